@@ -1,0 +1,180 @@
+// CLI11 wiring for every subcommand and the one error boundary. The only file that includes CLI11.
+#include "cli/app.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <knots/version.hpp>
+
+#include "cli/commands.hpp"
+#include "query/suggest.hpp"
+
+namespace knots::cli {
+namespace {
+
+/// Accepts one of `names` in any case (and normalises it to lowercase), or explains the choice.
+CLI::Validator one_of(std::vector<std::string> names, std::string what) {
+  std::string label = fmt::format("{{{}}}", fmt::join(names, ","));
+  return CLI::Validator(
+      [names, what](std::string& value) -> std::string {
+        std::string lower = value;
+        std::transform(lower.begin(), lower.end(), lower.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        if (std::find(names.begin(), names.end(), lower) != names.end()) {
+          value = lower;
+          return {};
+        }
+        return fmt::format("'{}' is not a {}; choose one of {}{}", render::sanitize(value), what,
+                           fmt::join(names, ", "), render::sanitize(did_you_mean(value, names)));
+      },
+      label);
+}
+
+void print_error(std::string_view message) {
+  std::string text = fmt::format("knots: error: {}\n", message);
+  std::fputs(text.c_str(), stderr);
+}
+
+/// The first word that should be a subcommand, skipping global options and their values.
+std::string first_command_word(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--") return i + 1 < argc ? argv[i + 1] : "";
+    if (arg == "--kb" || arg == "--color") {
+      ++i;
+      continue;
+    }
+    if (arg.starts_with("-")) continue;
+    return std::string(arg);
+  }
+  return {};
+}
+
+constexpr const char* kFooter = R"(Examples:
+  knots list --pressure deep
+  knots show "classic massage"
+  knots show thai --json | jq .setting
+Exit status: 0 ok, 1 runtime error, 2 usage error, 3 not found, 4 invalid knowledge base.
+See knots(1) for more.)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  GlobalOptions global;
+  ListOptions list_options;
+  ShowOptions show_options;
+  TechniquesOptions techniques_options;
+  ConditionsOptions conditions_options;
+
+  CLI::App app{"knots: massage for knots in the back: what each kind does, and which to choose.", "knots"};
+  app.set_version_flag("--version", std::string("knots ") + kVersion);
+  app.footer(kFooter);
+  app.require_subcommand(0, 1);
+  app.fallthrough();
+  app.add_option("--kb", global.kb_folders,
+                 "Add a knowledge-base folder on top of the built-in one (repeatable; later wins)")
+      ->type_name("DIR")
+      ->allow_extra_args(false);
+  app.add_flag("--no-default-kb", global.no_default_kb, "Leave out the built-in knowledge base");
+  app.add_option("--color", global.color, "Colour: auto (terminal, no NO_COLOR), always, never")
+      ->check(one_of({"auto", "always", "never"}, "colour mode"))
+      ->type_name("WHEN");
+
+  const std::vector<std::string> levels = names_of<Pressure>();
+
+  auto* list = app.add_subcommand("list", "One line per modality: id, name, pressure, summary");
+  list->add_option("--pressure", list_options.pressure, "Only those whose pressure range includes LEVEL")
+      ->check(one_of(levels, "pressure level"))
+      ->type_name("LEVEL");
+  list->add_option("--technique", list_options.techniques, "Only those that use TECHNIQUE (repeatable)")
+      ->type_name("TECHNIQUE")
+      ->allow_extra_args(false);
+  list->add_option("--goal", list_options.goals, "Only those that serve GOAL (repeatable)")
+      ->type_name("GOAL")
+      ->allow_extra_args(false);
+  list->add_flag("--clothed", list_options.clothed, "Only those you can have fully clothed");
+  list->add_flag("--no-oil", list_options.no_oil, "Only those you can have without oil");
+  list->add_flag("--heat", list_options.heat, "Only those that use heat");
+  list->add_flag("--json", list_options.json, "JSON in the knots/v1 envelope");
+  list->footer("Example:\n  knots list --pressure firm --clothed\n  knots list --json | jq -r '.items[].id'");
+
+  auto* show = app.add_subcommand("show", "Everything about one modality");
+  show->add_option("name", show_options.name, "Id, name or alias, in any case")->required()->type_name("NAME");
+  show->add_flag("--json", show_options.json, "JSON in the knots/v1 envelope");
+  show->footer("Example:\n  knots show deep-tissue\n  knots show \"classic massage\" --json");
+
+  auto* techniques = app.add_subcommand("techniques", "The techniques, or one technique and who uses it");
+  techniques->add_option("name", techniques_options.name, "Id, name or alias of a technique")->type_name("NAME");
+  techniques->add_flag("--json", techniques_options.json, "JSON in the knots/v1 envelope");
+  techniques->footer("Example:\n  knots techniques\n  knots techniques kneading");
+
+  auto* conditions = app.add_subcommand("conditions", "Health conditions and what they rule out");
+  conditions->add_flag("--json", conditions_options.json, "JSON in the knots/v1 envelope");
+  conditions->footer("Example:\n  knots conditions\n  knots conditions --json | jq '.items[] | {id, avoid}'");
+
+  // CLI11 2.1 says "A subcommand is required" or lists extras for a mistyped command; say what
+  // happened and suggest the nearest one instead.
+  const std::string word = first_command_word(argc, argv);
+  if (!word.empty()) {
+    std::vector<std::string> names;
+    for (const auto* sub : app.get_subcommands({})) names.push_back(sub->get_name());
+    if (std::find(names.begin(), names.end(), word) == names.end()) {
+      print_error(fmt::format("unknown command '{}'{}\nCommands: {}", render::sanitize(word),
+                              render::sanitize(did_you_mean(word, names)), fmt::join(names, ", ")));
+      return kUsage;
+    }
+  }
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    const CLI::App* where = app.get_subcommands().empty() ? &app : app.get_subcommands().front();
+    print_error(render::sanitize(e.what()));
+    std::fputs(fmt::format("Run '{}{} --help' for usage.\n", where == &app ? "knots" : "knots ",
+                           where == &app ? "" : where->get_name())
+                   .c_str(),
+               stderr);
+    return kUsage;
+  }
+
+  Context ctx(global);
+  try {
+    if (list->parsed()) return run_list(ctx, list_options);
+    if (show->parsed()) return run_show(ctx, show_options);
+    if (techniques->parsed()) return run_techniques(ctx, techniques_options);
+    if (conditions->parsed()) return run_conditions(ctx, conditions_options);
+    Context::print(app.help());
+    return kOk;
+  } catch (const UsageError& e) {
+    print_error(e.what());
+    return kUsage;
+  } catch (const NotFoundError& e) {
+    print_error(e.what());
+    return kNotFound;
+  } catch (const KnowledgeBaseError& e) {
+    bool io_only = true;
+    for (const auto& d : e.diagnostics) {
+      std::fputs((render::sanitize(d.to_string()) + "\n").c_str(), stderr);
+      io_only = io_only && d.io;
+    }
+    print_error(fmt::format("the knowledge base {} ({} problem{}); fix the files above, or check them "
+                            "with 'knots validate'",
+                            io_only ? "could not be read" : "is invalid", e.diagnostics.size(),
+                            e.diagnostics.size() == 1 ? "" : "s"));
+    return io_only ? kFailure : kInvalidKb;
+  } catch (const std::exception& e) {
+    print_error(render::sanitize(e.what()));
+    return kFailure;
+  }
+}
+
+}  // namespace knots::cli

@@ -1,0 +1,40 @@
+// Each subcommand's options and the function that runs it; app.cpp binds the options to flags.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/context.hpp"
+
+namespace knots::cli {
+
+struct ListOptions {
+  std::optional<std::string> pressure;
+  std::vector<std::string> techniques;
+  std::vector<std::string> goals;
+  bool clothed = false;
+  bool no_oil = false;
+  bool heat = false;
+  bool json = false;
+};
+int run_list(Context& ctx, const ListOptions& options);
+
+struct ShowOptions {
+  std::string name;
+  bool json = false;
+};
+int run_show(Context& ctx, const ShowOptions& options);
+
+struct TechniquesOptions {
+  std::optional<std::string> name;
+  bool json = false;
+};
+int run_techniques(Context& ctx, const TechniquesOptions& options);
+
+struct ConditionsOptions {
+  bool json = false;
+};
+int run_conditions(Context& ctx, const ConditionsOptions& options);
+
+}  // namespace knots::cli

@@ -1,0 +1,70 @@
+// What every subcommand shares: global options, the knowledge base (loaded once), output style,
+// and the errors that the boundary in app.cpp turns into exit codes.
+#pragma once
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "load/diagnostic.hpp"
+#include "load/loader.hpp"
+#include "model/knowledge_base.hpp"
+#include "render/term.hpp"
+
+namespace knots::cli {
+
+/// A usage error: unknown flag value, unknown subcommand (exit 2).
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// A named modality or term that does not exist (exit 3).
+struct NotFoundError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// The knowledge base could not be read (exit 1) or is invalid (exit 4).
+struct KnowledgeBaseError : std::runtime_error {
+  explicit KnowledgeBaseError(std::vector<Diagnostic> d)
+      : std::runtime_error("invalid knowledge base"), diagnostics(std::move(d)) {}
+  std::vector<Diagnostic> diagnostics;
+};
+
+struct GlobalOptions {
+  std::vector<std::string> kb_folders;
+  bool no_default_kb = false;
+  std::string color = "auto";
+};
+
+class Context {
+ public:
+  explicit Context(GlobalOptions options) : options_(std::move(options)) {}
+
+  /// The knowledge base: embedded default, KNOTS_PATH folders, then --kb folders. Loaded on first
+  /// use; throws KnowledgeBaseError when it has problems.
+  const KnowledgeBase& kb();
+  /// The folders in use, in order, as the loader saw them.
+  [[nodiscard]] load::LoadOptions load_options() const;
+
+  [[nodiscard]] render::Style style() const;
+
+  /// Writes the whole of `text` to stdout at once.
+  static void print(std::string_view text);
+
+ private:
+  GlobalOptions options_;
+  std::optional<load::LoadResult> loaded_;
+};
+
+/// A modality by id, name or alias, or NotFoundError with a suggestion.
+const Modality& find_modality(const KnowledgeBase& kb, std::string_view name);
+
+/// Resolves names (ids, names or aliases) of a vocabulary to ids, or UsageError naming the flag
+/// and the valid values.
+template <class T>
+std::vector<std::string> resolve_ids(const Catalog<T>& catalog, const std::vector<std::string>& names,
+                                     std::string_view flag, std::string_view what);
+
+}  // namespace knots::cli

@@ -1,0 +1,106 @@
+// Byte-level checks on knowledge-base files; see bytes.hpp.
+#include "load/bytes.hpp"
+
+#include <fmt/format.h>
+
+namespace knots::load {
+namespace {
+
+/// Decodes one UTF-8 sequence at `i`; returns its length, or 0 if it is not valid UTF-8.
+std::size_t decode(std::string_view s, std::size_t i, char32_t& cp) {
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  if (b0 < 0x80) {
+    cp = b0;
+    return 1;
+  }
+  std::size_t len = 0;
+  char32_t min = 0;
+  if ((b0 & 0xE0) == 0xC0) {
+    len = 2, cp = b0 & 0x1Fu, min = 0x80;
+  } else if ((b0 & 0xF0) == 0xE0) {
+    len = 3, cp = b0 & 0x0Fu, min = 0x800;
+  } else if ((b0 & 0xF8) == 0xF0) {
+    len = 4, cp = b0 & 0x07u, min = 0x10000;
+  } else {
+    return 0;
+  }
+  if (i + len > s.size()) return 0;
+  for (std::size_t k = 1; k < len; ++k) {
+    const auto b = static_cast<unsigned char>(s[i + k]);
+    if ((b & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (b & 0x3Fu);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return len;
+}
+
+bool is_forbidden(char32_t cp) {
+  if (cp == U'\t' || cp == U'\n') return false;
+  if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) return true;
+  // Invisible controls that can reorder or hide text (Trojan Source, CVE-2021-42574).
+  return cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
+         (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029 || cp == 0xFEFF;
+}
+
+}  // namespace
+
+std::string forbidden_character(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    char32_t cp = 0;
+    std::size_t len = decode(text, i, cp);
+    if (len == 0) return fmt::format("byte 0x{:02X}", static_cast<unsigned char>(text[i]));
+    if (is_forbidden(cp)) return fmt::format("U+{:04X}", static_cast<unsigned>(cp));
+    i += len;
+  }
+  return {};
+}
+
+std::optional<std::string> check_bytes(const std::string& file, std::string_view bytes, std::vector<Diagnostic>& out) {
+  const auto starts = [&](std::string_view prefix) { return bytes.starts_with(prefix); };
+  using namespace std::string_view_literals;
+  if (starts("\xFF\xFE"sv) || starts("\xFE\xFF"sv) || starts("\0\0\xFE\xFF"sv)) {
+    out.push_back({file, 1, 1, "file is UTF-16 or UTF-32; save it as UTF-8", false});
+    return std::nullopt;
+  }
+  if (starts("\xEF\xBB\xBF"sv)) bytes.remove_prefix(3);
+
+  std::string text;
+  text.reserve(bytes.size());
+  int line = 1;
+  std::size_t line_start = 0;
+  for (std::size_t i = 0; i < bytes.size();) {
+    const int column = static_cast<int>(i - line_start) + 1;
+    char32_t cp = 0;
+    const std::size_t len = decode(bytes, i, cp);
+    if (len == 0) {
+      out.push_back({file, line, column,
+                     fmt::format("invalid UTF-8 (byte 0x{:02X}); save the file as UTF-8",
+                                 static_cast<unsigned char>(bytes[i])),
+                     false});
+      return std::nullopt;
+    }
+    if (cp == U'\r' && i + 1 < bytes.size() && bytes[i + 1] == '\n') {
+      ++i;  // CRLF: keep only the LF
+      continue;
+    }
+    if (cp == 0) {
+      out.push_back({file, line, column, "NUL byte: this is not a text file (or it is UTF-16/32)", false});
+      return std::nullopt;
+    }
+    if (is_forbidden(cp) && !(cp == 0xFEFF && i == 0)) {
+      out.push_back({file, line, column,
+                     fmt::format("control character U+{:04X} is not allowed", static_cast<unsigned>(cp)),
+                     false});
+      return std::nullopt;
+    }
+    text.append(bytes.substr(i, len));
+    i += len;
+    if (cp == U'\n') {
+      ++line;
+      line_start = i;
+    }
+  }
+  return text;
+}
+
+}  // namespace knots::load

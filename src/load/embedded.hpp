@@ -1,0 +1,16 @@
+// The shipped knowledge base, compiled into the binary (see cmake/embed_kb.cmake).
+#pragma once
+
+#include <span>
+#include <string_view>
+
+namespace knots::load {
+
+struct EmbeddedFile {
+  std::string_view path;  ///< relative to kb/, e.g. "modalities/swedish.yaml"
+  std::string_view bytes;
+};
+
+std::span<const EmbeddedFile> embedded_files();
+
+}  // namespace knots::load

@@ -1,0 +1,325 @@
+// Reading knowledge-base folders safely, merging layers by id, and checking every reference.
+#include "load/loader.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fmt/format.h>
+#include <map>
+#include <unordered_map>
+
+#include "load/bytes.hpp"
+#include "load/embedded.hpp"
+#include "load/parse.hpp"
+#include "query/suggest.hpp"
+
+namespace knots {
+
+std::string Diagnostic::to_string() const {
+  if (line <= 0) return fmt::format("{}: {}", file, message);
+  if (column <= 0) return fmt::format("{}:{}: {}", file, line, message);
+  return fmt::format("{}:{}:{}: {}", file, line, column, message);
+}
+
+void sort_diagnostics(std::vector<Diagnostic>& diagnostics) {
+  std::stable_sort(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    return std::tie(a.file, a.line, a.column) < std::tie(b.file, b.line, b.column);
+  });
+}
+
+namespace load {
+namespace {
+
+/// Larger files are refused: yaml-cpp needs ~235 bytes of memory per byte of some inputs.
+constexpr std::size_t kMaxFileBytes = 1 << 20;
+/// More files than this in one folder is a mistake (a home directory given as --kb, say).
+constexpr std::size_t kMaxFiles = 20000;
+
+bool is_yaml_name(const std::string& name) {
+  if (name.empty() || name.front() == '.') return false;
+  return name.ends_with(".yaml") || name.ends_with(".yml");
+}
+
+/// Opens without blocking (a FIFO would hang a plain open) and reads a regular file, up to the cap.
+bool read_regular_file(const std::string& path, std::string& bytes, std::vector<Diagnostic>& out) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    out.push_back({path, 0, 0, fmt::format("cannot open: {}", std::strerror(errno)), true});
+    return false;
+  }
+  struct stat st {};
+  bool ok = ::fstat(fd, &st) == 0;
+  if (ok && !S_ISREG(st.st_mode)) {
+    out.push_back({path, 0, 0, "not a regular file (a folder, FIFO or device); skipped", true});
+    ok = false;
+  } else if (ok && static_cast<std::size_t>(st.st_size) > kMaxFileBytes) {
+    out.push_back({path, 0, 0,
+                   fmt::format("file is {} bytes; the limit is {} bytes", st.st_size, kMaxFileBytes),
+                   false});
+    ok = false;
+  }
+  if (ok) {
+    bytes.clear();
+    char buffer[65536];
+    for (;;) {
+      const ssize_t n = ::read(fd, buffer, sizeof buffer);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) {
+        out.push_back({path, 0, 0, fmt::format("cannot read: {}", std::strerror(errno)), true});
+        ok = false;
+        break;
+      }
+      if (n == 0) break;
+      bytes.append(buffer, static_cast<std::size_t>(n));
+      if (bytes.size() > kMaxFileBytes) {
+        out.push_back({path, 0, 0, fmt::format("file is over the limit of {} bytes", kMaxFileBytes), false});
+        ok = false;
+        break;
+      }
+    }
+  }
+  ::close(fd);
+  return ok;
+}
+
+void list_yaml(const std::filesystem::path& dir, std::vector<std::string>& names,
+               std::vector<Diagnostic>& out) {
+  std::error_code ec;
+  std::filesystem::directory_iterator it(dir, ec);
+  if (ec) {
+    out.push_back({dir.string(), 0, 0, fmt::format("cannot read folder: {}", ec.message()), true});
+    return;
+  }
+  for (; it != std::filesystem::directory_iterator(); it.increment(ec)) {
+    if (ec) {
+      out.push_back({dir.string(), 0, 0, fmt::format("cannot read folder: {}", ec.message()), true});
+      return;
+    }
+    const std::string name = it->path().filename().string();
+    if (is_yaml_name(name)) names.push_back(it->path().string());
+    if (names.size() > kMaxFiles) return;
+  }
+}
+
+// --- merging -------------------------------------------------------------------------------
+
+template <class T>
+struct Merged {
+  std::map<std::string, std::pair<Parsed<T>, std::size_t>> by_id;  // id -> (entry, layer)
+};
+
+template <class T>
+void merge(Merged<T>& merged, std::vector<Parsed<T>>& entries, std::size_t layer, std::string_view kind,
+           std::vector<Diagnostic>& out) {
+  for (auto& entry : entries) {
+    if (entry.value.id.empty()) continue;
+    auto it = merged.by_id.find(entry.value.id);
+    if (it != merged.by_id.end() && it->second.second == layer) {
+      const Location& first = it->second.first.at;
+      out.push_back({entry.at.file, entry.at.line, entry.at.column,
+                     fmt::format("duplicate {} id '{}' (first defined at {}:{}:{})", kind, entry.value.id,
+                                 first.file, first.line, first.column),
+                     false});
+      continue;
+    }
+    std::string id = entry.value.id;
+    merged.by_id.insert_or_assign(std::move(id), std::make_pair(std::move(entry), layer));
+  }
+}
+
+/// Two entries of one kind must not share an id, name or alias (after normalisation).
+template <class T>
+void check_names(const Merged<T>& merged, std::string_view kind, std::vector<Diagnostic>& out) {
+  std::unordered_map<std::string, std::pair<std::string, Location>> seen;  // key -> (owner id, where)
+  for (const auto& [id, entry] : merged.by_id) {
+    std::vector<std::string> own;
+    for (const auto& name : entry.first.names) {
+      const std::string key = lookup_key(name.text);
+      if (std::find(own.begin(), own.end(), key) != own.end()) continue;
+      own.push_back(key);
+      auto [it, inserted] = seen.emplace(key, std::make_pair(id, name.at));
+      if (!inserted) {
+        const Location& first = it->second.second;
+        out.push_back({name.at.file, name.at.line, name.at.column,
+                       fmt::format("'{}' already names {} '{}' (at {}:{}:{})", name.text, kind,
+                                   it->second.first, first.file, first.line, first.column),
+                       false});
+      }
+    }
+  }
+}
+
+template <class T>
+std::vector<T> values(Merged<T>& merged) {
+  std::vector<T> out;
+  out.reserve(merged.by_id.size());
+  for (auto& [id, entry] : merged.by_id) out.push_back(std::move(entry.first.value));
+  return out;
+}
+
+struct Catalogs {
+  Merged<Modality> modalities;
+  Merged<Technique> techniques;
+  Merged<Condition> conditions;
+  Merged<Goal> goals;
+  Merged<SelfCareTip> self_care;
+  Merged<RedFlag> red_flags;
+  Merged<Source> sources;
+};
+
+template <class T>
+std::vector<std::string> all_names(const Merged<T>& merged) {
+  std::vector<std::string> out;
+  for (const auto& [id, entry] : merged.by_id) {
+    for (const auto& name : entry.first.names) out.push_back(name.text);
+  }
+  return out;
+}
+
+/// The id that a name (id, name or alias) stands for, for a "did you mean" on a reference.
+template <class T>
+std::string id_for(const Merged<T>& merged, const std::string& name) {
+  const std::string key = lookup_key(name);
+  for (const auto& [id, entry] : merged.by_id) {
+    for (const auto& n : entry.first.names) {
+      if (lookup_key(n.text) == key) return id;
+    }
+  }
+  return {};
+}
+
+template <class T>
+void check_reference(const Merged<T>& merged, const Reference& ref, std::string_view kind,
+                     std::vector<Diagnostic>& out) {
+  if (merged.by_id.count(ref.id) != 0) return;
+  std::string hint;
+  if (std::string id = id_for(merged, ref.id); !id.empty()) {
+    hint = fmt::format("; use its id '{}'", id);
+  } else if (auto guess = closest(ref.id, all_names(merged))) {
+    hint = fmt::format("; did you mean '{}'?", id_for(merged, *guess));
+  }
+  out.push_back({ref.at.file, ref.at.line, ref.at.column,
+                 fmt::format("unknown {} '{}'{}", kind, ref.id, hint), false});
+}
+
+template <class T>
+void check_references(const Catalogs& c, const Merged<T>& merged, const std::string* self_kind,
+                      std::vector<Diagnostic>& out) {
+  for (const auto& [id, entry] : merged.by_id) {
+    for (const auto& ref : entry.first.references) {
+      switch (ref.kind) {
+        case RefKind::technique: check_reference(c.techniques, ref, "technique", out); break;
+        case RefKind::condition: check_reference(c.conditions, ref, "condition", out); break;
+        case RefKind::goal: check_reference(c.goals, ref, "goal", out); break;
+        case RefKind::source: check_reference(c.sources, ref, "source", out); break;
+        case RefKind::modality:
+          if (ref.id == id) {
+            out.push_back({ref.at.file, ref.at.line, ref.at.column,
+                           fmt::format("{} '{}' is related to itself", self_kind ? *self_kind : "entry", id),
+                           false});
+          } else {
+            check_reference(c.modalities, ref, "modality", out);
+          }
+          break;
+      }
+    }
+  }
+}
+
+}  // namespace
+
+Layer embedded_layer() {
+  Layer layer{kBuiltIn, {}};
+  for (const auto& file : embedded_files()) {
+    layer.files.push_back({fmt::format("{}/{}", kBuiltIn, file.path), std::string(file.bytes)});
+  }
+  return layer;
+}
+
+Layer read_folder(const std::string& folder, std::vector<Diagnostic>& out) {
+  Layer layer{folder, {}};
+  std::error_code ec;
+  const auto status = std::filesystem::status(folder, ec);
+  if (ec || !std::filesystem::exists(status)) {
+    out.push_back({folder, 0, 0, "no such knowledge-base folder", true});
+    return layer;
+  }
+  if (!std::filesystem::is_directory(status)) {
+    out.push_back({folder, 0, 0, "not a folder; --kb and KNOTS_PATH take folders", true});
+    return layer;
+  }
+  std::vector<std::string> paths;
+  list_yaml(folder, paths, out);
+  const auto modalities = std::filesystem::path(folder) / "modalities";
+  if (std::filesystem::is_directory(modalities, ec)) list_yaml(modalities, paths, out);
+  if (paths.size() > kMaxFiles) {
+    out.push_back({folder, 0, 0, fmt::format("more than {} files; is this the right folder?", kMaxFiles), false});
+    return layer;
+  }
+  std::sort(paths.begin(), paths.end());
+  for (const auto& path : paths) {
+    InputFile file{path, {}};
+    if (read_regular_file(path, file.bytes, out)) layer.files.push_back(std::move(file));
+  }
+  return layer;
+}
+
+LoadResult load_layers(const std::vector<Layer>& layers) {
+  LoadResult result;
+  Catalogs c;
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    result.layers.push_back(layers[i].label);
+    for (const auto& file : layers[i].files) {
+      const auto text = check_bytes(file.name, file.bytes, result.diagnostics);
+      if (!text) continue;  // the byte check has said why
+      ParsedFile parsed = parse_file(file.name, kind_of_file(file.name), *text, result.diagnostics);
+      merge(c.modalities, parsed.modalities, i, "modality", result.diagnostics);
+      merge(c.techniques, parsed.techniques, i, "technique", result.diagnostics);
+      merge(c.conditions, parsed.conditions, i, "condition", result.diagnostics);
+      merge(c.goals, parsed.goals, i, "goal", result.diagnostics);
+      merge(c.self_care, parsed.self_care, i, "self-care tip", result.diagnostics);
+      merge(c.red_flags, parsed.red_flags, i, "red flag", result.diagnostics);
+      merge(c.sources, parsed.sources, i, "source", result.diagnostics);
+    }
+  }
+  check_names(c.modalities, "modality", result.diagnostics);
+  check_names(c.techniques, "technique", result.diagnostics);
+  check_names(c.conditions, "condition", result.diagnostics);
+  check_names(c.goals, "goal", result.diagnostics);
+  check_names(c.self_care, "self-care tip", result.diagnostics);
+  const std::string modality_kind = "modality";
+  check_references(c, c.modalities, &modality_kind, result.diagnostics);
+  check_references(c, c.techniques, nullptr, result.diagnostics);
+  check_references(c, c.conditions, nullptr, result.diagnostics);
+  check_references(c, c.self_care, nullptr, result.diagnostics);
+  check_references(c, c.red_flags, nullptr, result.diagnostics);
+  sort_diagnostics(result.diagnostics);
+
+  result.kb.modalities = Catalog<Modality>(values(c.modalities));
+  result.kb.techniques = Catalog<Technique>(values(c.techniques));
+  result.kb.conditions = Catalog<Condition>(values(c.conditions));
+  result.kb.goals = Catalog<Goal>(values(c.goals));
+  result.kb.self_care = Catalog<SelfCareTip>(values(c.self_care));
+  result.kb.red_flags = Catalog<RedFlag>(values(c.red_flags));
+  result.kb.sources = Catalog<Source>(values(c.sources));
+  return result;
+}
+
+LoadResult load(const LoadOptions& options) {
+  std::vector<Layer> layers;
+  std::vector<Diagnostic> io;
+  if (options.use_embedded) layers.push_back(embedded_layer());
+  for (const auto& folder : options.folders) layers.push_back(read_folder(folder, io));
+  LoadResult result = load_layers(layers);
+  result.diagnostics.insert(result.diagnostics.end(), io.begin(), io.end());
+  sort_diagnostics(result.diagnostics);
+  return result;
+}
+
+}  // namespace load
+}  // namespace knots

@@ -1,0 +1,54 @@
+// Loading the knowledge base: the embedded default, then user folders, merged and cross-checked.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "load/diagnostic.hpp"
+#include "model/knowledge_base.hpp"
+
+namespace knots::load {
+
+/// One file's name (as shown in messages) and bytes.
+struct InputFile {
+  std::string name;
+  std::string bytes;
+};
+
+/// A folder's files; a later layer replaces entries of earlier ones by id.
+struct Layer {
+  std::string label;  ///< the folder, or "<built-in>"
+  std::vector<InputFile> files;
+};
+
+struct LoadOptions {
+  bool use_embedded = true;
+  std::vector<std::string> folders;  ///< in order, later ones override earlier ones
+};
+
+struct LoadResult {
+  KnowledgeBase kb;
+  std::vector<Diagnostic> diagnostics;  ///< empty when the knowledge base is valid
+  std::vector<std::string> layers;      ///< the labels of the layers that were read, in order
+
+  [[nodiscard]] bool ok() const { return diagnostics.empty(); }
+};
+
+/// The label under which the embedded files are shown: "<built-in>/modalities/swedish.yaml".
+inline constexpr const char* kBuiltIn = "<built-in>";
+
+/// The embedded knowledge base as a layer.
+Layer embedded_layer();
+
+/// Reads a folder's knowledge-base files (`*.yaml` at its top and in `modalities/`), sorted by
+/// name. Problems reading it are appended to `out`.
+Layer read_folder(const std::string& folder, std::vector<Diagnostic>& out);
+
+/// Parses, merges and checks layers held in memory: the entry point shared by the CLI, the tests
+/// and the fuzzer.
+LoadResult load_layers(const std::vector<Layer>& layers);
+
+/// The embedded default (unless left out) and then each folder.
+LoadResult load(const LoadOptions& options);
+
+}  // namespace knots::load

@@ -1,0 +1,82 @@
+// The closed vocabularies of the model (pressure, setting, levels, grades) and their names.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace knots {
+
+/// Pressure on one scale everywhere: light < medium < firm < deep.
+enum class Pressure { light, medium, firm, deep };
+enum class Surface { table, mat, chair };
+enum class Clothing { undressed, clothed, either };
+/// Whether something (oil, heat) is part of a session.
+enum class Usage { none, optional, used };
+/// Whether a modality works on the back itself or reaches it indirectly (through the feet, say).
+enum class BackContact { direct, indirect };
+enum class Fit { some, strong };
+enum class CautionLevel { adapt, avoid };
+enum class Relation { combines, complements, similar };
+/// Ordered from weakest to strongest support for back pain and knots.
+enum class EvidenceGrade { not_supported, anecdotal, mixed, limited, some };
+enum class Urgency { emergency, urgent, soon };
+enum class Tier { A, B, C };
+
+template <class E>
+struct EnumNames;
+
+#define KNOTS_ENUM_NAMES(E, ...)                                     \
+  template <>                                                        \
+  struct EnumNames<E> {                                              \
+    static constexpr auto names = std::to_array<std::string_view>({__VA_ARGS__}); \
+  }
+
+KNOTS_ENUM_NAMES(Pressure, "light", "medium", "firm", "deep");
+KNOTS_ENUM_NAMES(Surface, "table", "mat", "chair");
+KNOTS_ENUM_NAMES(Clothing, "undressed", "clothed", "either");
+KNOTS_ENUM_NAMES(Usage, "none", "optional", "used");
+KNOTS_ENUM_NAMES(BackContact, "direct", "indirect");
+KNOTS_ENUM_NAMES(Fit, "some", "strong");
+KNOTS_ENUM_NAMES(CautionLevel, "adapt", "avoid");
+KNOTS_ENUM_NAMES(Relation, "combines", "complements", "similar");
+KNOTS_ENUM_NAMES(EvidenceGrade, "not-supported", "anecdotal", "mixed", "limited", "some");
+KNOTS_ENUM_NAMES(Urgency, "emergency", "urgent", "soon");
+KNOTS_ENUM_NAMES(Tier, "A", "B", "C");
+#undef KNOTS_ENUM_NAMES
+
+/// The name of an enum value as written in the knowledge base and in JSON.
+template <class E>
+constexpr std::string_view name_of(E e) {
+  return EnumNames<E>::names[static_cast<std::size_t>(e)];
+}
+
+/// Parses an exact name ("deep"); nothing else is accepted.
+template <class E>
+constexpr std::optional<E> enum_from(std::string_view text) {
+  const auto& names = EnumNames<E>::names;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (names[i] == text) return static_cast<E>(i);
+  }
+  return std::nullopt;
+}
+
+/// Every name of an enum, in order.
+template <class E>
+std::vector<std::string> names_of() {
+  const auto& names = EnumNames<E>::names;
+  return {names.begin(), names.end()};
+}
+
+/// What a modality may target; a closed list so that a typo is caught.
+inline constexpr std::array<std::string_view, 9> kTargets = {
+    "superficial-muscle", "deep-muscle",     "connective-tissue", "trigger-points", "fascia",
+    "energy-lines",       "pressure-points", "reflex-points",     "joints"};
+
+/// "light–medium", or "firm" when both ends are the same.
+std::string pressure_span(Pressure min, Pressure max);
+
+}  // namespace knots

@@ -1,0 +1,72 @@
+// Lookup in the knowledge base: one normalised key for every id, name and alias.
+#include "model/knowledge_base.hpp"
+
+#include <algorithm>
+
+namespace knots {
+
+std::string lookup_key(std::string_view text) {
+  std::string key;
+  key.reserve(text.size());
+  bool separator = false;
+  for (char c : text) {
+    if (c == ' ' || c == '_' || c == '-' || c == '\t') {
+      separator = !key.empty();
+      continue;
+    }
+    if (separator) key.push_back('-');
+    separator = false;
+    key.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+  }
+  return key;
+}
+
+namespace {
+
+template <class T>
+std::vector<std::string_view> keys_of(const T& item) {
+  std::vector<std::string_view> keys{item.id};
+  if constexpr (requires { item.name; }) keys.push_back(item.name);
+  if constexpr (requires { item.aliases; }) {
+    for (const auto& alias : item.aliases) keys.push_back(alias);
+  }
+  return keys;
+}
+
+}  // namespace
+
+template <class T>
+Catalog<T>::Catalog(std::vector<T> items) : items_(std::move(items)) {
+  std::sort(items_.begin(), items_.end(),
+            [](const T& a, const T& b) { return a.id < b.id; });
+  // Ids win over names and aliases, so they are indexed first.
+  for (std::size_t i = 0; i < items_.size(); ++i) index_.emplace(lookup_key(items_[i].id), i);
+  for (std::size_t i = 0; i < items_.size(); ++i) {
+    for (auto key : keys_of(items_[i])) index_.emplace(lookup_key(key), i);
+  }
+}
+
+template <class T>
+const T* Catalog<T>::find(std::string_view name) const {
+  auto it = index_.find(lookup_key(name));
+  return it == index_.end() ? nullptr : &items_[it->second];
+}
+
+template <class T>
+std::vector<std::string> Catalog<T>::names() const {
+  std::vector<std::string> out;
+  for (const auto& item : items_) {
+    for (auto key : keys_of(item)) out.emplace_back(key);
+  }
+  return out;
+}
+
+template class Catalog<Modality>;
+template class Catalog<Technique>;
+template class Catalog<Condition>;
+template class Catalog<Goal>;
+template class Catalog<SelfCareTip>;
+template class Catalog<RedFlag>;
+template class Catalog<Source>;
+
+}  // namespace knots

@@ -1,0 +1,54 @@
+// The knowledge base: every entry, sorted by id, with lookup by id, name or alias.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "model/model.hpp"
+
+namespace knots {
+
+/// Lowercase, with spaces, hyphens and underscores alike: "Classic_Massage" -> "classic-massage".
+std::string lookup_key(std::string_view text);
+
+/// One kind of entry (modalities, techniques, …), sorted by id, found by id, name or alias.
+template <class T>
+class Catalog {
+ public:
+  Catalog() = default;
+  explicit Catalog(std::vector<T> items);
+
+  [[nodiscard]] const std::vector<T>& all() const { return items_; }
+  [[nodiscard]] std::size_t size() const { return items_.size(); }
+  [[nodiscard]] bool empty() const { return items_.empty(); }
+  /// By id, name or alias, in any case, with spaces, hyphens or underscores; nullptr if none.
+  [[nodiscard]] const T* find(std::string_view name) const;
+  /// Every id, name and alias, as written, for suggestions and completion.
+  [[nodiscard]] std::vector<std::string> names() const;
+
+ private:
+  std::vector<T> items_;
+  std::unordered_map<std::string, std::size_t> index_;
+};
+
+struct KnowledgeBase {
+  Catalog<Modality> modalities;
+  Catalog<Technique> techniques;
+  Catalog<Condition> conditions;
+  Catalog<Goal> goals;
+  Catalog<SelfCareTip> self_care;
+  Catalog<RedFlag> red_flags;
+  Catalog<Source> sources;
+};
+
+extern template class Catalog<Modality>;
+extern template class Catalog<Technique>;
+extern template class Catalog<Condition>;
+extern template class Catalog<Goal>;
+extern template class Catalog<SelfCareTip>;
+extern template class Catalog<RedFlag>;
+extern template class Catalog<Source>;
+
+}  // namespace knots

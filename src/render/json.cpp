@@ -1,0 +1,142 @@
+// JSON rendering with nlohmann::ordered_json; always dumped whole to a string, with invalid UTF-8
+// replaced, so a document is never half-written.
+#include "render/json.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "query/filter.hpp"
+
+namespace knots::render {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+std::string dump(const Json& j) {
+  return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+Json envelope() { return Json{{"schema", kSchema}}; }
+
+template <class E>
+Json name(E e) {
+  return std::string(name_of(e));
+}
+
+template <class E>
+Json optional_name(const std::optional<E>& e) {
+  return e ? name(*e) : Json(nullptr);
+}
+
+Json modality(const Modality& m, const KnowledgeBase& kb) {
+  Json surfaces = Json::array();
+  for (auto s : m.setting.surfaces) surfaces.push_back(name(s));
+  Json goals = Json::object();
+  for (const auto& g : m.goals) goals[g.goal] = name(g.fit);
+  Json related = Json::array();
+  for (const auto& r : m.related) related.push_back({{"id", r.id}, {"relation", name(r.relation)}});
+  Json cautions = Json::array();
+  for (const auto& c : kb.conditions.all()) {
+    auto effective = caution_for(m, c);
+    if (!effective) continue;
+    cautions.push_back({{"condition", c.id},
+                        {"level", name(effective->level)},
+                        {"max_pressure", optional_name(effective->max_pressure)},
+                        {"note", effective->note},
+                        {"general", effective->general},
+                        {"sources", effective->sources}});
+  }
+  return Json{{"id", m.id},
+              {"name", m.name},
+              {"aliases", m.aliases},
+              {"summary", m.summary},
+              {"description", m.description},
+              {"pressure", {{"min", name(m.pressure.min)}, {"max", name(m.pressure.max)}}},
+              {"techniques", m.techniques},
+              {"tools", m.tools},
+              {"setting",
+               {{"surfaces", surfaces},
+                {"clothing", name(m.setting.clothing)},
+                {"oil", name(m.setting.oil)},
+                {"heat", name(m.setting.heat)}}},
+              {"targets", m.targets},
+              {"back", name(m.back)},
+              {"helps_knots", m.helps_knots},
+              {"goals", goals},
+              {"origin", m.origin},
+              {"related", related},
+              {"cautions", cautions},
+              {"evidence",
+               {{"grade", name(m.evidence.grade)}, {"note", m.evidence.note}, {"sources", m.evidence.sources}}},
+              {"sources", m.sources},
+              {"file", m.file}};
+}
+
+Json technique(const Technique& t, const KnowledgeBase& kb) {
+  Json used_by = Json::array();
+  for (const auto* m : modalities_using(kb, t.id)) used_by.push_back(m->id);
+  return Json{{"id", t.id},         {"name", t.name},       {"aliases", t.aliases},
+              {"definition", t.definition}, {"sources", t.sources}, {"used_by", used_by}};
+}
+
+Json condition(const Condition& c, const KnowledgeBase& kb) {
+  Json rule = nullptr;
+  if (c.every_modality) {
+    rule = {{"level", name(c.every_modality->level)},
+            {"max_pressure", optional_name(c.every_modality->max_pressure)},
+            {"note", c.every_modality->note}};
+  }
+  Json avoid = Json::array(), adapt = Json::array();
+  for (const auto& m : kb.modalities.all()) {
+    auto effective = caution_for(m, c);
+    if (!effective) continue;
+    (effective->level == CautionLevel::avoid ? avoid : adapt).push_back(m.id);
+  }
+  return Json{{"id", c.id},
+              {"name", c.name},
+              {"aliases", c.aliases},
+              {"description", c.description},
+              {"guidance", c.guidance},
+              {"every_modality", rule},
+              {"avoid", avoid},
+              {"adapt", adapt},
+              {"sources", c.sources}};
+}
+
+Json with_schema(const Json& item) {
+  Json j = envelope();
+  for (auto& [key, value] : item.items()) j[key] = value;
+  return j;
+}
+
+}  // namespace
+
+std::string list_json(const std::vector<const Modality*>& items, const KnowledgeBase& kb) {
+  Json j = envelope();
+  j["items"] = Json::array();
+  for (const auto* m : items) j["items"].push_back(modality(*m, kb));
+  return dump(j);
+}
+
+std::string modality_json(const Modality& m, const KnowledgeBase& kb) {
+  return dump(with_schema(modality(m, kb)));
+}
+
+std::string techniques_json(const KnowledgeBase& kb) {
+  Json j = envelope();
+  j["items"] = Json::array();
+  for (const auto& t : kb.techniques.all()) j["items"].push_back(technique(t, kb));
+  return dump(j);
+}
+
+std::string technique_json(const Technique& t, const KnowledgeBase& kb) {
+  return dump(with_schema(technique(t, kb)));
+}
+
+std::string conditions_json(const KnowledgeBase& kb) {
+  Json j = envelope();
+  j["items"] = Json::array();
+  for (const auto& c : kb.conditions.all()) j["items"].push_back(condition(c, kb));
+  return dump(j);
+}
+
+}  // namespace knots::render

@@ -1,0 +1,21 @@
+// JSON output for scripts, in the knots/v1 envelope. The only place that sees nlohmann-json.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/knowledge_base.hpp"
+
+namespace knots::render {
+
+inline constexpr const char* kSchema = "knots/v1";
+
+/// {"schema":"knots/v1","items":[modality…]}
+std::string list_json(const std::vector<const Modality*>& items, const KnowledgeBase& kb);
+/// The modality's object with "schema" first.
+std::string modality_json(const Modality& m, const KnowledgeBase& kb);
+std::string techniques_json(const KnowledgeBase& kb);
+std::string technique_json(const Technique& t, const KnowledgeBase& kb);
+std::string conditions_json(const KnowledgeBase& kb);
+
+}  // namespace knots::render

@@ -1,0 +1,295 @@
+// Text rendering with fmt: sections, columns and wrapping; every string from the knowledge base is
+// sanitised on the way out.
+#include "render/text.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+#include "query/filter.hpp"
+
+namespace knots::render {
+namespace {
+
+constexpr std::size_t kIndent = 2;
+
+std::string s(std::string_view text) { return sanitize(text); }
+
+/// Wrapped text, each line indented.
+void paragraph(std::string& out, std::string_view text, std::size_t indent, const Style& style) {
+  const std::size_t width = style.width > indent + 20 ? style.width - indent : 20;
+  for (const auto& line : wrap(sanitize(text, true), width)) {
+    if (line.empty()) {
+      out += '\n';
+    } else {
+      out += std::string(indent, ' ') + line + '\n';
+    }
+  }
+}
+
+void heading(std::string& out, std::string_view title, const Style& style) {
+  out += '\n';
+  out += paint(title, Paint::heading, style);
+  out += '\n';
+}
+
+std::string joined(const std::vector<std::string>& items, std::string_view sep = ", ") {
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) out += sep;
+    out += s(item);
+  }
+  return out;
+}
+
+std::string citation(const std::vector<std::string>& sources) {
+  return sources.empty() ? std::string() : " [" + joined(sources) + "]";
+}
+
+std::string words(std::string_view id) {
+  std::string out(id);
+  std::replace(out.begin(), out.end(), '-', ' ');
+  return out;
+}
+
+template <class T>
+std::string name_or_id(const Catalog<T>& catalog, const std::string& id) {
+  const T* item = catalog.find(id);
+  return item ? item->name : id;
+}
+
+std::string setting_line(const Setting& setting) {
+  std::vector<std::string> surfaces;
+  for (auto surface : setting.surfaces) {
+    surfaces.emplace_back(surface == Surface::mat ? "a floor mat"
+                          : surface == Surface::chair ? "a chair"
+                                                      : "a table");
+  }
+  std::string where = "On ";
+  for (std::size_t i = 0; i < surfaces.size(); ++i) {
+    if (i > 0) where += i + 1 == surfaces.size() ? " or " : ", ";
+    where += surfaces[i];
+  }
+  const char* clothing = setting.clothing == Clothing::clothed     ? "clothed"
+                         : setting.clothing == Clothing::undressed ? "undressed under a drape"
+                                                                   : "clothed or undressed";
+  const char* oil = setting.oil == Usage::used       ? "with oil"
+                    : setting.oil == Usage::optional ? "oil optional"
+                                                     : "no oil";
+  const char* heat = setting.heat == Usage::used       ? "with heat"
+                     : setting.heat == Usage::optional ? "heat optional"
+                                                       : "no heat";
+  return fmt::format("{} · {} · {} · {}", where, clothing, oil, heat);
+}
+
+/// A label column and wrapped text beside it.
+void field(std::string& out, std::string_view label, std::string_view value, const Style& style,
+           Paint label_paint = Paint::dim) {
+  constexpr std::size_t kLabel = 16;
+  const std::size_t width = style.width > kLabel + kIndent + 20 ? style.width - kLabel - kIndent : 20;
+  const auto lines = wrap(value, width);
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const std::string left = i == 0 ? pad(label, kLabel) : std::string(kLabel, ' ');
+    out += std::string(kIndent, ' ') + (i == 0 ? paint(left, label_paint, style) : left) + lines[i] + '\n';
+  }
+}
+
+/// "S3" before "S11": digit runs compare as numbers.
+bool natural_less(const std::string& a, const std::string& b) {
+  std::size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    const bool da = a[i] >= '0' && a[i] <= '9';
+    const bool db = b[j] >= '0' && b[j] <= '9';
+    if (da && db) {
+      std::size_t ie = i, je = j;
+      while (ie < a.size() && a[ie] >= '0' && a[ie] <= '9') ++ie;
+      while (je < b.size() && b[je] >= '0' && b[je] <= '9') ++je;
+      const std::string na = a.substr(i, ie - i), nb = b.substr(j, je - j);
+      if (na.size() != nb.size()) return na.size() < nb.size();
+      if (na != nb) return na < nb;
+      i = ie, j = je;
+    } else {
+      if (a[i] != b[j]) return a[i] < b[j];
+      ++i, ++j;
+    }
+  }
+  return a.size() - i < b.size() - j;
+}
+
+}  // namespace
+
+std::string pressure_bar(const PressureRange& range, const Style& style) {
+  constexpr std::size_t kCell = 8;
+  std::string bar;
+  std::string labels;
+  for (auto level : {Pressure::light, Pressure::medium, Pressure::firm, Pressure::deep}) {
+    const bool in = range.contains(level);
+    std::string cell;
+    for (std::size_t i = 0; i < kCell; ++i) cell += in ? "█" : "░";
+    bar += in ? paint(cell, Paint::accent, style) : paint(cell, Paint::dim, style);
+    labels += pad(name_of(level), kCell);
+  }
+  while (!labels.empty() && labels.back() == ' ') labels.pop_back();
+  return fmt::format("{}{}  {}\n{}{}\n", std::string(kIndent, ' '), bar,
+                     pressure_span(range.min, range.max), std::string(kIndent, ' '), labels);
+}
+
+std::string list_text(const std::vector<const Modality*>& items, const Style& style) {
+  std::size_t id_w = 0, name_w = 0, pressure_w = 0;
+  for (const auto* m : items) {
+    id_w = std::max(id_w, display_width(s(m->id)));
+    name_w = std::max(name_w, display_width(s(m->name)));
+    pressure_w = std::max(pressure_w, display_width(pressure_span(m->pressure.min, m->pressure.max)));
+  }
+  const std::size_t left = id_w + name_w + pressure_w + 6;
+  std::string out;
+  for (const auto* m : items) {
+    out += paint(pad(s(m->id), id_w), Paint::id, style) + "  " + pad(s(m->name), name_w) + "  " +
+           pressure_span(m->pressure.min, m->pressure.max);
+    // The summary wraps beside the columns when there is room, else under the name.
+    if (style.width >= left + 30) {
+      const auto lines = wrap(s(m->summary), style.width - left);
+      for (std::size_t i = 0; i < lines.size(); ++i) {
+        out += i == 0 ? std::string(pressure_w + 2 - display_width(pressure_span(m->pressure.min, m->pressure.max)), ' ')
+                      : std::string(left, ' ');
+        out += lines[i] + '\n';
+      }
+    } else {
+      out += '\n';
+      paragraph(out, m->summary, id_w + 2, style);
+    }
+  }
+  return out;
+}
+
+std::string modality_text(const Modality& m, const KnowledgeBase& kb, const Style& style) {
+  std::string out;
+  out += paint(s(m.name), Paint::heading, style) + "  " + paint("(" + s(m.id) + ")", Paint::id, style) + '\n';
+  if (!m.aliases.empty()) out += paint("Also called: " + joined(m.aliases), Paint::dim, style) + '\n';
+  paragraph(out, m.summary, 0, style);
+
+  heading(out, "Pressure", style);
+  out += pressure_bar(m.pressure, style);
+
+  heading(out, "What happens", style);
+  paragraph(out, m.description, kIndent, style);
+
+  heading(out, "How it helps knots", style);
+  paragraph(out, m.helps_knots, kIndent, style);
+
+  heading(out, "At a glance", style);
+  field(out, "Setting", setting_line(m.setting), style);
+  std::vector<std::string> techniques;
+  for (const auto& t : m.techniques) techniques.push_back(name_or_id(kb.techniques, t));
+  field(out, "Techniques", joined(techniques), style);
+  field(out, "Therapist uses", joined(m.tools), style);
+  std::vector<std::string> targets;
+  for (const auto& t : m.targets) targets.push_back(words(t));
+  field(out, "Targets", joined(targets), style);
+  field(out, "The back", m.back == BackContact::direct ? "worked on directly"
+                                                        : "reached indirectly, not worked on itself",
+        style);
+  std::vector<std::string> goals;
+  for (const auto& g : m.goals) {
+    goals.push_back(fmt::format("{} ({})", name_or_id(kb.goals, g.goal), name_of(g.fit)));
+  }
+  field(out, "Suits", joined(goals), style);
+  field(out, "Origin", s(m.origin), style);
+  if (!m.related.empty()) {
+    std::vector<std::string> related;
+    for (const auto& r : m.related) related.push_back(fmt::format("{} ({})", r.id, name_of(r.relation)));
+    field(out, "Related", joined(related), style);
+  }
+
+  heading(out, "Cautions", style);
+  bool any = false;
+  for (auto wanted : {CautionLevel::avoid, CautionLevel::adapt}) {
+    for (const auto& c : kb.conditions.all()) {
+      auto effective = caution_for(m, c);
+      if (!effective || effective->level != wanted) continue;
+      any = true;
+      const bool avoid = wanted == CautionLevel::avoid;
+      std::string title = s(c.name);
+      if (!avoid && effective->max_pressure) {
+        title += fmt::format(" (pressure {} at most)", name_of(*effective->max_pressure));
+      }
+      out += std::string(kIndent, ' ') + paint(avoid ? "avoid  " : "adapt  ", avoid ? Paint::bad : Paint::warn, style) +
+             paint(title, Paint::heading, style) + '\n';
+      paragraph(out, effective->note + citation(effective->sources), kIndent + 7, style);
+    }
+  }
+  if (!any) paragraph(out, "None recorded. Tell the therapist about any health condition.", kIndent, style);
+
+  heading(out, "Evidence", style);
+  out += std::string(kIndent, ' ') + paint(std::string(name_of(m.evidence.grade)), Paint::accent, style) + '\n';
+  paragraph(out, m.evidence.note + citation(m.evidence.sources), kIndent, style);
+
+  heading(out, "Sources", style);
+  std::vector<std::string> cited = m.sources;
+  cited.insert(cited.end(), m.evidence.sources.begin(), m.evidence.sources.end());
+  for (const auto& c : m.cautions) cited.insert(cited.end(), c.sources.begin(), c.sources.end());
+  std::sort(cited.begin(), cited.end(), natural_less);
+  cited.erase(std::unique(cited.begin(), cited.end()), cited.end());
+  std::size_t id_w = 0;
+  for (const auto& id : cited) id_w = std::max(id_w, display_width(s(id)));
+  for (const auto& id : cited) {
+    const Source* src = kb.sources.find(id);
+    std::string line = src ? fmt::format("[{}] {}", name_of(src->tier), src->title) : "(unknown source)";
+    if (src && !src->url.empty()) line += " " + src->url;
+    const std::size_t indent = kIndent + id_w + 2;
+    const auto lines = wrap(s(line), style.width > indent + 20 ? style.width - indent : 20);
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      out += std::string(kIndent, ' ') + (i == 0 ? pad(s(id), id_w) : std::string(id_w, ' ')) + "  " +
+             lines[i] + '\n';
+    }
+  }
+  return out;
+}
+
+std::string techniques_text(const KnowledgeBase& kb, const Style& style) {
+  std::size_t id_w = 0;
+  for (const auto& t : kb.techniques.all()) id_w = std::max(id_w, display_width(s(t.id)));
+  std::string out;
+  for (const auto& t : kb.techniques.all()) {
+    out += paint(pad(s(t.id), id_w), Paint::id, style) + "  " + paint(s(t.name), Paint::heading, style) + '\n';
+    paragraph(out, t.definition, id_w + 2, style);
+  }
+  return out;
+}
+
+std::string technique_text(const Technique& t, const KnowledgeBase& kb, const Style& style) {
+  std::string out;
+  out += paint(s(t.name), Paint::heading, style) + "  " + paint("(" + s(t.id) + ")", Paint::id, style) + '\n';
+  if (!t.aliases.empty()) out += paint("Also called: " + joined(t.aliases), Paint::dim, style) + '\n';
+  paragraph(out, t.definition + citation(t.sources), 0, style);
+  heading(out, "Used by", style);
+  const auto users = modalities_using(kb, t.id);
+  if (users.empty()) paragraph(out, "No modality in the knowledge base.", kIndent, style);
+  for (const auto* m : users) {
+    out += std::string(kIndent, ' ') + paint(s(m->id), Paint::id, style) + "  " + s(m->name) + '\n';
+  }
+  return out;
+}
+
+std::string conditions_text(const KnowledgeBase& kb, const Style& style) {
+  std::string out;
+  bool first = true;
+  for (const auto& c : kb.conditions.all()) {
+    if (!first) out += '\n';
+    first = false;
+    out += paint(s(c.id), Paint::id, style) + "  " + paint(s(c.name), Paint::heading, style);
+    if (!c.aliases.empty()) out += paint("  (also: " + joined(c.aliases) + ")", Paint::dim, style);
+    out += '\n';
+    paragraph(out, c.guidance + citation(c.sources), kIndent, style);
+    std::vector<std::string> avoid, adapt;
+    for (const auto& m : kb.modalities.all()) {
+      auto effective = caution_for(m, c);
+      if (!effective) continue;
+      (effective->level == CautionLevel::avoid ? avoid : adapt).push_back(m.id);
+    }
+    if (!avoid.empty()) field(out, "avoid", joined(avoid), style, Paint::bad);
+    if (!adapt.empty()) field(out, "adapt", joined(adapt), style, Paint::warn);
+  }
+  return out;
+}
+
+}  // namespace knots::render

@@ -1,0 +1,25 @@
+// Text output for people: lists, the full page of a modality, the vocabularies.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/knowledge_base.hpp"
+#include "render/term.hpp"
+
+namespace knots::render {
+
+/// One line per modality: id, name, pressure range, summary.
+std::string list_text(const std::vector<const Modality*>& items, const Style& style);
+
+/// Everything about one modality, in sections, wrapped to the style's width.
+std::string modality_text(const Modality& m, const KnowledgeBase& kb, const Style& style);
+
+/// The pressure range drawn on the light→deep scale, two lines.
+std::string pressure_bar(const PressureRange& range, const Style& style);
+
+std::string techniques_text(const KnowledgeBase& kb, const Style& style);
+std::string technique_text(const Technique& t, const KnowledgeBase& kb, const Style& style);
+std::string conditions_text(const KnowledgeBase& kb, const Style& style);
+
+}  // namespace knots::render
