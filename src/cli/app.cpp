@@ -47,8 +47,34 @@ std::string first_command_word(int argc, char** argv) {
       ++i;
       continue;
     }
-    if (arg.starts_with("-")) continue;
+    // Another flag before the command: let the parser say what is wrong with it.
+    if (arg.starts_with("-") && arg != "--no-default-kb" && !arg.starts_with("--kb=") &&
+        !arg.starts_with("--color=")) {
+      return {};
+    }
     return std::string(arg);
+  }
+  return {};
+}
+
+/// For a mistyped flag, "unknown option '--presure' for 'knots list'; did you mean '--pressure'?";
+/// "" when every flag on the line is known (the error is about something else).
+std::string unknown_option(const CLI::App& where, const CLI::App& app, int argc, char** argv) {
+  std::vector<std::string> known;
+  for (const CLI::App* a : {&where, &app}) {
+    for (const auto* opt : a->get_options()) {
+      for (const auto& name : opt->get_lnames()) known.push_back("--" + name);
+    }
+  }
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--") break;
+    if (!arg.starts_with("--")) continue;
+    arg = arg.substr(0, arg.find('='));
+    if (std::find(known.begin(), known.end(), arg) != known.end()) continue;
+    const std::string command = &where == &app ? "knots" : "knots " + where.get_name();
+    return fmt::format("unknown option '{}' for '{}'{}", render::sanitize(arg), command,
+                       render::sanitize(did_you_mean(arg, known)));
   }
   return {};
 }
@@ -68,6 +94,7 @@ int main(int argc, char** argv) {
   ShowOptions show_options;
   TechniquesOptions techniques_options;
   ConditionsOptions conditions_options;
+  ValidateOptions validate_options;
 
   CLI::App app{"knots: massage for knots in the back: what each kind does, and which to choose.", "knots"};
   app.set_version_flag("--version", std::string("knots ") + kVersion);
@@ -115,6 +142,14 @@ int main(int argc, char** argv) {
   conditions->add_flag("--json", conditions_options.json, "JSON in the knots/v1 envelope");
   conditions->footer("Example:\n  knots conditions\n  knots conditions --json | jq '.items[] | {id, avoid}'");
 
+  auto* validate = app.add_subcommand("validate", "Check knowledge-base files; report every problem");
+  validate->add_option("paths", validate_options.paths, "Files or folders to check on top of the knowledge base in use")
+      ->type_name("PATH");
+  validate->add_flag("--json", validate_options.json, "JSON in the knots/v1 envelope");
+  validate->footer(
+      "Checks the knowledge base in use (built-in, KNOTS_PATH, --kb) plus each PATH.\n"
+      "Example:\n  knots validate ~/clinic-kb\n  knots --no-default-kb validate kb/");
+
   // CLI11 2.1 says "A subcommand is required" or lists extras for a mistyped command; say what
   // happened and suggest the nearest one instead.
   const std::string word = first_command_word(argc, argv);
@@ -138,7 +173,12 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     const CLI::App* where = app.get_subcommands().empty() ? &app : app.get_subcommands().front();
-    print_error(render::sanitize(e.what()));
+    const std::string unknown = unknown_option(*where, app, argc, argv);
+    if (!unknown.empty()) {
+      print_error(unknown);
+    } else {
+      print_error(render::sanitize(e.what()));
+    }
     std::fputs(fmt::format("Run '{}{} --help' for usage.\n", where == &app ? "knots" : "knots ",
                            where == &app ? "" : where->get_name())
                    .c_str(),
@@ -152,6 +192,7 @@ int main(int argc, char** argv) {
     if (show->parsed()) return run_show(ctx, show_options);
     if (techniques->parsed()) return run_techniques(ctx, techniques_options);
     if (conditions->parsed()) return run_conditions(ctx, conditions_options);
+    if (validate->parsed()) return run_validate(ctx, validate_options);
     Context::print(app.help());
     return kOk;
   } catch (const UsageError& e) {
@@ -166,10 +207,13 @@ int main(int argc, char** argv) {
       std::fputs((render::sanitize(d.to_string()) + "\n").c_str(), stderr);
       io_only = io_only && d.io;
     }
-    print_error(fmt::format("the knowledge base {} ({} problem{}); fix the files above, or check them "
-                            "with 'knots validate'",
-                            io_only ? "could not be read" : "is invalid", e.diagnostics.size(),
-                            e.diagnostics.size() == 1 ? "" : "s"));
+    if (io_only) {
+      print_error("the knowledge base could not be read; check the folders given with --kb and KNOTS_PATH");
+    } else {
+      print_error(fmt::format("the knowledge base is invalid ({} problem{}); fix the files above, and "
+                              "check them with 'knots validate'",
+                              e.diagnostics.size(), e.diagnostics.size() == 1 ? "" : "s"));
+    }
     return io_only ? kFailure : kInvalidKb;
   } catch (const std::exception& e) {
     print_error(render::sanitize(e.what()));

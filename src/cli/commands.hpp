@@ -37,4 +37,10 @@ struct ConditionsOptions {
 };
 int run_conditions(Context& ctx, const ConditionsOptions& options);
 
+struct ValidateOptions {
+  std::vector<std::string> paths;  ///< files or folders; none means the knowledge base in use
+  bool json = false;
+};
+int run_validate(Context& ctx, const ValidateOptions& options);
+
 }  // namespace knots::cli

@@ -269,12 +269,28 @@ Layer read_folder(const std::string& folder, std::vector<Diagnostic>& out) {
   return layer;
 }
 
+Layer read_paths(const std::vector<std::string>& paths, std::vector<Diagnostic>& out) {
+  Layer layer{"(paths)", {}};
+  for (const auto& path : paths) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+      Layer folder = read_folder(path, out);
+      for (auto& file : folder.files) layer.files.push_back(std::move(file));
+      continue;
+    }
+    InputFile file{path, {}};
+    if (read_regular_file(path, file.bytes, out)) layer.files.push_back(std::move(file));
+  }
+  return layer;
+}
+
 LoadResult load_layers(const std::vector<Layer>& layers) {
   LoadResult result;
   Catalogs c;
   for (std::size_t i = 0; i < layers.size(); ++i) {
     result.layers.push_back(layers[i].label);
     for (const auto& file : layers[i].files) {
+      ++result.files;
       const auto text = check_bytes(file.name, file.bytes, result.diagnostics);
       if (!text) continue;  // the byte check has said why
       ParsedFile parsed = parse_file(file.name, kind_of_file(file.name), *text, result.diagnostics);
@@ -315,6 +331,7 @@ LoadResult load(const LoadOptions& options) {
   std::vector<Diagnostic> io;
   if (options.use_embedded) layers.push_back(embedded_layer());
   for (const auto& folder : options.folders) layers.push_back(read_folder(folder, io));
+  if (!options.paths.empty()) layers.push_back(read_paths(options.paths, io));
   LoadResult result = load_layers(layers);
   result.diagnostics.insert(result.diagnostics.end(), io.begin(), io.end());
   sort_diagnostics(result.diagnostics);

@@ -24,12 +24,14 @@ struct Layer {
 struct LoadOptions {
   bool use_embedded = true;
   std::vector<std::string> folders;  ///< in order, later ones override earlier ones
+  std::vector<std::string> paths;    ///< files or folders read last, as one layer (for validate)
 };
 
 struct LoadResult {
   KnowledgeBase kb;
   std::vector<Diagnostic> diagnostics;  ///< empty when the knowledge base is valid
   std::vector<std::string> layers;      ///< the labels of the layers that were read, in order
+  std::size_t files = 0;                ///< how many files were parsed
 
   [[nodiscard]] bool ok() const { return diagnostics.empty(); }
 };
@@ -43,6 +45,9 @@ Layer embedded_layer();
 /// Reads a folder's knowledge-base files (`*.yaml` at its top and in `modalities/`), sorted by
 /// name. Problems reading it are appended to `out`.
 Layer read_folder(const std::string& folder, std::vector<Diagnostic>& out);
+
+/// Reads files and folders given one by one into a single layer.
+Layer read_paths(const std::vector<std::string>& paths, std::vector<Diagnostic>& out);
 
 /// Parses, merges and checks layers held in memory: the entry point shared by the CLI, the tests
 /// and the fuzzer.

@@ -139,4 +139,20 @@ std::string conditions_json(const KnowledgeBase& kb) {
   return dump(j);
 }
 
+std::string validation_json(const std::vector<Diagnostic>& problems, std::size_t files, std::size_t modalities) {
+  Json j = envelope();
+  j["valid"] = problems.empty();
+  j["files"] = files;
+  j["modalities"] = modalities;
+  j["problems"] = Json::array();
+  for (const auto& d : problems) {
+    j["problems"].push_back({{"file", d.file},
+                             {"line", d.line > 0 ? Json(d.line) : Json(nullptr)},
+                             {"column", d.column > 0 ? Json(d.column) : Json(nullptr)},
+                             {"message", d.message},
+                             {"kind", d.io ? "io" : "invalid"}});
+  }
+  return dump(j);
+}
+
 }  // namespace knots::render

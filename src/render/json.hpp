@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "load/diagnostic.hpp"
 #include "model/knowledge_base.hpp"
 
 namespace knots::render {
@@ -17,5 +18,7 @@ std::string modality_json(const Modality& m, const KnowledgeBase& kb);
 std::string techniques_json(const KnowledgeBase& kb);
 std::string technique_json(const Technique& t, const KnowledgeBase& kb);
 std::string conditions_json(const KnowledgeBase& kb);
+/// {"schema","valid","files","modalities","problems":[{file,line,column,message}]}
+std::string validation_json(const std::vector<Diagnostic>& problems, std::size_t files, std::size_t modalities);
 
 }  // namespace knots::render

@@ -1,0 +1,35 @@
+# Runs one golden case: the first line of CASE is "$ knots ARGS…"; an optional "[stdin]" block
+# follows; the rest is the expected exit code, stdout and stderr. With UPDATE=1 (or the environment
+# variable KNOTS_UPDATE_GOLDEN=1) the file is rewritten with the actual output.
+# Usage: cmake -DKNOTS=<binary> -DCASE=<file> -DWORKDIR=<dir> [-DUPDATE=1] -P run_golden.cmake
+file(READ ${CASE} expected)
+string(REGEX MATCH "^\\$ knots ([^\n]*)\n" _ "${expected}")
+set(line "${CMAKE_MATCH_1}")
+separate_arguments(args UNIX_COMMAND "${line}")
+set(header "$ knots ${line}\n")
+set(input_opts)
+if(expected MATCHES "^[^\n]*\n\\[stdin\\]\n(.*)\n\\[end stdin\\]\n")
+  set(stdin "${CMAKE_MATCH_1}\n")
+  string(APPEND header "[stdin]\n${stdin}[end stdin]\n")
+  get_filename_component(name ${CASE} NAME_WE)
+  set(input ${CMAKE_CURRENT_BINARY_DIR}/golden-${name}.stdin)
+  file(WRITE ${input} "${stdin}")
+  set(input_opts INPUT_FILE ${input})
+endif()
+execute_process(
+  COMMAND ${CMAKE_COMMAND} -E env --unset=NO_COLOR --unset=KNOTS_PATH COLUMNS=80 TERM=dumb
+          ${KNOTS} ${args}
+  WORKING_DIRECTORY ${WORKDIR}
+  ${input_opts}
+  RESULT_VARIABLE code
+  OUTPUT_VARIABLE out
+  ERROR_VARIABLE err)
+set(actual "${header}[exit ${code}]\n[stdout]\n${out}[stderr]\n${err}")
+if(UPDATE OR "$ENV{KNOTS_UPDATE_GOLDEN}")
+  file(WRITE ${CASE} "${actual}")
+elseif(NOT actual STREQUAL expected)
+  file(WRITE ${CASE}.actual "${actual}")
+  execute_process(COMMAND diff -u ${CASE} ${CASE}.actual)
+  file(REMOVE ${CASE}.actual)
+  message(FATAL_ERROR "golden output differs: ${CASE} (rerun with UPDATE=1 to accept)")
+endif()
