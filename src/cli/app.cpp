@@ -48,10 +48,8 @@ std::string first_command_word(int argc, char** argv) {
       continue;
     }
     // Another flag before the command: let the parser say what is wrong with it.
-    if (arg.starts_with("-") && arg != "--no-default-kb" && !arg.starts_with("--kb=") &&
-        !arg.starts_with("--color=")) {
-      return {};
-    }
+    if (arg == "--no-default-kb" || arg.starts_with("--kb=") || arg.starts_with("--color=")) continue;
+    if (arg.starts_with("-")) return {};
     return std::string(arg);
   }
   return {};
