@@ -276,9 +276,12 @@ std::string conditions_text(const KnowledgeBase& kb, const Style& style) {
   for (const auto& c : kb.conditions.all()) {
     if (!first) out += '\n';
     first = false;
-    out += paint(s(c.id), Paint::id, style) + "  " + paint(s(c.name), Paint::heading, style);
-    if (!c.aliases.empty()) out += paint("  (also: " + joined(c.aliases) + ")", Paint::dim, style);
-    out += '\n';
+    out += paint(s(c.id), Paint::id, style) + "  " + paint(s(c.name), Paint::heading, style) + '\n';
+    if (!c.aliases.empty()) {
+      for (const auto& line : wrap("Also: " + joined(c.aliases), style.width - kIndent)) {
+        out += std::string(kIndent, ' ') + paint(line, Paint::dim, style) + '\n';
+      }
+    }
     paragraph(out, c.guidance + citation(c.sources), kIndent, style);
     std::vector<std::string> avoid, adapt;
     for (const auto& m : kb.modalities.all()) {
