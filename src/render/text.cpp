@@ -163,7 +163,7 @@ std::string list_text(const std::vector<const Modality*>& items, const Style& st
 
 std::string modality_text(const Modality& m, const KnowledgeBase& kb, const Style& style) {
   std::string out;
-  out += paint(s(m.name), Paint::heading, style) + "  " + paint("(" + s(m.id) + ")", Paint::id, style) + '\n';
+  out += paint(s(m.name), Paint::heading, style) + "  " + paint(fmt::format("({})", s(m.id)), Paint::id, style) + '\n';
   if (!m.aliases.empty()) out += paint("Also called: " + joined(m.aliases), Paint::dim, style) + '\n';
   paragraph(out, m.summary, 0, style);
 
@@ -258,7 +258,7 @@ std::string techniques_text(const KnowledgeBase& kb, const Style& style) {
 
 std::string technique_text(const Technique& t, const KnowledgeBase& kb, const Style& style) {
   std::string out;
-  out += paint(s(t.name), Paint::heading, style) + "  " + paint("(" + s(t.id) + ")", Paint::id, style) + '\n';
+  out += paint(s(t.name), Paint::heading, style) + "  " + paint(fmt::format("({})", s(t.id)), Paint::id, style) + '\n';
   if (!t.aliases.empty()) out += paint("Also called: " + joined(t.aliases), Paint::dim, style) + '\n';
   paragraph(out, t.definition + citation(t.sources), 0, style);
   heading(out, "Used by", style);
