@@ -10,6 +10,7 @@
 #include <knots/version.hpp>
 
 #include "cli/commands.hpp"
+#include "query/recommend.hpp"
 #include "query/suggest.hpp"
 
 namespace knots::cli {
@@ -78,6 +79,7 @@ std::string unknown_option(const CLI::App& where, const CLI::App& app, int argc,
 }
 
 constexpr const char* kFooter = R"(Examples:
+  knots recommend --pressure deep --goal pain-relief
   knots list --pressure deep
   knots show "classic massage"
   knots show thai --json | jq .setting
@@ -93,6 +95,7 @@ int main(int argc, char** argv) {
   TechniquesOptions techniques_options;
   ConditionsOptions conditions_options;
   ValidateOptions validate_options;
+  RecommendOptions recommend_options;
 
   CLI::App app{"knots: massage for knots in the back: what each kind does, and which to choose.", "knots"};
   app.set_version_flag("--version", std::string("knots ") + kVersion);
@@ -139,6 +142,37 @@ int main(int argc, char** argv) {
   auto* conditions = app.add_subcommand("conditions", "Health conditions and what they rule out");
   conditions->add_flag("--json", conditions_options.json, "JSON in the knots/v1 envelope");
   conditions->footer("Example:\n  knots conditions\n  knots conditions --json | jq '.items[] | {id, avoid}'");
+
+  auto* recommend = app.add_subcommand("recommend", "A ranked, explained, safe shortlist for your criteria");
+  recommend->add_option("--pressure", recommend_options.pressure, "Pressure you like; rules out what cannot give it")
+      ->check(one_of(levels, "pressure level"))
+      ->type_name("LEVEL");
+  recommend->add_option("--goal", recommend_options.goals,
+                        "What you want (repeatable): relaxation, pain-relief, mobility, athletic-recovery, prevention, stress")
+      ->type_name("GOAL")
+      ->allow_extra_args(false);
+  recommend->add_option("--condition", recommend_options.conditions,
+                        "A health condition you have (repeatable; see 'knots conditions')")
+      ->type_name("COND")
+      ->allow_extra_args(false);
+  recommend->add_flag("--no-oil", recommend_options.no_oil, "Rule out what needs oil");
+  recommend->add_flag("--no-heat", recommend_options.no_heat, "Rule out what needs heat");
+  recommend->add_flag("--clothed", recommend_options.clothed, "Rule out what needs you to undress");
+  recommend->add_flag("--no-floor", recommend_options.no_floor, "Rule out what is only done on a floor mat");
+  recommend->add_flag("--direct", recommend_options.direct, "Rule out what does not work on the back itself");
+  recommend->add_option("--prefer", recommend_options.prefer, "What you would like (repeatable; ranks, never rules out)")
+      ->check(one_of(names_of<Preference>(), "preference"))
+      ->type_name("WHAT")
+      ->allow_extra_args(false);
+  recommend->add_option("--top", recommend_options.top, "How many to recommend (default 3)")
+      ->check(CLI::Range(1, 1000))
+      ->type_name("N");
+  recommend->add_flag("--explain", recommend_options.explain, "Show each criterion's share of each score");
+  recommend->add_flag("--ask", recommend_options.ask, "Ask the questions one by one (answers read line by line from stdin)");
+  recommend->add_flag("--json", recommend_options.json, "JSON in the knots/v1 envelope");
+  recommend->footer(
+      "Example:\n  knots recommend --pressure firm --goal pain-relief --condition blood-thinners\n"
+      "  knots recommend --clothed --prefer stretching --explain\n  knots recommend --ask");
 
   auto* validate = app.add_subcommand("validate", "Check knowledge-base files; report every problem");
   validate->add_option("paths", validate_options.paths, "Files or folders to check on top of the knowledge base in use")
@@ -191,6 +225,7 @@ int main(int argc, char** argv) {
     if (techniques->parsed()) return run_techniques(ctx, techniques_options);
     if (conditions->parsed()) return run_conditions(ctx, conditions_options);
     if (validate->parsed()) return run_validate(ctx, validate_options);
+    if (recommend->parsed()) return run_recommend(ctx, recommend_options);
     Context::print(app.help());
     return kOk;
   } catch (const UsageError& e) {

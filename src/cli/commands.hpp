@@ -37,6 +37,23 @@ struct ConditionsOptions {
 };
 int run_conditions(Context& ctx, const ConditionsOptions& options);
 
+struct RecommendOptions {
+  std::optional<std::string> pressure;
+  std::vector<std::string> goals;
+  std::vector<std::string> conditions;
+  bool no_oil = false;
+  bool no_heat = false;
+  bool clothed = false;
+  bool no_floor = false;
+  bool direct = false;
+  std::vector<std::string> prefer;
+  std::size_t top = 3;
+  bool explain = false;
+  bool json = false;
+  bool ask = false;
+};
+int run_recommend(Context& ctx, const RecommendOptions& options);
+
 struct ValidateOptions {
   std::vector<std::string> paths;  ///< files or folders; none means the knowledge base in use
   bool json = false;

@@ -517,9 +517,10 @@ Parsed<SelfCareTip> parse_self_care(const YAML::Node& map, const Context& ctx) {
 }
 
 Parsed<RedFlag> parse_red_flag(const YAML::Node& map, const Context& ctx) {
-  Fields f(map, ctx, entry_what("red flag", map), {"id", "urgency", "text", "sources"});
+  Fields f(map, ctx, entry_what("red flag", map), {"id", "urgency", "short", "text", "sources"});
   auto p = start<RedFlag>(f);
   p.value.urgency = f.enumeration<Urgency>("urgency", true).value_or(Urgency::urgent);
+  p.value.short_text = f.text("short", true, true);
   p.value.text = f.text("text", true);
   p.value.sources = f.refs("sources", true, RefKind::source, p.references);
   return p;

@@ -114,6 +114,7 @@ struct SelfCareTip {
 struct RedFlag {
   std::string id;
   Urgency urgency = Urgency::urgent;
+  std::string short_text;  ///< a few words, for compact lists
   std::string text;
   std::vector<std::string> sources;
 };

@@ -155,4 +155,68 @@ std::string validation_json(const std::vector<Diagnostic>& problems, std::size_t
   return dump(j);
 }
 
+std::string recommend_json(const RecommendResult& result, const RecommendRequest& request, bool explain) {
+  Json prefer = Json::array();
+  for (auto p : request.prefer) prefer.push_back(name(p));
+  Json j = envelope();
+  j["query"] = {{"pressure", optional_name(request.pressure)},
+                {"goals", request.goals},
+                {"conditions", request.conditions},
+                {"no_oil", request.no_oil},
+                {"no_heat", request.no_heat},
+                {"clothed", request.clothed},
+                {"no_floor", request.no_floor},
+                {"direct", request.direct},
+                {"prefer", prefer},
+                {"top", request.top}};
+  j["items"] = Json::array();
+  std::size_t rank = 0;
+  for (const auto& rec : result.items) {
+    Json cautions = Json::array();
+    for (const auto& [condition, c] : rec.cautions) {
+      cautions.push_back({{"condition", condition},
+                          {"level", name(c.level)},
+                          {"max_pressure", optional_name(c.max_pressure)},
+                          {"note", c.note},
+                          {"sources", c.sources}});
+    }
+    Json item = {{"rank", ++rank},
+                 {"id", rec.modality->id},
+                 {"name", rec.modality->name},
+                 {"score", rec.score},
+                 {"reasons", rec.reasons},
+                 {"notes", rec.notes},
+                 {"cautions", cautions}};
+    if (explain) {
+      Json breakdown = Json::object();
+      for (const auto& part : rec.breakdown) breakdown[part.criterion] = part.points;
+      item["breakdown"] = breakdown;
+    }
+    j["items"].push_back(item);
+  }
+  j["more"] = result.more;
+  j["excluded"] = Json::array();
+  for (const auto& e : result.excluded) j["excluded"].push_back({{"id", e.modality->id}, {"reasons", e.reasons}});
+
+  Json postpone = Json::array();
+  for (const auto& p : result.postpone) postpone.push_back({{"condition", p.condition}, {"note", p.note}});
+  Json red_flags = Json::array();
+  for (const RedFlag* f : result.red_flags) {
+    red_flags.push_back({{"id", f->id}, {"urgency", name(f->urgency)}, {"short", f->short_text}, {"text", f->text},
+                         {"sources", f->sources}});
+  }
+  Json self_care = Json::array();
+  for (const SelfCareTip* t : result.self_care) {
+    self_care.push_back({{"id", t->id}, {"name", t->name}, {"advice", t->advice}, {"evidence", t->evidence},
+                         {"sources", t->sources}});
+  }
+  j["notice"] = {{"text", "This is not a diagnosis. See a clinician before any massage if your back pain comes "
+                          "with any of the red flags."},
+                 {"postpone", postpone},
+                 {"pressure_cap", optional_name(result.pressure_cap)},
+                 {"red_flags", red_flags},
+                 {"self_care", self_care}};
+  return dump(j);
+}
+
 }  // namespace knots::render

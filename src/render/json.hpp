@@ -6,6 +6,7 @@
 
 #include "load/diagnostic.hpp"
 #include "model/knowledge_base.hpp"
+#include "query/recommend.hpp"
 
 namespace knots::render {
 
@@ -18,6 +19,8 @@ std::string modality_json(const Modality& m, const KnowledgeBase& kb);
 std::string techniques_json(const KnowledgeBase& kb);
 std::string technique_json(const Technique& t, const KnowledgeBase& kb);
 std::string conditions_json(const KnowledgeBase& kb);
+/// {"schema","query","items","more","excluded","notice"}; `explain` adds each item's "breakdown".
+std::string recommend_json(const RecommendResult& result, const RecommendRequest& request, bool explain);
 /// {"schema","valid","files","modalities","problems":[{file,line,column,message}]}
 std::string validation_json(const std::vector<Diagnostic>& problems, std::size_t files, std::size_t modalities);
 

@@ -295,4 +295,151 @@ std::string conditions_text(const KnowledgeBase& kb, const Style& style) {
   return out;
 }
 
+namespace {
+
+std::string first_sentence(const std::string& text) {
+  const auto end = text.find(". ");
+  return end == std::string::npos ? text : text.substr(0, end + 1);
+}
+
+std::string request_line(const RecommendRequest& request, const KnowledgeBase& kb) {
+  std::vector<std::string> parts;
+  if (request.pressure) parts.push_back(fmt::format("{} pressure", name_of(*request.pressure)));
+  if (!request.goals.empty()) {
+    std::vector<std::string> goals;
+    for (const auto& g : request.goals) goals.push_back(words(g));
+    parts.push_back("goals: " + joined(goals));
+  }
+  if (!request.conditions.empty()) {
+    std::vector<std::string> conditions;
+    for (const auto& c : request.conditions) conditions.push_back(name_or_id(kb.conditions, c));
+    parts.push_back("with: " + joined(conditions));
+  }
+  if (request.no_oil) parts.emplace_back("no oil");
+  if (request.no_heat) parts.emplace_back("no heat");
+  if (request.clothed) parts.emplace_back("clothed");
+  if (request.no_floor) parts.emplace_back("not on the floor");
+  if (request.direct) parts.emplace_back("on the back itself");
+  if (!request.prefer.empty()) {
+    std::vector<std::string> prefer;
+    for (auto p : request.prefer) prefer.emplace_back(name_of(p));
+    parts.push_back("prefer: " + joined(prefer));
+  }
+  if (parts.empty()) return "For knots in the back in general (no criteria given)";
+  return "For: " + joined(parts, " · ");
+}
+
+}  // namespace
+
+std::string recommend_text(const RecommendResult& result, const RecommendRequest& request, const KnowledgeBase& kb,
+                           bool explain, const Style& style) {
+  std::string out;
+  paragraph(out, request_line(request, kb), 0, style);
+
+  if (!result.postpone.empty()) {
+    heading(out, "No massage for now", style);
+    for (const auto& p : result.postpone) {
+      out += std::string(kIndent, ' ') + paint(name_or_id(kb.conditions, p.condition), Paint::bad, style) + '\n';
+      paragraph(out, p.note, kIndent * 2, style);
+    }
+  } else if (result.items.empty()) {
+    heading(out, "Nothing fits every criterion", style);
+    if (request.pressure && result.pressure_cap && *request.pressure > *result.pressure_cap) {
+      paragraph(out,
+                fmt::format("The conditions you named call for {} pressure at most, so nothing at {} pressure "
+                            "is suitable; ask without --pressure to see what is.",
+                            name_of(*result.pressure_cap), name_of(*request.pressure)),
+                kIndent, style);
+    } else {
+      paragraph(out, "See why each one was ruled out below, and try with fewer criteria.", kIndent, style);
+    }
+  }
+
+  if (!result.items.empty()) out += '\n';
+  std::size_t rank = 0;
+  for (const auto& rec : result.items) {
+    const Modality& m = *rec.modality;
+    const std::string title = fmt::format("{}. {} ", ++rank, s(m.name));
+    const std::string id = fmt::format("({})", s(m.id));
+    const std::string score = fmt::format("score {:.1f}", rec.score);
+    const std::size_t used = display_width(title) + display_width(id) + display_width(score);
+    const std::size_t gap = style.width > used + 2 ? style.width - used : 2;
+    out += paint(title, Paint::heading, style) + paint(id, Paint::id, style) + std::string(gap, ' ') +
+           paint(score, Paint::accent, style) + '\n';
+    paragraph(out, joined(rec.reasons, "; "), 3, style);
+    for (const auto& note : rec.notes) paragraph(out, "Note: " + note + ".", 3, style);
+    for (const auto& [condition, caution] : rec.cautions) {
+      std::string text = fmt::format("Caution: {}. {}", name_or_id(kb.conditions, condition), caution.note);
+      if (caution.max_pressure) text += fmt::format(" (pressure {} at most)", name_of(*caution.max_pressure));
+      std::string line;
+      for (const auto& l : wrap(s(text) + citation(caution.sources), style.width > 23 ? style.width - 3 : 20)) {
+        line += "   " + l + '\n';
+      }
+      out += paint(line, Paint::warn, style);
+    }
+    if (explain) {
+      std::string sum;
+      for (const auto& part : rec.breakdown) {
+        if (!sum.empty()) sum += part.points < 0 ? " - " : " + ";
+        sum += fmt::format("{} {:.1f}", part.criterion, std::abs(part.points));
+      }
+      paragraph(out, fmt::format("Score: {} = {:.1f}", sum, rec.score), 3, style);
+    }
+  }
+  if (result.more > 0) {
+    paragraph(out, fmt::format("({} more suit these criteria; see them with --top {})", result.more,
+                               result.items.size() + result.more),
+              0, style);
+  }
+
+  if (!result.excluded.empty()) {
+    heading(out, "Ruled out", style);
+    if (!result.postpone.empty()) {
+      paragraph(out, fmt::format("All {} modalities, until the condition above has passed.", result.excluded.size()),
+                kIndent, style);
+    } else {
+      std::size_t id_w = 0;
+      for (const auto& e : result.excluded) id_w = std::max(id_w, display_width(s(e.modality->id)));
+      const std::size_t indent = kIndent + id_w + 2;
+      for (const auto& e : result.excluded) {
+        const auto lines = wrap(s(joined(e.reasons, "; ")), style.width > indent + 20 ? style.width - indent : 20);
+        for (std::size_t i = 0; i < lines.size(); ++i) {
+          out += std::string(kIndent, ' ') +
+                 (i == 0 ? paint(pad(s(e.modality->id), id_w), Paint::id, style) : std::string(id_w, ' ')) + "  " +
+                 lines[i] + '\n';
+        }
+      }
+    }
+  }
+  return out;
+}
+
+std::string recommend_notice_text(const RecommendResult& result, const Style& style) {
+  std::string out;
+  paragraph(out,
+            "This is not a diagnosis. See a clinician before any massage if your back pain comes with any of "
+            "these:",
+            0, style);
+  for (auto urgency : {Urgency::emergency, Urgency::urgent, Urgency::soon}) {
+    std::vector<std::string> shorts;
+    for (const RedFlag* flag : result.red_flags) {
+      if (flag->urgency == urgency) shorts.push_back(flag->short_text);
+    }
+    if (shorts.empty()) continue;
+    const char* label = urgency == Urgency::emergency ? "Emergency (call for help now)"
+                        : urgency == Urgency::urgent  ? "Urgent (see a doctor today)"
+                                                      : "Soon (see a doctor before booking)";
+    out += std::string(kIndent, ' ') + paint(label, urgency == Urgency::emergency ? Paint::bad : Paint::warn, style) +
+           '\n';
+    paragraph(out, joined(shorts, "; ") + ".", kIndent * 2, style);
+  }
+  if (!result.self_care.empty()) {
+    out += paint("Self-care that may help as well:", Paint::heading, style) + '\n';
+    for (const SelfCareTip* tip : result.self_care) {
+      paragraph(out, fmt::format("{}: {}", tip->name, first_sentence(tip->advice)), kIndent, style);
+    }
+  }
+  return out;
+}
+
 }  // namespace knots::render

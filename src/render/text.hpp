@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "model/knowledge_base.hpp"
+#include "query/recommend.hpp"
 #include "render/term.hpp"
 
 namespace knots::render {
@@ -21,5 +22,11 @@ std::string pressure_bar(const PressureRange& range, const Style& style);
 std::string techniques_text(const KnowledgeBase& kb, const Style& style);
 std::string technique_text(const Technique& t, const KnowledgeBase& kb, const Style& style);
 std::string conditions_text(const KnowledgeBase& kb, const Style& style);
+
+/// The ranked shortlist, what was ruled out and why; with `explain`, each score's parts.
+std::string recommend_text(const RecommendResult& result, const RecommendRequest& request, const KnowledgeBase& kb,
+                           bool explain, const Style& style);
+/// The safety notice that goes to stderr: not a diagnosis, red flags, suitable self-care.
+std::string recommend_notice_text(const RecommendResult& result, const Style& style);
 
 }  // namespace knots::render

@@ -1,0 +1,281 @@
+// The whole recommendation logic: hard rules first (pressure, conditions, preferences that rule
+// out), then a 0–100 score from evidence, directness, goals, pressure focus and preferences.
+#include "query/recommend.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+
+namespace knots {
+namespace {
+
+// Weights of each criterion; only the criteria a person gave count towards the 100.
+constexpr double kEvidenceWeight = 20;
+constexpr double kBackWeight = 10;
+constexpr double kGoalsWeight = 40;
+constexpr double kPressureWeight = 15;
+constexpr double kPreferenceWeight = 15;
+/// Needs that rule out (--clothed, --no-oil …) also rank: met as a matter of course beats met on request.
+constexpr double kNeedsWeight = 40;
+/// Each caution from a stated condition that needs the session adapted costs this many points.
+constexpr double kAdaptPenalty = 5;
+
+double evidence_value(EvidenceGrade grade) {
+  switch (grade) {
+    case EvidenceGrade::some: return 1.0;
+    case EvidenceGrade::limited: return 0.7;
+    case EvidenceGrade::mixed: return 0.5;
+    case EvidenceGrade::anecdotal: return 0.25;
+    case EvidenceGrade::not_supported: return 0.0;
+  }
+  return 0;
+}
+
+std::string words(std::string_view id) {
+  std::string out(id);
+  std::replace(out.begin(), out.end(), '-', ' ');
+  return out;
+}
+
+bool has_technique(const Modality& m, std::string_view id) {
+  return std::find(m.techniques.begin(), m.techniques.end(), id) != m.techniques.end();
+}
+
+bool has_surface(const Modality& m, Surface s) {
+  return std::find(m.setting.surfaces.begin(), m.setting.surfaces.end(), s) != m.setting.surfaces.end();
+}
+
+bool has_target(const Modality& m, std::string_view t) {
+  return std::find(m.targets.begin(), m.targets.end(), t) != m.targets.end();
+}
+
+/// Whether a modality meets a ranking preference, and the reason in plain words.
+std::optional<std::string> meets(const Modality& m, Preference p) {
+  switch (p) {
+    case Preference::heat:
+      if (m.setting.heat == Usage::used) return "works with heat";
+      if (m.setting.heat == Usage::optional) return "can include heat";
+      return std::nullopt;
+    case Preference::oil:
+      if (m.setting.oil == Usage::used) return "uses oil";
+      if (m.setting.oil == Usage::optional) return "can use oil";
+      return std::nullopt;
+    case Preference::stretching:
+      if (has_technique(m, "stretching") || has_technique(m, "myofascial-stretch")) return "includes stretching";
+      return std::nullopt;
+    case Preference::quiet:
+      // A still session: you lie and receive, nothing moves you about.
+      if (!has_technique(m, "stretching") && !has_technique(m, "joint-mobilization") &&
+          !has_technique(m, "rocking") && !has_technique(m, "tapotement")) {
+        return "a quiet, still session";
+      }
+      return std::nullopt;
+    case Preference::clothed:
+      if (m.setting.clothing != Clothing::undressed) return "you can stay clothed";
+      return std::nullopt;
+    case Preference::table:
+      if (has_surface(m, Surface::table)) return "on a table";
+      return std::nullopt;
+    case Preference::mat:
+      if (has_surface(m, Surface::mat)) return "on a floor mat";
+      return std::nullopt;
+    case Preference::points:
+      if (has_target(m, "trigger-points") || has_target(m, "pressure-points") || has_target(m, "reflex-points")) {
+        return "works on specific points";
+      }
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+std::string pressure_reason(const Modality& m, Pressure level) {
+  if (level == m.pressure.max && level != Pressure::light) {
+    return fmt::format("reaches {} pressure", name_of(level));
+  }
+  return fmt::format("works at {} pressure ({} range)", name_of(level), pressure_span(m.pressure.min, m.pressure.max));
+}
+
+/// "Blood thinners" in the middle of a sentence: "with blood thinners".
+std::string lower_first(std::string text) {
+  if (!text.empty() && text[0] >= 'A' && text[0] <= 'Z' && !(text.size() > 1 && text[1] >= 'A' && text[1] <= 'Z')) {
+    text[0] = static_cast<char>(text[0] - 'A' + 'a');
+  }
+  return text;
+}
+
+double round1(double x) { return std::round(x * 10.0) / 10.0; }
+
+}  // namespace
+
+RecommendResult recommend(const KnowledgeBase& kb, const RecommendRequest& request) {
+  RecommendResult result;
+
+  // Conditions: the ones that stop all massage, and the lowest pressure any of them allows.
+  std::vector<const Condition*> conditions;
+  for (const auto& id : request.conditions) {
+    if (const Condition* c = kb.conditions.find(id)) conditions.push_back(c);
+  }
+  for (const Condition* c : conditions) {
+    if (!c->every_modality) continue;
+    const auto& rule = *c->every_modality;
+    if (rule.level == CautionLevel::avoid) result.postpone.push_back({c->id, rule.note});
+    if (rule.max_pressure && (!result.pressure_cap || *rule.max_pressure < *result.pressure_cap)) {
+      result.pressure_cap = rule.max_pressure;
+    }
+  }
+
+  // Only the criteria that were given share the 100 points.
+  double total_weight = kEvidenceWeight + kBackWeight;
+  if (!request.goals.empty()) total_weight += kGoalsWeight;
+  if (request.pressure) total_weight += kPressureWeight;
+  if (!request.prefer.empty()) total_weight += kPreferenceWeight;
+  const std::size_t needs = (request.no_oil ? 1u : 0u) + (request.no_heat ? 1u : 0u) + (request.clothed ? 1u : 0u) +
+                            (request.no_floor ? 1u : 0u) + (request.direct ? 1u : 0u);
+  if (needs > 0) total_weight += kNeedsWeight;
+  const double scale = 100.0 / total_weight;
+
+  std::vector<Recommendation> suitable;
+  for (const Modality& m : kb.modalities.all()) {
+    std::vector<std::string> out;  // reasons to rule it out
+    Recommendation rec;
+    rec.modality = &m;
+
+    if (request.pressure && !m.pressure.contains(*request.pressure)) {
+      out.push_back(fmt::format("its pressure ({}) does not include {}", pressure_span(m.pressure.min, m.pressure.max),
+                                name_of(*request.pressure)));
+    }
+    for (const Condition* c : conditions) {
+      auto caution = caution_for(m, *c);
+      if (!caution) continue;
+      if (caution->level == CautionLevel::avoid) {
+        out.push_back(fmt::format("avoid with {}: {}", lower_first(c->name), caution->note));
+        continue;
+      }
+      if (caution->max_pressure) {
+        const Pressure cap = *caution->max_pressure;
+        if (m.pressure.min > cap) {
+          out.push_back(fmt::format("with {}, pressure must stay {} or lighter, and it starts at {}", lower_first(c->name),
+                                    name_of(cap), name_of(m.pressure.min)));
+          continue;
+        }
+        if (request.pressure && *request.pressure > cap) {
+          out.push_back(fmt::format("with {}, pressure must stay {} or lighter, not {}", lower_first(c->name), name_of(cap),
+                                    name_of(*request.pressure)));
+          continue;
+        }
+      }
+      rec.cautions.emplace_back(c->id, *caution);
+    }
+    if (request.no_oil && m.setting.oil == Usage::used) out.emplace_back("uses oil");
+    if (request.no_heat && m.setting.heat == Usage::used) out.emplace_back("uses heat");
+    if (request.clothed && m.setting.clothing == Clothing::undressed) out.emplace_back("you undress for it");
+    if (request.no_floor && m.setting.surfaces == std::vector{Surface::mat}) out.emplace_back("it is done on a floor mat");
+    if (request.direct && m.back == BackContact::indirect) out.emplace_back("it does not work on the back itself");
+
+    if (!out.empty()) {
+      result.excluded.push_back({&m, std::move(out)});
+      continue;
+    }
+
+    // Reasons, in the order a person weighs them: pressure, goals, preferences, then the rest.
+    if (request.pressure) {
+      const double focus = 1.0 / (static_cast<int>(m.pressure.max) - static_cast<int>(m.pressure.min) + 1);
+      rec.breakdown.push_back({"pressure", kPressureWeight * focus * scale});
+      rec.reasons.push_back(pressure_reason(m, *request.pressure));
+    }
+    if (!request.goals.empty()) {
+      double sum = 0;
+      for (const auto& goal : request.goals) {
+        auto fit = std::find_if(m.goals.begin(), m.goals.end(), [&](const GoalFit& f) { return f.goal == goal; });
+        if (fit == m.goals.end()) continue;
+        const bool strong = fit->fit == Fit::strong;
+        sum += strong ? 1.0 : 0.5;
+        rec.reasons.push_back(strong ? fmt::format("well suited to {}", words(goal))
+                                     : fmt::format("can help with {}", words(goal)));
+      }
+      rec.breakdown.push_back({"goals", kGoalsWeight * sum / static_cast<double>(request.goals.size()) * scale});
+    }
+    if (!request.prefer.empty()) {
+      std::size_t met = 0;
+      for (auto p : request.prefer) {
+        if (auto reason = meets(m, p)) {
+          ++met;
+          rec.reasons.push_back(*reason);
+        }
+      }
+      rec.breakdown.push_back(
+          {"preferences", kPreferenceWeight * static_cast<double>(met) / static_cast<double>(request.prefer.size()) * scale});
+    }
+    if (m.back == BackContact::direct) rec.reasons.emplace_back("works on the back directly");
+    rec.breakdown.push_back({"back", (m.back == BackContact::direct ? kBackWeight : 0.0) * scale});
+    rec.reasons.push_back(fmt::format("evidence: {}", name_of(m.evidence.grade)));
+    rec.breakdown.push_back({"evidence", kEvidenceWeight * evidence_value(m.evidence.grade) * scale});
+    if (!rec.cautions.empty()) {
+      std::size_t adapt = 0;
+      for (const auto& [id, c] : rec.cautions) adapt += c.level == CautionLevel::adapt ? 1 : 0;
+      rec.breakdown.push_back({"cautions", -kAdaptPenalty * static_cast<double>(adapt)});
+    }
+
+    // A need met only on request gets a practical note and no points for that need.
+    if (request.no_oil && m.setting.oil == Usage::optional) rec.notes.emplace_back("ask for it without oil");
+    if (request.no_heat && m.setting.heat == Usage::optional) rec.notes.emplace_back("ask to leave out the heat");
+    if (request.clothed && m.setting.clothing == Clothing::either) rec.notes.emplace_back("ask to stay clothed");
+    if (request.no_floor && has_surface(m, Surface::mat)) rec.notes.emplace_back("ask for a table or chair");
+    if (needs > 0) {
+      if (request.clothed && m.setting.clothing == Clothing::clothed) rec.reasons.insert(rec.reasons.begin(), "done clothed");
+      if (request.no_oil && m.setting.oil == Usage::none) rec.reasons.insert(rec.reasons.begin(), "no oil");
+      if (request.no_heat && m.setting.heat == Usage::none) rec.reasons.insert(rec.reasons.begin(), "no heat");
+      if (request.no_floor && !has_surface(m, Surface::mat)) rec.reasons.insert(rec.reasons.begin(), "not on the floor");
+      const std::size_t met = needs - rec.notes.size();
+      rec.breakdown.insert(rec.breakdown.begin(),
+                           {"needs", kNeedsWeight * static_cast<double>(met) / static_cast<double>(needs) * scale});
+    }
+
+    double score = 0;
+    for (auto& part : rec.breakdown) {
+      part.points = round1(part.points);
+      score += part.points;
+    }
+    rec.score = round1(std::max(0.0, score));
+    suitable.push_back(std::move(rec));
+  }
+
+  // With a condition that stops all massage, nothing is recommended.
+  if (!result.postpone.empty()) {
+    for (auto& rec : suitable) {
+      result.excluded.push_back({rec.modality, {"postpone all massage for now"}});
+    }
+    suitable.clear();
+    std::sort(result.excluded.begin(), result.excluded.end(),
+              [](const Exclusion& a, const Exclusion& b) { return a.modality->id < b.modality->id; });
+  }
+
+  std::sort(suitable.begin(), suitable.end(), [](const Recommendation& a, const Recommendation& b) {
+    if (a.score != b.score) return a.score > b.score;
+    return a.modality->id < b.modality->id;
+  });
+  if (suitable.size() > request.top) {
+    result.more = suitable.size() - request.top;
+    suitable.resize(request.top);
+  }
+  result.items = std::move(suitable);
+
+  for (const auto& flag : kb.red_flags.all()) result.red_flags.push_back(&flag);
+  std::stable_sort(result.red_flags.begin(), result.red_flags.end(),
+                   [](const RedFlag* a, const RedFlag* b) { return a->urgency < b->urgency; });
+
+  // Without goals, the question is knots in the back, so the tips are those for pain relief.
+  const std::vector<std::string> tip_goals = request.goals.empty() ? std::vector<std::string>{"pain-relief"} : request.goals;
+  for (const auto& tip : kb.self_care.all()) {
+    const bool ruled_out = std::any_of(tip.avoid_with.begin(), tip.avoid_with.end(), [&](const std::string& c) {
+      return std::find(request.conditions.begin(), request.conditions.end(), c) != request.conditions.end();
+    });
+    const bool suits = std::any_of(tip.suits.begin(), tip.suits.end(), [&](const std::string& g) {
+      return std::find(tip_goals.begin(), tip_goals.end(), g) != tip_goals.end();
+    });
+    if (suits && !ruled_out) result.self_care.push_back(&tip);
+  }
+  return result;
+}
+
+}  // namespace knots

@@ -1,0 +1,73 @@
+// knots recommend: a ranked, explained and safe shortlist for a person's criteria.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/knowledge_base.hpp"
+#include "query/filter.hpp"
+
+namespace knots {
+
+/// Preferences that only rank (never rule out).
+enum class Preference { heat, oil, stretching, quiet, clothed, table, mat, points };
+template <>
+struct EnumNames<Preference> {
+  static constexpr auto names =
+      std::to_array<std::string_view>({"heat", "oil", "stretching", "quiet", "clothed", "table", "mat", "points"});
+};
+
+struct RecommendRequest {
+  std::optional<Pressure> pressure;
+  std::vector<std::string> goals;       ///< Goal ids
+  std::vector<std::string> conditions;  ///< Condition ids
+  bool no_oil = false;
+  bool no_heat = false;
+  bool clothed = false;
+  bool no_floor = false;
+  bool direct = false;
+  std::vector<Preference> prefer;
+  std::size_t top = 3;
+};
+
+/// One criterion's part of a score, for --explain.
+struct ScorePart {
+  std::string criterion;  ///< "needs", "pressure", "goals", "preferences", "back", "evidence", "cautions"
+  double points = 0;      ///< contribution to the 0–100 score (negative for cautions)
+};
+
+struct Recommendation {
+  const Modality* modality = nullptr;
+  double score = 0;  ///< 0–100, one decimal
+  std::vector<std::string> reasons;
+  std::vector<std::pair<std::string, EffectiveCaution>> cautions;  ///< condition id, caution
+  std::vector<std::string> notes;  ///< practical notes (ask to leave out the heat …)
+  std::vector<ScorePart> breakdown;
+};
+
+struct Exclusion {
+  const Modality* modality = nullptr;
+  std::vector<std::string> reasons;
+};
+
+/// A condition that rules out all massage for now (fever): the answer says so first.
+struct Postponement {
+  std::string condition;
+  std::string note;
+};
+
+struct RecommendResult {
+  std::vector<Recommendation> items;  ///< best first: score, then id; at most `top`
+  std::size_t more = 0;               ///< suitable ones left out by `top`
+  std::vector<Exclusion> excluded;    ///< sorted by id
+  std::vector<Postponement> postpone;
+  std::optional<Pressure> pressure_cap;  ///< the highest pressure every stated condition allows
+  std::vector<const RedFlag*> red_flags;     ///< every red flag, by urgency then id
+  std::vector<const SelfCareTip*> self_care; ///< tips for the goals (pain relief when none) that no stated condition rules out
+};
+
+/// Pure and deterministic: the same request always gets the same answer.
+RecommendResult recommend(const KnowledgeBase& kb, const RecommendRequest& request);
+
+}  // namespace knots

@@ -1,0 +1,212 @@
+// knots recommend on the shipped knowledge base: scenarios reasoned from its own data, and the
+// safety property that a stated condition's "avoid" is never recommended.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <functional>
+#include <set>
+#include <string>
+
+#include "load/loader.hpp"
+#include "query/recommend.hpp"
+
+using knots::Pressure;
+using knots::RecommendRequest;
+
+namespace {
+
+const knots::KnowledgeBase& kb() {
+  static const auto result = knots::load::load({});
+  return result.kb;
+}
+
+std::vector<std::string> item_ids(const knots::RecommendResult& r) {
+  std::vector<std::string> out;
+  for (const auto& rec : r.items) out.push_back(rec.modality->id);
+  return out;
+}
+
+std::set<std::string> excluded_ids(const knots::RecommendResult& r) {
+  std::set<std::string> out;
+  for (const auto& e : r.excluded) out.insert(e.modality->id);
+  return out;
+}
+
+struct Scenario {
+  const char* name;
+  RecommendRequest request;
+  std::vector<std::string> first;     ///< the items must start with these, in this order
+  std::set<std::string> in_items;     ///< each of these is recommended (anywhere)
+  std::set<std::string> ruled_out;    ///< each of these is excluded
+  std::size_t max_items = 99;         ///< at most this many recommended
+};
+
+RecommendRequest req(std::initializer_list<std::function<void(RecommendRequest&)>> edits) {
+  RecommendRequest r;
+  r.top = 10;
+  for (const auto& edit : edits) edit(r);
+  return r;
+}
+
+auto pressure(Pressure p) { return [p](RecommendRequest& r) { r.pressure = p; }; }
+auto goal(const char* g) { return [g](RecommendRequest& r) { r.goals.emplace_back(g); }; }
+auto condition(const char* c) { return [c](RecommendRequest& r) { r.conditions.emplace_back(c); }; }
+auto prefer(knots::Preference p) { return [p](RecommendRequest& r) { r.prefer.push_back(p); }; }
+auto top(std::size_t n) { return [n](RecommendRequest& r) { r.top = n; }; }
+auto no_oil = [](RecommendRequest& r) { r.no_oil = true; };
+auto no_heat = [](RecommendRequest& r) { r.no_heat = true; };
+auto clothed = [](RecommendRequest& r) { r.clothed = true; };
+auto no_floor = [](RecommendRequest& r) { r.no_floor = true; };
+auto direct = [](RecommendRequest& r) { r.direct = true; };
+
+const std::set<std::string> kAll = {"aromatherapy", "deep-tissue", "hot-stone", "myofascial-release", "reflexology",
+                                    "shiatsu",      "sports",      "swedish",   "thai",               "trigger-point"};
+
+}  // namespace
+
+TEST_CASE("recommend scenarios reasoned from the knowledge base") {
+  const std::vector<Scenario> scenarios = {
+      // Pressure ranges: deep is reached by deep tissue, trigger point, sports and Thai only.
+      {"deep pressure", req({pressure(Pressure::deep)}), {"deep-tissue"},
+       {"deep-tissue", "trigger-point", "sports", "thai"},
+       {"swedish", "aromatherapy", "hot-stone", "shiatsu", "reflexology", "myofascial-release"}, 4},
+      {"light pressure", req({pressure(Pressure::light)}), {"swedish"},
+       {"swedish", "aromatherapy", "hot-stone", "sports", "myofascial-release"},
+       {"deep-tissue", "trigger-point", "thai", "shiatsu", "reflexology"}, 5},
+      {"firm pressure", req({pressure(Pressure::firm)}), {},
+       {"deep-tissue", "trigger-point", "sports", "thai", "shiatsu", "reflexology", "myofascial-release"},
+       {"swedish", "aromatherapy", "hot-stone"}, 7},
+      // Conditions: what the knowledge base says to avoid is ruled out.
+      {"blood thinners", req({condition("blood-thinners")}), {"swedish"}, {"swedish", "sports"},
+       {"deep-tissue", "trigger-point", "thai", "shiatsu", "reflexology"}},
+      {"oil allergy", req({condition("oil-allergy")}), {}, {"swedish", "thai"}, {"aromatherapy"}},
+      {"heat sensitivity", req({condition("heat-sensitivity")}), {}, {"thai", "swedish"}, {"hot-stone"}},
+      {"fever postpones everything", req({condition("fever"), goal("relaxation")}), {}, {}, kAll, 0},
+      {"a blood clot stops all massage", req({condition("dvt")}), {}, {}, kAll, 0},
+      {"osteoporosis", req({condition("osteoporosis")}), {}, {"swedish", "myofascial-release"},
+       {"deep-tissue", "thai", "trigger-point", "shiatsu", "reflexology"}},
+      {"pregnancy", req({condition("pregnancy")}), {}, {"swedish", "shiatsu"},
+       {"deep-tissue", "thai", "aromatherapy", "trigger-point"}},
+      {"recent surgery rules out Thai", req({condition("recent-surgery")}), {}, {"shiatsu", "swedish"}, {"thai"}},
+      {"fracture rules out Thai", req({condition("fracture")}), {}, {"swedish"}, {"thai"}},
+      {"deep pressure on blood thinners: nothing", req({pressure(Pressure::deep), condition("blood-thinners")}), {},
+       {}, kAll, 0},
+      // Needs that rule out, and rank what meets them as a matter of course first.
+      {"clothed", req({clothed}), {}, {"thai", "shiatsu", "reflexology", "sports", "trigger-point"},
+       {"swedish", "deep-tissue", "aromatherapy", "hot-stone", "myofascial-release"}},
+      {"clothed, top three", req({clothed, top(3)}), {}, {"thai", "shiatsu", "reflexology"}, {}, 3},
+      {"no oil", req({no_oil}), {}, {"thai", "shiatsu", "myofascial-release", "sports", "trigger-point"},
+       {"swedish", "deep-tissue", "aromatherapy", "hot-stone"}},
+      {"no heat", req({no_heat}), {}, {"thai", "swedish"}, {"hot-stone"}},
+      {"not on the floor", req({no_floor}), {}, {"shiatsu", "swedish"}, {"thai"}},
+      {"on the back itself", req({direct}), {}, {"swedish"}, {"reflexology"}},
+      {"clothed and deep", req({clothed, pressure(Pressure::deep)}), {"thai"}, {"sports", "trigger-point"},
+       {"deep-tissue", "swedish", "shiatsu", "reflexology"}},
+      // Goals rank.
+      {"athletic recovery", req({goal("athletic-recovery")}), {"sports"}, {}, {}},
+      {"mobility", req({goal("mobility")}), {"thai"}, {}, {}},
+      {"relaxation", req({goal("relaxation")}), {"swedish"}, {"aromatherapy", "hot-stone", "shiatsu"}, {}},
+      {"stress", req({goal("stress")}), {"swedish", "aromatherapy"}, {}, {}},
+      {"mobility with stretching, clothed", req({goal("mobility"), prefer(knots::Preference::stretching), clothed}),
+       {"thai"}, {}, {"swedish"}},
+      {"warmth for relaxation", req({goal("relaxation"), prefer(knots::Preference::heat)}), {"hot-stone"}, {}, {}},
+      // No criteria: the general ranking by evidence and directness.
+      {"no criteria", req({}), {"swedish"}, kAll, {}, 10},
+      {"top one", req({top(1)}), {"swedish"}, {}, {}, 1},
+  };
+  CHECK(scenarios.size() >= 25);
+  for (const auto& s : scenarios) {
+    INFO(s.name);
+    const auto result = knots::recommend(kb(), s.request);
+    const auto items = item_ids(result);
+    const auto excluded = excluded_ids(result);
+    REQUIRE(items.size() >= s.first.size());
+    CHECK(std::vector<std::string>(items.begin(), items.begin() + static_cast<long>(s.first.size())) == s.first);
+    for (const auto& id : s.in_items) {
+      INFO("expected among the items: " << id);
+      CHECK(std::find(items.begin(), items.end(), id) != items.end());
+    }
+    for (const auto& id : s.ruled_out) {
+      INFO("expected ruled out: " << id);
+      CHECK(excluded.count(id) == 1);
+    }
+    CHECK(items.size() <= s.max_items);
+  }
+}
+
+TEST_CASE("a condition that stops all massage says so, and pressure caps are reported") {
+  auto fever = knots::recommend(kb(), req({condition("fever")}));
+  REQUIRE(fever.postpone.size() == 1);
+  CHECK(fever.postpone.front().condition == "fever");
+  auto thinners = knots::recommend(kb(), req({condition("blood-thinners")}));
+  CHECK(thinners.pressure_cap == Pressure::light);
+  for (const auto& rec : thinners.items) {
+    INFO(rec.modality->id);
+    CHECK_FALSE(rec.cautions.empty());  // the caution travels with every item
+  }
+}
+
+TEST_CASE("no modality a stated condition says to avoid is ever recommended, whatever else is asked") {
+  // Every condition, alone and with each other condition, under a spread of other criteria.
+  std::vector<std::function<void(RecommendRequest&)>> extras = {
+      [](RecommendRequest&) {},          pressure(Pressure::light), pressure(Pressure::deep),
+      goal("relaxation"),                goal("pain-relief"),       goal("athletic-recovery"),
+      prefer(knots::Preference::heat),   prefer(knots::Preference::oil), clothed,
+      no_oil,                            direct};
+  std::size_t checked = 0;
+  for (const auto& c1 : kb().conditions.all()) {
+    for (const auto& c2 : kb().conditions.all()) {
+      for (const auto& extra : extras) {
+        RecommendRequest request = req({condition(c1.id.c_str()), extra});
+        if (c2.id != c1.id) request.conditions.push_back(c2.id);
+        const auto result = knots::recommend(kb(), request);
+        for (const auto& rec : result.items) {
+          for (const auto& cid : request.conditions) {
+            auto caution = knots::caution_for(*rec.modality, *kb().conditions.find(cid));
+            INFO(rec.modality->id << " recommended with " << cid);
+            CHECK_FALSE((caution && caution->level == knots::CautionLevel::avoid));
+            if (caution && caution->max_pressure) {
+              CHECK(rec.modality->pressure.min <= *caution->max_pressure);
+              if (request.pressure) CHECK(*request.pressure <= *caution->max_pressure);
+            }
+          }
+          ++checked;
+        }
+      }
+    }
+  }
+  CHECK(checked > 100);
+}
+
+TEST_CASE("the same question always gets the same answer, ordered by score then id") {
+  const auto request = req({goal("pain-relief")});
+  const auto a = knots::recommend(kb(), request);
+  const auto b = knots::recommend(kb(), request);
+  CHECK(item_ids(a) == item_ids(b));
+  for (std::size_t i = 1; i < a.items.size(); ++i) {
+    const auto& prev = a.items[i - 1];
+    const auto& cur = a.items[i];
+    CHECK((prev.score > cur.score || (prev.score == cur.score && prev.modality->id < cur.modality->id)));
+  }
+}
+
+TEST_CASE("score breakdowns add up to the score") {
+  const auto result = knots::recommend(kb(), req({pressure(Pressure::firm), goal("pain-relief"), clothed,
+                                                  prefer(knots::Preference::stretching), condition("cancer")}));
+  REQUIRE_FALSE(result.items.empty());
+  for (const auto& rec : result.items) {
+    double sum = 0;
+    for (const auto& part : rec.breakdown) sum += part.points;
+    CHECK(sum == doctest::Approx(rec.score).epsilon(0.01));
+  }
+}
+
+TEST_CASE("self-care suits the goals and respects the conditions") {
+  auto result = knots::recommend(kb(), req({goal("athletic-recovery"), condition("blood-thinners")}));
+  std::set<std::string> tips;
+  for (const auto* t : result.self_care) tips.insert(t->id);
+  CHECK(tips.count("foam-rolling") == 1);
+  CHECK(tips.count("massage-gun") == 0);  // not with blood thinners
+  CHECK(result.red_flags.size() == kb().red_flags.size());
+  CHECK(result.red_flags.front()->urgency == knots::Urgency::emergency);
+}
