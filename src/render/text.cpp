@@ -264,8 +264,10 @@ std::string technique_text(const Technique& t, const KnowledgeBase& kb, const St
   heading(out, "Used by", style);
   const auto users = modalities_using(kb, t.id);
   if (users.empty()) paragraph(out, "No modality in the knowledge base.", kIndent, style);
+  std::size_t id_w = 0;
+  for (const auto* m : users) id_w = std::max(id_w, display_width(s(m->id)));
   for (const auto* m : users) {
-    out += std::string(kIndent, ' ') + paint(s(m->id), Paint::id, style) + "  " + s(m->name) + '\n';
+    out += std::string(kIndent, ' ') + paint(pad(s(m->id), id_w), Paint::id, style) + "  " + s(m->name) + '\n';
   }
   return out;
 }
