@@ -96,6 +96,8 @@ int main(int argc, char** argv) {
   ConditionsOptions conditions_options;
   ValidateOptions validate_options;
   RecommendOptions recommend_options;
+  CompareOptions compare_options;
+  SearchOptions search_options;
 
   CLI::App app{"knots: massage for knots in the back: what each kind does, and which to choose.", "knots"};
   app.set_version_flag("--version", std::string("knots ") + kVersion);
@@ -174,6 +176,21 @@ int main(int argc, char** argv) {
       "Example:\n  knots recommend --pressure firm --goal pain-relief --condition blood-thinners\n"
       "  knots recommend --clothed --prefer stretching --explain\n  knots recommend --ask");
 
+  auto* compare = app.add_subcommand("compare", "Modalities side by side: differences first, then what they share");
+  compare->add_option("names", compare_options.names, "Two or more ids, names or aliases")->required()->type_name("NAME");
+  compare->add_flag("--diff", compare_options.diff, "Show only what differs");
+  compare->add_flag("--json", compare_options.json, "JSON in the knots/v1 envelope");
+  compare->footer("Example:\n  knots compare swedish thai\n  knots compare deep-tissue trigger-point sports --diff\n"
+                  "  knots compare swedish thai --json | jq '.differences[].field'");
+
+  auto* search = app.add_subcommand("search", "Ranked full-text search over modalities, techniques and conditions");
+  search->add_option("text", search_options.terms, "Words to find (every one must match unless --any)")
+      ->required()
+      ->type_name("TEXT");
+  search->add_flag("--any", search_options.any, "Match any of the words, not all");
+  search->add_flag("--json", search_options.json, "JSON in the knots/v1 envelope");
+  search->footer("Example:\n  knots search fascia\n  knots search heated stones\n  knots search --any oil heat --json | jq -r '.items[].id'");
+
   auto* validate = app.add_subcommand("validate", "Check knowledge-base files; report every problem");
   validate->add_option("paths", validate_options.paths, "Files or folders to check on top of the knowledge base in use")
       ->type_name("PATH");
@@ -226,6 +243,8 @@ int main(int argc, char** argv) {
     if (conditions->parsed()) return run_conditions(ctx, conditions_options);
     if (validate->parsed()) return run_validate(ctx, validate_options);
     if (recommend->parsed()) return run_recommend(ctx, recommend_options);
+    if (compare->parsed()) return run_compare(ctx, compare_options);
+    if (search->parsed()) return run_search(ctx, search_options);
     Context::print(app.help());
     return kOk;
   } catch (const UsageError& e) {

@@ -54,6 +54,20 @@ struct RecommendOptions {
 };
 int run_recommend(Context& ctx, const RecommendOptions& options);
 
+struct CompareOptions {
+  std::vector<std::string> names;
+  bool diff = false;
+  bool json = false;
+};
+int run_compare(Context& ctx, const CompareOptions& options);
+
+struct SearchOptions {
+  std::vector<std::string> terms;
+  bool any = false;
+  bool json = false;
+};
+int run_search(Context& ctx, const SearchOptions& options);
+
 struct ValidateOptions {
   std::vector<std::string> paths;  ///< files or folders; none means the knowledge base in use
   bool json = false;

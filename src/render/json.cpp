@@ -155,6 +155,51 @@ std::string validation_json(const std::vector<Diagnostic>& problems, std::size_t
   return dump(j);
 }
 
+std::string compare_json(const CompareResult& result, const KnowledgeBase& kb, const std::vector<std::string>& notices) {
+  Json j = envelope();
+  j["items"] = Json::array();
+  for (const auto* m : result.items) j["items"].push_back(modality(*m, kb));
+  j["differences"] = Json::array();
+  j["shared"] = Json::array();
+  for (const auto& row : result.rows) {
+    if (row.differs) {
+      Json values = Json::object();
+      for (std::size_t i = 0; i < result.items.size(); ++i) values[result.items[i]->id] = row.values[i];
+      Json entry = {{"field", row.field}, {"label", row.label}, {"values", values}};
+      if (!row.shared.empty()) entry["shared"] = row.shared;
+      j["differences"].push_back(entry);
+    } else {
+      j["shared"].push_back({{"field", row.field}, {"label", row.label}, {"value", row.values.front()}});
+    }
+  }
+  j["choose"] = Json::object();
+  for (std::size_t i = 0; i < result.items.size(); ++i) {
+    j["choose"][result.items[i]->id] = result.choose[i].empty() ? Json(nullptr) : Json(result.choose[i]);
+  }
+  j["notices"] = notices;
+  return dump(j);
+}
+
+std::string search_json(const SearchResult& result, const std::vector<std::string>& terms, bool any) {
+  Json j = envelope();
+  j["query"] = terms;
+  j["any"] = any;
+  j["items"] = Json::array();
+  for (const auto& hit : result.hits) {
+    Json marks = Json::array();
+    for (const auto& [offset, length] : hit.marks) marks.push_back({offset, length});
+    j["items"].push_back({{"score", hit.score},
+                          {"kind", name(hit.kind)},
+                          {"id", hit.id},
+                          {"name", hit.name},
+                          {"field", hit.field},
+                          {"snippet", hit.snippet},
+                          {"marks", marks}});
+  }
+  j["hints"] = result.hints;
+  return dump(j);
+}
+
 std::string recommend_json(const RecommendResult& result, const RecommendRequest& request, bool explain) {
   Json prefer = Json::array();
   for (auto p : request.prefer) prefer.push_back(name(p));

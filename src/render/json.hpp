@@ -6,7 +6,9 @@
 
 #include "load/diagnostic.hpp"
 #include "model/knowledge_base.hpp"
+#include "query/compare.hpp"
 #include "query/recommend.hpp"
+#include "query/search.hpp"
 
 namespace knots::render {
 
@@ -21,6 +23,10 @@ std::string technique_json(const Technique& t, const KnowledgeBase& kb);
 std::string conditions_json(const KnowledgeBase& kb);
 /// {"schema","query","items","more","excluded","notice"}; `explain` adds each item's "breakdown".
 std::string recommend_json(const RecommendResult& result, const RecommendRequest& request, bool explain);
+/// {"schema","items","differences","shared","choose","notices"}
+std::string compare_json(const CompareResult& result, const KnowledgeBase& kb, const std::vector<std::string>& notices);
+/// {"schema","query","any","items":[{score,kind,id,name,field,snippet,marks}],"hints"}
+std::string search_json(const SearchResult& result, const std::vector<std::string>& terms, bool any);
 /// {"schema","valid","files","modalities","problems":[{file,line,column,message}]}
 std::string validation_json(const std::vector<Diagnostic>& problems, std::size_t files, std::size_t modalities);
 

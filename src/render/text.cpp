@@ -444,4 +444,125 @@ std::string recommend_notice_text(const RecommendResult& result, const Style& st
   return out;
 }
 
+namespace {
+
+/// Four cells for light, medium, firm, deep: "░██░".
+std::string mini_bar(const PressureRange& range) {
+  std::string bar;
+  for (auto level : {Pressure::light, Pressure::medium, Pressure::firm, Pressure::deep}) {
+    bar += range.contains(level) ? "█" : "░";
+  }
+  return bar;
+}
+
+}  // namespace
+
+std::string compare_text(const CompareResult& result, bool diff_only, const Style& style) {
+  constexpr std::size_t kMark = 2;   // "≠ "
+  constexpr std::size_t kLabel = 15;  // "Therapist uses "
+  constexpr std::size_t kGap = 2;
+  const std::size_t n = result.items.size();
+  const std::size_t fixed = kMark + kLabel + kGap * (n - 1);
+  const std::size_t col = std::max<std::size_t>(10, style.width > fixed ? (style.width - fixed) / n : 10);
+
+  // One table row: cells wrapped in their columns, lines padded so columns line up.
+  auto row = [&](std::string_view mark, std::string_view label, const std::vector<std::string>& cells, Paint label_paint) {
+    std::vector<std::vector<std::string>> wrapped;
+    std::size_t height = 1;
+    for (const auto& cell : cells) {
+      wrapped.push_back(wrap(s(cell), col));
+      height = std::max(height, wrapped.back().size());
+    }
+    std::string out;
+    for (std::size_t line = 0; line < height; ++line) {
+      std::string text = line == 0 ? paint(pad(mark, kMark), Paint::warn, style) + paint(pad(label, kLabel), label_paint, style)
+                                   : std::string(kMark + kLabel, ' ');
+      for (std::size_t i = 0; i < n; ++i) {
+        const std::string cell = line < wrapped[i].size() ? wrapped[i][line] : "";
+        text += i + 1 < n ? pad(cell, col + kGap) : cell;
+      }
+      while (!text.empty() && text.back() == ' ') text.pop_back();
+      out += text + '\n';
+    }
+    return out;
+  };
+
+  std::string out;
+  std::vector<std::string> names;
+  for (const auto* m : result.items) names.push_back(fmt::format("{} ({})", m->name, m->id));
+  out += paint(row("", "", names, Paint::heading), Paint::heading, style);
+  out += '\n';
+  bool any_shared = false;
+  for (const auto& r : result.rows) {
+    if (!r.differs) {
+      any_shared = true;
+      continue;
+    }
+    std::vector<std::string> cells = r.values;
+    if (r.field == "pressure") {
+      for (std::size_t i = 0; i < n; ++i) cells[i] = mini_bar(result.items[i]->pressure) + " " + cells[i];
+    }
+    out += row("≠", r.label, cells, Paint::heading);
+  }
+
+  if (!diff_only) {
+    std::vector<std::string> shared;
+    for (const auto& r : result.rows) {
+      if (!r.differs) {
+        shared.push_back(r.label + ": " + r.values.front());
+      } else if (!r.shared.empty()) {
+        shared.push_back(r.label + " (all): " + joined(r.shared));
+      }
+    }
+    if (any_shared || !shared.empty()) {
+      heading(out, "In common", style);
+      for (const auto& line : shared) paragraph(out, line, kIndent, style);
+    }
+  }
+
+  bool any_choice = false;
+  for (const auto& line : result.choose) any_choice = any_choice || !line.empty();
+  if (any_choice) {
+    heading(out, "Which to choose", style);
+    for (const auto& line : result.choose) {
+      if (!line.empty()) paragraph(out, line, kIndent, style);
+    }
+  }
+  return out;
+}
+
+std::string search_text(const SearchResult& result, const Style& style) {
+  std::string out;
+  std::size_t rank = 0;
+  for (const auto& hit : result.hits) {
+    const std::string title = fmt::format("{}. {} ", ++rank, s(hit.name));
+    const std::string kind = fmt::format("({} {})", name_of(hit.kind), s(hit.id));
+    const std::string score = fmt::format("score {:.1f}", hit.score);
+    const std::size_t used = display_width(title) + display_width(kind) + display_width(score);
+    const std::size_t gap = style.width > used + 2 ? style.width - used : 2;
+    out += paint(title, Paint::heading, style) + paint(kind, Paint::id, style) + std::string(gap, ' ') +
+           paint(score, Paint::accent, style) + '\n';
+    // Wrap the plain snippet first, then colour the matches inside each line.
+    std::string snippet = hit.field + ": " + hit.snippet;
+    const std::size_t shift = hit.field.size() + 2;
+    std::size_t line_start = 0;  // offset of the current line within `snippet`
+    for (const auto& line : wrap(snippet, style.width > 23 ? style.width - 3 : 20)) {
+      const std::size_t at = snippet.find(line, line_start);
+      std::string painted;
+      std::size_t pos = 0;
+      for (const auto& [offset, length] : hit.marks) {
+        const std::size_t begin = offset + shift;
+        if (begin < at + pos || begin + length > at + line.size()) continue;
+        painted += s(line.substr(pos, begin - at - pos));
+        painted += paint(s(line.substr(begin - at, length)), Paint::warn, style);
+        pos = begin - at + length;
+      }
+      painted += s(line.substr(pos));
+      out += "   " + painted + '\n';
+      line_start = at + line.size();
+    }
+  }
+  return out;
+}
+
 }  // namespace knots::render

@@ -5,7 +5,9 @@
 #include <vector>
 
 #include "model/knowledge_base.hpp"
+#include "query/compare.hpp"
 #include "query/recommend.hpp"
+#include "query/search.hpp"
 #include "render/term.hpp"
 
 namespace knots::render {
@@ -22,6 +24,14 @@ std::string pressure_bar(const PressureRange& range, const Style& style);
 std::string techniques_text(const KnowledgeBase& kb, const Style& style);
 std::string technique_text(const Technique& t, const KnowledgeBase& kb, const Style& style);
 std::string conditions_text(const KnowledgeBase& kb, const Style& style);
+
+/// Side by side in a table that fits the width; differing rows first and marked; then what they
+/// share (unless `diff_only`) and when to choose which.
+std::string compare_text(const CompareResult& result, bool diff_only, const Style& style);
+
+/// One block per hit: rank, name, kind and id, score; then the field and its snippet, matches
+/// highlighted when colour is on.
+std::string search_text(const SearchResult& result, const Style& style);
 
 /// The ranked shortlist, what was ruled out and why; with `explain`, each score's parts.
 std::string recommend_text(const RecommendResult& result, const RecommendRequest& request, const KnowledgeBase& kb,

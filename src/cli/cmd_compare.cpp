@@ -1,0 +1,42 @@
+// knots compare NAME NAME [NAME…]: side by side, differences first.
+#include <algorithm>
+#include <cstdio>
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "query/compare.hpp"
+#include "render/json.hpp"
+#include "render/text.hpp"
+
+namespace knots::cli {
+
+int run_compare(Context& ctx, const CompareOptions& options) {
+  const KnowledgeBase& kb = ctx.kb();
+  std::vector<const Modality*> items;
+  std::vector<std::string> notices;
+  for (const auto& name : options.names) {
+    const Modality& m = find_modality(kb, name);
+    if (std::find(items.begin(), items.end(), &m) != items.end()) {
+      notices.push_back(fmt::format("'{}' is {}, already in the comparison; compared once", name, m.id));
+      continue;
+    }
+    items.push_back(&m);
+  }
+  if (!options.json) {
+    for (const auto& notice : notices) std::fputs(("knots: note: " + render::sanitize(notice) + "\n").c_str(), stderr);
+  }
+  if (items.size() < 2) {
+    throw UsageError(fmt::format("compare needs at least two different modalities; got {}",
+                                 items.empty() ? std::string("none") : items.front()->id) +
+                     "\nExample: knots compare swedish thai");
+  }
+  const CompareResult result = compare(kb, items);
+  if (options.json) {
+    Context::print(render::compare_json(result, kb, notices));
+  } else {
+    Context::print(render::compare_text(result, options.diff, ctx.style()));
+  }
+  return 0;
+}
+
+}  // namespace knots::cli

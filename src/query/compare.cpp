@@ -1,0 +1,194 @@
+// Attribute-by-attribute comparison, and the data-driven "choose X if …" advice.
+#include "query/compare.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <set>
+
+#include "query/filter.hpp"
+
+namespace knots {
+namespace {
+
+std::string words(std::string_view id) {
+  std::string out(id);
+  std::replace(out.begin(), out.end(), '-', ' ');
+  return out;
+}
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out.empty() ? "none" : out;
+}
+
+template <class T>
+std::string name_or_id(const Catalog<T>& catalog, const std::string& id) {
+  const T* item = catalog.find(id);
+  return item ? item->name : id;
+}
+
+/// A list attribute: the values as text, and what all share.
+CompareRow list_row(std::string field, std::string label, const std::vector<std::vector<std::string>>& lists) {
+  CompareRow row{std::move(field), std::move(label), {}, false, {}};
+  for (const auto& list : lists) row.values.push_back(joined(list));
+  for (const auto& item : lists.front()) {
+    const bool everywhere = std::all_of(lists.begin(), lists.end(), [&](const auto& l) {
+      return std::find(l.begin(), l.end(), item) != l.end();
+    });
+    if (everywhere) row.shared.push_back(item);
+  }
+  for (const auto& list : lists) {
+    if (std::set(list.begin(), list.end()) != std::set(lists.front().begin(), lists.front().end())) row.differs = true;
+  }
+  return row;
+}
+
+CompareRow value_row(std::string field, std::string label, std::vector<std::string> values) {
+  CompareRow row{std::move(field), std::move(label), std::move(values), false, {}};
+  row.differs = std::any_of(row.values.begin(), row.values.end(), [&](const auto& v) { return v != row.values.front(); });
+  return row;
+}
+
+std::string surfaces(const Setting& s) {
+  std::vector<std::string> out;
+  for (auto surface : s.surfaces) out.emplace_back(surface == Surface::mat ? "floor mat" : name_of(surface));
+  return joined(out);
+}
+
+std::string clothing(Clothing c) {
+  return c == Clothing::clothed ? "clothed" : c == Clothing::undressed ? "undressed, draped" : "either";
+}
+
+std::string usage(Usage u, std::string_view what) {
+  return u == Usage::used ? fmt::format("{} used", what)
+         : u == Usage::optional ? fmt::format("{} optional", what)
+                                : fmt::format("no {}", what);
+}
+
+bool only_mat(const Modality& m) { return m.setting.surfaces == std::vector{Surface::mat}; }
+
+/// What one modality offers that the others do not, in plain words.
+std::vector<std::string> advantages(const KnowledgeBase& kb, const Modality& m, const std::vector<const Modality*>& all) {
+  std::vector<std::string> out;
+  auto others = [&](auto pred) {
+    return std::all_of(all.begin(), all.end(), [&](const Modality* o) { return o == &m || pred(*o); });
+  };
+  if (m.setting.clothing == Clothing::clothed && others([](const Modality& o) { return o.setting.clothing != Clothing::clothed; })) {
+    out.emplace_back("you'd rather stay clothed");
+  }
+  if (m.setting.oil == Usage::used && others([](const Modality& o) { return o.setting.oil == Usage::none; })) {
+    out.emplace_back("you want oil");
+  } else if (m.setting.oil == Usage::none && others([](const Modality& o) { return o.setting.oil == Usage::used; })) {
+    out.emplace_back("you'd rather skip oil");
+  }
+  if (m.setting.heat == Usage::used && others([](const Modality& o) { return o.setting.heat != Usage::used; })) {
+    out.emplace_back("you want heat");
+  }
+  if (!only_mat(m) && others([](const Modality& o) { return only_mat(o); })) out.emplace_back("you'd rather lie on a table");
+  if (m.back == BackContact::direct && others([](const Modality& o) { return o.back == BackContact::indirect; })) {
+    out.emplace_back("you want the back itself worked on");
+  }
+  if (others([&](const Modality& o) { return o.pressure.max < m.pressure.max; })) {
+    out.push_back(fmt::format("you want {} pressure", name_of(m.pressure.max)));
+  } else if (others([&](const Modality& o) { return o.pressure.min > m.pressure.min; })) {
+    out.push_back(fmt::format("you want {} pressure", name_of(m.pressure.min)));
+  }
+  for (const auto& g : m.goals) {
+    if (g.fit != Fit::strong) continue;
+    if (others([&](const Modality& o) {
+          return std::none_of(o.goals.begin(), o.goals.end(), [&](const GoalFit& f) { return f.goal == g.goal && f.fit == Fit::strong; });
+        })) {
+      out.push_back("your aim is " + words(g.goal));
+      break;
+    }
+  }
+  for (const auto& t : m.techniques) {
+    if (others([&](const Modality& o) { return std::find(o.techniques.begin(), o.techniques.end(), t) == o.techniques.end(); })) {
+      std::string name = name_or_id(kb.techniques, t);
+      if (!name.empty()) name[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[0])));
+      out.push_back("you want " + name);
+      break;  // one technique is enough to tell them apart
+    }
+  }
+  for (const auto& t : m.targets) {
+    if (others([&](const Modality& o) { return std::find(o.targets.begin(), o.targets.end(), t) == o.targets.end(); })) {
+      out.push_back("you want work on the " + words(t));
+      break;
+    }
+  }
+  if (others([&](const Modality& o) { return o.evidence.grade < m.evidence.grade; })) {
+    out.emplace_back("you want the better-studied option");
+  }
+  if (out.size() > 3) out.resize(3);
+  return out;
+}
+
+}  // namespace
+
+CompareResult compare(const KnowledgeBase& kb, const std::vector<const Modality*>& items) {
+  CompareResult result;
+  result.items = items;
+  std::vector<CompareRow> rows;
+  auto each = [&](auto fn) {
+    std::vector<decltype(fn(*items.front()))> out;
+    for (const auto* m : items) out.push_back(fn(*m));
+    return out;
+  };
+  rows.push_back(value_row("pressure", "Pressure", each([](const Modality& m) { return pressure_span(m.pressure.min, m.pressure.max); })));
+  rows.push_back(value_row("setting.surfaces", "Where", each([](const Modality& m) { return surfaces(m.setting); })));
+  rows.push_back(value_row("setting.clothing", "Clothing", each([](const Modality& m) { return clothing(m.setting.clothing); })));
+  rows.push_back(value_row("setting.oil", "Oil", each([](const Modality& m) { return usage(m.setting.oil, "oil"); })));
+  rows.push_back(value_row("setting.heat", "Heat", each([](const Modality& m) { return usage(m.setting.heat, "heat"); })));
+  rows.push_back(list_row("techniques", "Techniques", each([&](const Modality& m) {
+                            std::vector<std::string> names;
+                            for (const auto& t : m.techniques) names.push_back(name_or_id(kb.techniques, t));
+                            return names;
+                          })));
+  rows.push_back(list_row("tools", "Therapist uses", each([](const Modality& m) { return m.tools; })));
+  rows.push_back(list_row("targets", "Targets", each([](const Modality& m) {
+                            std::vector<std::string> out;
+                            for (const auto& t : m.targets) out.push_back(words(t));
+                            return out;
+                          })));
+  rows.push_back(value_row("back", "The back", each([](const Modality& m) {
+                             return std::string(m.back == BackContact::direct ? "worked directly" : "reached indirectly");
+                           })));
+  rows.push_back(list_row("goals", "Goals", each([&](const Modality& m) {
+                            std::vector<std::string> out;
+                            for (const auto& g : m.goals) {
+                              out.push_back(fmt::format("{} ({})", words(g.goal), name_of(g.fit)));
+                            }
+                            return out;
+                          })));
+  rows.push_back(value_row("evidence", "Evidence", each([](const Modality& m) { return std::string(name_of(m.evidence.grade)); })));
+  rows.push_back(list_row("cautions", "Avoid with", each([&](const Modality& m) {
+                            std::vector<std::string> out;
+                            for (const auto& c : kb.conditions.all()) {
+                              auto caution = caution_for(m, c);
+                              if (caution && caution->level == CautionLevel::avoid) out.push_back(words(c.id));
+                            }
+                            return out;
+                          })));
+  rows.push_back(value_row("origin", "Origin", each([](const Modality& m) { return m.origin; })));
+
+  std::stable_partition(rows.begin(), rows.end(), [](const CompareRow& r) { return r.differs; });
+  result.rows = std::move(rows);
+
+  for (const auto* m : items) {
+    auto reasons = advantages(kb, *m, items);
+    if (reasons.empty()) {
+      result.choose.emplace_back();
+      continue;
+    }
+    std::string line = fmt::format("Choose {} if ", m->name);
+    for (std::size_t i = 0; i < reasons.size(); ++i) {
+      if (i > 0) line += i + 1 == reasons.size() ? " and " : ", ";
+      line += reasons[i];
+    }
+    result.choose.push_back(line + ".");
+  }
+  return result;
+}
+
+}  // namespace knots

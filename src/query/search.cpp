@@ -1,0 +1,284 @@
+// Full-text search: words are lowercased and stemmed; each field has a weight (names and aliases
+// most); an entry's score is its best field plus a quarter of the others.
+#include "query/search.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "query/suggest.hpp"
+
+namespace knots {
+namespace {
+
+struct Word {
+  std::string stem;
+  std::size_t offset = 0;  ///< in the field text
+  std::size_t length = 0;
+};
+
+bool word_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || (static_cast<unsigned char>(c) >= 0x80);
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+std::vector<Word> words_of(std::string_view text) {
+  std::vector<Word> out;
+  for (std::size_t i = 0; i < text.size();) {
+    if (!word_char(text[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < text.size() && word_char(text[j])) ++j;
+    out.push_back({stem(lower(text.substr(i, j - i))), i, j - i});
+    i = j;
+  }
+  return out;
+}
+
+struct Field {
+  std::string name;
+  std::string text;
+  double weight;
+  bool is_name = false;  ///< names and aliases also match inside words ("fascia" in "myofascial")
+};
+
+enum class Match { none, partial, exact };
+
+Match match(const Word& w, const std::string& term, bool inside) {
+  if (w.stem == term) return Match::exact;
+  if (term.size() >= 4 && w.stem.starts_with(term)) return Match::partial;
+  if (inside && term.size() >= 5 && w.stem.find(term) != std::string::npos) return Match::partial;
+  return Match::none;
+}
+
+struct FieldScore {
+  double score = 0;
+  std::vector<bool> matched;  ///< per term
+  std::vector<const Word*> hits;
+};
+
+FieldScore score_field(const Field& field, const std::vector<Word>& words, const std::vector<std::string>& terms) {
+  FieldScore fs;
+  fs.matched.assign(terms.size(), false);
+  double quality = 0;
+  std::vector<std::size_t> positions(terms.size(), SIZE_MAX);
+  for (std::size_t t = 0; t < terms.size(); ++t) {
+    Match best = Match::none;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+      const Match m = match(words[i], terms[t], field.is_name);
+      if (m == Match::none) continue;
+      fs.hits.push_back(&words[i]);
+      if (m > best) {
+        best = m;
+        positions[t] = i;
+      }
+    }
+    if (best != Match::none) {
+      fs.matched[t] = true;
+      quality += best == Match::exact ? 1.0 : 0.7;
+    }
+  }
+  fs.score = field.weight * quality / static_cast<double>(terms.size());
+  // The words next to each other, in order, as typed: a phrase.
+  bool phrase = terms.size() > 1;
+  for (std::size_t t = 1; t < terms.size() && phrase; ++t) {
+    phrase = positions[t - 1] != SIZE_MAX && positions[t] == positions[t - 1] + 1;
+  }
+  if (phrase) fs.score *= 1.5;
+  return fs;
+}
+
+std::string words_of_id(std::string_view id) {
+  std::string out(id);
+  std::replace(out.begin(), out.end(), '-', ' ');
+  return out;
+}
+
+std::string joined(const std::vector<std::string>& items, std::string_view sep = ", ") {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : std::string(sep)) + item;
+  return out;
+}
+
+std::vector<Field> fields_of(const KnowledgeBase& kb, const Modality& m) {
+  std::vector<std::string> techniques, targets, goals, cautions;
+  for (const auto& t : m.techniques) {
+    const Technique* tech = kb.techniques.find(t);
+    if (!tech) {
+      techniques.push_back(t);
+    } else if (tech->aliases.empty()) {
+      techniques.push_back(tech->name);
+    } else {
+      techniques.push_back(tech->name + " (" + joined(tech->aliases) + ")");
+    }
+  }
+  for (const auto& t : m.targets) targets.push_back(words_of_id(t));
+  for (const auto& g : m.goals) goals.push_back(words_of_id(g.goal));
+  for (const auto& c : m.cautions) cautions.push_back(c.note);
+  return {{"name", m.name, 10, true},
+          {"aliases", joined(m.aliases), 9, true},
+          {"id", words_of_id(m.id), 8, true},
+          {"summary", m.summary, 4},
+          {"techniques", joined(techniques), 5},
+          {"tools", joined(m.tools), 3},
+          {"targets", joined(targets), 3},
+          {"description", m.description, 2},
+          {"helps_knots", m.helps_knots, 2},
+          {"goals", joined(goals), 2},
+          {"origin", m.origin, 1},
+          {"evidence", m.evidence.note, 1},
+          {"cautions", joined(cautions, " "), 1}};
+}
+
+std::vector<Field> fields_of(const Technique& t) {
+  return {{"name", t.name, 10, true},
+          {"aliases", joined(t.aliases), 9, true},
+          {"id", words_of_id(t.id), 8, true},
+          {"definition", t.definition, 3}};
+}
+
+std::vector<Field> fields_of(const Condition& c) {
+  return {{"name", c.name, 10, true},
+          {"aliases", joined(c.aliases), 9, true},
+          {"id", words_of_id(c.id), 8, true},
+          {"description", c.description, 3},
+          {"guidance", c.guidance, 2}};
+}
+
+/// About 70 characters of `text` around the first match, on UTF-8 boundaries.
+void make_snippet(SearchHit& hit, const std::string& text, const std::vector<const Word*>& hits) {
+  constexpr std::size_t kBefore = 25, kLength = 70;
+  std::size_t first = text.size();
+  for (const Word* w : hits) first = std::min(first, w->offset);
+  if (first == text.size()) first = 0;
+  std::size_t start = first > kBefore ? first - kBefore : 0;
+  while (start > 0 && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) --start;
+  if (start > 0) {
+    const auto space = text.find(' ', start);
+    if (space != std::string::npos && space < first) start = space + 1;
+  }
+  std::size_t end = std::min(text.size(), start + kLength);
+  while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) ++end;
+  if (end < text.size()) {
+    const auto space = text.rfind(' ', end);
+    if (space != std::string::npos && space > first) end = space;
+  }
+  std::string snippet = text.substr(start, end - start);
+  std::replace(snippet.begin(), snippet.end(), '\n', ' ');
+  const std::string prefix = start > 0 ? "…" : "";
+  hit.snippet = prefix + snippet + (end < text.size() ? "…" : "");
+  std::set<std::pair<std::size_t, std::size_t>> marks;
+  for (const Word* w : hits) {
+    if (w->offset >= start && w->offset + w->length <= end) marks.insert({w->offset - start + prefix.size(), w->length});
+  }
+  hit.marks.assign(marks.begin(), marks.end());
+}
+
+template <class T>
+void search_in(const T& item, HitKind kind, std::vector<Field> fields, const std::vector<std::string>& terms, bool any,
+               std::vector<SearchHit>& out) {
+  std::vector<bool> matched(terms.size(), false);
+  std::vector<FieldScore> scores;
+  std::vector<std::vector<Word>> words;
+  for (const auto& f : fields) words.push_back(words_of(f.text));
+  double best = 0, rest = 0;
+  std::size_t best_field = 0;
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    scores.push_back(score_field(fields[i], words[i], terms));
+    for (std::size_t t = 0; t < terms.size(); ++t) matched[t] = matched[t] || scores[i].matched[t];
+    if (scores[i].score > best) {
+      rest += best;
+      best = scores[i].score;
+      best_field = i;
+    } else {
+      rest += scores[i].score;
+    }
+  }
+  const bool ok = any ? std::any_of(matched.begin(), matched.end(), [](bool b) { return b; })
+                      : std::all_of(matched.begin(), matched.end(), [](bool b) { return b; });
+  if (!ok || best <= 0) return;
+  SearchHit hit;
+  hit.kind = kind;
+  hit.id = item.id;
+  hit.name = item.name;
+  hit.score = std::round((best + rest / 4) * 10) / 10;
+  hit.field = fields[best_field].name;
+  make_snippet(hit, fields[best_field].text, scores[best_field].hits);
+  out.push_back(std::move(hit));
+}
+
+}  // namespace
+
+std::string stem(std::string_view word) {
+  std::string w(word);
+  auto strip = [&](std::string_view suffix, std::size_t min_left) {
+    if (w.size() >= suffix.size() + min_left && w.ends_with(suffix)) {
+      w.resize(w.size() - suffix.size());
+      return true;
+    }
+    return false;
+  };
+  if (!strip("ing", 3) && !strip("ies", 2) && !strip("ed", 3) && !strip("es", 3)) {
+    if (!w.ends_with("ss")) strip("s", 3);
+  }
+  // "release"/"released", "stone"/"stones": drop a final e so the forms meet.
+  if (w.size() > 3 && w.back() == 'e') w.pop_back();
+  // "kneadd"-style doubled consonants from "-ing"/"-ed" ("rubbing" -> "rub").
+  if (w.size() > 3 && w[w.size() - 1] == w[w.size() - 2] && std::string_view("aeiousl").find(w.back()) == std::string_view::npos) {
+    w.pop_back();
+  }
+  return w;
+}
+
+SearchResult search(const KnowledgeBase& kb, const std::vector<std::string>& raw_terms, bool any) {
+  std::vector<std::string> terms;
+  for (const auto& t : raw_terms) {
+    for (const auto& w : words_of(t)) {
+      if (std::find(terms.begin(), terms.end(), w.stem) == terms.end()) terms.push_back(w.stem);
+    }
+  }
+  SearchResult result;
+  if (terms.empty()) return result;
+  for (const auto& m : kb.modalities.all()) search_in(m, HitKind::modality, fields_of(kb, m), terms, any, result.hits);
+  for (const auto& t : kb.techniques.all()) search_in(t, HitKind::technique, fields_of(t), terms, any, result.hits);
+  for (const auto& c : kb.conditions.all()) search_in(c, HitKind::condition, fields_of(c), terms, any, result.hits);
+  std::sort(result.hits.begin(), result.hits.end(), [](const SearchHit& a, const SearchHit& b) {
+    if (a.score != b.score) return a.score > b.score;
+    if (a.kind != b.kind) return a.kind < b.kind;
+    return a.id < b.id;
+  });
+
+  if (result.hits.empty()) {
+    // The words of the knowledge base, as written, closest to each word that found nothing.
+    std::set<std::string> vocabulary;
+    auto add = [&](const std::vector<Field>& fields) {
+      for (const auto& f : fields) {
+        for (const auto& w : words_of(f.text)) vocabulary.insert(lower(f.text.substr(w.offset, w.length)));
+      }
+    };
+    for (const auto& m : kb.modalities.all()) add(fields_of(kb, m));
+    for (const auto& t : kb.techniques.all()) add(fields_of(t));
+    for (const auto& c : kb.conditions.all()) add(fields_of(c));
+    const std::vector<std::string> candidates(vocabulary.begin(), vocabulary.end());
+    for (const auto& raw : raw_terms) {
+      for (const auto& w : words_of(raw)) {
+        auto guess = closest(lower(raw.substr(w.offset, w.length)), candidates);
+        if (guess && std::find(result.hints.begin(), result.hints.end(), *guess) == result.hints.end()) {
+          result.hints.push_back(*guess);
+        }
+      }
+    }
+  }
+  return result;
+}
+
+}  // namespace knots

@@ -1,0 +1,39 @@
+// knots search: ranked full-text search over modalities, techniques and conditions.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "model/knowledge_base.hpp"
+
+namespace knots {
+
+enum class HitKind { modality, technique, condition };
+template <>
+struct EnumNames<HitKind> {
+  static constexpr auto names = std::to_array<std::string_view>({"modality", "technique", "condition"});
+};
+
+struct SearchHit {
+  HitKind kind = HitKind::modality;
+  std::string id;
+  std::string name;
+  double score = 0;     ///< one decimal
+  std::string field;    ///< the field that matched best: "name", "summary", "techniques" …
+  std::string snippet;  ///< part of that field around the match ("…" where cut)
+  std::vector<std::pair<std::size_t, std::size_t>> marks;  ///< (offset, length) of matches in snippet
+};
+
+struct SearchResult {
+  std::vector<SearchHit> hits;     ///< by score, then kind, then id
+  std::vector<std::string> hints;  ///< when nothing matched: the closest words in the knowledge base
+};
+
+/// The stem of a lowercase word: "kneading" -> "knead", "stones" -> "ston", "heated" -> "heat".
+std::string stem(std::string_view word);
+
+/// Every word must match (a word matches its stem, or the start of a longer word) unless `any`.
+SearchResult search(const KnowledgeBase& kb, const std::vector<std::string>& terms, bool any);
+
+}  // namespace knots
