@@ -109,6 +109,7 @@ std::string joined(const std::vector<std::string>& items, std::string_view sep =
   return out;
 }
 
+// Every entry's fields start with name, aliases, id, then its main description (index 3).
 std::vector<Field> fields_of(const KnowledgeBase& kb, const Modality& m) {
   std::vector<std::string> techniques, targets, goals, cautions;
   for (const auto& t : m.techniques) {
@@ -211,8 +212,22 @@ void search_in(const T& item, HitKind kind, std::vector<Field> fields, const std
   hit.id = item.id;
   hit.name = item.name;
   hit.score = std::round((best + rest / 4) * 10) / 10;
-  hit.field = fields[best_field].name;
-  make_snippet(hit, fields[best_field].text, scores[best_field].hits);
+  // Show the text field that matches the most words (then scores best): a name alone says little.
+  std::size_t shown = best_field;
+  std::size_t shown_terms = 0;
+  double shown_score = 0;
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (fields[i].is_name || scores[i].score <= 0) continue;
+    const auto terms_matched = static_cast<std::size_t>(std::count(scores[i].matched.begin(), scores[i].matched.end(), true));
+    if (terms_matched > shown_terms || (terms_matched == shown_terms && scores[i].score > shown_score)) {
+      shown = i;
+      shown_terms = terms_matched;
+      shown_score = scores[i].score;
+    }
+  }
+  if (fields[shown].is_name) shown = 3;  // only the name matched: show what it is (summary, definition)
+  hit.field = fields[shown].name;
+  make_snippet(hit, fields[shown].text, scores[shown].hits);
   out.push_back(std::move(hit));
 }
 
