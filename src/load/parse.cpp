@@ -1,4 +1,4 @@
-// YAML to model values for one file. The only place besides loader.cpp that sees yaml-cpp.
+// YAML to model values for one file. With yaml_guard.cpp, the only place that sees yaml-cpp.
 #include "load/parse.hpp"
 
 #include <yaml-cpp/yaml.h>
@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "load/bytes.hpp"
+#include "load/yaml_guard.hpp"
 #include "query/suggest.hpp"
 
 namespace knots::load {
@@ -65,8 +66,8 @@ bool valid_id(std::string_view id) {
   });
 }
 
-/// The keys of one YAML mapping, read once (yaml-cpp's own lookup is a linear scan), with checks
-/// for duplicate and unknown keys.
+/// The keys of one YAML mapping, read once (yaml-cpp's own lookup is a linear scan), with a check
+/// for unknown keys.
 class Fields {
  public:
   Fields(const YAML::Node& map, const Context& ctx, std::string what,
@@ -85,12 +86,7 @@ class Fields {
                                            did_you_mean_or_list(name)));
         continue;
       }
-      const bool duplicate = std::any_of(entries_.begin(), entries_.end(),
-                                         [&](const auto& e) { return e.first == name; });
-      if (duplicate) {
-        ctx_.error(key.Mark(), fmt::format("duplicate key '{}' in {}", name, what_));
-        continue;
-      }
+      // Duplicate keys never get here: check_structure refuses them before the tree is built.
       entries_.emplace_back(name, value);
     }
   }
@@ -564,6 +560,9 @@ ParsedFile parse_file(const std::string& file, FileKind kind, const std::string&
   ParsedFile parsed;
   parsed.kind = kind;
   const Context ctx{file, out};
+  // Depth, anchors, duplicate keys, documents and sizes are checked on the event stream first:
+  // the node tree would hide some of them and make others expensive.
+  if (!check_structure(file, text, out)) return parsed;
   YAML::Node root;
   try {
     root = YAML::Load(text);
