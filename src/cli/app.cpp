@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <knots/version.hpp>
+#include <map>
 
 #include "cli/commands.hpp"
 #include "query/recommend.hpp"
@@ -32,6 +33,53 @@ CLI::Validator one_of(std::vector<std::string> names, std::string what) {
                            fmt::join(names, ", "), render::sanitize(did_you_mean(value, names)));
       },
       label);
+}
+
+/// Where an option's values come from, for the completion scripts (see spec.hpp).
+struct ValueSource {
+  std::string values;
+  std::vector<std::string> choices;
+};
+using ValueSources = std::map<const CLI::Option*, ValueSource>;
+
+CLI::Option* choices(ValueSources& sources, CLI::Option* option, std::vector<std::string> names, std::string what) {
+  sources[option].choices = names;
+  return option->check(one_of(std::move(names), std::move(what)));
+}
+
+CLI::Option* values_from(ValueSources& sources, CLI::Option* option, std::string kind) {
+  sources[option].values = std::move(kind);
+  return option;
+}
+
+OptionSpec option_spec(const CLI::Option& o, const ValueSources& sources) {
+  OptionSpec spec;
+  for (const auto& n : o.get_lnames()) spec.names.push_back("--" + n);
+  for (const auto& n : o.get_snames()) spec.names.push_back("-" + n);
+  if (o.get_positional()) spec.positional = o.get_name();
+  spec.help = o.get_description();
+  spec.takes_value = o.get_expected_max() > 0;  // flags expect no value
+  spec.repeatable = o.get_expected_max() > 1;
+  if (auto it = sources.find(&o); it != sources.end()) {
+    spec.values = it->second.values;
+    spec.choices = it->second.choices;
+  }
+  return spec;
+}
+
+/// The command line as plain data, from CLI11's own definition.
+CliSpec cli_spec(const CLI::App& app, const ValueSources& sources) {
+  CliSpec spec;
+  for (const auto* o : app.get_options()) spec.global.push_back(option_spec(*o, sources));
+  for (const auto* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+    CommandSpec command{sub->get_name(), sub->get_description(), {}};
+    for (const auto* o : sub->get_options()) command.options.push_back(option_spec(*o, sources));
+    // Positionals last, as they are typed.
+    std::stable_partition(command.options.begin(), command.options.end(),
+                          [](const OptionSpec& o) { return o.positional.empty(); });
+    spec.commands.push_back(std::move(command));
+  }
+  return spec;
 }
 
 void print_error(std::string_view message) {
@@ -98,31 +146,39 @@ int main(int argc, char** argv) {
   RecommendOptions recommend_options;
   CompareOptions compare_options;
   SearchOptions search_options;
+  CompletionOptions completion_options;
+  PathsOptions paths_options;
+  NewOptions new_options;
+  GraphOptions graph_options;
+  ValueSources sources;
 
   CLI::App app{"knots: massage for knots in the back: what each kind does, and which to choose.", "knots"};
   app.set_version_flag("--version", std::string("knots ") + kVersion);
   app.footer(kFooter);
   app.require_subcommand(0, 1);
   app.fallthrough();
-  app.add_option("--kb", global.kb_folders,
-                 "Add a knowledge-base folder on top of the built-in one (repeatable; later wins)")
+  values_from(sources,
+              app.add_option("--kb", global.kb_folders,
+                             "Add a knowledge-base folder on top of the built-in one (repeatable; later wins)"),
+              "dir")
       ->type_name("DIR")
       ->allow_extra_args(false);
   app.add_flag("--no-default-kb", global.no_default_kb, "Leave out the built-in knowledge base");
-  app.add_option("--color", global.color, "Colour: auto (terminal, no NO_COLOR), always, never")
-      ->check(one_of({"auto", "always", "never"}, "colour mode"))
+  choices(sources, app.add_option("--color", global.color, "Colour: auto (terminal, no NO_COLOR), always, never"),
+          {"auto", "always", "never"}, "colour mode")
       ->type_name("WHEN");
 
   const std::vector<std::string> levels = names_of<Pressure>();
 
   auto* list = app.add_subcommand("list", "One line per modality: id, name, pressure, summary");
-  list->add_option("--pressure", list_options.pressure, "Only those whose pressure range includes LEVEL")
-      ->check(one_of(levels, "pressure level"))
+  choices(sources, list->add_option("--pressure", list_options.pressure, "Only those whose pressure range includes LEVEL"),
+          levels, "pressure level")
       ->type_name("LEVEL");
-  list->add_option("--technique", list_options.techniques, "Only those that use TECHNIQUE (repeatable)")
+  values_from(sources, list->add_option("--technique", list_options.techniques, "Only those that use TECHNIQUE (repeatable)"),
+              "technique")
       ->type_name("TECHNIQUE")
       ->allow_extra_args(false);
-  list->add_option("--goal", list_options.goals, "Only those that serve GOAL (repeatable)")
+  values_from(sources, list->add_option("--goal", list_options.goals, "Only those that serve GOAL (repeatable)"), "goal")
       ->type_name("GOAL")
       ->allow_extra_args(false);
   list->add_flag("--clothed", list_options.clothed, "Only those you can have fully clothed");
@@ -132,12 +188,16 @@ int main(int argc, char** argv) {
   list->footer("Example:\n  knots list --pressure firm --clothed\n  knots list --json | jq -r '.items[].id'");
 
   auto* show = app.add_subcommand("show", "Everything about one modality");
-  show->add_option("name", show_options.name, "Id, name or alias, in any case")->required()->type_name("NAME");
+  values_from(sources, show->add_option("name", show_options.name, "Id, name or alias, in any case"), "modality")
+      ->required()
+      ->type_name("NAME");
   show->add_flag("--json", show_options.json, "JSON in the knots/v1 envelope");
   show->footer("Example:\n  knots show deep-tissue\n  knots show \"classic massage\" --json");
 
   auto* techniques = app.add_subcommand("techniques", "The techniques, or one technique and who uses it");
-  techniques->add_option("name", techniques_options.name, "Id, name or alias of a technique")->type_name("NAME");
+  values_from(sources, techniques->add_option("name", techniques_options.name, "Id, name or alias of a technique"),
+              "technique")
+      ->type_name("NAME");
   techniques->add_flag("--json", techniques_options.json, "JSON in the knots/v1 envelope");
   techniques->footer("Example:\n  knots techniques\n  knots techniques kneading");
 
@@ -146,15 +206,21 @@ int main(int argc, char** argv) {
   conditions->footer("Example:\n  knots conditions\n  knots conditions --json | jq '.items[] | {id, avoid}'");
 
   auto* recommend = app.add_subcommand("recommend", "A ranked, explained, safe shortlist for your criteria");
-  recommend->add_option("--pressure", recommend_options.pressure, "Pressure you like; rules out what cannot give it")
-      ->check(one_of(levels, "pressure level"))
+  choices(sources,
+          recommend->add_option("--pressure", recommend_options.pressure, "Pressure you like; rules out what cannot give it"),
+          levels, "pressure level")
       ->type_name("LEVEL");
-  recommend->add_option("--goal", recommend_options.goals,
-                        "What you want (repeatable): relaxation, pain-relief, mobility, athletic-recovery, prevention, stress")
+  values_from(sources,
+              recommend->add_option("--goal", recommend_options.goals,
+                                    "What you want (repeatable): relaxation, pain-relief, mobility, athletic-recovery, "
+                                    "prevention, stress"),
+              "goal")
       ->type_name("GOAL")
       ->allow_extra_args(false);
-  recommend->add_option("--condition", recommend_options.conditions,
-                        "A health condition you have (repeatable; see 'knots conditions')")
+  values_from(sources,
+              recommend->add_option("--condition", recommend_options.conditions,
+                                    "A health condition you have (repeatable; see 'knots conditions')"),
+              "condition")
       ->type_name("COND")
       ->allow_extra_args(false);
   recommend->add_flag("--no-oil", recommend_options.no_oil, "Rule out what needs oil");
@@ -162,8 +228,9 @@ int main(int argc, char** argv) {
   recommend->add_flag("--clothed", recommend_options.clothed, "Rule out what needs you to undress");
   recommend->add_flag("--no-floor", recommend_options.no_floor, "Rule out what is only done on a floor mat");
   recommend->add_flag("--direct", recommend_options.direct, "Rule out what does not work on the back itself");
-  recommend->add_option("--prefer", recommend_options.prefer, "What you would like (repeatable; ranks, never rules out)")
-      ->check(one_of(names_of<Preference>(), "preference"))
+  choices(sources,
+          recommend->add_option("--prefer", recommend_options.prefer, "What you would like (repeatable; ranks, never rules out)"),
+          names_of<Preference>(), "preference")
       ->type_name("WHAT")
       ->allow_extra_args(false);
   recommend->add_option("--top", recommend_options.top, "How many to recommend (default 3)")
@@ -177,7 +244,9 @@ int main(int argc, char** argv) {
       "  knots recommend --clothed --prefer stretching --explain\n  knots recommend --ask");
 
   auto* compare = app.add_subcommand("compare", "Modalities side by side: differences first, then what they share");
-  compare->add_option("names", compare_options.names, "Two or more ids, names or aliases")->required()->type_name("NAME");
+  values_from(sources, compare->add_option("names", compare_options.names, "Two or more ids, names or aliases"), "modality")
+      ->required()
+      ->type_name("NAME");
   compare->add_flag("--diff", compare_options.diff, "Show only what differs");
   compare->add_flag("--json", compare_options.json, "JSON in the knots/v1 envelope");
   compare->footer("Example:\n  knots compare swedish thai\n  knots compare deep-tissue trigger-point sports --diff\n"
@@ -192,12 +261,44 @@ int main(int argc, char** argv) {
   search->footer("Example:\n  knots search fascia\n  knots search heated stones\n  knots search --any oil heat --json | jq -r '.items[].id'");
 
   auto* validate = app.add_subcommand("validate", "Check knowledge-base files; report every problem");
-  validate->add_option("paths", validate_options.paths, "Files or folders to check on top of the knowledge base in use")
+  values_from(sources,
+              validate->add_option("paths", validate_options.paths,
+                                   "Files or folders to check on top of the knowledge base in use"),
+              "path")
       ->type_name("PATH");
   validate->add_flag("--json", validate_options.json, "JSON in the knots/v1 envelope");
   validate->footer(
       "Checks the knowledge base in use (built-in, KNOTS_PATH, --kb) plus each PATH.\n"
       "Example:\n  knots validate ~/clinic-kb\n  knots --no-default-kb validate kb/");
+
+  auto* paths = app.add_subcommand("paths", "The knowledge-base folders in use, and where each modality came from");
+  paths->add_flag("--json", paths_options.json, "JSON in the knots/v1 envelope");
+  paths->footer("Example:\n  KNOTS_PATH=~/clinic-kb knots paths");
+
+  auto* create = app.add_subcommand("new", "Write a commented template entry to start your own modality");
+  create->add_option("id", new_options.id, "The new modality's id (lowercase, hyphens)")->required()->type_name("ID");
+  create->footer(
+      "Writes modalities/ID.yaml in the first --kb folder, else in $XDG_DATA_HOME/knots/kb\n"
+      "(~/.local/share/knots/kb), which knots reads automatically. Never overwrites a file.\n"
+      "Example:\n  knots new clinic-deep\n  knots --kb ~/clinic-kb new clinic-deep");
+
+  auto* graph = app.add_subcommand("graph", "The relations between modalities, as Graphviz DOT or Mermaid");
+  choices(sources, graph->add_option("--format", graph_options.format, "dot (default) or mermaid"), {"dot", "mermaid"},
+          "graph format")
+      ->type_name("FORMAT");
+  graph->footer("Example:\n  knots graph | dot -Tsvg > knots.svg\n  knots graph --format mermaid");
+
+  auto* completion = app.add_subcommand("completion", "A shell completion script for bash, zsh or fish");
+  choices(sources, completion->add_option("shell", completion_options.shell, "bash, zsh or fish"),
+          {"bash", "zsh", "fish"}, "shell");
+  choices(sources,
+          completion->add_option("--values", completion_options.values,
+                                 "Print the values of one kind, one per line (used by the scripts)"),
+          {"modality", "technique", "goal", "condition"}, "kind of value")
+      ->type_name("KIND");
+  completion->footer(
+      "Example:\n  source <(knots completion bash)\n  knots completion zsh > ~/.zfunc/_knots\n"
+      "  knots completion fish > ~/.config/fish/completions/knots.fish");
 
   // CLI11 2.1 says "A subcommand is required" or lists extras for a mistyped command; say what
   // happened and suggest the nearest one instead.
@@ -245,6 +346,16 @@ int main(int argc, char** argv) {
     if (recommend->parsed()) return run_recommend(ctx, recommend_options);
     if (compare->parsed()) return run_compare(ctx, compare_options);
     if (search->parsed()) return run_search(ctx, search_options);
+    if (paths->parsed()) return run_paths(ctx, paths_options);
+    if (create->parsed()) return run_new(ctx, new_options);
+    if (graph->parsed()) return run_graph(ctx, graph_options);
+    if (completion->parsed()) {
+      if (completion_options.shell.empty() && completion_options.values.empty()) {
+        throw UsageError("completion needs a shell: bash, zsh or fish\nExample: source <(knots completion bash)");
+      }
+      completion_options.spec = cli_spec(app, sources);
+      return run_completion(ctx, completion_options);
+    }
     Context::print(app.help());
     return kOk;
   } catch (const UsageError& e) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cli/context.hpp"
+#include "cli/spec.hpp"
 
 namespace knots::cli {
 
@@ -67,6 +68,28 @@ struct SearchOptions {
   bool json = false;
 };
 int run_search(Context& ctx, const SearchOptions& options);
+
+struct CompletionOptions {
+  std::string shell;   ///< bash, zsh or fish
+  std::string values;  ///< with --values: print the values of one kind, one per line
+  CliSpec spec;
+};
+int run_completion(Context& ctx, const CompletionOptions& options);
+
+struct PathsOptions {
+  bool json = false;
+};
+int run_paths(Context& ctx, const PathsOptions& options);
+
+struct NewOptions {
+  std::string id;
+};
+int run_new(Context& ctx, const NewOptions& options);
+
+struct GraphOptions {
+  std::string format = "dot";
+};
+int run_graph(Context& ctx, const GraphOptions& options);
 
 struct ValidateOptions {
   std::vector<std::string> paths;  ///< files or folders; none means the knowledge base in use

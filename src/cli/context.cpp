@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -22,9 +23,18 @@ std::string env(const char* name) {
 
 }  // namespace
 
+std::string user_folder() {
+  const std::string data = env("XDG_DATA_HOME");
+  if (!data.empty() && data.front() == '/') return data + "/knots/kb";
+  const std::string home = env("HOME");
+  return (home.empty() ? std::string(".") : home) + "/.local/share/knots/kb";
+}
+
 load::LoadOptions Context::load_options() const {
   load::LoadOptions options;
   options.use_embedded = !options_.no_default_kb;
+  // The user folder, where `knots new` writes, counts when it exists.
+  if (std::error_code ec; std::filesystem::is_directory(user_folder(), ec)) options.folders.push_back(user_folder());
   // KNOTS_PATH first, so that --kb on the command line has the last word.
   const std::string path = env("KNOTS_PATH");
   std::size_t start = 0;
@@ -36,6 +46,11 @@ load::LoadOptions Context::load_options() const {
   }
   options.folders.insert(options.folders.end(), options_.kb_folders.begin(), options_.kb_folders.end());
   return options;
+}
+
+const load::LoadResult& Context::loaded() {
+  kb();
+  return *loaded_;
 }
 
 const KnowledgeBase& Context::kb() {

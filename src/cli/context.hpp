@@ -45,8 +45,12 @@ class Context {
   /// The knowledge base: embedded default, KNOTS_PATH folders, then --kb folders. Loaded on first
   /// use; throws KnowledgeBaseError when it has problems.
   const KnowledgeBase& kb();
-  /// The folders in use, in order, as the loader saw them.
+  /// What to load: the built-in knowledge base (unless --no-default-kb), the user folder when it
+  /// exists, the KNOTS_PATH folders, then the --kb folders.
   [[nodiscard]] load::LoadOptions load_options() const;
+  /// The whole load result (layers, files), after kb() has succeeded.
+  [[nodiscard]] const load::LoadResult& loaded();
+  [[nodiscard]] const GlobalOptions& options() const { return options_; }
 
   [[nodiscard]] render::Style style() const;
 
@@ -57,6 +61,9 @@ class Context {
   GlobalOptions options_;
   std::optional<load::LoadResult> loaded_;
 };
+
+/// The user's own knowledge-base folder: $XDG_DATA_HOME/knots/kb, else ~/.local/share/knots/kb.
+std::string user_folder();
 
 /// A modality by id, name or alias, or NotFoundError with a suggestion.
 const Modality& find_modality(const KnowledgeBase& kb, std::string_view name);

@@ -200,6 +200,14 @@ std::string search_json(const SearchResult& result, const std::vector<std::strin
   return dump(j);
 }
 
+std::string paths_json(const std::vector<std::string>& layers, const KnowledgeBase& kb) {
+  Json j = envelope();
+  j["folders"] = layers;
+  j["items"] = Json::array();
+  for (const auto& m : kb.modalities.all()) j["items"].push_back({{"id", m.id}, {"file", m.file}});
+  return dump(j);
+}
+
 std::string recommend_json(const RecommendResult& result, const RecommendRequest& request, bool explain) {
   Json prefer = Json::array();
   for (auto p : request.prefer) prefer.push_back(name(p));

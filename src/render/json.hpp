@@ -27,6 +27,8 @@ std::string recommend_json(const RecommendResult& result, const RecommendRequest
 std::string compare_json(const CompareResult& result, const KnowledgeBase& kb, const std::vector<std::string>& notices);
 /// {"schema","query","any","items":[{score,kind,id,name,field,snippet,marks}],"hints"}
 std::string search_json(const SearchResult& result, const std::vector<std::string>& terms, bool any);
+/// {"schema","folders":[…],"items":[{"id","file"}]}
+std::string paths_json(const std::vector<std::string>& layers, const KnowledgeBase& kb);
 /// {"schema","valid","files","modalities","problems":[{file,line,column,message}]}
 std::string validation_json(const std::vector<Diagnostic>& problems, std::size_t files, std::size_t modalities);
 

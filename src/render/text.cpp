@@ -565,4 +565,17 @@ std::string search_text(const SearchResult& result, const Style& style) {
   return out;
 }
 
+std::string paths_text(const std::vector<std::string>& layers, const KnowledgeBase& kb, const Style& style) {
+  std::string out = paint("Knowledge-base folders, in order (later ones win):", Paint::heading, style) + '\n';
+  std::size_t n = 0;
+  for (const auto& layer : layers) out += fmt::format("  {}. {}\n", ++n, s(layer));
+  out += '\n' + paint("Modalities:", Paint::heading, style) + '\n';
+  std::size_t id_w = 0;
+  for (const auto& m : kb.modalities.all()) id_w = std::max(id_w, display_width(s(m.id)));
+  for (const auto& m : kb.modalities.all()) {
+    out += "  " + paint(pad(s(m.id), id_w), Paint::id, style) + "  " + s(m.file) + '\n';
+  }
+  return out;
+}
+
 }  // namespace knots::render

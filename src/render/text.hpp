@@ -33,6 +33,9 @@ std::string compare_text(const CompareResult& result, bool diff_only, const Styl
 /// highlighted when colour is on.
 std::string search_text(const SearchResult& result, const Style& style);
 
+/// The knowledge-base folders in order, then which file each modality came from.
+std::string paths_text(const std::vector<std::string>& layers, const KnowledgeBase& kb, const Style& style);
+
 /// The ranked shortlist, what was ruled out and why; with `explain`, each score's parts.
 std::string recommend_text(const RecommendResult& result, const RecommendRequest& request, const KnowledgeBase& kb,
                            bool explain, const Style& style);

@@ -1,0 +1,15 @@
+// knots graph: the relations between modalities as Graphviz DOT or Mermaid.
+#include "cli/commands.hpp"
+#include "query/graph.hpp"
+#include "render/graph.hpp"
+
+namespace knots::cli {
+
+int run_graph(Context& ctx, const GraphOptions& options) {
+  const KnowledgeBase& kb = ctx.kb();
+  const auto edges = relation_graph(kb);
+  Context::print(options.format == "mermaid" ? render::graph_mermaid(kb, edges) : render::graph_dot(kb, edges));
+  return 0;
+}
+
+}  // namespace knots::cli

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The completion scripts: bash completes in a real bash (compgen), zsh and fish parse them.
+set -u
+knots=$1
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+fail=0
+export XDG_DATA_HOME="$dir/none" KNOTS_PATH=
+"$knots" completion bash > "$dir/knots.bash" || { echo "FAIL: completion bash exited $?"; exit 1; }
+
+# Runs _knots on a command line (the last word is the one being completed) and prints COMPREPLY.
+offers() {
+  bash -c '
+    source "$1"; shift
+    COMP_WORDS=("$@"); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); COMPREPLY=()
+    _knots
+    printf "%s\n" "${COMPREPLY[@]}" | sort | tr "\n" " "
+  ' _ "$dir/knots.bash" "$@"
+}
+expect() {  # expect "WANT" WORDS…
+  local want=$1; shift
+  local got
+  got=$(offers "$@")
+  if [ "$got" != "$want" ]; then echo "FAIL: '$*' offered '$got', expected '$want'"; fail=1; else echo "ok: '$*' -> $got"; fi
+}
+expect "show " "$knots" sh
+expect "swedish " "$knots" show sw
+expect "deep firm light medium " "$knots" recommend --pressure ""
+expect "classic-massage " "$knots" show cla
+expect "thai thai-yoga-massage " "$knots" compare swedish th
+expect "--technique " "$knots" list --te
+expect "blood-clot blood-clots blood-thinners " "$knots" recommend --condition blood
+expect "bash fish zsh " "$knots" completion ""
+expect "always auto " "$knots" --color a
+
+if command -v zsh >/dev/null; then
+  "$knots" completion zsh > "$dir/_knots" && zsh -n "$dir/_knots" && echo "ok: zsh -n" || { echo "FAIL: zsh -n"; fail=1; }
+else
+  echo "skip: zsh is not installed"
+fi
+if command -v fish >/dev/null; then
+  "$knots" completion fish > "$dir/knots.fish" && fish -n "$dir/knots.fish" && echo "ok: fish -n" || { echo "FAIL: fish -n"; fail=1; }
+else
+  echo "skip: fish is not installed"
+fi
+exit $fail
