@@ -83,6 +83,15 @@ std::optional<std::string> check_bytes(const std::string& file, std::string_view
       ++i;  // CRLF: keep only the LF
       continue;
     }
+    if (cp == U'\r') {
+      // Old Mac files end lines with a lone CR, which yaml-cpp 0.7 does not take as a line break;
+      // say so rather than "control character U+000D".
+      out.push_back({file, line, column,
+                     "carriage return without a line feed (old Mac line endings); save the file with LF or "
+                     "CRLF line endings",
+                     false});
+      return std::nullopt;
+    }
     if (cp == 0) {
       out.push_back({file, line, column, "NUL byte: this is not a text file (or it is UTF-16/32)", false});
       return std::nullopt;

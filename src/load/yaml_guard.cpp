@@ -30,10 +30,35 @@ std::string shown(std::string_view key) {
   return std::string(key.substr(0, cut)) + "…";
 }
 
+/// True when the quoted text that starts at `pos` (after a tag, if any) has no closing quote.
+/// yaml-cpp 0.7 then takes the rest of the file as the text, silently: a forgotten `"` would
+/// swallow every key after it, cautions included.
+bool unclosed_quote(std::string_view text, std::size_t pos) {
+  if (pos < text.size() && text[pos] == '!') {  // `!!str "…"`: skip the tag and the space after it
+    while (pos < text.size() && text[pos] != ' ' && text[pos] != '\t' && text[pos] != '\n') ++pos;
+    while (pos < text.size() && (text[pos] == ' ' || text[pos] == '\t')) ++pos;
+  }
+  if (pos >= text.size() || (text[pos] != '"' && text[pos] != '\'')) return false;  // a block text
+  const char quote = text[pos];
+  for (std::size_t i = pos + 1; i < text.size(); ++i) {
+    if (quote == '"' && text[i] == '\\') {
+      ++i;  // an escape: the next character cannot close the text
+    } else if (text[i] == quote) {
+      if (quote == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
+        ++i;  // '' is a quote inside single-quoted text
+      } else {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
 class Guard final : public YAML::EventHandler {
  public:
-  Guard(const std::string& file, std::vector<Diagnostic>& out, const StructureLimits& limits)
-      : file_(file), out_(out), limits_(limits) {}
+  Guard(const std::string& file, std::string_view text, std::vector<Diagnostic>& out,
+        const StructureLimits& limits)
+      : file_(file), text_(text), out_(out), limits_(limits) {}
 
   [[nodiscard]] bool ok() const { return problems_ == 0; }
 
@@ -80,11 +105,14 @@ class Guard final : public YAML::EventHandler {
     end_node();
   }
 
-  void OnScalar(const YAML::Mark& mark, const std::string& /*tag*/, YAML::anchor_t anchor,
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& value) override {
     start_node(mark, anchor);
     if (value.size() > limits_.max_scalar_bytes) {
       fatal(mark, fmt::format("a text of {} bytes; the limit is {} bytes", value.size(), limits_.max_scalar_bytes));
+    }
+    if (tag != "?" && mark.pos >= 0 && unclosed_quote(text_, static_cast<std::size_t>(mark.pos))) {
+      fatal(mark, "this quoted text has no closing quote, so it would run to the end of the file");
     }
     if (!frames_.empty() && frames_.back().is_map && frames_.back().at_key) {
       // The tag is ignored on purpose: `a`, "a", 'a' and !!str a all reach the model as "a".
@@ -152,6 +180,7 @@ class Guard final : public YAML::EventHandler {
   }
 
   const std::string& file_;
+  std::string_view text_;
   std::vector<Diagnostic>& out_;
   const StructureLimits& limits_;
   std::vector<Frame> frames_;
@@ -180,7 +209,7 @@ bool check_structure(const std::string& file, const std::string& text, std::vect
                      const StructureLimits& limits) {
   std::istringstream in(text);
   YAML::Parser parser(in);
-  Guard guard(file, out, limits);
+  Guard guard(file, text, out, limits);
   try {
     // One document, then one more call to see whether anything follows it. Never more: in
     // yaml-cpp 0.7 a loop over the documents of `,` never ends (YAML::LoadAll, issue #1040).
