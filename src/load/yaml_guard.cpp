@@ -76,8 +76,8 @@ class Guard final : public YAML::EventHandler {
   void error(const YAML::Mark& mark, std::string message) {
     record(mark, std::move(message));
     if (problems_ == kMaxProblems) {
-      out_.push_back({file_, 0, 0, fmt::format("stopped reading this file after {} problems", kMaxProblems),
-                      false});
+      out_.push_back(
+          {file_, 0, 0, fmt::format("stopped reading this file after {} problems", kMaxProblems), false});
       throw Stop{};
     }
   }
@@ -109,7 +109,8 @@ class Guard final : public YAML::EventHandler {
                 const std::string& value) override {
     start_node(mark, anchor);
     if (value.size() > limits_.max_scalar_bytes) {
-      fatal(mark, fmt::format("a text of {} bytes; the limit is {} bytes", value.size(), limits_.max_scalar_bytes));
+      fatal(mark,
+            fmt::format("a text of {} bytes; the limit is {} bytes", value.size(), limits_.max_scalar_bytes));
     }
     if (tag != "?" && mark.pos >= 0 && unclosed_quote(text_, static_cast<std::size_t>(mark.pos))) {
       fatal(mark, "this quoted text has no closing quote, so it would run to the end of the file");
@@ -139,7 +140,7 @@ class Guard final : public YAML::EventHandler {
  private:
   struct Frame {
     bool is_map = false;
-    bool at_key = true;                            ///< in a map: the next node is a key
+    bool at_key = true;                           ///< in a map: the next node is a key
     std::unordered_map<std::string, int> keys{};  ///< key -> the line it is first on
   };
 
