@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "load/cache.hpp"
 #include "query/suggest.hpp"
 
 namespace knots::cli {
@@ -28,6 +29,14 @@ std::string user_folder() {
   if (!data.empty() && data.front() == '/') return data + "/knots/kb";
   const std::string home = env("HOME");
   return (home.empty() ? std::string(".") : home) + "/.local/share/knots/kb";
+}
+
+std::string cache_folder() {
+  if (!env("KNOTS_NO_CACHE").empty()) return {};
+  const std::string cache = env("XDG_CACHE_HOME");
+  if (!cache.empty() && cache.front() == '/') return cache + "/knots";
+  const std::string home = env("HOME");
+  return home.empty() ? std::string() : home + "/.cache/knots";
 }
 
 load::LoadOptions Context::load_options() const {
@@ -54,7 +63,7 @@ const load::LoadResult& Context::loaded() {
 }
 
 const KnowledgeBase& Context::kb() {
-  if (!loaded_) loaded_ = load::load(load_options());
+  if (!loaded_) loaded_ = load::load_cached(load_options(), cache_folder());
   if (!loaded_->ok()) throw KnowledgeBaseError(loaded_->diagnostics);
   return loaded_->kb;
 }

@@ -65,6 +65,10 @@ class Context {
 /// The user's own knowledge-base folder: $XDG_DATA_HOME/knots/kb, else ~/.local/share/knots/kb.
 std::string user_folder();
 
+/// Where the parsed model is cached: $XDG_CACHE_HOME/knots, else ~/.cache/knots; "" (no cache)
+/// when KNOTS_NO_CACHE is set.
+std::string cache_folder();
+
 /// A modality by id, name or alias, or NotFoundError with a suggestion.
 const Modality& find_modality(const KnowledgeBase& kb, std::string_view name);
 

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# cpack -G DEB: the package holds what cmake --install does and depends on the libraries the
+# binary links. With KNOTS_TEST_DEB_INSTALL=1 (CI, as root) it is also installed with dpkg -i,
+# run, and removed again.
+set -u
+build=$1
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+fail=0
+check() { if eval "$2"; then echo "ok: $1"; else echo "FAIL: $1"; fail=1; fi; }
+if ! command -v dpkg-shlibdeps >/dev/null; then
+  echo "skip: dpkg-shlibdeps (package dpkg-dev) is not installed"
+  exit 0
+fi
+(cd "$dir" && cpack -G DEB --config "$build/CPackConfig.cmake" -B "$dir" >"$dir/log" 2>&1) || { cat "$dir/log"; exit 1; }
+deb=$(ls "$dir"/knots_*.deb 2>/dev/null | head -n 1)
+check "a .deb is built" '[ -n "$deb" ]'
+[ -n "$deb" ] || exit 1
+depends=$(dpkg-deb -f "$deb" Depends)
+echo "Depends: $depends"
+check "depends on yaml-cpp" '[[ "$depends" == *libyaml-cpp* ]]'
+check "depends on fmt" '[[ "$depends" == *libfmt* ]]'
+check "holds the binary and the manual" 'dpkg-deb -c "$deb" | grep -q "./usr/bin/knots" && dpkg-deb -c "$deb" | grep -q "man1/knots.1"'
+if [ "${KNOTS_TEST_DEB_INSTALL:-}" = 1 ] && [ "$(id -u)" = 0 ]; then
+  check "dpkg -i installs it" 'dpkg -i "$deb" >"$dir/dpkg.log" 2>&1'
+  check "the packaged knots runs" '(cd / && /usr/bin/knots recommend --pressure deep 2>/dev/null | grep -q "Deep tissue massage")'
+  check "man finds the page" 'man -w knots >/dev/null 2>&1'
+  check "dpkg -r removes it" 'dpkg -r knots >>"$dir/dpkg.log" 2>&1'
+else
+  echo "skip: dpkg -i (set KNOTS_TEST_DEB_INSTALL=1 and run as root)"
+fi
+exit $fail
