@@ -18,7 +18,7 @@ if(expected MATCHES "^[^\n]*\n\\[stdin\\]\n(.*)\n\\[end stdin\\]\n")
 endif()
 execute_process(
   COMMAND ${CMAKE_COMMAND} -E env --unset=NO_COLOR --unset=KNOTS_PATH COLUMNS=80 TERM=dumb
-          XDG_DATA_HOME=/nonexistent/knots-golden
+          XDG_DATA_HOME=/nonexistent/knots-golden XDG_CACHE_HOME=${CACHE}
           ${KNOTS} ${args}
   WORKING_DIRECTORY ${WORKDIR}
   ${input_opts}
