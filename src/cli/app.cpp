@@ -268,7 +268,7 @@ int main(int argc, char** argv) {
       ->type_name("PATH");
   validate->add_flag("--json", validate_options.json, "JSON in the knots/v1 envelope");
   validate->footer(
-      "Checks the knowledge base in use (built-in, KNOTS_PATH, --kb) plus each PATH.\n"
+      "Checks the knowledge base in use (built-in, user folder, KNOTS_PATH, --kb) plus each PATH.\n"
       "Example:\n  knots validate ~/clinic-kb\n  knots --no-default-kb validate kb/");
 
   auto* paths = app.add_subcommand("paths", "The knowledge-base folders in use, and where each modality came from");
