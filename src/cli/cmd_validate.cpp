@@ -25,7 +25,8 @@ int run_validate(Context& ctx, const ValidateOptions& options) {
   if (problems.empty()) {
     out += fmt::format("ok: {} files, {} modalities, no problems\n", result.files, result.kb.modalities.size());
   } else {
-    out += fmt::format("{} problem{} in {} files\n", problems.size(), problems.size() == 1 ? "" : "s", result.files);
+    out += fmt::format("{} problem{} in {} file{}\n", problems.size(), problems.size() == 1 ? "" : "s", result.files,
+                       result.files == 1 ? "" : "s");
   }
   Context::print(out);
   return code;

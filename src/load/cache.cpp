@@ -271,7 +271,8 @@ bool read_file(const std::string& path, std::string& out) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) return false;
   struct stat st {};
-  bool ok = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size < (1LL << 31);
+  // A cache larger than this did not come from knots (10,000 modalities take a few tens of MB).
+  bool ok = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size < (1LL << 28);
   if (ok) {
     out.resize(static_cast<std::size_t>(st.st_size));
     std::size_t got = 0;
