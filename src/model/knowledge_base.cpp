@@ -37,7 +37,7 @@ std::vector<std::string_view> keys_of(const T& item) {
 
 template <class T>
 Catalog<T>::Catalog(std::vector<T> items) : items_(std::move(items)) {
-  std::sort(items_.begin(), items_.end(),
+  std::stable_sort(items_.begin(), items_.end(),
             [](const T& a, const T& b) { return a.id < b.id; });
   // Ids win over names and aliases, so they are indexed first.
   for (std::size_t i = 0; i < items_.size(); ++i) index_.emplace(lookup_key(items_[i].id), i);

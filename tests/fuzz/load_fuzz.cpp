@@ -1,10 +1,11 @@
 // libFuzzer target: one untrusted file through load::load_layers, the entry point the CLI uses, and
-// the report that `knots validate` prints of it (text and JSON). Built by -DKNOTS_FUZZ=ON; run by
+// the report that `knots validate` prints of it (text and JSON); the same bytes as a cache payload. Built by -DKNOTS_FUZZ=ON; run by
 // tests/fuzz/run.sh.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
+#include "load/cache.hpp"
 #include "load/loader.hpp"
 #include "render/json.hpp"
 #include "render/term.hpp"
@@ -43,5 +44,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string json = knots::render::validation_json(result.diagnostics, result.files,
                                                           result.kb.modalities.size());
   if (json.empty() || text.size() > (std::size_t{1} << 30)) __builtin_trap();
+
+  // The model cache is read from disk too: the same bytes, decoded as a cache payload, must be
+  // refused, or decode to a model whose encoding decodes and encodes to itself.
+  if (auto cached = knots::load::deserialize(std::string_view(reinterpret_cast<const char*>(data), size))) {
+    const std::string once = knots::load::serialize(*cached);
+    const auto again = knots::load::deserialize(once);
+    if (!again || knots::load::serialize(*again) != once) __builtin_trap();
+  }
   return 0;
 }
