@@ -54,15 +54,10 @@ evidence:
 sources: [seed]
 )";
 
-bool valid_id(const std::string& id) {
-  if (id.empty() || id.front() == '-' || id.back() == '-' || id.size() > 64) return false;
-  return std::all_of(id.begin(), id.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
-}
-
 }  // namespace
 
 int run_new(Context& ctx, const NewOptions& options) {
-  if (!valid_id(options.id)) {
+  if (!is_valid_id(options.id) || options.id.size() > 64) {
     throw UsageError(fmt::format("'{}' is not a valid id: use lowercase letters, digits and hyphens, like 'clinic-deep'",
                                  render::sanitize(options.id)));
   }

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "load/bytes.hpp"
+#include "model/knowledge_base.hpp"
 #include "load/yaml_guard.hpp"
 #include "query/suggest.hpp"
 
@@ -57,13 +58,6 @@ std::string trim(std::string s) {
   if (first == std::string::npos) return {};
   const auto last = s.find_last_not_of(" \t\n");
   return s.substr(first, last - first + 1);
-}
-
-bool valid_id(std::string_view id) {
-  if (id.empty() || id.front() == '-' || id.back() == '-') return false;
-  return std::all_of(id.begin(), id.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-  });
 }
 
 /// The keys of one YAML mapping, read once (yaml-cpp's own lookup is a linear scan), with a check
@@ -126,7 +120,7 @@ class Fields {
 
   std::string id(std::string_view key) const {
     std::string value = text(key, true, true);
-    if (!value.empty() && !valid_id(value)) {
+    if (!value.empty() && !is_valid_id(value)) {
       ctx_.error(get(key)->Mark(),
                  fmt::format("'{}' must be lowercase letters, digits and hyphens, like "
                              "'deep-tissue'; got '{}'",

@@ -21,6 +21,18 @@ std::string lookup_key(std::string_view text) {
   return key;
 }
 
+bool is_valid_id(std::string_view id) {
+  if (id.empty() || id.front() == '-' || id.back() == '-') return false;
+  return std::all_of(id.begin(), id.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
+}
+
+std::string id_words(std::string_view id) {
+  std::string out(id);
+  std::replace(out.begin(), out.end(), '-', ' ');
+  return out;
+}
+
 namespace {
 
 template <class T>

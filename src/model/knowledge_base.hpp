@@ -13,6 +13,12 @@ namespace knots {
 /// Lowercase, with spaces, hyphens and underscores alike: "Classic_Massage" -> "classic-massage".
 std::string lookup_key(std::string_view text);
 
+/// Lowercase letters, digits and single hyphens inside, like "deep-tissue": what an id must be.
+bool is_valid_id(std::string_view id);
+
+/// An id as words: "pain-relief" -> "pain relief".
+std::string id_words(std::string_view id);
+
 /// One kind of entry (modalities, techniques, …), sorted by id, found by id, name or alias.
 template <class T>
 class Catalog {
@@ -25,6 +31,13 @@ class Catalog {
   [[nodiscard]] bool empty() const { return items_.empty(); }
   /// By id, name or alias, in any case, with spaces, hyphens or underscores; nullptr if none.
   [[nodiscard]] const T* find(std::string_view name) const;
+  /// The name of the entry with this id, or the id itself when there is none.
+  [[nodiscard]] std::string name_or_id(std::string_view id) const
+    requires requires(const T& t) { t.name; }
+  {
+    const T* item = find(id);
+    return item ? item->name : std::string(id);
+  }
   /// Every id, name and alias, as written, for suggestions and completion.
   [[nodiscard]] std::vector<std::string> names() const;
 

@@ -10,22 +10,10 @@
 namespace knots {
 namespace {
 
-std::string words(std::string_view id) {
-  std::string out(id);
-  std::replace(out.begin(), out.end(), '-', ' ');
-  return out;
-}
-
 std::string joined(const std::vector<std::string>& items) {
   std::string out;
   for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
   return out.empty() ? "none" : out;
-}
-
-template <class T>
-std::string name_or_id(const Catalog<T>& catalog, const std::string& id) {
-  const T* item = catalog.find(id);
-  return item ? item->name : id;
 }
 
 /// A list attribute: the values as text, and what all share.
@@ -99,13 +87,13 @@ std::vector<std::string> advantages(const KnowledgeBase& kb, const Modality& m, 
     if (others([&](const Modality& o) {
           return std::none_of(o.goals.begin(), o.goals.end(), [&](const GoalFit& f) { return f.goal == g.goal && f.fit == Fit::strong; });
         })) {
-      out.push_back("your aim is " + words(g.goal));
+      out.push_back("your aim is " + id_words(g.goal));
       break;
     }
   }
   for (const auto& t : m.techniques) {
     if (others([&](const Modality& o) { return std::find(o.techniques.begin(), o.techniques.end(), t) == o.techniques.end(); })) {
-      std::string name = name_or_id(kb.techniques, t);
+      std::string name = kb.techniques.name_or_id(t);
       if (!name.empty()) name[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[0])));
       out.push_back("you want " + name);
       break;  // one technique is enough to tell them apart
@@ -113,7 +101,7 @@ std::vector<std::string> advantages(const KnowledgeBase& kb, const Modality& m, 
   }
   for (const auto& t : m.targets) {
     if (others([&](const Modality& o) { return std::find(o.targets.begin(), o.targets.end(), t) == o.targets.end(); })) {
-      out.push_back("you want work on the " + words(t));
+      out.push_back("you want work on the " + id_words(t));
       break;
     }
   }
@@ -142,13 +130,13 @@ CompareResult compare(const KnowledgeBase& kb, const std::vector<const Modality*
   rows.push_back(value_row("setting.heat", "Heat", each([](const Modality& m) { return usage(m.setting.heat, "heat"); })));
   rows.push_back(list_row("techniques", "Techniques", each([&](const Modality& m) {
                             std::vector<std::string> names;
-                            for (const auto& t : m.techniques) names.push_back(name_or_id(kb.techniques, t));
+                            for (const auto& t : m.techniques) names.push_back(kb.techniques.name_or_id(t));
                             return names;
                           })));
   rows.push_back(list_row("tools", "Therapist uses", each([](const Modality& m) { return m.tools; })));
   rows.push_back(list_row("targets", "Targets", each([](const Modality& m) {
                             std::vector<std::string> out;
-                            for (const auto& t : m.targets) out.push_back(words(t));
+                            for (const auto& t : m.targets) out.push_back(id_words(t));
                             return out;
                           })));
   rows.push_back(value_row("back", "The back", each([](const Modality& m) {
@@ -157,7 +145,7 @@ CompareResult compare(const KnowledgeBase& kb, const std::vector<const Modality*
   rows.push_back(list_row("goals", "Goals", each([&](const Modality& m) {
                             std::vector<std::string> out;
                             for (const auto& g : m.goals) {
-                              out.push_back(fmt::format("{} ({})", words(g.goal), name_of(g.fit)));
+                              out.push_back(fmt::format("{} ({})", id_words(g.goal), name_of(g.fit)));
                             }
                             return out;
                           })));
@@ -166,7 +154,7 @@ CompareResult compare(const KnowledgeBase& kb, const std::vector<const Modality*
                             std::vector<std::string> out;
                             for (const auto& c : kb.conditions.all()) {
                               auto caution = caution_for(m, c);
-                              if (caution && caution->level == CautionLevel::avoid) out.push_back(words(c.id));
+                              if (caution && caution->level == CautionLevel::avoid) out.push_back(id_words(c.id));
                             }
                             return out;
                           })));

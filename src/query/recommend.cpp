@@ -31,12 +31,6 @@ double evidence_value(EvidenceGrade grade) {
   return 0;
 }
 
-std::string words(std::string_view id) {
-  std::string out(id);
-  std::replace(out.begin(), out.end(), '-', ' ');
-  return out;
-}
-
 bool has_technique(const Modality& m, std::string_view id) {
   return std::find(m.techniques.begin(), m.techniques.end(), id) != m.techniques.end();
 }
@@ -190,8 +184,8 @@ RecommendResult recommend(const KnowledgeBase& kb, const RecommendRequest& reque
         if (fit == m.goals.end()) continue;
         const bool strong = fit->fit == Fit::strong;
         sum += strong ? 1.0 : 0.5;
-        rec.reasons.push_back(strong ? fmt::format("well suited to {}", words(goal))
-                                     : fmt::format("can help with {}", words(goal)));
+        rec.reasons.push_back(strong ? fmt::format("well suited to {}", id_words(goal))
+                                     : fmt::format("can help with {}", id_words(goal)));
       }
       rec.breakdown.push_back({"goals", kGoalsWeight * sum / static_cast<double>(request.goals.size()) * scale});
     }

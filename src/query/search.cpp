@@ -97,12 +97,6 @@ FieldScore score_field(const Field& field, const std::vector<Word>& words, const
   return fs;
 }
 
-std::string words_of_id(std::string_view id) {
-  std::string out(id);
-  std::replace(out.begin(), out.end(), '-', ' ');
-  return out;
-}
-
 std::string joined(const std::vector<std::string>& items, std::string_view sep = ", ") {
   std::string out;
   for (const auto& item : items) out += (out.empty() ? "" : std::string(sep)) + item;
@@ -122,12 +116,12 @@ std::vector<Field> fields_of(const KnowledgeBase& kb, const Modality& m) {
       techniques.push_back(tech->name + " (" + joined(tech->aliases) + ")");
     }
   }
-  for (const auto& t : m.targets) targets.push_back(words_of_id(t));
-  for (const auto& g : m.goals) goals.push_back(words_of_id(g.goal));
+  for (const auto& t : m.targets) targets.push_back(id_words(t));
+  for (const auto& g : m.goals) goals.push_back(id_words(g.goal));
   for (const auto& c : m.cautions) cautions.push_back(c.note);
   return {{"name", m.name, 10, true},
           {"aliases", joined(m.aliases), 9, true},
-          {"id", words_of_id(m.id), 8, true},
+          {"id", id_words(m.id), 8, true},
           {"summary", m.summary, 4},
           {"techniques", joined(techniques), 5},
           {"tools", joined(m.tools), 3},
@@ -143,14 +137,14 @@ std::vector<Field> fields_of(const KnowledgeBase& kb, const Modality& m) {
 std::vector<Field> fields_of(const Technique& t) {
   return {{"name", t.name, 10, true},
           {"aliases", joined(t.aliases), 9, true},
-          {"id", words_of_id(t.id), 8, true},
+          {"id", id_words(t.id), 8, true},
           {"definition", t.definition, 3}};
 }
 
 std::vector<Field> fields_of(const Condition& c) {
   return {{"name", c.name, 10, true},
           {"aliases", joined(c.aliases), 9, true},
-          {"id", words_of_id(c.id), 8, true},
+          {"id", id_words(c.id), 8, true},
           {"description", c.description, 3},
           {"guidance", c.guidance, 2}};
 }

@@ -45,18 +45,6 @@ std::string citation(const std::vector<std::string>& sources) {
   return sources.empty() ? std::string() : " [" + joined(sources) + "]";
 }
 
-std::string words(std::string_view id) {
-  std::string out(id);
-  std::replace(out.begin(), out.end(), '-', ' ');
-  return out;
-}
-
-template <class T>
-std::string name_or_id(const Catalog<T>& catalog, const std::string& id) {
-  const T* item = catalog.find(id);
-  return item ? item->name : id;
-}
-
 std::string setting_line(const Setting& setting) {
   std::vector<std::string> surfaces;
   for (auto surface : setting.surfaces) {
@@ -179,18 +167,18 @@ std::string modality_text(const Modality& m, const KnowledgeBase& kb, const Styl
   heading(out, "At a glance", style);
   field(out, "Setting", setting_line(m.setting), style);
   std::vector<std::string> techniques;
-  for (const auto& t : m.techniques) techniques.push_back(name_or_id(kb.techniques, t));
+  for (const auto& t : m.techniques) techniques.push_back(kb.techniques.name_or_id(t));
   field(out, "Techniques", joined(techniques), style);
   field(out, "Therapist uses", joined(m.tools), style);
   std::vector<std::string> targets;
-  for (const auto& t : m.targets) targets.push_back(words(t));
+  for (const auto& t : m.targets) targets.push_back(id_words(t));
   field(out, "Targets", joined(targets), style);
   field(out, "The back", m.back == BackContact::direct ? "worked on directly"
                                                         : "reached indirectly, not worked on itself",
         style);
   std::vector<std::string> goals;
   for (const auto& g : m.goals) {
-    goals.push_back(fmt::format("{} ({})", name_or_id(kb.goals, g.goal), name_of(g.fit)));
+    goals.push_back(fmt::format("{} ({})", kb.goals.name_or_id(g.goal), name_of(g.fit)));
   }
   field(out, "Suits", joined(goals), style);
   field(out, "Origin", s(m.origin), style);
@@ -309,12 +297,12 @@ std::string request_line(const RecommendRequest& request, const KnowledgeBase& k
   if (request.pressure) parts.push_back(fmt::format("{} pressure", name_of(*request.pressure)));
   if (!request.goals.empty()) {
     std::vector<std::string> goals;
-    for (const auto& g : request.goals) goals.push_back(words(g));
+    for (const auto& g : request.goals) goals.push_back(id_words(g));
     parts.push_back("goals: " + joined(goals));
   }
   if (!request.conditions.empty()) {
     std::vector<std::string> conditions;
-    for (const auto& c : request.conditions) conditions.push_back(name_or_id(kb.conditions, c));
+    for (const auto& c : request.conditions) conditions.push_back(kb.conditions.name_or_id(c));
     parts.push_back("with: " + joined(conditions));
   }
   if (request.no_oil) parts.emplace_back("no oil");
@@ -341,7 +329,7 @@ std::string recommend_text(const RecommendResult& result, const RecommendRequest
   if (!result.postpone.empty()) {
     heading(out, "No massage for now", style);
     for (const auto& p : result.postpone) {
-      out += std::string(kIndent, ' ') + paint(name_or_id(kb.conditions, p.condition), Paint::bad, style) + '\n';
+      out += std::string(kIndent, ' ') + paint(kb.conditions.name_or_id(p.condition), Paint::bad, style) + '\n';
       paragraph(out, p.note, kIndent * 2, style);
     }
   } else if (result.items.empty()) {
@@ -371,7 +359,7 @@ std::string recommend_text(const RecommendResult& result, const RecommendRequest
     paragraph(out, joined(rec.reasons, "; "), 3, style);
     for (const auto& note : rec.notes) paragraph(out, "Note: " + note + ".", 3, style);
     for (const auto& [condition, caution] : rec.cautions) {
-      std::string text = fmt::format("Caution: {}. {}", name_or_id(kb.conditions, condition), caution.note);
+      std::string text = fmt::format("Caution: {}. {}", kb.conditions.name_or_id(condition), caution.note);
       if (caution.max_pressure) text += fmt::format(" (pressure {} at most)", name_of(*caution.max_pressure));
       std::string line;
       for (const auto& l : wrap(s(text) + citation(caution.sources), style.width > 23 ? style.width - 3 : 20)) {
