@@ -18,8 +18,13 @@ check "a .deb is built" '[ -n "$deb" ]'
 [ -n "$deb" ] || exit 1
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "Depends: $depends"
-check "depends on yaml-cpp" '[[ "$depends" == *libyaml-cpp* ]]'
-check "depends on fmt" '[[ "$depends" == *libfmt* ]]'
+check "depends on the C library" '[[ "$depends" == *libc6* ]]'
+# yaml-cpp, fmt and libstdc++ are linked in (KNOTS_STATIC_DEPS) unless the build says otherwise.
+if grep -q "KNOTS_STATIC_DEPS:BOOL=ON" "$build/CMakeCache.txt"; then
+  check "needs no shared yaml-cpp, fmt or libstdc++" '[[ "$depends" != *libyaml-cpp* && "$depends" != *libfmt* && "$depends" != *libstdc++* ]]'
+else
+  check "depends on yaml-cpp and fmt" '[[ "$depends" == *libyaml-cpp* && "$depends" == *libfmt* ]]'
+fi
 check "holds the binary and the manual" 'dpkg-deb -c "$deb" | grep -q "./usr/bin/knots" && dpkg-deb -c "$deb" | grep -q "man1/knots.1"'
 if [ "${KNOTS_TEST_DEB_INSTALL:-}" = 1 ] && [ "$(id -u)" = 0 ]; then
   # Another dpkg (apt in the background) may hold the lock for a while: wait for it.

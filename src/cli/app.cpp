@@ -3,6 +3,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <fmt/format.h>
@@ -13,6 +15,7 @@
 #include "cli/commands.hpp"
 #include "query/recommend.hpp"
 #include "query/suggest.hpp"
+#include "render/json.hpp"
 
 namespace knots::cli {
 namespace {
@@ -337,6 +340,7 @@ int main(int argc, char** argv) {
   }
 
   Context ctx(global);
+  render::set_pretty(::isatty(STDOUT_FILENO) == 1);
   try {
     if (list->parsed()) return run_list(ctx, list_options);
     if (show->parsed()) return run_show(ctx, show_options);

@@ -63,7 +63,7 @@ const load::LoadResult& Context::loaded() {
 }
 
 const KnowledgeBase& Context::kb() {
-  if (!loaded_) loaded_ = load::load_cached(load_options(), cache_folder());
+  if (!loaded_) loaded_ = std::make_unique<load::LoadResult>(load::load_cached(load_options(), cache_folder()));
   if (!loaded_->ok()) throw KnowledgeBaseError(loaded_->diagnostics);
   return loaded_->kb;
 }

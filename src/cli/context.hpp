@@ -2,6 +2,7 @@
 // and the errors that the boundary in app.cpp turns into exit codes.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -41,6 +42,11 @@ struct GlobalOptions {
 class Context {
  public:
   explicit Context(GlobalOptions options) : options_(std::move(options)) {}
+  Context(const Context&) = delete;
+  Context& operator=(const Context&) = delete;
+  /// The model is left for the operating system to reclaim: freeing ten thousand modalities one
+  /// string at a time only delays the exit (ninja does the same).
+  ~Context() { (void)loaded_.release(); }
 
   /// The knowledge base: embedded default, KNOTS_PATH folders, then --kb folders. Loaded on first
   /// use; throws KnowledgeBaseError when it has problems.
@@ -59,7 +65,7 @@ class Context {
 
  private:
   GlobalOptions options_;
-  std::optional<load::LoadResult> loaded_;
+  std::unique_ptr<load::LoadResult> loaded_;
 };
 
 /// The user's own knowledge-base folder: $XDG_DATA_HOME/knots/kb, else ~/.local/share/knots/kb.

@@ -49,8 +49,9 @@ std::vector<std::string_view> keys_of(const T& item) {
 
 template <class T>
 Catalog<T>::Catalog(std::vector<T> items) : items_(std::move(items)) {
-  std::stable_sort(items_.begin(), items_.end(),
-            [](const T& a, const T& b) { return a.id < b.id; });
+  // Already sorted when it comes from the cache: checking is cheaper than sorting again.
+  const auto by_id = [](const T& a, const T& b) { return a.id < b.id; };
+  if (!std::is_sorted(items_.begin(), items_.end(), by_id)) std::stable_sort(items_.begin(), items_.end(), by_id);
   // Ids win over names and aliases, so they are indexed first.
   for (std::size_t i = 0; i < items_.size(); ++i) index_.emplace(lookup_key(items_[i].id), i);
   for (std::size_t i = 0; i < items_.size(); ++i) {

@@ -14,6 +14,9 @@ namespace knots::render {
 
 inline constexpr const char* kSchema = "knots/v1";
 
+/// Indented output (for a terminal) or one line (for a script); indented until told otherwise.
+void set_pretty(bool pretty);
+
 /// {"schema":"knots/v1","items":[modality…]}
 std::string list_json(const std::vector<const Modality*>& items, const KnowledgeBase& kb);
 /// The modality's object with "schema" first.
