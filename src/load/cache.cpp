@@ -228,11 +228,7 @@ Catalog<T> get_all(Reader& r) {
 /// its path, size and modification time. Any change makes a different fingerprint.
 std::string fingerprint(const LoadOptions& options) {
   std::string f = fmt::format("knots {} format {}\n", kVersion, kFormat);
-  if (options.use_embedded) {
-    std::uint64_t hash = 1469598103934665603ull;
-    for (const auto& file : embedded_files()) hash = fnv1a(file.bytes, fnv1a(file.path, hash));
-    f += fmt::format("embedded {:016x}\n", hash);
-  }
+  if (options.use_embedded) f += fmt::format("embedded {}\n", embedded_digest());
   auto stat_line = [&](const std::string& path) {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) {

@@ -13,4 +13,7 @@ struct EmbeddedFile {
 
 std::span<const EmbeddedFile> embedded_files();
 
+/// A digest of every embedded path and byte, computed at build time (for the model cache's key).
+std::string_view embedded_digest();
+
 }  // namespace knots::load
