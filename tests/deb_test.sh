@@ -20,7 +20,7 @@ depends=$(dpkg-deb -f "$deb" Depends)
 echo "Depends: $depends"
 check "depends on the C library" '[[ "$depends" == *libc6* ]]'
 # yaml-cpp, fmt and libstdc++ are linked in (KNOTS_STATIC_DEPS) unless the build says otherwise.
-if grep -q "KNOTS_STATIC_DEPS:BOOL=ON" "$build/CMakeCache.txt"; then
+if grep -q "KNOTS_STATIC_DEPS:BOOL=ON" "$build/CMakeCache.txt" && ! grep -q "KNOTS_SANITIZE:BOOL=ON" "$build/CMakeCache.txt"; then
   check "needs no shared yaml-cpp, fmt or libstdc++" '[[ "$depends" != *libyaml-cpp* && "$depends" != *libfmt* && "$depends" != *libstdc++* ]]'
 else
   check "depends on yaml-cpp and fmt" '[[ "$depends" == *libyaml-cpp* && "$depends" == *libfmt* ]]'
