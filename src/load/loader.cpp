@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <map>
+#include <thread>
 #include <unordered_map>
 
 #include "load/bytes.hpp"
@@ -287,22 +288,47 @@ Layer read_paths(const std::vector<std::string>& paths, std::vector<Diagnostic>&
 LoadResult load_layers(const std::vector<Layer>& layers) {
   LoadResult result;
   Catalogs c;
+
+  // Files are independent until they are merged, so a large knowledge base is checked and parsed
+  // on two threads; the merge then goes file by file in order, as if it had been sequential.
+  std::vector<std::pair<std::size_t, const InputFile*>> files;  // (layer, file)
   for (std::size_t i = 0; i < layers.size(); ++i) {
     result.layers.push_back(layers[i].label);
-    for (const auto& file : layers[i].files) {
-      ++result.files;
-      const auto text = check_bytes(file.name, file.bytes, result.diagnostics);
-      if (!text) continue;  // the byte check has said why
-      ParsedFile parsed = parse_file(file.name, kind_of_file(file.name), *text, result.diagnostics);
-      merge(c.modalities, parsed.modalities, i, "modality", result.diagnostics);
-      merge(c.techniques, parsed.techniques, i, "technique", result.diagnostics);
-      merge(c.conditions, parsed.conditions, i, "condition", result.diagnostics);
-      merge(c.goals, parsed.goals, i, "goal", result.diagnostics);
-      merge(c.self_care, parsed.self_care, i, "self-care tip", result.diagnostics);
-      merge(c.red_flags, parsed.red_flags, i, "red flag", result.diagnostics);
-      merge(c.sources, parsed.sources, i, "source", result.diagnostics);
-    }
+    for (const auto& file : layers[i].files) files.emplace_back(i, &file);
   }
+  std::vector<ParsedFile> parsed(files.size());
+  std::vector<std::vector<Diagnostic>> problems(files.size());
+  auto parse_range = [&](std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < to; ++i) {
+      const InputFile& file = *files[i].second;
+      if (const auto text = check_bytes(file.name, file.bytes, problems[i])) {
+        parsed[i] = parse_file(file.name, kind_of_file(file.name), *text, problems[i]);
+      }
+    }
+  };
+  constexpr std::size_t kParallelFrom = 64;
+  if (files.size() >= kParallelFrom && std::thread::hardware_concurrency() > 1) {
+    std::thread half(parse_range, files.size() / 2, files.size());
+    parse_range(0, files.size() / 2);
+    half.join();
+  } else {
+    parse_range(0, files.size());
+  }
+
+  result.files = files.size();
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    auto& out = result.diagnostics;
+    out.insert(out.end(), std::make_move_iterator(problems[i].begin()), std::make_move_iterator(problems[i].end()));
+    const std::size_t layer = files[i].first;
+    merge(c.modalities, parsed[i].modalities, layer, "modality", out);
+    merge(c.techniques, parsed[i].techniques, layer, "technique", out);
+    merge(c.conditions, parsed[i].conditions, layer, "condition", out);
+    merge(c.goals, parsed[i].goals, layer, "goal", out);
+    merge(c.self_care, parsed[i].self_care, layer, "self-care tip", out);
+    merge(c.red_flags, parsed[i].red_flags, layer, "red flag", out);
+    merge(c.sources, parsed[i].sources, layer, "source", out);
+  }
+  parsed.clear();
   check_names(c.modalities, "modality", result.diagnostics);
   check_names(c.techniques, "technique", result.diagnostics);
   check_names(c.conditions, "condition", result.diagnostics);

@@ -32,11 +32,13 @@ class Catalog {
   /// By id, name or alias, in any case, with spaces, hyphens or underscores; nullptr if none.
   [[nodiscard]] const T* find(std::string_view name) const;
   /// The name of the entry with this id, or the id itself when there is none.
-  [[nodiscard]] std::string name_or_id(std::string_view id) const
-    requires requires(const T& t) { t.name; }
-  {
-    const T* item = find(id);
-    return item ? item->name : std::string(id);
+  [[nodiscard]] std::string name_or_id(std::string_view id) const {
+    // if constexpr rather than a constraint: clang 14 instantiates constrained members anyway.
+    if constexpr (requires(const T& t) { t.name; }) {
+      const T* item = find(id);
+      if (item) return item->name;
+    }
+    return std::string(id);
   }
   /// Every id, name and alias, as written, for suggestions and completion.
   [[nodiscard]] std::vector<std::string> names() const;
