@@ -47,7 +47,8 @@ using ValueSources = std::map<const CLI::Option*, ValueSource>;
 
 CLI::Option* choices(ValueSources& sources, CLI::Option* option, std::vector<std::string> names, std::string what) {
   sources[option].choices = names;
-  return option->check(one_of(std::move(names), std::move(what)));
+  // transform, not check: a check may not change the value, and "DEEP" must arrive as "deep".
+  return option->transform(one_of(std::move(names), std::move(what)));
 }
 
 CLI::Option* values_from(ValueSources& sources, CLI::Option* option, std::string kind) {
