@@ -9,11 +9,7 @@ namespace knots::cli {
 int run_list(Context& ctx, const ListOptions& options) {
   const KnowledgeBase& kb = ctx.kb();
   ListFilter filter;
-  if (options.pressure) {
-    filter.pressure = enum_from<Pressure>(*options.pressure);
-    // The parser has checked it; never answer a different question than the one asked.
-    if (!filter.pressure) throw UsageError("--pressure: '" + render::sanitize(*options.pressure) + "' is not a pressure level");
-  }
+  filter.pressure = pressure_option(options.pressure);
   filter.techniques = resolve_ids(kb.techniques, options.techniques, "--technique", "technique");
   filter.goals = resolve_ids(kb.goals, options.goals, "--goal", "goal");
   filter.clothed = options.clothed;

@@ -96,11 +96,7 @@ void add_unique(std::vector<T>& to, const std::vector<T>& from) {
 int run_recommend(Context& ctx, const RecommendOptions& options) {
   const KnowledgeBase& kb = ctx.kb();
   RecommendRequest request;
-  if (options.pressure) {
-    request.pressure = enum_from<Pressure>(*options.pressure);
-    // The parser has checked it; never answer a different question than the one asked.
-    if (!request.pressure) throw UsageError("--pressure: '" + render::sanitize(*options.pressure) + "' is not a pressure level");
-  }
+  request.pressure = pressure_option(options.pressure);
   request.goals = resolve_ids(kb.goals, options.goals, "--goal", "goal");
   request.conditions = resolve_ids(kb.conditions, options.conditions, "--condition", "condition");
   request.no_oil = options.no_oil;

@@ -102,6 +102,12 @@ const Modality& find_modality(const KnowledgeBase& kb, std::string_view name) {
                       "\nSee 'knots list' for every modality.");
 }
 
+std::optional<Pressure> pressure_option(const std::optional<std::string>& value) {
+  if (!value) return std::nullopt;
+  if (auto level = enum_from<Pressure>(*value)) return level;
+  throw UsageError(fmt::format("--pressure: '{}' is not a pressure level", render::sanitize(*value)));
+}
+
 template <class T>
 std::vector<std::string> resolve_ids(const Catalog<T>& catalog, const std::vector<std::string>& names,
                                      std::string_view flag, std::string_view what) {

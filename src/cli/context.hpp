@@ -83,6 +83,10 @@ std::string cache_folder();
 /// A modality by id, name or alias, or NotFoundError with a suggestion.
 const Modality& find_modality(const KnowledgeBase& kb, std::string_view name);
 
+/// The --pressure value as a level (nothing when not given). The parser has checked it; a value
+/// that still does not parse is a usage error, never a different question.
+std::optional<Pressure> pressure_option(const std::optional<std::string>& value);
+
 /// Resolves names (ids, names or aliases) of a vocabulary to ids, or UsageError naming the flag
 /// and the valid values.
 template <class T>
