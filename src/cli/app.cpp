@@ -146,6 +146,8 @@ int main(int argc, char** argv) {
   ShowOptions show_options;
   TechniquesOptions techniques_options;
   ConditionsOptions conditions_options;
+  RedFlagsOptions red_flags_options;
+  SourcesOptions sources_options;
   ValidateOptions validate_options;
   RecommendOptions recommend_options;
   CompareOptions compare_options;
@@ -209,6 +211,16 @@ int main(int argc, char** argv) {
   conditions->add_flag("--json", conditions_options.json, "JSON in the knots/v1 envelope");
   conditions->footer("Example:\n  knots conditions\n  knots conditions --json | jq '.items[] | {id, avoid}'");
 
+  auto* red_flags = app.add_subcommand("red-flags", "Warning signs that need a doctor, not a massage, and how soon");
+  red_flags->add_flag("--json", red_flags_options.json, "JSON in the knots/v1 envelope");
+  red_flags->footer("Example:\n  knots red-flags\n  knots recommend --symptom \"numb groin\"");
+
+  auto* sources_cmd = app.add_subcommand("sources", "The sources cited, or one source and what cites it");
+  values_from(sources, sources_cmd->add_option("id", sources_options.id, "A source id, such as S1"), "source")
+      ->type_name("ID");
+  sources_cmd->add_flag("--json", sources_options.json, "JSON in the knots/v1 envelope");
+  sources_cmd->footer("Example:\n  knots sources\n  knots sources S38\n  knots sources --json | jq -r '.items[] | select(.tier == \"A\") | .url'");
+
   auto* recommend = app.add_subcommand("recommend", "A ranked, explained, safe shortlist for your criteria");
   choices(sources,
           recommend->add_option("--pressure", recommend_options.pressure, "Pressure you like; rules out what cannot give it"),
@@ -226,6 +238,12 @@ int main(int argc, char** argv) {
                                     "A health condition you have (repeatable; see 'knots conditions')"),
               "condition")
       ->type_name("COND")
+      ->allow_extra_args(false);
+  values_from(sources,
+              recommend->add_option("--symptom", recommend_options.symptoms,
+                                    "A warning sign you have now (repeatable; see 'knots red-flags'): screened first"),
+              "symptom")
+      ->type_name("SYMPTOM")
       ->allow_extra_args(false);
   recommend->add_flag("--no-oil", recommend_options.no_oil, "Rule out what needs oil");
   recommend->add_flag("--no-heat", recommend_options.no_heat, "Rule out what needs heat");
@@ -245,7 +263,8 @@ int main(int argc, char** argv) {
   recommend->add_flag("--json", recommend_options.json, "JSON in the knots/v1 envelope");
   recommend->footer(
       "Example:\n  knots recommend --pressure firm --goal pain-relief --condition blood-thinners\n"
-      "  knots recommend --clothed --prefer stretching --explain\n  knots recommend --ask");
+      "  knots recommend --clothed --prefer stretching --explain\n  knots recommend --symptom \"numb groin\"\n"
+      "  knots recommend --ask");
 
   auto* compare = app.add_subcommand("compare", "Modalities side by side: differences first, then what they share");
   values_from(sources, compare->add_option("names", compare_options.names, "Two or more ids, names or aliases"), "modality")
@@ -256,7 +275,8 @@ int main(int argc, char** argv) {
   compare->footer("Example:\n  knots compare swedish thai\n  knots compare deep-tissue trigger-point sports --diff\n"
                   "  knots compare swedish thai --json | jq '.differences[].field'");
 
-  auto* search = app.add_subcommand("search", "Ranked full-text search over modalities, techniques and conditions");
+  auto* search = app.add_subcommand(
+      "search", "Ranked full-text search over modalities, techniques, conditions, red flags, self-care and goals");
   search->add_option("text", search_options.terms, "Words to find (every one must match unless --any)")
       ->required()
       ->type_name("TEXT");
@@ -298,7 +318,7 @@ int main(int argc, char** argv) {
   choices(sources,
           completion->add_option("--values", completion_options.values,
                                  "Print the values of one kind, one per line (used by the scripts)"),
-          {"modality", "technique", "goal", "condition"}, "kind of value")
+          {"modality", "technique", "goal", "condition", "symptom", "source"}, "kind of value")
       ->type_name("KIND");
   completion->footer(
       "Example:\n  source <(knots completion bash)\n  knots completion zsh > ~/.zfunc/_knots\n"
@@ -347,6 +367,8 @@ int main(int argc, char** argv) {
     if (show->parsed()) return run_show(ctx, show_options);
     if (techniques->parsed()) return run_techniques(ctx, techniques_options);
     if (conditions->parsed()) return run_conditions(ctx, conditions_options);
+    if (red_flags->parsed()) return run_red_flags(ctx, red_flags_options);
+    if (sources_cmd->parsed()) return run_sources(ctx, sources_options);
     if (validate->parsed()) return run_validate(ctx, validate_options);
     if (recommend->parsed()) return run_recommend(ctx, recommend_options);
     if (compare->parsed()) return run_compare(ctx, compare_options);

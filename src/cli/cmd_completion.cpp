@@ -24,6 +24,8 @@ int run_completion(Context& ctx, const CompletionOptions& options) {
   if (options.values == "technique") ids_and_aliases(kb.techniques);
   if (options.values == "goal") ids_and_aliases(kb.goals);
   if (options.values == "condition") ids_and_aliases(kb.conditions);
+  if (options.values == "symptom") ids_and_aliases(kb.red_flags);
+  if (options.values == "source") ids_and_aliases(kb.sources);
   std::vector<std::string> words;
   for (const auto& name : names) {
     const std::string key = lookup_key(name);

@@ -1,6 +1,8 @@
 // knots recommend: criteria from flags (or asked one by one with --ask) to a ranked, safe shortlist.
 #include <algorithm>
 #include <cstdio>
+#include <charconv>
+#include <functional>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <iostream>
@@ -30,52 +32,115 @@ std::vector<std::string> split_answer(const std::string& line) {
   return out;
 }
 
+/// One prompt's answers: what each typed word stands for (an id), or nothing.
+using Resolver = std::function<std::optional<std::string>(const std::string&)>;
+
+bool is_none(std::string word) {
+  std::transform(word.begin(), word.end(), word.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return word == "none" || word == "no" || word == "nothing" || word == "n/a";
+}
+
 /// Asks on stderr and reads one answer per line from stdin, so that it works in a terminal and
-/// from a script. A wrong answer is explained and asked again; when the input ends, the questions
-/// left are answered "none", unless a wrong answer is still waiting to be put right (exit 2).
+/// from a script. Every word is read as an id, a name or an everyday alias; a word with one close
+/// match is offered back ("did you mean X? [Y/n]"), any other is explained and asked again. An
+/// answer is never silently dropped: when the input ends with a problem still open, exit 2.
 class Interview {
  public:
   Interview() : interactive_(::isatty(STDIN_FILENO) == 1) {}
 
-  /// Asks until every answer is in `valid` (any case); returns them lowercased.
-  std::vector<std::string> ask(const std::string& question, const std::vector<std::string>& valid,
-                               bool single = false) {
-    std::string last_problem;
+  /// Asks until every answer resolves; returns the ids, in order, without repeats.
+  std::vector<std::string> ask(const std::string& question, const std::string& choices, const Resolver& resolve,
+                               const std::vector<std::string>& names, bool single = false) {
     for (;;) {
-      std::fputs(fmt::format("{}\n  ({}; Enter for {}): ", question, fmt::join(valid, ", "),
-                             single ? "any" : "none")
-                     .c_str(),
-                 stderr);
+      std::fputs(fmt::format("{}\n  ({}; Enter for {}): ", question, choices, single ? "any" : "none").c_str(), stderr);
       std::string line;
-      const bool got = static_cast<bool>(std::getline(std::cin, line));
-      // From a script nothing echoes the answer, so show it: the transcript then reads as asked.
-      if (!got) {
-        std::fputs("(end of input)\n", stderr);
-        // The input ended before a wrong answer was put right: do not guess what was meant.
-        if (!last_problem.empty()) throw UsageError(last_problem);
-      } else if (!interactive_) {
-        std::fputs((render::sanitize(line) + "\n").c_str(), stderr);
-      }
-      auto answers = split_answer(line);
+      if (!read(line)) return {};
+      std::vector<std::string> ids;
       std::string problem;
+      const auto answers = split_answer(line);
       if (single && answers.size() > 1) problem = "give one answer";
-      for (auto& a : answers) {
-        std::transform(a.begin(), a.end(), a.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-        std::replace(a.begin(), a.end(), ' ', '-');
-        if (problem.empty() && std::find(valid.begin(), valid.end(), a) == valid.end()) {
-          problem = fmt::format("'{}' is not one of the choices{}", render::sanitize(a),
-                                render::sanitize(did_you_mean(a, valid)));
+      for (const auto& a : answers) {
+        if (!problem.empty()) break;
+        if (is_none(a) && answers.size() == 1) break;
+        if (auto id = resolve(a)) {
+          add(ids, *id);
+          continue;
         }
+        if (auto guess = closest(a, names); guess && resolve(*guess)) {
+          if (confirm(fmt::format("  '{}' is not one of the choices; did you mean '{}'? [Y/n] ", render::sanitize(a),
+                                  render::sanitize(*guess)))) {
+            add(ids, *resolve(*guess));
+            continue;
+          }
+        }
+        problem = fmt::format("'{}' is not one of the choices", render::sanitize(a));
       }
-      if (problem.empty()) return answers;
-      last_problem = problem;
+      if (problem.empty()) return ids;
+      last_problem_ = problem;
       std::fputs(fmt::format("  {}; try again.\n", problem).c_str(), stderr);
     }
   }
 
+  /// Prints a line to the person (stderr).
+  static void say(const std::string& text) { std::fputs(text.c_str(), stderr); }
+
  private:
+  static void add(std::vector<std::string>& ids, const std::string& id) {
+    if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+  }
+
+  /// One line of input; at the end of input, nothing (or exit 2 when a problem is still open).
+  bool read(std::string& line) {
+    const bool got = static_cast<bool>(std::getline(std::cin, line));
+    if (!got) {
+      std::fputs("(end of input)\n", stderr);
+      // The input ended before a wrong answer was put right: do not guess what was meant.
+      if (!last_problem_.empty()) throw UsageError(last_problem_);
+      line.clear();
+      return false;
+    }
+    // From a script nothing echoes the answer, so show it: the transcript then reads as asked.
+    if (!interactive_) std::fputs((render::sanitize(line) + "\n").c_str(), stderr);
+    last_problem_.clear();
+    return true;
+  }
+
+  bool confirm(const std::string& question) {
+    std::fputs(question.c_str(), stderr);
+    std::string line;
+    last_problem_ = "the question was not answered";
+    const bool got = static_cast<bool>(std::getline(std::cin, line));
+    if (!got) {
+      std::fputs("(end of input)\n", stderr);
+      throw UsageError(last_problem_);
+    }
+    if (!interactive_) std::fputs((render::sanitize(line) + "\n").c_str(), stderr);
+    last_problem_.clear();
+    const auto first = line.find_first_not_of(" \t\r");
+    return first == std::string::npos || line[first] == 'y' || line[first] == 'Y';
+  }
+
   bool interactive_;
+  std::string last_problem_;
 };
+
+template <class T>
+Resolver resolver(const Catalog<T>& catalog) {
+  return [&catalog](const std::string& word) -> std::optional<std::string> {
+    if (const T* item = catalog.find(word)) return item->id;
+    return std::nullopt;
+  };
+}
+
+/// A resolver for a fixed list of words, in any case, with spaces or hyphens.
+Resolver resolver(const std::vector<std::string>& words) {
+  return [words](const std::string& word) -> std::optional<std::string> {
+    for (const auto& w : words) {
+      if (lookup_key(w) == lookup_key(word)) return w;
+    }
+    return std::nullopt;
+  };
+}
 
 template <class T>
 std::vector<std::string> ids_of(const Catalog<T>& catalog) {
@@ -93,12 +158,96 @@ void add_unique(std::vector<T>& to, const std::vector<T>& from) {
 
 }  // namespace
 
+/// --ask: the warning signs first, then the criteria one by one; a warning sign that needs a
+/// clinician ends the questions, since nothing will be recommended.
+void interview(const KnowledgeBase& kb, RecommendRequest& request) {
+  Interview interview;
+  std::vector<const RedFlag*> flags;
+  for (const auto& f : kb.red_flags.all()) flags.push_back(&f);
+  std::stable_sort(flags.begin(), flags.end(), [](const RedFlag* a, const RedFlag* b) { return a->urgency < b->urgency; });
+  std::string list;
+  for (std::size_t i = 0; i < flags.size(); ++i) list += fmt::format("  {:>2}. {}\n", i + 1, render::sanitize(flags[i]->name));
+  Interview::say("First, a safety question. Do you have any of these with your back pain?\n" + list);
+  const Resolver by_number_or_name = [&](const std::string& word) -> std::optional<std::string> {
+    std::size_t n = 0;
+    const auto [end, ec] = std::from_chars(word.data(), word.data() + word.size(), n);
+    if (ec == std::errc() && end == word.data() + word.size() && n >= 1 && n <= flags.size()) return flags[n - 1]->id;
+    if (const RedFlag* f = kb.red_flags.find(word)) return f->id;
+    return std::nullopt;
+  };
+  add_unique(request.symptoms, interview.ask("Which ones? Numbers or words, separated by commas", "e.g. 2, chest pain",
+                                             by_number_or_name, kb.red_flags.names()));
+  const bool stops = std::any_of(request.symptoms.begin(), request.symptoms.end(), [&](const std::string& id) {
+    const RedFlag* f = kb.red_flags.find(id);
+    return f && f->urgency != Urgency::soon;
+  });
+  if (stops) {
+    Interview::say("\n");
+    return;
+  }
+  auto pressure = interview.ask("How firm do you like the pressure?", fmt::format("{}", fmt::join(names_of<Pressure>(), ", ")),
+                                resolver(names_of<Pressure>()), names_of<Pressure>(), true);
+  if (!pressure.empty()) request.pressure = enum_from<Pressure>(pressure.front());
+  add_unique(request.goals, interview.ask("What do you want from it? Separate several with commas.",
+                                          fmt::format("{}", fmt::join(ids_of(kb.goals), ", ")), resolver(kb.goals),
+                                          kb.goals.names()));
+  // A warning sign given as a health condition is screened, never dropped.
+  const Resolver condition_or_flag = [&](const std::string& word) -> std::optional<std::string> {
+    if (const Condition* c = kb.conditions.find(word)) return "condition:" + c->id;
+    if (const RedFlag* f = kb.red_flags.find(word)) return "symptom:" + f->id;
+    return std::nullopt;
+  };
+  std::vector<std::string> names = kb.conditions.names();
+  for (const auto& n : kb.red_flags.names()) names.push_back(n);
+  for (const auto& answer :
+       interview.ask("Any health conditions? Words such as pregnant, warfarin or back surgery; separate several with commas.",
+                     "see 'knots conditions'", condition_or_flag, names)) {
+    if (answer.starts_with("condition:")) add_unique(request.conditions, {answer.substr(10)});
+    if (answer.starts_with("symptom:")) add_unique(request.symptoms, {answer.substr(8)});
+  }
+  const std::vector<std::string> needs = {"no-oil", "no-heat", "clothed", "no-floor", "direct"};
+  for (const auto& must : interview.ask("Anything you need? Separate several with commas.", fmt::format("{}", fmt::join(needs, ", ")),
+                                        resolver(needs), needs)) {
+    if (must == "no-oil") request.no_oil = true;
+    if (must == "no-heat") request.no_heat = true;
+    if (must == "clothed") request.clothed = true;
+    if (must == "no-floor") request.no_floor = true;
+    if (must == "direct") request.direct = true;
+  }
+  for (const auto& p : interview.ask("Anything you would like? Separate several with commas.",
+                                     fmt::format("{}", fmt::join(names_of<Preference>(), ", ")),
+                                     resolver(names_of<Preference>()), names_of<Preference>())) {
+    add_unique(request.prefer, {*enum_from<Preference>(p)});
+  }
+  Interview::say("\n");
+}
+
+/// --condition values: conditions; a warning sign typed as a condition ("numbness") is screened as
+/// the symptom it is, never dropped.
+void resolve_conditions(const KnowledgeBase& kb, const std::vector<std::string>& names, RecommendRequest& request) {
+  for (const auto& name : names) {
+    if (const Condition* c = kb.conditions.find(name)) {
+      add_unique(request.conditions, {c->id});
+    } else if (const RedFlag* f = kb.red_flags.find(name)) {
+      add_unique(request.symptoms, {f->id});
+    } else {
+      std::vector<std::string> known = kb.conditions.names();
+      const auto flags = kb.red_flags.names();
+      known.insert(known.end(), flags.begin(), flags.end());
+      throw UsageError(fmt::format("--condition: unknown condition '{}'{}\nSee 'knots conditions' for the conditions "
+                                   "and 'knots red-flags' for warning signs (--symptom).",
+                                   render::sanitize(name), render::sanitize(did_you_mean(name, known))));
+    }
+  }
+}
+
 int run_recommend(Context& ctx, const RecommendOptions& options) {
   const KnowledgeBase& kb = ctx.kb();
   RecommendRequest request;
   request.pressure = pressure_option(options.pressure);
   request.goals = resolve_ids(kb.goals, options.goals, "--goal", "goal");
-  request.conditions = resolve_ids(kb.conditions, options.conditions, "--condition", "condition");
+  request.symptoms = resolve_ids(kb.red_flags, options.symptoms, "--symptom", "symptom");
+  resolve_conditions(kb, options.conditions, request);
   request.no_oil = options.no_oil;
   request.no_heat = options.no_heat;
   request.clothed = options.clothed;
@@ -109,26 +258,7 @@ int run_recommend(Context& ctx, const RecommendOptions& options) {
   }
   request.top = options.top;
 
-  if (options.ask) {
-    Interview interview;
-    auto pressure = interview.ask("How firm do you like the pressure?", names_of<Pressure>(), true);
-    if (!pressure.empty()) request.pressure = enum_from<Pressure>(pressure.front());
-    add_unique(request.goals, interview.ask("What do you want from it? Separate several with commas.", ids_of(kb.goals)));
-    add_unique(request.conditions,
-               interview.ask("Any of these health conditions? Separate several with commas.", ids_of(kb.conditions)));
-    for (const auto& must : interview.ask("Anything you need? Separate several with commas.",
-                                          {"no-oil", "no-heat", "clothed", "no-floor", "direct"})) {
-      if (must == "no-oil") request.no_oil = true;
-      if (must == "no-heat") request.no_heat = true;
-      if (must == "clothed") request.clothed = true;
-      if (must == "no-floor") request.no_floor = true;
-      if (must == "direct") request.direct = true;
-    }
-    for (const auto& p : interview.ask("Anything you would like? Separate several with commas.", names_of<Preference>())) {
-      add_unique(request.prefer, {*enum_from<Preference>(p)});
-    }
-    std::fputs("\n", stderr);
-  }
+  if (options.ask) interview(kb, request);
 
   const RecommendResult result = recommend(kb, request);
   if (options.json) {

@@ -1,4 +1,5 @@
-// knots techniques [NAME] and knots conditions: the vocabularies the other commands use.
+// knots techniques [NAME], conditions, red-flags and sources [ID]: the vocabularies the other
+// commands use, and where each statement comes from.
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
@@ -27,6 +28,28 @@ int run_techniques(Context& ctx, const TechniquesOptions& options) {
 int run_conditions(Context& ctx, const ConditionsOptions& options) {
   const KnowledgeBase& kb = ctx.kb();
   Context::print(options.json ? render::conditions_json(kb) : render::conditions_text(kb, ctx.style()));
+  return 0;
+}
+
+int run_red_flags(Context& ctx, const RedFlagsOptions& options) {
+  const KnowledgeBase& kb = ctx.kb();
+  Context::print(options.json ? render::red_flags_json(kb) : render::red_flags_text(kb, ctx.style()));
+  return 0;
+}
+
+int run_sources(Context& ctx, const SourcesOptions& options) {
+  const KnowledgeBase& kb = ctx.kb();
+  if (!options.id) {
+    Context::print(options.json ? render::sources_json(kb) : render::sources_text(kb, ctx.style()));
+    return 0;
+  }
+  const Source* src = kb.sources.find(*options.id);
+  if (!src) {
+    throw NotFoundError(fmt::format("no source '{}'{}", render::sanitize(*options.id),
+                                    render::sanitize(did_you_mean(*options.id, kb.sources.names()))) +
+                        "\nSee 'knots sources' for every source.");
+  }
+  Context::print(options.json ? render::source_json(*src, kb) : render::source_text(*src, kb, ctx.style()));
   return 0;
 }
 

@@ -38,10 +38,22 @@ struct ConditionsOptions {
 };
 int run_conditions(Context& ctx, const ConditionsOptions& options);
 
+struct RedFlagsOptions {
+  bool json = false;
+};
+int run_red_flags(Context& ctx, const RedFlagsOptions& options);
+
+struct SourcesOptions {
+  std::optional<std::string> id;
+  bool json = false;
+};
+int run_sources(Context& ctx, const SourcesOptions& options);
+
 struct RecommendOptions {
   std::optional<std::string> pressure;
   std::vector<std::string> goals;
   std::vector<std::string> conditions;
+  std::vector<std::string> symptoms;
   bool no_oil = false;
   bool no_heat = false;
   bool clothed = false;

@@ -19,7 +19,7 @@ namespace {
 
 constexpr std::string_view kMagic = "KNOTSC\x01\n";
 /// Bump when the encoding or the model changes.
-constexpr std::uint32_t kFormat = 1;
+constexpr std::uint32_t kFormat = 2;
 
 std::uint64_t fnv1a(std::string_view bytes, std::uint64_t hash = 1469598103934665603ull) {
   for (char c : bytes) {
@@ -128,12 +128,34 @@ class Reader {
   bool ok_ = true;
 };
 
+template <class E>
+void put_enums(Writer& w, const std::vector<E>& v) {
+  w.u32(static_cast<std::uint32_t>(v.size()));
+  for (auto e : v) w.e(e);
+}
+template <class E>
+std::vector<E> get_enums(Reader& r) {
+  std::vector<E> v(r.count());
+  for (auto& e : v) e = r.e<E>();
+  return v;
+}
+
+void put(Writer& w, const Rule& rule) {
+  w.e(rule.level), w.opt(rule.max_pressure), w.strs(rule.leave_out);
+  put_enums(w, rule.keep_off), put_enums(w, rule.without);
+  w.str(rule.note), w.strs(rule.sources);
+}
+void get(Reader& r, Rule& rule) {
+  rule.level = r.e<CautionLevel>(), rule.max_pressure = r.opt<Pressure>(), rule.leave_out = r.strs();
+  rule.keep_off = get_enums<Area>(r), rule.without = get_enums<Part>(r);
+  rule.note = r.str(), rule.sources = r.strs();
+}
+
 void put(Writer& w, const Modality& m) {
   w.str(m.id), w.str(m.name), w.strs(m.aliases), w.str(m.summary), w.str(m.description);
   w.e(m.pressure.min), w.e(m.pressure.max);
-  w.strs(m.techniques), w.strs(m.tools);
-  w.u32(static_cast<std::uint32_t>(m.setting.surfaces.size()));
-  for (auto s : m.setting.surfaces) w.e(s);
+  w.strs(m.techniques), w.strs(m.core_techniques), w.strs(m.tools);
+  put_enums(w, m.setting.surfaces);
   w.e(m.setting.clothing), w.e(m.setting.oil), w.e(m.setting.heat);
   w.strs(m.targets), w.e(m.back), w.str(m.helps_knots);
   w.u32(static_cast<std::uint32_t>(m.goals.size()));
@@ -142,7 +164,7 @@ void put(Writer& w, const Modality& m) {
   w.u32(static_cast<std::uint32_t>(m.related.size()));
   for (const auto& r : m.related) w.str(r.id), w.e(r.relation);
   w.u32(static_cast<std::uint32_t>(m.cautions.size()));
-  for (const auto& c : m.cautions) w.str(c.condition), w.e(c.level), w.opt(c.max_pressure), w.str(c.note), w.strs(c.sources);
+  for (const auto& c : m.cautions) w.str(c.condition), put(w, static_cast<const Rule&>(c));
   w.e(m.evidence.grade), w.str(m.evidence.note), w.strs(m.evidence.sources);
   w.strs(m.sources), w.str(m.file);
 }
@@ -150,9 +172,8 @@ void put(Writer& w, const Modality& m) {
 void get(Reader& r, Modality& m) {
   m.id = r.str(), m.name = r.str(), m.aliases = r.strs(), m.summary = r.str(), m.description = r.str();
   m.pressure.min = r.e<Pressure>(), m.pressure.max = r.e<Pressure>();
-  m.techniques = r.strs(), m.tools = r.strs();
-  m.setting.surfaces.resize(r.count());
-  for (auto& s : m.setting.surfaces) s = r.e<Surface>();
+  m.techniques = r.strs(), m.core_techniques = r.strs(), m.tools = r.strs();
+  m.setting.surfaces = get_enums<Surface>(r);
   m.setting.clothing = r.e<Clothing>(), m.setting.oil = r.e<Usage>(), m.setting.heat = r.e<Usage>();
   m.targets = r.strs(), m.back = r.e<BackContact>(), m.helps_knots = r.str();
   m.goals.resize(r.count());
@@ -161,10 +182,7 @@ void get(Reader& r, Modality& m) {
   m.related.resize(r.count());
   for (auto& rel : m.related) rel.id = r.str(), rel.relation = r.e<Relation>();
   m.cautions.resize(r.count());
-  for (auto& c : m.cautions) {
-    c.condition = r.str(), c.level = r.e<CautionLevel>(), c.max_pressure = r.opt<Pressure>(), c.note = r.str();
-    c.sources = r.strs();
-  }
+  for (auto& c : m.cautions) c.condition = r.str(), get(r, static_cast<Rule&>(c));
   m.evidence.grade = r.e<EvidenceGrade>(), m.evidence.note = r.str(), m.evidence.sources = r.strs();
   m.sources = r.strs(), m.file = r.str();
 }
@@ -175,17 +193,13 @@ void get(Reader& r, Technique& t) { t.id = r.str(), t.name = r.str(), t.aliases 
 void put(Writer& w, const Condition& c) {
   w.str(c.id), w.str(c.name), w.strs(c.aliases), w.str(c.description), w.str(c.guidance);
   w.u32(c.every_modality ? 1 : 0);
-  if (c.every_modality) w.e(c.every_modality->level), w.opt(c.every_modality->max_pressure), w.str(c.every_modality->note);
-  w.strs(c.sources);
+  if (c.every_modality) put(w, *c.every_modality);
+  w.strs(c.red_flags), w.strs(c.sources);
 }
 void get(Reader& r, Condition& c) {
   c.id = r.str(), c.name = r.str(), c.aliases = r.strs(), c.description = r.str(), c.guidance = r.str();
-  if (r.u32() != 0) {
-    ConditionRule rule;
-    rule.level = r.e<CautionLevel>(), rule.max_pressure = r.opt<Pressure>(), rule.note = r.str();
-    c.every_modality = std::move(rule);
-  }
-  c.sources = r.strs();
+  if (r.u32() != 0) get(r, c.every_modality.emplace());
+  c.red_flags = r.strs(), c.sources = r.strs();
 }
 
 void put(Writer& w, const Goal& g) { w.str(g.id), w.str(g.name), w.str(g.description); }
@@ -200,11 +214,17 @@ void get(Reader& r, SelfCareTip& t) {
   t.avoid_with = r.strs(), t.sources = r.strs();
 }
 
-void put(Writer& w, const RedFlag& f) { w.str(f.id), w.e(f.urgency), w.str(f.short_text), w.str(f.text), w.strs(f.sources); }
-void get(Reader& r, RedFlag& f) { f.id = r.str(), f.urgency = r.e<Urgency>(), f.short_text = r.str(), f.text = r.str(), f.sources = r.strs(); }
+void put(Writer& w, const RedFlag& f) {
+  w.str(f.id), w.str(f.name), w.strs(f.aliases), w.e(f.urgency), w.str(f.text), w.strs(f.sources);
+}
+void get(Reader& r, RedFlag& f) {
+  f.id = r.str(), f.name = r.str(), f.aliases = r.strs(), f.urgency = r.e<Urgency>(), f.text = r.str(), f.sources = r.strs();
+}
 
-void put(Writer& w, const Source& s) { w.str(s.id), w.e(s.tier), w.str(s.title), w.str(s.url); }
-void get(Reader& r, Source& s) { s.id = r.str(), s.tier = r.e<Tier>(), s.title = r.str(), s.url = r.str(); }
+void put(Writer& w, const Source& s) { w.str(s.id), w.e(s.tier), w.str(s.publisher), w.str(s.title), w.str(s.url), w.str(s.via); }
+void get(Reader& r, Source& s) {
+  s.id = r.str(), s.tier = r.e<Tier>(), s.publisher = r.str(), s.title = r.str(), s.url = r.str(), s.via = r.str();
+}
 
 template <class T>
 void put_all(Writer& w, const Catalog<T>& catalog) {

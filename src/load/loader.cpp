@@ -218,6 +218,7 @@ void check_references(const Catalogs& c, const Merged<T>& merged, const std::str
         case RefKind::condition: check_reference(c.conditions, ref, "condition", out); break;
         case RefKind::goal: check_reference(c.goals, ref, "goal", out); break;
         case RefKind::source: check_reference(c.sources, ref, "source", out); break;
+        case RefKind::red_flag: check_reference(c.red_flags, ref, "red flag", out); break;
         case RefKind::modality:
           if (ref.id == id) {
             out.push_back({ref.at.file, ref.at.line, ref.at.column,

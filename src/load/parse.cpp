@@ -273,9 +273,43 @@ std::string entry_what(std::string_view kind, const YAML::Node& map) {
   return std::string(kind);
 }
 
+/// The keys that a modality's caution and a condition's rule for every modality share.
+void parse_rule(const Fields& f, Rule& rule, bool sources_required, std::vector<Reference>& references) {
+  const Context& ctx = f.context();
+  rule.level = f.enumeration<CautionLevel>("level", true).value_or(CautionLevel::avoid);
+  rule.max_pressure = f.enumeration<Pressure>("max_pressure", false);
+  rule.leave_out = f.refs("leave_out", false, RefKind::technique, references);
+  for (auto& [word, at] : f.located_list("keep_off", false)) {
+    if (auto area = enum_from<Area>(word)) {
+      rule.keep_off.push_back(*area);
+    } else {
+      ctx.out.push_back({at.file, at.line, at.column,
+                         fmt::format("unknown area '{}' in 'keep_off' of {}; areas are {}{}", word, f.what(),
+                                     fmt::join(names_of<Area>(), ", "), did_you_mean(word, names_of<Area>())),
+                         false});
+    }
+  }
+  for (auto& [word, at] : f.located_list("without", false)) {
+    if (auto part = enum_from<Part>(word)) {
+      rule.without.push_back(*part);
+    } else {
+      ctx.out.push_back({at.file, at.line, at.column,
+                         fmt::format("unknown part '{}' in 'without' of {}; parts are {}{}", word, f.what(),
+                                     fmt::join(names_of<Part>(), ", "), did_you_mean(word, names_of<Part>())),
+                         false});
+    }
+  }
+  if (rule.level == CautionLevel::avoid &&
+      (rule.max_pressure || !rule.leave_out.empty() || !rule.keep_off.empty() || !rule.without.empty())) {
+    ctx.error(f.node().Mark(), "max_pressure, leave_out, keep_off and without only go with level 'adapt'");
+  }
+  rule.note = f.text("note", true);
+  rule.sources = f.refs("sources", sources_required, RefKind::source, references);
+}
+
 Parsed<Modality> parse_modality(const YAML::Node& map, const Context& ctx) {
   Fields f(map, ctx, entry_what("modality", map),
-           {"id", "name", "aliases", "summary", "description", "pressure", "techniques", "tools",
+           {"id", "name", "aliases", "summary", "description", "pressure", "techniques", "core_techniques", "tools",
             "setting", "targets", "back", "helps_knots", "goals", "origin", "related", "cautions",
             "evidence", "sources"});
   auto p = start<Modality>(f);
@@ -308,6 +342,16 @@ Parsed<Modality> parse_modality(const YAML::Node& map, const Context& ctx) {
   }
 
   m.techniques = f.refs("techniques", true, RefKind::technique, p.references);
+  for (auto& [core, at] : f.located_list("core_techniques", false)) {
+    if (std::find(m.techniques.begin(), m.techniques.end(), core) == m.techniques.end()) {
+      ctx.out.push_back({at.file, at.line, at.column,
+                         fmt::format("core technique '{}' of {} is not in its techniques{}", core, f.what(),
+                                     did_you_mean(core, m.techniques)),
+                         false});
+      continue;
+    }
+    m.core_techniques.push_back(std::move(core));
+  }
   m.tools = f.list("tools", true);
 
   if (auto node = f.get("setting")) {
@@ -410,7 +454,7 @@ Parsed<Modality> parse_modality(const YAML::Node& map, const Context& ctx) {
           continue;
         }
         Fields cf(item, ctx, fmt::format("a caution of {}", f.what()),
-                  {"condition", "level", "max_pressure", "note", "sources"});
+                  {"condition", "level", "max_pressure", "leave_out", "keep_off", "without", "note", "sources"});
         Caution c;
         c.condition = cf.id("condition");
         if (!c.condition.empty()) {
@@ -421,13 +465,7 @@ Parsed<Modality> parse_modality(const YAML::Node& map, const Context& ctx) {
           }
           p.references.push_back({RefKind::condition, c.condition, cf.location("condition")});
         }
-        c.level = cf.enumeration<CautionLevel>("level", true).value_or(CautionLevel::avoid);
-        c.max_pressure = cf.enumeration<Pressure>("max_pressure", false);
-        if (c.max_pressure && c.level == CautionLevel::avoid) {
-          ctx.error(item.Mark(), "max_pressure only goes with level 'adapt'");
-        }
-        c.note = cf.text("note", true);
-        c.sources = cf.refs("sources", true, RefKind::source, p.references);
+        parse_rule(cf, c, true, p.references);
         m.cautions.push_back(std::move(c));
       }
     }
@@ -460,7 +498,7 @@ Parsed<Technique> parse_technique(const YAML::Node& map, const Context& ctx) {
 
 Parsed<Condition> parse_condition(const YAML::Node& map, const Context& ctx) {
   Fields f(map, ctx, entry_what("condition", map),
-           {"id", "name", "aliases", "description", "guidance", "every_modality", "sources"});
+           {"id", "name", "aliases", "description", "guidance", "every_modality", "red_flags", "sources"});
   auto p = start<Condition>(f);
   add_names(p, f);
   p.value.description = f.text("description", true);
@@ -470,17 +508,13 @@ Parsed<Condition> parse_condition(const YAML::Node& map, const Context& ctx) {
       ctx.error(node->Mark(), fmt::format("'every_modality' in {} must be a mapping", f.what()));
     } else {
       Fields rf(*node, ctx, fmt::format("the every_modality rule of {}", f.what()),
-                {"level", "max_pressure", "note"});
-      ConditionRule rule;
-      rule.level = rf.enumeration<CautionLevel>("level", true).value_or(CautionLevel::avoid);
-      rule.max_pressure = rf.enumeration<Pressure>("max_pressure", false);
-      if (rule.max_pressure && rule.level == CautionLevel::avoid) {
-        ctx.error(node->Mark(), "max_pressure only goes with level 'adapt'");
-      }
-      rule.note = rf.text("note", true);
+                {"level", "max_pressure", "leave_out", "keep_off", "without", "note", "sources"});
+      Rule rule;
+      parse_rule(rf, rule, false, p.references);
       p.value.every_modality = std::move(rule);
     }
   }
+  p.value.red_flags = f.refs("red_flags", false, RefKind::red_flag, p.references);
   p.value.sources = f.refs("sources", true, RefKind::source, p.references);
   return p;
 }
@@ -507,25 +541,32 @@ Parsed<SelfCareTip> parse_self_care(const YAML::Node& map, const Context& ctx) {
 }
 
 Parsed<RedFlag> parse_red_flag(const YAML::Node& map, const Context& ctx) {
-  Fields f(map, ctx, entry_what("red flag", map), {"id", "urgency", "short", "text", "sources"});
+  Fields f(map, ctx, entry_what("red flag", map), {"id", "urgency", "short", "aliases", "text", "sources"});
   auto p = start<RedFlag>(f);
   p.value.urgency = f.enumeration<Urgency>("urgency", true).value_or(Urgency::urgent);
-  p.value.short_text = f.text("short", true, true);
+  p.value.name = f.text("short", true, true);
+  if (!p.value.name.empty()) p.names.push_back({p.value.name, f.location("short")});
+  for (auto& [alias, at] : f.located_list("aliases", false)) {
+    p.names.push_back({alias, at});
+    p.value.aliases.push_back(std::move(alias));
+  }
   p.value.text = f.text("text", true);
   p.value.sources = f.refs("sources", true, RefKind::source, p.references);
   return p;
 }
 
 Parsed<Source> parse_source(const YAML::Node& map, const Context& ctx) {
-  Fields f(map, ctx, entry_what("source", map), {"id", "tier", "title", "url"});
+  Fields f(map, ctx, entry_what("source", map), {"id", "tier", "publisher", "title", "url", "via"});
   Parsed<Source> p;
   // Source ids follow the research notes ("S8b"), so they keep their case.
   p.value.id = f.text("id", true, true);
   p.at = f.location("id");
   if (!p.value.id.empty()) p.names.push_back({p.value.id, p.at});
   p.value.tier = f.enumeration<Tier>("tier", true).value_or(Tier::C);
+  p.value.publisher = f.text("publisher", false, true);
   p.value.title = f.text("title", true, true);
   p.value.url = f.text("url", false, true);
+  p.value.via = f.text("via", false, true);
   return p;
 }
 

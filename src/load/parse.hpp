@@ -24,7 +24,7 @@ struct Location {
 
 /// A reference from one entry to another (a technique id, a condition id …), checked once every
 /// layer is merged.
-enum class RefKind { technique, condition, goal, modality, source };
+enum class RefKind { technique, condition, goal, modality, source, red_flag };
 
 struct Reference {
   RefKind kind;

@@ -25,6 +25,10 @@ enum class Relation { combines, complements, similar };
 enum class EvidenceGrade { not_supported, anecdotal, mixed, limited, some };
 enum class Urgency { emergency, urgent, soon };
 enum class Tier { A, B, C };
+/// Body areas a caution can keep the therapist away from.
+enum class Area { back, neck, chest, abdomen, arms, legs, feet };
+/// Parts of a session that a caution can take away.
+enum class Part { heat, oil };
 
 template <class E>
 struct EnumNames;
@@ -46,6 +50,8 @@ KNOTS_ENUM_NAMES(Relation, "combines", "complements", "similar");
 KNOTS_ENUM_NAMES(EvidenceGrade, "not-supported", "anecdotal", "mixed", "limited", "some");
 KNOTS_ENUM_NAMES(Urgency, "emergency", "urgent", "soon");
 KNOTS_ENUM_NAMES(Tier, "A", "B", "C");
+KNOTS_ENUM_NAMES(Area, "back", "neck", "chest", "abdomen", "arms", "legs", "feet");
+KNOTS_ENUM_NAMES(Part, "heat", "oil");
 #undef KNOTS_ENUM_NAMES
 
 /// The name of an enum value as written in the knowledge base and in JSON.

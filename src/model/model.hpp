@@ -32,13 +32,21 @@ struct RelatedModality {
   Relation relation = Relation::similar;
 };
 
-/// What a modality needs with a condition: avoid it, or adapt it (optionally up to a pressure).
-struct Caution {
-  std::string condition;  ///< a Condition id
+/// What a condition asks of a session: avoid it, or adapt it: up to a pressure, without some
+/// techniques, away from some areas, without a part such as heat.
+struct Rule {
   CautionLevel level = CautionLevel::adapt;
   std::optional<Pressure> max_pressure;
+  std::vector<std::string> leave_out;  ///< Technique ids that must be left out
+  std::vector<Area> keep_off;          ///< areas the therapist must not work
+  std::vector<Part> without;           ///< parts of the session that must go
   std::string note;
-  std::vector<std::string> sources;
+  std::vector<std::string> sources;  ///< for a condition's rule, empty means the condition's sources
+};
+
+/// A modality's own rule with one condition.
+struct Caution : Rule {
+  std::string condition;  ///< a Condition id
 };
 
 struct Evidence {
@@ -55,6 +63,8 @@ struct Modality {
   std::string description;
   PressureRange pressure;
   std::vector<std::string> techniques;  ///< Technique ids
+  /// The techniques without which it is no longer this style; empty means every technique.
+  std::vector<std::string> core_techniques;
   std::vector<std::string> tools;       ///< what the therapist works with
   Setting setting;
   std::vector<std::string> targets;  ///< from kTargets
@@ -77,20 +87,15 @@ struct Technique {
   std::vector<std::string> sources;
 };
 
-/// A rule that a condition sets for every modality, including ones added later.
-struct ConditionRule {
-  CautionLevel level = CautionLevel::adapt;
-  std::optional<Pressure> max_pressure;
-  std::string note;
-};
-
 struct Condition {
   std::string id;
   std::string name;
   std::vector<std::string> aliases;
   std::string description;
   std::string guidance;
-  std::optional<ConditionRule> every_modality;
+  /// The rule for every modality, including ones added later.
+  std::optional<Rule> every_modality;
+  std::vector<std::string> red_flags;  ///< RedFlag ids that stating this condition raises
   std::vector<std::string> sources;
 };
 
@@ -113,17 +118,20 @@ struct SelfCareTip {
 
 struct RedFlag {
   std::string id;
+  std::string name;  ///< a few words, for compact lists ("short" in the files)
+  std::vector<std::string> aliases;  ///< everyday words a person types ("numb groin")
   Urgency urgency = Urgency::urgent;
-  std::string short_text;  ///< a few words, for compact lists
-  std::string text;
+  std::string text;  ///< what to do, and how soon
   std::vector<std::string> sources;
 };
 
 struct Source {
   std::string id;
-  Tier tier = Tier::C;
+  Tier tier = Tier::C;  ///< the publisher's tier; a copy never raises it
+  std::string publisher;
   std::string title;
-  std::string url;
+  std::string url;  ///< the publisher's own page
+  std::string via;  ///< the copy that was read, when it was a copy
 };
 
 }  // namespace knots

@@ -47,22 +47,86 @@ std::vector<const Modality*> modalities_using(const KnowledgeBase& kb, const std
 std::optional<EffectiveCaution> caution_for(const Modality& modality, const Condition& condition) {
   std::optional<EffectiveCaution> general;
   if (condition.every_modality) {
-    const auto& rule = *condition.every_modality;
-    general = EffectiveCaution{rule.level, rule.max_pressure, rule.note, condition.sources, true};
+    general.emplace();
+    static_cast<Rule&>(*general) = *condition.every_modality;
+    if (general->sources.empty()) general->sources = condition.sources;
+    general->general = true;
   }
   for (const auto& c : modality.cautions) {
     if (c.condition != condition.id) continue;
-    EffectiveCaution own{c.level, c.max_pressure, c.note, c.sources, false};
+    EffectiveCaution own;
+    static_cast<Rule&>(own) = c;
     // A modality's own caution may be stricter than the general rule, never looser.
-    if (general && general->level == CautionLevel::avoid) return general;
-    if (general && general->max_pressure &&
-        (!own.max_pressure || *general->max_pressure < *own.max_pressure) &&
-        own.level == CautionLevel::adapt) {
+    if (!general || own.level == CautionLevel::avoid) return own;
+    if (general->level == CautionLevel::avoid) return general;
+    if (general->max_pressure && (!own.max_pressure || *general->max_pressure < *own.max_pressure)) {
       own.max_pressure = general->max_pressure;
     }
+    const auto add = [](auto& to, const auto& from) {
+      for (const auto& x : from) {
+        if (std::find(to.begin(), to.end(), x) == to.end()) to.push_back(x);
+      }
+    };
+    add(own.leave_out, general->leave_out);
+    add(own.keep_off, general->keep_off);
+    add(own.without, general->without);
     return own;
   }
   return general;
+}
+
+bool natural_less(const std::string& a, const std::string& b) {
+  std::size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    const bool da = a[i] >= '0' && a[i] <= '9', db = b[j] >= '0' && b[j] <= '9';
+    if (da && db) {
+      std::size_t ei = i, ej = j;
+      while (ei < a.size() && a[ei] >= '0' && a[ei] <= '9') ++ei;
+      while (ej < b.size() && b[ej] >= '0' && b[ej] <= '9') ++ej;
+      const std::string na = a.substr(i, ei - i), nb = b.substr(j, ej - j);
+      if (na.size() != nb.size()) return na.size() < nb.size();
+      if (na != nb) return na < nb;
+      i = ei, j = ej;
+      continue;
+    }
+    if (a[i] != b[j]) return a[i] < b[j];
+    ++i, ++j;
+  }
+  return a.size() - i < b.size() - j;
+}
+
+std::vector<std::string> sources_of(const Modality& modality, const KnowledgeBase& kb) {
+  std::vector<std::string> cited = modality.sources;
+  cited.insert(cited.end(), modality.evidence.sources.begin(), modality.evidence.sources.end());
+  for (const auto& c : kb.conditions.all()) {
+    if (auto caution = caution_for(modality, c)) cited.insert(cited.end(), caution->sources.begin(), caution->sources.end());
+  }
+  std::sort(cited.begin(), cited.end(), natural_less);
+  cited.erase(std::unique(cited.begin(), cited.end()), cited.end());
+  return cited;
+}
+
+std::vector<Citation> citations_of(const KnowledgeBase& kb, const std::string& source_id) {
+  std::vector<Citation> out;
+  const auto cites = [&](const std::vector<std::string>& sources) { return contains(sources, source_id); };
+  for (const auto& m : kb.modalities.all()) {
+    bool any = cites(m.sources) || cites(m.evidence.sources);
+    for (const auto& c : m.cautions) any = any || cites(c.sources);
+    if (any) out.push_back({"modality", m.id});
+  }
+  for (const auto& t : kb.techniques.all()) {
+    if (cites(t.sources)) out.push_back({"technique", t.id});
+  }
+  for (const auto& c : kb.conditions.all()) {
+    if (cites(c.sources) || (c.every_modality && cites(c.every_modality->sources))) out.push_back({"condition", c.id});
+  }
+  for (const auto& f : kb.red_flags.all()) {
+    if (cites(f.sources)) out.push_back({"red-flag", f.id});
+  }
+  for (const auto& t : kb.self_care.all()) {
+    if (cites(t.sources)) out.push_back({"self-care", t.id});
+  }
+  return out;
 }
 
 }  // namespace knots

@@ -43,24 +43,37 @@ bool has_target(const Modality& m, std::string_view t) {
   return std::find(m.targets.begin(), m.targets.end(), t) != m.targets.end();
 }
 
-/// Whether a modality meets a ranking preference, and the reason in plain words.
-std::optional<std::string> meets(const Modality& m, Preference p) {
+/// What the stated conditions take away from one modality's session.
+struct Removed {
+  std::vector<Part> parts;
+  std::vector<std::string> techniques;
+  [[nodiscard]] bool part(Part p) const { return std::find(parts.begin(), parts.end(), p) != parts.end(); }
+  [[nodiscard]] bool technique(std::string_view t) const {
+    return std::find(techniques.begin(), techniques.end(), t) != techniques.end();
+  }
+};
+
+/// Whether a modality meets a ranking preference, and the reason in plain words. A part that a
+/// caution took away (the heat, a stretch) earns nothing.
+std::optional<std::string> meets(const Modality& m, Preference p, const Removed& removed) {
+  const auto uses = [&](std::string_view t) { return has_technique(m, t) && !removed.technique(t); };
   switch (p) {
     case Preference::heat:
+      if (removed.part(Part::heat)) return std::nullopt;
       if (m.setting.heat == Usage::used) return "works with heat";
       if (m.setting.heat == Usage::optional) return "can include heat";
       return std::nullopt;
     case Preference::oil:
+      if (removed.part(Part::oil)) return std::nullopt;
       if (m.setting.oil == Usage::used) return "uses oil";
       if (m.setting.oil == Usage::optional) return "can use oil";
       return std::nullopt;
     case Preference::stretching:
-      if (has_technique(m, "stretching") || has_technique(m, "myofascial-stretch")) return "includes stretching";
+      if (uses("stretching") || uses("myofascial-stretch")) return "includes stretching";
       return std::nullopt;
     case Preference::quiet:
       // A still session: you lie and receive, nothing moves you about.
-      if (!has_technique(m, "stretching") && !has_technique(m, "joint-mobilization") &&
-          !has_technique(m, "rocking") && !has_technique(m, "tapotement")) {
+      if (!uses("stretching") && !uses("joint-mobilization") && !uses("rocking") && !uses("tapotement")) {
         return "a quiet, still session";
       }
       return std::nullopt;
@@ -99,6 +112,61 @@ std::string lower_first(std::string text) {
 
 double round1(double x) { return std::round(x * 10.0) / 10.0; }
 
+bool is_core(const Modality& m, const std::string& technique) {
+  // Without a list of core techniques every technique counts: safety first for entries that say nothing.
+  return m.core_techniques.empty() ||
+         std::find(m.core_techniques.begin(), m.core_techniques.end(), technique) != m.core_techniques.end();
+}
+
+std::string_view part_word(Part p) { return p == Part::heat ? "heat" : "oil"; }
+
+/// An adapt caution applied to one modality: the reasons it rules the modality out (none when it
+/// stays), and what a session keeps out when it stays.
+void apply_caution(const KnowledgeBase& kb, const Modality& m, const Condition& c, const EffectiveCaution& caution,
+                   const RecommendRequest& request, std::vector<std::string>& out, Recommendation& rec,
+                   Removed& removed) {
+  const std::string with = lower_first(c.name);
+  const std::size_t before = out.size();
+  if (caution.max_pressure) {
+    const Pressure cap = *caution.max_pressure;
+    if (m.pressure.min > cap) {
+      out.push_back(fmt::format("with {}, pressure must stay {} or lighter, and it starts at {}", with, name_of(cap),
+                                name_of(m.pressure.min)));
+    } else if (request.pressure && *request.pressure > cap) {
+      out.push_back(
+          fmt::format("with {}, pressure must stay {} or lighter, not {}", with, name_of(cap), name_of(*request.pressure)));
+    }
+  }
+  for (const auto& t : caution.leave_out) {
+    if (!has_technique(m, t)) continue;
+    const std::string technique = lower_first(kb.techniques.name_or_id(t));
+    if (is_core(m, t)) {
+      out.push_back(fmt::format("with {}, {} must be left out, and it is part of what this style is", with, technique));
+    } else {
+      removed.techniques.push_back(t);
+      rec.notes.push_back(fmt::format("ask to leave out {}", technique));
+    }
+  }
+  for (Area area : caution.keep_off) {
+    if (area == Area::back && m.back == BackContact::direct) {
+      out.push_back(fmt::format("with {}, the back must not be worked, and this style works it directly", with));
+    } else {
+      rec.notes.push_back(fmt::format("ask for no work on the {}", name_of(area)));
+    }
+  }
+  for (Part part : caution.without) {
+    const Usage usage = part == Part::heat ? m.setting.heat : m.setting.oil;
+    if (usage == Usage::used) {
+      out.push_back(fmt::format("with {}, it must be done without {}, and {} is part of it", with, part_word(part),
+                                part_word(part)));
+    } else {
+      removed.parts.push_back(part);
+      if (usage == Usage::optional) rec.notes.push_back(fmt::format("ask to leave out the {}", part_word(part)));
+    }
+  }
+  if (out.size() == before) rec.cautions.emplace_back(c.id, caution);
+}
+
 }  // namespace
 
 RecommendResult recommend(const KnowledgeBase& kb, const RecommendRequest& request) {
@@ -117,6 +185,22 @@ RecommendResult recommend(const KnowledgeBase& kb, const RecommendRequest& reque
       result.pressure_cap = rule.max_pressure;
     }
   }
+
+  // Warning signs: those stated, and those a stated condition raises (fever).
+  std::vector<std::string> symptoms = request.symptoms;
+  for (const Condition* c : conditions) symptoms.insert(symptoms.end(), c->red_flags.begin(), c->red_flags.end());
+  for (const auto& id : symptoms) {
+    const RedFlag* flag = kb.red_flags.find(id);
+    if (!flag || std::find(result.screening.flags.begin(), result.screening.flags.end(), flag) != result.screening.flags.end()) {
+      continue;
+    }
+    result.screening.flags.push_back(flag);
+    if (!result.screening.urgency || flag->urgency < *result.screening.urgency) result.screening.urgency = flag->urgency;
+  }
+  std::sort(result.screening.flags.begin(), result.screening.flags.end(), [](const RedFlag* a, const RedFlag* b) {
+    if (a->urgency != b->urgency) return a->urgency < b->urgency;
+    return a->id < b->id;
+  });
 
   // Only the criteria that were given share the 100 points.
   double total_weight = kEvidenceWeight + kBackWeight;
@@ -138,6 +222,7 @@ RecommendResult recommend(const KnowledgeBase& kb, const RecommendRequest& reque
       out.push_back(fmt::format("its pressure ({}) does not include {}", pressure_span(m.pressure.min, m.pressure.max),
                                 name_of(*request.pressure)));
     }
+    Removed removed;
     for (const Condition* c : conditions) {
       auto caution = caution_for(m, *c);
       if (!caution) continue;
@@ -145,20 +230,7 @@ RecommendResult recommend(const KnowledgeBase& kb, const RecommendRequest& reque
         out.push_back(fmt::format("avoid with {}: {}", lower_first(c->name), caution->note));
         continue;
       }
-      if (caution->max_pressure) {
-        const Pressure cap = *caution->max_pressure;
-        if (m.pressure.min > cap) {
-          out.push_back(fmt::format("with {}, pressure must stay {} or lighter, and it starts at {}", lower_first(c->name),
-                                    name_of(cap), name_of(m.pressure.min)));
-          continue;
-        }
-        if (request.pressure && *request.pressure > cap) {
-          out.push_back(fmt::format("with {}, pressure must stay {} or lighter, not {}", lower_first(c->name), name_of(cap),
-                                    name_of(*request.pressure)));
-          continue;
-        }
-      }
-      rec.cautions.emplace_back(c->id, *caution);
+      apply_caution(kb, m, *c, *caution, request, out, rec, removed);
     }
     if (request.no_oil && m.setting.oil == Usage::used) out.emplace_back("uses oil");
     if (request.no_heat && m.setting.heat == Usage::used) out.emplace_back("uses heat");
@@ -192,7 +264,7 @@ RecommendResult recommend(const KnowledgeBase& kb, const RecommendRequest& reque
     if (!request.prefer.empty()) {
       std::size_t met = 0;
       for (auto p : request.prefer) {
-        if (auto reason = meets(m, p)) {
+        if (auto reason = meets(m, p, removed)) {
           ++met;
           rec.reasons.push_back(*reason);
         }
@@ -210,17 +282,23 @@ RecommendResult recommend(const KnowledgeBase& kb, const RecommendRequest& reque
       rec.breakdown.push_back({"cautions", -kAdaptPenalty * static_cast<double>(adapt)});
     }
 
-    // A need met only on request gets a practical note and no points for that need.
-    if (request.no_oil && m.setting.oil == Usage::optional) rec.notes.emplace_back("ask for it without oil");
-    if (request.no_heat && m.setting.heat == Usage::optional) rec.notes.emplace_back("ask to leave out the heat");
-    if (request.clothed && m.setting.clothing == Clothing::either) rec.notes.emplace_back("ask to stay clothed");
-    if (request.no_floor && has_surface(m, Surface::mat)) rec.notes.emplace_back("ask for a table or chair");
+    // A need met only on request gets a practical note (once) and no points for that need.
+    std::size_t on_request = 0;
+    const auto ask = [&](bool when, std::string note) {
+      if (!when) return;
+      ++on_request;
+      if (std::find(rec.notes.begin(), rec.notes.end(), note) == rec.notes.end()) rec.notes.push_back(std::move(note));
+    };
+    ask(request.no_oil && m.setting.oil == Usage::optional, removed.part(Part::oil) ? "ask to leave out the oil" : "ask for it without oil");
+    ask(request.no_heat && m.setting.heat == Usage::optional, "ask to leave out the heat");
+    ask(request.clothed && m.setting.clothing == Clothing::either, "ask to stay clothed");
+    ask(request.no_floor && has_surface(m, Surface::mat), "ask for a table or chair");
     if (needs > 0) {
       if (request.clothed && m.setting.clothing == Clothing::clothed) rec.reasons.insert(rec.reasons.begin(), "done clothed");
       if (request.no_oil && m.setting.oil == Usage::none) rec.reasons.insert(rec.reasons.begin(), "no oil");
       if (request.no_heat && m.setting.heat == Usage::none) rec.reasons.insert(rec.reasons.begin(), "no heat");
       if (request.no_floor && !has_surface(m, Surface::mat)) rec.reasons.insert(rec.reasons.begin(), "not on the floor");
-      const std::size_t met = needs - rec.notes.size();
+      const std::size_t met = needs - on_request;
       rec.breakdown.insert(rec.breakdown.begin(),
                            {"needs", kNeedsWeight * static_cast<double>(met) / static_cast<double>(needs) * scale});
     }
@@ -234,11 +312,12 @@ RecommendResult recommend(const KnowledgeBase& kb, const RecommendRequest& reque
     suitable.push_back(std::move(rec));
   }
 
-  // With a condition that stops all massage, nothing is recommended.
-  if (!result.postpone.empty()) {
-    for (auto& rec : suitable) {
-      result.excluded.push_back({rec.modality, {"postpone all massage for now"}});
-    }
+  // With a warning sign that needs a clinician, or a condition that stops all massage, nothing is
+  // recommended.
+  if (result.screening.stops() || !result.postpone.empty()) {
+    const char* reason = result.screening.stops() ? "see a clinician about your warning signs first"
+                                                  : "postpone all massage for now";
+    for (auto& rec : suitable) result.excluded.push_back({rec.modality, {reason}});
     suitable.clear();
     std::sort(result.excluded.begin(), result.excluded.end(),
               [](const Exclusion& a, const Exclusion& b) { return a.modality->id < b.modality->id; });
@@ -267,9 +346,25 @@ RecommendResult recommend(const KnowledgeBase& kb, const RecommendRequest& reque
     const bool suits = std::any_of(tip.suits.begin(), tip.suits.end(), [&](const std::string& g) {
       return std::find(tip_goals.begin(), tip_goals.end(), g) != tip_goals.end();
     });
-    if (suits && !ruled_out) result.self_care.push_back(&tip);
+    if (suits && !ruled_out && !result.screening.stops()) result.self_care.push_back(&tip);
   }
   return result;
 }
+
+std::string_view urgency_action(Urgency urgency) {
+  switch (urgency) {
+    case Urgency::emergency:
+      return "Get emergency care now: call your emergency number (999 in the UK, 911 in the US, 112 in the EU) "
+             "or go to an emergency department. Do not book a massage.";
+    case Urgency::urgent:
+      return "See a doctor today: call your doctor's surgery or an urgent care line (111 in England) for a "
+             "same-day appointment. Do not book a massage until a doctor has seen you.";
+    case Urgency::soon:
+      return "See a doctor soon, before you book a massage, and tell the therapist what they said.";
+  }
+  return {};
+}
+
+std::string Screening::action() const { return urgency ? std::string(urgency_action(*urgency)) : std::string(); }
 
 }  // namespace knots

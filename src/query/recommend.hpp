@@ -22,6 +22,7 @@ struct RecommendRequest {
   std::optional<Pressure> pressure;
   std::vector<std::string> goals;       ///< Goal ids
   std::vector<std::string> conditions;  ///< Condition ids
+  std::vector<std::string> symptoms;    ///< RedFlag ids: warning signs the person has now
   bool no_oil = false;
   bool no_heat = false;
   bool clothed = false;
@@ -57,14 +58,31 @@ struct Postponement {
   std::string note;
 };
 
+/// The warning signs a person has (stated, or raised by a stated condition), most urgent first.
+/// With an emergency or urgent one nothing is recommended: the answer is where to go, and how soon.
+struct Screening {
+  std::optional<Urgency> urgency;     ///< the most urgent of the flags; none when there are none
+  std::vector<const RedFlag*> flags;  ///< by urgency, then id
+  /// What to do, in plain words, for the most urgent flag.
+  [[nodiscard]] std::string action() const;
+  /// True when massage must wait for a clinician (emergency or urgent).
+  [[nodiscard]] bool stops() const { return urgency && *urgency != Urgency::soon; }
+};
+
+/// What to do for a warning sign of this urgency.
+std::string_view urgency_action(Urgency urgency);
+
 struct RecommendResult {
   std::vector<Recommendation> items;  ///< best first: score, then id; at most `top`
   std::size_t more = 0;               ///< suitable ones left out by `top`
   std::vector<Exclusion> excluded;    ///< sorted by id
   std::vector<Postponement> postpone;
+  Screening screening;
   std::optional<Pressure> pressure_cap;  ///< the highest pressure every stated condition allows
   std::vector<const RedFlag*> red_flags;     ///< every red flag, by urgency then id
-  std::vector<const SelfCareTip*> self_care; ///< tips for the goals (pain relief when none) that no stated condition rules out
+  /// Tips for the goals (pain relief when none) that no stated condition rules out; none when the
+  /// screening sends the person to a clinician.
+  std::vector<const SelfCareTip*> self_care;
 };
 
 /// Pure and deterministic: the same request always gets the same answer.

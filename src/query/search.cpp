@@ -160,6 +160,36 @@ std::vector<Field> fields_of(const Condition& c) {
           {"guidance", c.guidance, 2}};
 }
 
+std::vector<Field> fields_of(const RedFlag& f) {
+  return {{"name", f.name, 10, true},
+          {"aliases", joined(f.aliases), 9, true},
+          {"id", id_words(f.id), 8, true},
+          {"text", f.text, 3}};
+}
+
+std::vector<Field> fields_of(const SelfCareTip& t) {
+  return {{"name", t.name, 10, true},
+          {"aliases", joined(t.aliases), 9, true},
+          {"id", id_words(t.id), 8, true},
+          {"advice", t.advice, 3},
+          {"evidence", t.evidence, 1}};
+}
+
+std::vector<Field> fields_of(const Goal& g) {
+  return {{"name", g.name, 10, true}, {"aliases", "", 9, true}, {"id", id_words(g.id), 8, true}, {"description", g.description, 3}};
+}
+
+/// Every entry of every kind, with its fields, in the order ties are broken.
+template <class Fn>
+void for_each_entry(const KnowledgeBase& kb, Fn fn) {
+  for (const auto& m : kb.modalities.all()) fn(m, HitKind::modality, fields_of(kb, m));
+  for (const auto& t : kb.techniques.all()) fn(t, HitKind::technique, fields_of(t));
+  for (const auto& c : kb.conditions.all()) fn(c, HitKind::condition, fields_of(c));
+  for (const auto& f : kb.red_flags.all()) fn(f, HitKind::red_flag, fields_of(f));
+  for (const auto& t : kb.self_care.all()) fn(t, HitKind::self_care, fields_of(t));
+  for (const auto& g : kb.goals.all()) fn(g, HitKind::goal, fields_of(g));
+}
+
 /// About 70 characters of `text` around the first match, on UTF-8 boundaries.
 void make_snippet(SearchHit& hit, const std::string& text, const std::vector<const Word*>& hits) {
   constexpr std::size_t kBefore = 25, kLength = 70;
@@ -272,9 +302,9 @@ SearchResult search(const KnowledgeBase& kb, const std::vector<std::string>& raw
   }
   SearchResult result;
   if (terms.empty()) return result;
-  for (const auto& m : kb.modalities.all()) search_in(m, HitKind::modality, fields_of(kb, m), terms, any, result.hits);
-  for (const auto& t : kb.techniques.all()) search_in(t, HitKind::technique, fields_of(t), terms, any, result.hits);
-  for (const auto& c : kb.conditions.all()) search_in(c, HitKind::condition, fields_of(c), terms, any, result.hits);
+  for_each_entry(kb, [&](const auto& item, HitKind kind, std::vector<Field> fields) {
+    search_in(item, kind, std::move(fields), terms, any, result.hits);
+  });
   std::sort(result.hits.begin(), result.hits.end(), [](const SearchHit& a, const SearchHit& b) {
     if (a.score != b.score) return a.score > b.score;
     if (a.kind != b.kind) return a.kind < b.kind;
@@ -289,9 +319,7 @@ SearchResult search(const KnowledgeBase& kb, const std::vector<std::string>& raw
         for (const auto& w : words_of(f.text)) vocabulary.insert(lower(f.text.substr(w.offset, w.length)));
       }
     };
-    for (const auto& m : kb.modalities.all()) add(fields_of(kb, m));
-    for (const auto& t : kb.techniques.all()) add(fields_of(t));
-    for (const auto& c : kb.conditions.all()) add(fields_of(c));
+    for_each_entry(kb, [&](const auto&, HitKind, const std::vector<Field>& fields) { add(fields); });
     const std::vector<std::string> candidates(vocabulary.begin(), vocabulary.end());
     for (const auto& raw : raw_terms) {
       for (const auto& w : words_of(raw)) {

@@ -1,4 +1,5 @@
-// knots search: ranked full-text search over modalities, techniques and conditions.
+// knots search: ranked full-text search over every kind of entry: modalities, techniques,
+// conditions, red flags, self-care and goals.
 #pragma once
 
 #include <string>
@@ -9,10 +10,11 @@
 
 namespace knots {
 
-enum class HitKind { modality, technique, condition };
+enum class HitKind { modality, technique, condition, red_flag, self_care, goal };
 template <>
 struct EnumNames<HitKind> {
-  static constexpr auto names = std::to_array<std::string_view>({"modality", "technique", "condition"});
+  static constexpr auto names =
+      std::to_array<std::string_view>({"modality", "technique", "condition", "red-flag", "self-care", "goal"});
 };
 
 struct SearchHit {

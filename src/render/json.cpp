@@ -33,6 +33,43 @@ Json optional_name(const std::optional<E>& e) {
   return e ? name(*e) : Json(nullptr);
 }
 
+template <class E>
+Json names(const std::vector<E>& v) {
+  Json j = Json::array();
+  for (auto e : v) j.push_back(name(e));
+  return j;
+}
+
+/// The keys a modality's caution and a condition's rule for every modality share.
+Json rule_json(const Rule& r) {
+  return Json{{"level", name(r.level)},
+              {"max_pressure", optional_name(r.max_pressure)},
+              {"leave_out", r.leave_out},
+              {"keep_off", names(r.keep_off)},
+              {"without", names(r.without)},
+              {"note", r.note},
+              {"sources", r.sources}};
+}
+
+/// {"condition": id, level, max_pressure, …}
+Json with_condition(const std::string& condition, const Rule& r) {
+  Json j = Json{{"condition", condition}};
+  const Json rule = rule_json(r);
+  for (const auto& [key, value] : rule.items()) j[key] = value;
+  return j;
+}
+
+Json red_flag_json(const RedFlag& f) {
+  return Json{{"id", f.id},     {"urgency", name(f.urgency)}, {"short", f.name},
+              {"aliases", f.aliases}, {"text", f.text},     {"action", urgency_action(f.urgency)},
+              {"sources", f.sources}};
+}
+
+Json source_json(const Source& src) {
+  return Json{{"id", src.id},       {"tier", name(src.tier)}, {"publisher", src.publisher},
+              {"title", src.title}, {"url", src.url},         {"via", src.via.empty() ? Json(nullptr) : Json(src.via)}};
+}
+
 Json modality(const Modality& m, const KnowledgeBase& kb) {
   Json surfaces = Json::array();
   for (auto s : m.setting.surfaces) surfaces.push_back(name(s));
@@ -44,12 +81,9 @@ Json modality(const Modality& m, const KnowledgeBase& kb) {
   for (const auto& c : kb.conditions.all()) {
     auto effective = caution_for(m, c);
     if (!effective) continue;
-    cautions.push_back({{"condition", c.id},
-                        {"level", name(effective->level)},
-                        {"max_pressure", optional_name(effective->max_pressure)},
-                        {"note", effective->note},
-                        {"general", effective->general},
-                        {"sources", effective->sources}});
+    Json caution = with_condition(c.id, *effective);
+    caution["general"] = effective->general;
+    cautions.push_back(caution);
   }
   return Json{{"id", m.id},
               {"name", m.name},
@@ -58,6 +92,7 @@ Json modality(const Modality& m, const KnowledgeBase& kb) {
               {"description", m.description},
               {"pressure", {{"min", name(m.pressure.min)}, {"max", name(m.pressure.max)}}},
               {"techniques", m.techniques},
+              {"core_techniques", m.core_techniques},
               {"tools", m.tools},
               {"setting",
                {{"surfaces", surfaces},
@@ -74,6 +109,7 @@ Json modality(const Modality& m, const KnowledgeBase& kb) {
               {"evidence",
                {{"grade", name(m.evidence.grade)}, {"note", m.evidence.note}, {"sources", m.evidence.sources}}},
               {"sources", m.sources},
+              {"cited", sources_of(m, kb)},
               {"file", m.file}};
 }
 
@@ -85,12 +121,7 @@ Json technique(const Technique& t, const KnowledgeBase& kb) {
 }
 
 Json condition(const Condition& c, const KnowledgeBase& kb) {
-  Json rule = nullptr;
-  if (c.every_modality) {
-    rule = {{"level", name(c.every_modality->level)},
-            {"max_pressure", optional_name(c.every_modality->max_pressure)},
-            {"note", c.every_modality->note}};
-  }
+  Json rule = c.every_modality ? rule_json(*c.every_modality) : Json(nullptr);
   Json avoid = Json::array(), adapt = Json::array();
   for (const auto& m : kb.modalities.all()) {
     auto effective = caution_for(m, c);
@@ -103,6 +134,7 @@ Json condition(const Condition& c, const KnowledgeBase& kb) {
               {"description", c.description},
               {"guidance", c.guidance},
               {"every_modality", rule},
+              {"red_flags", c.red_flags},
               {"avoid", avoid},
               {"adapt", adapt},
               {"sources", c.sources}};
@@ -259,6 +291,7 @@ std::string recommend_json(const RecommendResult& result, const RecommendRequest
   j["query"] = {{"pressure", optional_name(request.pressure)},
                 {"goals", request.goals},
                 {"conditions", request.conditions},
+                {"symptoms", request.symptoms},
                 {"no_oil", request.no_oil},
                 {"no_heat", request.no_heat},
                 {"clothed", request.clothed},
@@ -266,16 +299,18 @@ std::string recommend_json(const RecommendResult& result, const RecommendRequest
                 {"direct", request.direct},
                 {"prefer", prefer},
                 {"top", request.top}};
+  Json flags = Json::array();
+  for (const RedFlag* f : result.screening.flags) flags.push_back(red_flag_json(*f));
+  j["screening"] = {{"urgency", optional_name(result.screening.urgency)},
+                    {"stop", result.screening.stops()},
+                    {"action", result.screening.urgency ? Json(result.screening.action()) : Json(nullptr)},
+                    {"flags", flags}};
   j["items"] = Json::array();
   std::size_t rank = 0;
   for (const auto& rec : result.items) {
     Json cautions = Json::array();
     for (const auto& [condition, c] : rec.cautions) {
-      cautions.push_back({{"condition", condition},
-                          {"level", name(c.level)},
-                          {"max_pressure", optional_name(c.max_pressure)},
-                          {"note", c.note},
-                          {"sources", c.sources}});
+      cautions.push_back(with_condition(condition, c));
     }
     Json item = {{"rank", ++rank},
                  {"id", rec.modality->id},
@@ -299,8 +334,7 @@ std::string recommend_json(const RecommendResult& result, const RecommendRequest
   for (const auto& p : result.postpone) postpone.push_back({{"condition", p.condition}, {"note", p.note}});
   Json red_flags = Json::array();
   for (const RedFlag* f : result.red_flags) {
-    red_flags.push_back({{"id", f->id}, {"urgency", name(f->urgency)}, {"short", f->short_text}, {"text", f->text},
-                         {"sources", f->sources}});
+    red_flags.push_back(red_flag_json(*f));
   }
   Json self_care = Json::array();
   for (const SelfCareTip* t : result.self_care) {
@@ -313,6 +347,35 @@ std::string recommend_json(const RecommendResult& result, const RecommendRequest
                  {"pressure_cap", optional_name(result.pressure_cap)},
                  {"red_flags", red_flags},
                  {"self_care", self_care}};
+  return dump(j);
+}
+
+std::string red_flags_json(const KnowledgeBase& kb) {
+  Json j = envelope();
+  j["items"] = Json::array();
+  for (auto urgency : {Urgency::emergency, Urgency::urgent, Urgency::soon}) {
+    for (const auto& f : kb.red_flags.all()) {
+      if (f.urgency == urgency) j["items"].push_back(red_flag_json(f));
+    }
+  }
+  return dump(j);
+}
+
+std::string sources_json(const KnowledgeBase& kb) {
+  std::vector<const Source*> sources;
+  for (const auto& src : kb.sources.all()) sources.push_back(&src);
+  std::sort(sources.begin(), sources.end(), [](const Source* a, const Source* b) { return natural_less(a->id, b->id); });
+  Json j = envelope();
+  j["items"] = Json::array();
+  for (const Source* src : sources) j["items"].push_back(source_json(*src));
+  return dump(j);
+}
+
+std::string source_json(const Source& src, const KnowledgeBase& kb) {
+  Json j = with_schema(source_json(src));
+  Json cited_by = Json::array();
+  for (const auto& c : citations_of(kb, src.id)) cited_by.push_back({{"kind", c.kind}, {"id", c.id}});
+  j["cited_by"] = cited_by;
   return dump(j);
 }
 

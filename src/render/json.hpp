@@ -30,6 +30,12 @@ std::string recommend_json(const RecommendResult& result, const RecommendRequest
 std::string compare_json(const CompareResult& result, const KnowledgeBase& kb, const std::vector<std::string>& notices);
 /// {"schema","query","any","items":[{score,kind,id,name,field,snippet,marks}],"hints"}
 std::string search_json(const SearchResult& result, const std::vector<std::string>& terms, bool any);
+/// {"schema","items":[{id,urgency,short,aliases,text,action,sources}]}, emergency first.
+std::string red_flags_json(const KnowledgeBase& kb);
+/// {"schema","items":[{id,tier,publisher,title,url,via}]}
+std::string sources_json(const KnowledgeBase& kb);
+/// One source with "cited_by":[{kind,id}].
+std::string source_json(const Source& src, const KnowledgeBase& kb);
 /// {"schema","folders":[…],"items":[{"id","file"}]}
 std::string paths_json(const std::vector<std::string>& layers, const KnowledgeBase& kb);
 /// {"schema","valid","files","modalities","problems":[{file,line,column,message}]}

@@ -26,6 +26,13 @@ void paragraph(std::string& out, std::string_view text, std::size_t indent, cons
   }
 }
 
+/// Wrapped text, each line indented, as one string (to paint as a whole).
+std::string wrap_indented(std::string_view text, std::size_t indent, const Style& style) {
+  std::string out;
+  paragraph(out, text, indent, style);
+  return out;
+}
+
 void heading(std::string& out, std::string_view title, const Style& style) {
   out += '\n';
   out += paint(title, Paint::heading, style);
@@ -44,6 +51,42 @@ std::string joined(const std::vector<std::string>& items, std::string_view sep =
 std::string citation(const std::vector<std::string>& sources) {
   return sources.empty() ? std::string() : " [" + joined(sources) + "]";
 }
+
+/// What an adapt rule asks beyond its note: "pressure light at most; leave out tapotement; keep off the back".
+std::string rule_terms(const Rule& rule, const KnowledgeBase& kb) {
+  std::vector<std::string> terms;
+  if (rule.max_pressure) terms.push_back(fmt::format("pressure {} at most", name_of(*rule.max_pressure)));
+  if (!rule.leave_out.empty()) {
+    std::vector<std::string> names;
+    for (const auto& t : rule.leave_out) names.push_back(kb.techniques.name_or_id(t));
+    terms.push_back("leave out " + joined(names));
+  }
+  if (!rule.keep_off.empty()) {
+    std::vector<std::string> areas;
+    for (auto a : rule.keep_off) areas.emplace_back(name_of(a));
+    terms.push_back("keep off the " + joined(areas));
+  }
+  if (!rule.without.empty()) {
+    std::vector<std::string> parts;
+    for (auto p : rule.without) parts.emplace_back(name_of(p));
+    terms.push_back("without " + joined(parts));
+  }
+  return joined(terms, "; ");
+}
+
+/// "[A] NHS, Back pain https://… (read at https://…)".
+std::string source_line(const Source& src) {
+  std::string line = fmt::format("[{}] ", name_of(src.tier));
+  if (!src.publisher.empty()) line += src.publisher + ", ";
+  line += src.title;
+  if (!src.url.empty()) line += " " + src.url;
+  if (!src.via.empty()) line += " (read at " + src.via + ")";
+  return s(line);
+}
+
+constexpr const char* kTiers =
+    "Tiers: A = health agency, clinical guideline, systematic review or journal; B = professional body, major "
+    "clinic or health charity; C = practitioner or other, used only to describe a style.";
 
 std::string setting_line(const Setting& setting) {
   std::vector<std::string> surfaces;
@@ -81,27 +124,6 @@ void field(std::string& out, std::string_view label, std::string_view value, con
   }
 }
 
-/// "S3" before "S11": digit runs compare as numbers.
-bool natural_less(const std::string& a, const std::string& b) {
-  std::size_t i = 0, j = 0;
-  while (i < a.size() && j < b.size()) {
-    const bool da = a[i] >= '0' && a[i] <= '9';
-    const bool db = b[j] >= '0' && b[j] <= '9';
-    if (da && db) {
-      std::size_t ie = i, je = j;
-      while (ie < a.size() && a[ie] >= '0' && a[ie] <= '9') ++ie;
-      while (je < b.size() && b[je] >= '0' && b[je] <= '9') ++je;
-      const std::string na = a.substr(i, ie - i), nb = b.substr(j, je - j);
-      if (na.size() != nb.size()) return na.size() < nb.size();
-      if (na != nb) return na < nb;
-      i = ie, j = je;
-    } else {
-      if (a[i] != b[j]) return a[i] < b[j];
-      ++i, ++j;
-    }
-  }
-  return a.size() - i < b.size() - j;
-}
 
 }  // namespace
 
@@ -197,9 +219,7 @@ std::string modality_text(const Modality& m, const KnowledgeBase& kb, const Styl
       any = true;
       const bool avoid = wanted == CautionLevel::avoid;
       std::string title = s(c.name);
-      if (!avoid && effective->max_pressure) {
-        title += fmt::format(" (pressure {} at most)", name_of(*effective->max_pressure));
-      }
+      if (!avoid && !rule_terms(*effective, kb).empty()) title += fmt::format(" ({})", rule_terms(*effective, kb));
       out += std::string(kIndent, ' ') + paint(avoid ? "avoid  " : "adapt  ", avoid ? Paint::bad : Paint::warn, style) +
              paint(title, Paint::heading, style) + '\n';
       paragraph(out, effective->note + citation(effective->sources), kIndent + 7, style);
@@ -212,24 +232,19 @@ std::string modality_text(const Modality& m, const KnowledgeBase& kb, const Styl
   paragraph(out, m.evidence.note + citation(m.evidence.sources), kIndent, style);
 
   heading(out, "Sources", style);
-  std::vector<std::string> cited = m.sources;
-  cited.insert(cited.end(), m.evidence.sources.begin(), m.evidence.sources.end());
-  for (const auto& c : m.cautions) cited.insert(cited.end(), c.sources.begin(), c.sources.end());
-  std::sort(cited.begin(), cited.end(), natural_less);
-  cited.erase(std::unique(cited.begin(), cited.end()), cited.end());
+  const std::vector<std::string> cited = sources_of(m, kb);
   std::size_t id_w = 0;
   for (const auto& id : cited) id_w = std::max(id_w, display_width(s(id)));
   for (const auto& id : cited) {
     const Source* src = kb.sources.find(id);
-    std::string line = src ? fmt::format("[{}] {}", name_of(src->tier), src->title) : "(unknown source)";
-    if (src && !src->url.empty()) line += " " + src->url;
     const std::size_t indent = kIndent + id_w + 2;
-    const auto lines = wrap(s(line), style.width > indent + 20 ? style.width - indent : 20);
+    const auto lines = wrap(src ? source_line(*src) : "(unknown source)", style.width > indent + 20 ? style.width - indent : 20);
     for (std::size_t i = 0; i < lines.size(); ++i) {
       out += std::string(kIndent, ' ') + (i == 0 ? pad(s(id), id_w) : std::string(id_w, ' ')) + "  " +
              lines[i] + '\n';
     }
   }
+  paragraph(out, kTiers, kIndent, style);
   return out;
 }
 
@@ -273,6 +288,14 @@ std::string conditions_text(const KnowledgeBase& kb, const Style& style) {
       }
     }
     paragraph(out, c.guidance + citation(c.sources), kIndent, style);
+    if (c.every_modality && c.every_modality->level == CautionLevel::adapt) {
+      if (const auto terms = rule_terms(*c.every_modality, kb); !terms.empty()) field(out, "rule", terms, style, Paint::warn);
+    }
+    if (!c.red_flags.empty()) {
+      std::vector<std::string> flags;
+      for (const auto& id : c.red_flags) flags.push_back(kb.red_flags.name_or_id(id));
+      field(out, "see a doctor", joined(flags), style, Paint::bad);
+    }
     std::vector<std::string> avoid, adapt;
     for (const auto& m : kb.modalities.all()) {
       auto effective = caution_for(m, c);
@@ -326,7 +349,25 @@ std::string recommend_text(const RecommendResult& result, const RecommendRequest
   std::string out;
   paragraph(out, request_line(request, kb), 0, style);
 
-  if (!result.postpone.empty()) {
+  const Screening& screening = result.screening;
+  if (screening.urgency) {
+    const bool stops = screening.stops();
+    heading(out, *screening.urgency == Urgency::emergency ? "Get emergency care now"
+                 : stops                                  ? "See a doctor today, not a massage therapist"
+                                                          : "See a doctor soon",
+            style);
+    out += paint(wrap_indented(screening.action(), kIndent, style), stops ? Paint::bad : Paint::warn, style);
+    paragraph(out, "Because you have:", kIndent, style);
+    for (const RedFlag* flag : screening.flags) {
+      paragraph(out, fmt::format("- {} ({}). {}{}", flag->name, name_of(flag->urgency), flag->text, citation(flag->sources)),
+                kIndent * 2, style);
+    }
+    if (stops) paragraph(out, "Nothing is recommended until a clinician has seen you.", kIndent, style);
+  }
+
+  if (screening.stops()) {
+    // The screening above is the answer.
+  } else if (!result.postpone.empty()) {
     heading(out, "No massage for now", style);
     for (const auto& p : result.postpone) {
       out += std::string(kIndent, ' ') + paint(kb.conditions.name_or_id(p.condition), Paint::bad, style) + '\n';
@@ -360,7 +401,7 @@ std::string recommend_text(const RecommendResult& result, const RecommendRequest
     for (const auto& note : rec.notes) paragraph(out, "Note: " + note + ".", 3, style);
     for (const auto& [condition, caution] : rec.cautions) {
       std::string text = fmt::format("Caution: {}. {}", kb.conditions.name_or_id(condition), caution.note);
-      if (caution.max_pressure) text += fmt::format(" (pressure {} at most)", name_of(*caution.max_pressure));
+      if (const auto terms = rule_terms(caution, kb); !terms.empty()) text += fmt::format(" ({})", terms);
       std::string line;
       for (const auto& l : wrap(s(text) + citation(caution.sources), style.width > 23 ? style.width - 3 : 20)) {
         line += "   " + l + '\n';
@@ -384,7 +425,10 @@ std::string recommend_text(const RecommendResult& result, const RecommendRequest
 
   if (!result.excluded.empty()) {
     heading(out, "Ruled out", style);
-    if (!result.postpone.empty()) {
+    if (screening.stops()) {
+      paragraph(out, fmt::format("All {} modalities, until a clinician has seen you.", result.excluded.size()), kIndent,
+                style);
+    } else if (!result.postpone.empty()) {
       paragraph(out, fmt::format("All {} modalities, until the condition above has passed.", result.excluded.size()),
                 kIndent, style);
     } else {
@@ -413,7 +457,7 @@ std::string recommend_notice_text(const RecommendResult& result, const Style& st
   for (auto urgency : {Urgency::emergency, Urgency::urgent, Urgency::soon}) {
     std::vector<std::string> shorts;
     for (const RedFlag* flag : result.red_flags) {
-      if (flag->urgency == urgency) shorts.push_back(flag->short_text);
+      if (flag->urgency == urgency) shorts.push_back(flag->name);
     }
     if (shorts.empty()) continue;
     const char* label = urgency == Urgency::emergency ? "Emergency (call for help now)"
@@ -563,6 +607,70 @@ std::string paths_text(const std::vector<std::string>& layers, const KnowledgeBa
   for (const auto& m : kb.modalities.all()) {
     out += "  " + paint(pad(s(m.id), id_w), Paint::id, style) + "  " + s(m.file) + '\n';
   }
+  return out;
+}
+
+std::string red_flags_text(const KnowledgeBase& kb, const Style& style) {
+  std::string out;
+  bool first = true;
+  for (auto urgency : {Urgency::emergency, Urgency::urgent, Urgency::soon}) {
+    std::vector<const RedFlag*> flags;
+    for (const auto& f : kb.red_flags.all()) {
+      if (f.urgency == urgency) flags.push_back(&f);
+    }
+    if (flags.empty()) continue;
+    if (!first) out += '\n';
+    first = false;
+    const char* title = urgency == Urgency::emergency ? "Emergency" : urgency == Urgency::urgent ? "Urgent" : "Soon";
+    out += paint(title, urgency == Urgency::soon ? Paint::warn : Paint::bad, style) + '\n';
+    paragraph(out, urgency_action(urgency), kIndent, style);
+    for (const RedFlag* f : flags) {
+      out += '\n' + paint(wrap_indented(f->name, kIndent, style), Paint::heading, style);
+      paragraph(out, f->text + citation(f->sources), kIndent * 2, style);
+      std::string also = "id: " + f->id;
+      if (!f->aliases.empty()) also += " · also: " + joined(f->aliases);
+      out += paint(wrap_indented(also, kIndent * 2, style), Paint::dim, style);
+    }
+  }
+  return out;
+}
+
+std::string sources_text(const KnowledgeBase& kb, const Style& style) {
+  std::vector<const Source*> sources;
+  for (const auto& src : kb.sources.all()) sources.push_back(&src);
+  std::sort(sources.begin(), sources.end(), [](const Source* a, const Source* b) { return natural_less(a->id, b->id); });
+  std::size_t id_w = 0;
+  for (const Source* src : sources) id_w = std::max(id_w, display_width(s(src->id)));
+  std::string out;
+  const std::size_t indent = id_w + 6;
+  for (const Source* src : sources) {
+    std::string line = src->publisher.empty() ? src->title : src->publisher + ", " + src->title;
+    const auto lines = wrap(s(line), style.width > indent + 20 ? style.width - indent : 20);
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      out += (i == 0 ? paint(pad(s(src->id), id_w), Paint::id, style) + "  " +
+                           paint(fmt::format("[{}]", name_of(src->tier)), Paint::accent, style) + "  "
+                     : std::string(indent, ' ')) +
+             lines[i] + '\n';
+    }
+  }
+  out += '\n';
+  paragraph(out, kTiers, 0, style);
+  return out;
+}
+
+std::string source_text(const Source& src, const KnowledgeBase& kb, const Style& style) {
+  std::string out;
+  out += paint(s(src.title), Paint::heading, style) + "  " + paint(fmt::format("({})", s(src.id)), Paint::id, style) + '\n';
+  field(out, "Tier", std::string(name_of(src.tier)), style);
+  if (!src.publisher.empty()) field(out, "Publisher", s(src.publisher), style);
+  if (!src.url.empty()) field(out, "Address", s(src.url), style);
+  if (!src.via.empty()) field(out, "Read at", s(src.via) + " (a copy)", style);
+  heading(out, "Cited by", style);
+  const auto citations = citations_of(kb, src.id);
+  if (citations.empty()) paragraph(out, "No entry in the knowledge base.", kIndent, style);
+  for (const auto& c : citations) paragraph(out, c.kind + " " + c.id, kIndent, style);
+  out += '\n';
+  paragraph(out, kTiers, 0, style);
   return out;
 }
 

@@ -39,6 +39,12 @@ std::string paths_text(const std::vector<std::string>& layers, const KnowledgeBa
 /// The ranked shortlist, what was ruled out and why; with `explain`, each score's parts.
 std::string recommend_text(const RecommendResult& result, const RecommendRequest& request, const KnowledgeBase& kb,
                            bool explain, const Style& style);
+/// The red flags grouped emergency, urgent, soon, each group with what to do.
+std::string red_flags_text(const KnowledgeBase& kb, const Style& style);
+/// One line per source: id, tier, publisher and title; then what the tiers mean.
+std::string sources_text(const KnowledgeBase& kb, const Style& style);
+/// One source: tier, publisher, title, address, the copy read, and the entries that cite it.
+std::string source_text(const Source& src, const KnowledgeBase& kb, const Style& style);
 /// The safety notice that goes to stderr: not a diagnosis, red flags, suitable self-care.
 std::string recommend_notice_text(const RecommendResult& result, const Style& style);
 
