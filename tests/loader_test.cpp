@@ -154,7 +154,7 @@ TEST_CASE("an adapt caution may carry a pressure cap; an avoid caution may not")
     note: No.
     sources: [S1]
 )")}});
-  CHECK(has(r, "max_pressure only goes with level 'adapt'"));
+  CHECK(has(r, "max_pressure, leave_out, keep_off and without only go with level 'adapt'"));
 }
 
 TEST_CASE("bytes: BOM and CRLF are accepted") {

@@ -26,10 +26,17 @@ int run_completion(Context& ctx, const CompletionOptions& options) {
   if (options.values == "condition") ids_and_aliases(kb.conditions);
   if (options.values == "symptom") ids_and_aliases(kb.red_flags);
   if (options.values == "source") ids_and_aliases(kb.sources);
+  // Only words a shell takes as they are: an alias with a quote or a $ ("can't pee") would be read
+  // as shell syntax by compgen -W, so it is left to be typed (lookup still finds it).
+  const auto plain = [](const std::string& word) {
+    return std::all_of(word.begin(), word.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_';
+    });
+  };
   std::vector<std::string> words;
   for (const auto& name : names) {
     const std::string key = lookup_key(name);
-    if (!key.empty() && std::find(words.begin(), words.end(), key) == words.end()) words.push_back(key);
+    if (!key.empty() && plain(key) && std::find(words.begin(), words.end(), key) == words.end()) words.push_back(key);
   }
   std::string out;
   for (const auto& w : words) out += render::sanitize(w) + "\n";

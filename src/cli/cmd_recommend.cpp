@@ -160,13 +160,18 @@ void add_unique(std::vector<T>& to, const std::vector<T>& from) {
 
 /// --ask: the warning signs first, then the criteria one by one; a warning sign that needs a
 /// clinician ends the questions, since nothing will be recommended.
-void interview(const KnowledgeBase& kb, RecommendRequest& request) {
+void interview(const KnowledgeBase& kb, RecommendRequest& request, std::size_t width) {
   Interview interview;
   std::vector<const RedFlag*> flags;
   for (const auto& f : kb.red_flags.all()) flags.push_back(&f);
   std::stable_sort(flags.begin(), flags.end(), [](const RedFlag* a, const RedFlag* b) { return a->urgency < b->urgency; });
   std::string list;
-  for (std::size_t i = 0; i < flags.size(); ++i) list += fmt::format("  {:>2}. {}\n", i + 1, render::sanitize(flags[i]->name));
+  for (std::size_t i = 0; i < flags.size(); ++i) {
+    const auto lines = render::wrap(render::sanitize(flags[i]->name), width > 26 ? width - 6 : 20);
+    for (std::size_t l = 0; l < lines.size(); ++l) {
+      list += (l == 0 ? fmt::format("  {:>2}. ", i + 1) : std::string(6, ' ')) + lines[l] + "\n";
+    }
+  }
   Interview::say("First, a safety question. Do you have any of these with your back pain?\n" + list);
   const Resolver by_number_or_name = [&](const std::string& word) -> std::optional<std::string> {
     std::size_t n = 0;
@@ -258,7 +263,7 @@ int run_recommend(Context& ctx, const RecommendOptions& options) {
   }
   request.top = options.top;
 
-  if (options.ask) interview(kb, request);
+  if (options.ask) interview(kb, request, ctx.style().width);
 
   const RecommendResult result = recommend(kb, request);
   if (options.json) {

@@ -202,8 +202,8 @@ void get(Reader& r, Condition& c) {
   c.red_flags = r.strs(), c.sources = r.strs();
 }
 
-void put(Writer& w, const Goal& g) { w.str(g.id), w.str(g.name), w.str(g.description); }
-void get(Reader& r, Goal& g) { g.id = r.str(), g.name = r.str(), g.description = r.str(); }
+void put(Writer& w, const Goal& g) { w.str(g.id), w.str(g.name), w.strs(g.aliases), w.str(g.description); }
+void get(Reader& r, Goal& g) { g.id = r.str(), g.name = r.str(), g.aliases = r.strs(), g.description = r.str(); }
 
 void put(Writer& w, const SelfCareTip& t) {
   w.str(t.id), w.str(t.name), w.strs(t.aliases), w.str(t.advice), w.str(t.evidence), w.strs(t.suits);

@@ -335,6 +335,7 @@ LoadResult load_layers(const std::vector<Layer>& layers) {
   check_names(c.conditions, "condition", result.diagnostics);
   check_names(c.goals, "goal", result.diagnostics);
   check_names(c.self_care, "self-care tip", result.diagnostics);
+  check_names(c.red_flags, "red flag", result.diagnostics);
   const std::string modality_kind = "modality";
   check_references(c, c.modalities, &modality_kind, result.diagnostics);
   check_references(c, c.techniques, nullptr, result.diagnostics);

@@ -520,7 +520,7 @@ Parsed<Condition> parse_condition(const YAML::Node& map, const Context& ctx) {
 }
 
 Parsed<Goal> parse_goal(const YAML::Node& map, const Context& ctx) {
-  Fields f(map, ctx, entry_what("goal", map), {"id", "name", "description"});
+  Fields f(map, ctx, entry_what("goal", map), {"id", "name", "aliases", "description"});
   auto p = start<Goal>(f);
   add_names(p, f);
   p.value.description = f.text("description", true);

@@ -102,6 +102,7 @@ struct Condition {
 struct Goal {
   std::string id;
   std::string name;
+  std::vector<std::string> aliases;  ///< everyday words ("relaxing", "flexibility")
   std::string description;
 };
 

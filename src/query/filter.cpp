@@ -2,6 +2,7 @@
 #include "query/filter.hpp"
 
 #include <algorithm>
+#include <fmt/format.h>
 
 namespace knots {
 namespace {
@@ -73,6 +74,65 @@ std::optional<EffectiveCaution> caution_for(const Modality& modality, const Cond
     return own;
   }
   return general;
+}
+
+std::string lower_first(std::string text) {
+  if (!text.empty() && text[0] >= 'A' && text[0] <= 'Z' && !(text.size() > 1 && text[1] >= 'A' && text[1] <= 'Z')) {
+    text[0] = static_cast<char>(text[0] - 'A' + 'a');
+  }
+  return text;
+}
+
+CautionEffect caution_effect(const KnowledgeBase& kb, const Modality& m, const Condition& condition,
+                             const EffectiveCaution& caution, std::optional<Pressure> requested) {
+  CautionEffect effect;
+  const std::string with = lower_first(condition.name);
+  if (caution.max_pressure) {
+    const Pressure cap = *caution.max_pressure;
+    if (m.pressure.min > cap) {
+      effect.out.push_back(fmt::format("with {}, pressure must stay {} or lighter, and it starts at {}", with,
+                                       name_of(cap), name_of(m.pressure.min)));
+    } else if (requested && *requested > cap) {
+      effect.out.push_back(
+          fmt::format("with {}, pressure must stay {} or lighter, not {}", with, name_of(cap), name_of(*requested)));
+    }
+  }
+  for (const auto& t : caution.leave_out) {
+    if (!contains(m.techniques, t)) continue;
+    const std::string technique = lower_first(kb.techniques.name_or_id(t));
+    // Without a list of core techniques every technique counts: safety first for entries that say nothing.
+    if (m.core_techniques.empty() || contains(m.core_techniques, t)) {
+      effect.out.push_back(
+          fmt::format("with {}, {} must be left out, and it is part of what this style is", with, technique));
+    } else {
+      effect.techniques.push_back(t);
+      effect.notes.push_back(fmt::format("ask to leave out {}", technique));
+    }
+  }
+  for (Area area : caution.keep_off) {
+    if (area == Area::back && m.back == BackContact::direct) {
+      effect.out.push_back(fmt::format("with {}, the back must not be worked, and this style works it directly", with));
+    } else if (area != Area::back) {  // a style that does not work the back needs no note about it
+      effect.notes.push_back(fmt::format("ask for no work on the {}", name_of(area)));
+    }
+  }
+  for (Part part : caution.without) {
+    const Usage usage = part == Part::heat ? m.setting.heat : m.setting.oil;
+    const std::string_view word = name_of(part);
+    if (usage == Usage::used) {
+      effect.out.push_back(fmt::format("with {}, it must be done without {}, and {} is part of it", with, word, word));
+    } else {
+      effect.parts.push_back(part);
+      if (usage == Usage::optional) effect.notes.push_back(fmt::format("ask to leave out the {}", word));
+    }
+  }
+  return effect;
+}
+
+bool rules_out(const KnowledgeBase& kb, const Modality& m, const Condition& condition) {
+  const auto caution = caution_for(m, condition);
+  if (!caution) return false;
+  return caution->level == CautionLevel::avoid || !caution_effect(kb, m, condition, *caution).out.empty();
 }
 
 bool natural_less(const std::string& a, const std::string& b) {

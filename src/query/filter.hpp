@@ -1,6 +1,7 @@
 // Filters for `knots list`: which modalities match a set of simple criteria.
 #pragma once
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +32,30 @@ struct EffectiveCaution : Rule {
 };
 
 std::optional<EffectiveCaution> caution_for(const Modality& modality, const Condition& condition);
+
+/// What an adapt caution does to one modality: the reasons it rules the modality out (none when it
+/// stays); else what the session leaves out, as notes for the person, and the parts and techniques
+/// it takes away (which then earn no preference bonus).
+struct CautionEffect {
+  std::vector<std::string> out;
+  std::vector<std::string> notes;
+  std::vector<Part> parts;
+  std::vector<std::string> techniques;
+  [[nodiscard]] bool part(Part p) const { return std::find(parts.begin(), parts.end(), p) != parts.end(); }
+  [[nodiscard]] bool technique(std::string_view t) const {
+    return std::find(techniques.begin(), techniques.end(), t) != techniques.end();
+  }
+};
+
+/// The effect of `caution` (level adapt) for `condition` on a modality, with the pressure asked for.
+CautionEffect caution_effect(const KnowledgeBase& kb, const Modality& m, const Condition& condition,
+                             const EffectiveCaution& caution, std::optional<Pressure> requested = std::nullopt);
+
+/// Whether a condition rules a modality out on its own: an avoid, or an adapt it cannot meet.
+bool rules_out(const KnowledgeBase& kb, const Modality& m, const Condition& condition);
+
+/// "Blood thinners" in the middle of a sentence: "with blood thinners".
+std::string lower_first(std::string text);
 
 /// Every source a modality's page cites: its own, its evidence's, and those of every caution that
 /// applies to it, the conditions' rules for every modality included; sorted naturally (S2 < S10).

@@ -43,19 +43,9 @@ bool has_target(const Modality& m, std::string_view t) {
   return std::find(m.targets.begin(), m.targets.end(), t) != m.targets.end();
 }
 
-/// What the stated conditions take away from one modality's session.
-struct Removed {
-  std::vector<Part> parts;
-  std::vector<std::string> techniques;
-  [[nodiscard]] bool part(Part p) const { return std::find(parts.begin(), parts.end(), p) != parts.end(); }
-  [[nodiscard]] bool technique(std::string_view t) const {
-    return std::find(techniques.begin(), techniques.end(), t) != techniques.end();
-  }
-};
-
 /// Whether a modality meets a ranking preference, and the reason in plain words. A part that a
 /// caution took away (the heat, a stretch) earns nothing.
-std::optional<std::string> meets(const Modality& m, Preference p, const Removed& removed) {
+std::optional<std::string> meets(const Modality& m, Preference p, const CautionEffect& removed) {
   const auto uses = [&](std::string_view t) { return has_technique(m, t) && !removed.technique(t); };
   switch (p) {
     case Preference::heat:
@@ -102,70 +92,7 @@ std::string pressure_reason(const Modality& m, Pressure level) {
   return fmt::format("works at {} pressure ({} range)", name_of(level), pressure_span(m.pressure.min, m.pressure.max));
 }
 
-/// "Blood thinners" in the middle of a sentence: "with blood thinners".
-std::string lower_first(std::string text) {
-  if (!text.empty() && text[0] >= 'A' && text[0] <= 'Z' && !(text.size() > 1 && text[1] >= 'A' && text[1] <= 'Z')) {
-    text[0] = static_cast<char>(text[0] - 'A' + 'a');
-  }
-  return text;
-}
-
 double round1(double x) { return std::round(x * 10.0) / 10.0; }
-
-bool is_core(const Modality& m, const std::string& technique) {
-  // Without a list of core techniques every technique counts: safety first for entries that say nothing.
-  return m.core_techniques.empty() ||
-         std::find(m.core_techniques.begin(), m.core_techniques.end(), technique) != m.core_techniques.end();
-}
-
-std::string_view part_word(Part p) { return p == Part::heat ? "heat" : "oil"; }
-
-/// An adapt caution applied to one modality: the reasons it rules the modality out (none when it
-/// stays), and what a session keeps out when it stays.
-void apply_caution(const KnowledgeBase& kb, const Modality& m, const Condition& c, const EffectiveCaution& caution,
-                   const RecommendRequest& request, std::vector<std::string>& out, Recommendation& rec,
-                   Removed& removed) {
-  const std::string with = lower_first(c.name);
-  const std::size_t before = out.size();
-  if (caution.max_pressure) {
-    const Pressure cap = *caution.max_pressure;
-    if (m.pressure.min > cap) {
-      out.push_back(fmt::format("with {}, pressure must stay {} or lighter, and it starts at {}", with, name_of(cap),
-                                name_of(m.pressure.min)));
-    } else if (request.pressure && *request.pressure > cap) {
-      out.push_back(
-          fmt::format("with {}, pressure must stay {} or lighter, not {}", with, name_of(cap), name_of(*request.pressure)));
-    }
-  }
-  for (const auto& t : caution.leave_out) {
-    if (!has_technique(m, t)) continue;
-    const std::string technique = lower_first(kb.techniques.name_or_id(t));
-    if (is_core(m, t)) {
-      out.push_back(fmt::format("with {}, {} must be left out, and it is part of what this style is", with, technique));
-    } else {
-      removed.techniques.push_back(t);
-      rec.notes.push_back(fmt::format("ask to leave out {}", technique));
-    }
-  }
-  for (Area area : caution.keep_off) {
-    if (area == Area::back && m.back == BackContact::direct) {
-      out.push_back(fmt::format("with {}, the back must not be worked, and this style works it directly", with));
-    } else {
-      rec.notes.push_back(fmt::format("ask for no work on the {}", name_of(area)));
-    }
-  }
-  for (Part part : caution.without) {
-    const Usage usage = part == Part::heat ? m.setting.heat : m.setting.oil;
-    if (usage == Usage::used) {
-      out.push_back(fmt::format("with {}, it must be done without {}, and {} is part of it", with, part_word(part),
-                                part_word(part)));
-    } else {
-      removed.parts.push_back(part);
-      if (usage == Usage::optional) rec.notes.push_back(fmt::format("ask to leave out the {}", part_word(part)));
-    }
-  }
-  if (out.size() == before) rec.cautions.emplace_back(c.id, caution);
-}
 
 }  // namespace
 
@@ -222,7 +149,7 @@ RecommendResult recommend(const KnowledgeBase& kb, const RecommendRequest& reque
       out.push_back(fmt::format("its pressure ({}) does not include {}", pressure_span(m.pressure.min, m.pressure.max),
                                 name_of(*request.pressure)));
     }
-    Removed removed;
+    CautionEffect removed;  // what every stated condition takes away, together
     for (const Condition* c : conditions) {
       auto caution = caution_for(m, *c);
       if (!caution) continue;
@@ -230,7 +157,17 @@ RecommendResult recommend(const KnowledgeBase& kb, const RecommendRequest& reque
         out.push_back(fmt::format("avoid with {}: {}", lower_first(c->name), caution->note));
         continue;
       }
-      apply_caution(kb, m, *c, *caution, request, out, rec, removed);
+      CautionEffect effect = caution_effect(kb, m, *c, *caution, request.pressure);
+      if (!effect.out.empty()) {
+        out.insert(out.end(), effect.out.begin(), effect.out.end());
+        continue;
+      }
+      for (auto& note : effect.notes) {
+        if (std::find(rec.notes.begin(), rec.notes.end(), note) == rec.notes.end()) rec.notes.push_back(std::move(note));
+      }
+      removed.parts.insert(removed.parts.end(), effect.parts.begin(), effect.parts.end());
+      removed.techniques.insert(removed.techniques.end(), effect.techniques.begin(), effect.techniques.end());
+      rec.cautions.emplace_back(c->id, *caution);
     }
     if (request.no_oil && m.setting.oil == Usage::used) out.emplace_back("uses oil");
     if (request.no_heat && m.setting.heat == Usage::used) out.emplace_back("uses heat");
@@ -351,16 +288,25 @@ RecommendResult recommend(const KnowledgeBase& kb, const RecommendRequest& reque
   return result;
 }
 
+std::string_view urgency_heading(Urgency urgency) {
+  switch (urgency) {
+    case Urgency::emergency: return "Get emergency care now";
+    case Urgency::urgent: return "Get medical help today";
+    case Urgency::soon: return "See a doctor soon";
+  }
+  return {};
+}
+
 std::string_view urgency_action(Urgency urgency) {
   switch (urgency) {
     case Urgency::emergency:
-      return "Get emergency care now: call your emergency number (999 in the UK, 911 in the US, 112 in the EU) "
-             "or go to an emergency department. Do not book a massage.";
+      return "Call your emergency number now (999 in the UK, 911 in the US, 112 in the EU) or go to an "
+             "emergency department. Do not book a massage.";
     case Urgency::urgent:
-      return "See a doctor today: call your doctor's surgery or an urgent care line (111 in England) for a "
-             "same-day appointment. Do not book a massage until a doctor has seen you.";
+      return "Call your doctor, your midwife or an urgent care line (111 in England) for an appointment today, "
+             "as your warning sign below says. Do not book a massage until you have been seen.";
     case Urgency::soon:
-      return "See a doctor soon, before you book a massage, and tell the therapist what they said.";
+      return "See a doctor before you book a massage, and tell the therapist what the doctor said.";
   }
   return {};
 }

@@ -69,7 +69,8 @@ struct Screening {
   [[nodiscard]] bool stops() const { return urgency && *urgency != Urgency::soon; }
 };
 
-/// What to do for a warning sign of this urgency.
+/// What to do for a warning sign of this urgency, in a few words ("Get emergency care now") and in full.
+std::string_view urgency_heading(Urgency urgency);
 std::string_view urgency_action(Urgency urgency);
 
 struct RecommendResult {

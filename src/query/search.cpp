@@ -176,7 +176,10 @@ std::vector<Field> fields_of(const SelfCareTip& t) {
 }
 
 std::vector<Field> fields_of(const Goal& g) {
-  return {{"name", g.name, 10, true}, {"aliases", "", 9, true}, {"id", id_words(g.id), 8, true}, {"description", g.description, 3}};
+  return {{"name", g.name, 10, true},
+          {"aliases", joined(g.aliases), 9, true},
+          {"id", id_words(g.id), 8, true},
+          {"description", g.description, 3}};
 }
 
 /// Every entry of every kind, with its fields, in the order ties are broken.

@@ -124,9 +124,8 @@ Json condition(const Condition& c, const KnowledgeBase& kb) {
   Json rule = c.every_modality ? rule_json(*c.every_modality) : Json(nullptr);
   Json avoid = Json::array(), adapt = Json::array();
   for (const auto& m : kb.modalities.all()) {
-    auto effective = caution_for(m, c);
-    if (!effective) continue;
-    (effective->level == CautionLevel::avoid ? avoid : adapt).push_back(m.id);
+    if (!caution_for(m, c)) continue;
+    (rules_out(kb, m, c) ? avoid : adapt).push_back(m.id);
   }
   return Json{{"id", c.id},
               {"name", c.name},

@@ -298,9 +298,8 @@ std::string conditions_text(const KnowledgeBase& kb, const Style& style) {
     }
     std::vector<std::string> avoid, adapt;
     for (const auto& m : kb.modalities.all()) {
-      auto effective = caution_for(m, c);
-      if (!effective) continue;
-      (effective->level == CautionLevel::avoid ? avoid : adapt).push_back(m.id);
+      if (!caution_for(m, c)) continue;
+      (rules_out(kb, m, c) ? avoid : adapt).push_back(m.id);
     }
     if (!avoid.empty()) field(out, "avoid", joined(avoid), style, Paint::bad);
     if (!adapt.empty()) field(out, "adapt", joined(adapt), style, Paint::warn);
@@ -328,6 +327,11 @@ std::string request_line(const RecommendRequest& request, const KnowledgeBase& k
     for (const auto& c : request.conditions) conditions.push_back(kb.conditions.name_or_id(c));
     parts.push_back("with: " + joined(conditions));
   }
+  if (!request.symptoms.empty()) {
+    std::vector<std::string> symptoms;
+    for (const auto& id : request.symptoms) symptoms.push_back(kb.red_flags.name_or_id(id));
+    parts.push_back("warning signs: " + joined(symptoms, "; "));
+  }
   if (request.no_oil) parts.emplace_back("no oil");
   if (request.no_heat) parts.emplace_back("no heat");
   if (request.clothed) parts.emplace_back("clothed");
@@ -352,10 +356,7 @@ std::string recommend_text(const RecommendResult& result, const RecommendRequest
   const Screening& screening = result.screening;
   if (screening.urgency) {
     const bool stops = screening.stops();
-    heading(out, *screening.urgency == Urgency::emergency ? "Get emergency care now"
-                 : stops                                  ? "See a doctor today, not a massage therapist"
-                                                          : "See a doctor soon",
-            style);
+    heading(out, urgency_heading(*screening.urgency), style);
     out += paint(wrap_indented(screening.action(), kIndent, style), stops ? Paint::bad : Paint::warn, style);
     paragraph(out, "Because you have:", kIndent, style);
     for (const RedFlag* flag : screening.flags) {
@@ -460,9 +461,10 @@ std::string recommend_notice_text(const RecommendResult& result, const Style& st
       if (flag->urgency == urgency) shorts.push_back(flag->name);
     }
     if (shorts.empty()) continue;
-    const char* label = urgency == Urgency::emergency ? "Emergency (call for help now)"
-                        : urgency == Urgency::urgent  ? "Urgent (see a doctor today)"
-                                                      : "Soon (see a doctor before booking)";
+    const std::string label = fmt::format("{} ({})", urgency == Urgency::emergency ? "Emergency"
+                                                     : urgency == Urgency::urgent  ? "Urgent"
+                                                                                   : "Soon",
+                                          lower_first(std::string(urgency_heading(urgency))));
     out += std::string(kIndent, ' ') + paint(label, urgency == Urgency::emergency ? Paint::bad : Paint::warn, style) +
            '\n';
     paragraph(out, joined(shorts, "; ") + ".", kIndent * 2, style);
@@ -567,9 +569,19 @@ std::string search_text(const SearchResult& result, const Style& style) {
   std::string out;
   std::size_t rank = 0;
   for (const auto& hit : result.hits) {
-    const std::string title = fmt::format("{}. {} ", ++rank, s(hit.name));
+    std::string title = fmt::format("{}. {} ", ++rank, s(hit.name));
     const std::string kind = fmt::format("({} {})", name_of(hit.kind), s(hit.id));
     const std::string score = fmt::format("score {:.1f}", hit.score);
+    // A long name (a red flag's) is wrapped, and the kind and score go on its last line or the next.
+    if (display_width(title) + display_width(kind) + display_width(score) + 2 > style.width) {
+      auto lines = wrap(title, style.width > 23 ? style.width - 3 : 20);
+      for (std::size_t i = 0; i + 1 < lines.size(); ++i) out += paint((i ? "   " : "") + lines[i], Paint::heading, style) + '\n';
+      title = (lines.size() > 1 ? "   " : "") + lines.back() + " ";
+      if (display_width(title) + display_width(kind) + display_width(score) + 2 > style.width) {
+        out += paint(title, Paint::heading, style) + '\n';
+        title = "   ";
+      }
+    }
     const std::size_t used = display_width(title) + display_width(kind) + display_width(score);
     const std::size_t gap = style.width > used + 2 ? style.width - used : 2;
     out += paint(title, Paint::heading, style) + paint(kind, Paint::id, style) + std::string(gap, ' ') +
@@ -621,7 +633,10 @@ std::string red_flags_text(const KnowledgeBase& kb, const Style& style) {
     if (flags.empty()) continue;
     if (!first) out += '\n';
     first = false;
-    const char* title = urgency == Urgency::emergency ? "Emergency" : urgency == Urgency::urgent ? "Urgent" : "Soon";
+    const std::string title = fmt::format("{}: {}", urgency == Urgency::emergency ? "Emergency"
+                                                   : urgency == Urgency::urgent  ? "Urgent"
+                                                                                 : "Soon",
+                                          lower_first(std::string(urgency_heading(urgency))));
     out += paint(title, urgency == Urgency::soon ? Paint::warn : Paint::bad, style) + '\n';
     paragraph(out, urgency_action(urgency), kIndent, style);
     for (const RedFlag* f : flags) {
