@@ -29,7 +29,7 @@ expect "deep firm light medium " "$knots" recommend --pressure ""
 expect "classic-massage " "$knots" show cla
 expect "thai thai-yoga-massage " "$knots" compare swedish th
 expect "--technique " "$knots" list --te
-expect "blood-clot blood-clots blood-thinners " "$knots" recommend --condition blood
+expect "blood-clot blood-clots blood-thinner blood-thinners " "$knots" recommend --condition blood
 expect "bash fish zsh " "$knots" completion ""
 expect "always auto " "$knots" --color a
 
