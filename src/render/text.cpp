@@ -33,6 +33,16 @@ std::string wrap_indented(std::string_view text, std::size_t indent, const Style
   return out;
 }
 
+/// "- text", wrapped with the lines after the first hanging under the text.
+void bullet(std::string& out, std::string_view text, std::size_t indent, const Style& style) {
+  const std::size_t width = style.width > indent + 22 ? style.width - indent - 2 : 20;
+  bool first = true;
+  for (const auto& line : wrap(sanitize(text), width)) {
+    out += std::string(indent, ' ') + (first ? "- " : "  ") + line + '\n';
+    first = false;
+  }
+}
+
 void heading(std::string& out, std::string_view title, const Style& style) {
   out += '\n';
   out += paint(title, Paint::heading, style);
@@ -360,8 +370,8 @@ std::string recommend_text(const RecommendResult& result, const RecommendRequest
     out += paint(wrap_indented(screening.action(), kIndent, style), stops ? Paint::bad : Paint::warn, style);
     paragraph(out, "Because you have:", kIndent, style);
     for (const RedFlag* flag : screening.flags) {
-      paragraph(out, fmt::format("- {} ({}). {}{}", flag->name, name_of(flag->urgency), flag->text, citation(flag->sources)),
-                kIndent * 2, style);
+      bullet(out, fmt::format("{} ({}). {}{}", flag->name, name_of(flag->urgency), flag->text, citation(flag->sources)),
+             kIndent * 2, style);
     }
     if (stops) paragraph(out, "Nothing is recommended until a clinician has seen you.", kIndent, style);
   }
@@ -451,6 +461,12 @@ std::string recommend_text(const RecommendResult& result, const RecommendRequest
 
 std::string recommend_notice_text(const RecommendResult& result, const Style& style) {
   std::string out;
+  // With a warning sign that needs a clinician, the answer above is what matters: the whole list
+  // again would push it off a small screen.
+  if (result.screening.stops()) {
+    paragraph(out, "This is not a diagnosis. Every warning sign: knots red-flags", 0, style);
+    return out;
+  }
   paragraph(out,
             "This is not a diagnosis. See a clinician before any massage if your back pain comes with any of "
             "these:",
