@@ -105,17 +105,12 @@ class Interview {
     return true;
   }
 
+  /// A yes/no question, yes by default; the end of input leaves it unanswered (exit 2).
   bool confirm(const std::string& question) {
     std::fputs(question.c_str(), stderr);
-    std::string line;
     last_problem_ = "the question was not answered";
-    const bool got = static_cast<bool>(std::getline(std::cin, line));
-    if (!got) {
-      std::fputs("(end of input)\n", stderr);
-      throw UsageError(last_problem_);
-    }
-    if (!interactive_) std::fputs((render::sanitize(line) + "\n").c_str(), stderr);
-    last_problem_.clear();
+    std::string line;
+    read(line);
     const auto first = line.find_first_not_of(" \t\r");
     return first == std::string::npos || line[first] == 'y' || line[first] == 'Y';
   }

@@ -181,6 +181,24 @@ class Fields {
     return out;
   }
 
+  /// A list of words from one closed vocabulary, such as "keep_off: [back, legs]".
+  template <class E>
+  std::vector<E> enum_list(std::string_view key, std::string_view noun) const {
+    std::vector<E> out;
+    const auto names = names_of<E>();
+    for (auto& [word, at] : located_list(key, false)) {
+      if (auto e = enum_from<E>(word)) {
+        out.push_back(*e);
+        continue;
+      }
+      ctx_.out.push_back({at.file, at.line, at.column,
+                          fmt::format("unknown {} '{}' in '{}' of {}; {}s are {}{}", noun, word, key, what_, noun,
+                                      fmt::join(names, ", "), did_you_mean(word, names)),
+                          false});
+    }
+    return out;
+  }
+
   template <class E>
   std::optional<E> enumeration(std::string_view key, bool required) const {
     auto node = get(key);
@@ -279,26 +297,8 @@ void parse_rule(const Fields& f, Rule& rule, bool sources_required, std::vector<
   rule.level = f.enumeration<CautionLevel>("level", true).value_or(CautionLevel::avoid);
   rule.max_pressure = f.enumeration<Pressure>("max_pressure", false);
   rule.leave_out = f.refs("leave_out", false, RefKind::technique, references);
-  for (auto& [word, at] : f.located_list("keep_off", false)) {
-    if (auto area = enum_from<Area>(word)) {
-      rule.keep_off.push_back(*area);
-    } else {
-      ctx.out.push_back({at.file, at.line, at.column,
-                         fmt::format("unknown area '{}' in 'keep_off' of {}; areas are {}{}", word, f.what(),
-                                     fmt::join(names_of<Area>(), ", "), did_you_mean(word, names_of<Area>())),
-                         false});
-    }
-  }
-  for (auto& [word, at] : f.located_list("without", false)) {
-    if (auto part = enum_from<Part>(word)) {
-      rule.without.push_back(*part);
-    } else {
-      ctx.out.push_back({at.file, at.line, at.column,
-                         fmt::format("unknown part '{}' in 'without' of {}; parts are {}{}", word, f.what(),
-                                     fmt::join(names_of<Part>(), ", "), did_you_mean(word, names_of<Part>())),
-                         false});
-    }
-  }
+  rule.keep_off = f.enum_list<Area>("keep_off", "area");
+  rule.without = f.enum_list<Part>("without", "part");
   if (rule.level == CautionLevel::avoid &&
       (rule.max_pressure || !rule.leave_out.empty() || !rule.keep_off.empty() || !rule.without.empty())) {
     ctx.error(f.node().Mark(), "max_pressure, leave_out, keep_off and without only go with level 'adapt'");

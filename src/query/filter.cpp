@@ -83,6 +83,10 @@ std::string lower_first(std::string text) {
   return text;
 }
 
+std::string_view leave_out_note(Part part) {
+  return part == Part::heat ? "ask to leave out the heat" : "ask for it without oil";
+}
+
 CautionEffect caution_effect(const KnowledgeBase& kb, const Modality& m, const Condition& condition,
                              const EffectiveCaution& caution, std::optional<Pressure> requested) {
   CautionEffect effect;
@@ -123,7 +127,7 @@ CautionEffect caution_effect(const KnowledgeBase& kb, const Modality& m, const C
       effect.out.push_back(fmt::format("with {}, it must be done without {}, and {} is part of it", with, word, word));
     } else {
       effect.parts.push_back(part);
-      if (usage == Usage::optional) effect.notes.push_back(fmt::format("ask to leave out the {}", word));
+      if (usage == Usage::optional) effect.notes.emplace_back(leave_out_note(part));
     }
   }
   return effect;

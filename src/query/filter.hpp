@@ -47,6 +47,9 @@ struct CautionEffect {
   }
 };
 
+/// The note for a session that can do without a part it may include: "ask to leave out the heat".
+std::string_view leave_out_note(Part part);
+
 /// The effect of `caution` (level adapt) for `condition` on a modality, with the pressure asked for.
 CautionEffect caution_effect(const KnowledgeBase& kb, const Modality& m, const Condition& condition,
                              const EffectiveCaution& caution, std::optional<Pressure> requested = std::nullopt);

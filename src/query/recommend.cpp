@@ -221,13 +221,13 @@ RecommendResult recommend(const KnowledgeBase& kb, const RecommendRequest& reque
 
     // A need met only on request gets a practical note (once) and no points for that need.
     std::size_t on_request = 0;
-    const auto ask = [&](bool when, std::string note) {
+    const auto ask = [&](bool when, std::string_view note) {
       if (!when) return;
       ++on_request;
-      if (std::find(rec.notes.begin(), rec.notes.end(), note) == rec.notes.end()) rec.notes.push_back(std::move(note));
+      if (std::find(rec.notes.begin(), rec.notes.end(), note) == rec.notes.end()) rec.notes.emplace_back(note);
     };
-    ask(request.no_oil && m.setting.oil == Usage::optional, removed.part(Part::oil) ? "ask to leave out the oil" : "ask for it without oil");
-    ask(request.no_heat && m.setting.heat == Usage::optional, "ask to leave out the heat");
+    ask(request.no_oil && m.setting.oil == Usage::optional, leave_out_note(Part::oil));
+    ask(request.no_heat && m.setting.heat == Usage::optional, leave_out_note(Part::heat));
     ask(request.clothed && m.setting.clothing == Clothing::either, "ask to stay clothed");
     ask(request.no_floor && has_surface(m, Surface::mat), "ask for a table or chair");
     if (needs > 0) {
