@@ -40,22 +40,18 @@ Json names(const std::vector<E>& v) {
   return j;
 }
 
-/// The keys a modality's caution and a condition's rule for every modality share.
-Json rule_json(const Rule& r) {
-  return Json{{"level", name(r.level)},
-              {"max_pressure", optional_name(r.max_pressure)},
-              {"leave_out", r.leave_out},
-              {"keep_off", names(r.keep_off)},
-              {"without", names(r.without)},
-              {"note", r.note},
-              {"sources", r.sources}};
-}
-
-/// {"condition": id, level, max_pressure, …}
-Json with_condition(const std::string& condition, const Rule& r) {
-  Json j = Json{{"condition", condition}};
-  const Json rule = rule_json(r);
-  for (const auto& [key, value] : rule.items()) j[key] = value;
+/// The keys a modality's caution and a condition's rule for every modality share, after the
+/// condition's id when there is one (built in place: a long list holds many of these).
+Json rule_json(const Rule& r, const std::string* condition = nullptr) {
+  Json j = Json::object();
+  if (condition) j["condition"] = *condition;
+  j["level"] = name(r.level);
+  j["max_pressure"] = optional_name(r.max_pressure);
+  j["leave_out"] = r.leave_out;
+  j["keep_off"] = names(r.keep_off);
+  j["without"] = names(r.without);
+  j["note"] = r.note;
+  j["sources"] = r.sources;
   return j;
 }
 
@@ -78,12 +74,14 @@ Json modality(const Modality& m, const KnowledgeBase& kb) {
   Json related = Json::array();
   for (const auto& r : m.related) related.push_back({{"id", r.id}, {"relation", name(r.relation)}});
   Json cautions = Json::array();
+  std::vector<EffectiveCaution> effective_cautions;
   for (const auto& c : kb.conditions.all()) {
     auto effective = caution_for(m, c);
     if (!effective) continue;
-    Json caution = with_condition(c.id, *effective);
+    Json caution = rule_json(*effective, &c.id);
     caution["general"] = effective->general;
-    cautions.push_back(caution);
+    cautions.push_back(std::move(caution));
+    effective_cautions.push_back(std::move(*effective));
   }
   return Json{{"id", m.id},
               {"name", m.name},
@@ -109,7 +107,7 @@ Json modality(const Modality& m, const KnowledgeBase& kb) {
               {"evidence",
                {{"grade", name(m.evidence.grade)}, {"note", m.evidence.note}, {"sources", m.evidence.sources}}},
               {"sources", m.sources},
-              {"cited", sources_of(m, kb)},
+              {"cited", sources_of(m, effective_cautions)},
               {"file", m.file}};
 }
 
@@ -309,7 +307,7 @@ std::string recommend_json(const RecommendResult& result, const RecommendRequest
   for (const auto& rec : result.items) {
     Json cautions = Json::array();
     for (const auto& [condition, c] : rec.cautions) {
-      cautions.push_back(with_condition(condition, c));
+      cautions.push_back(rule_json(c, &condition));
     }
     Json item = {{"rank", ++rank},
                  {"id", rec.modality->id},
