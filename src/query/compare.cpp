@@ -152,9 +152,9 @@ CompareResult compare(const KnowledgeBase& kb, const std::vector<const Modality*
   rows.push_back(value_row("evidence", "Evidence", each([](const Modality& m) { return std::string(name_of(m.evidence.grade)); })));
   rows.push_back(list_row("cautions", "Avoid with", each([&](const Modality& m) {
                             std::vector<std::string> out;
+                            // What rules it out, by any rule: an avoid, or an adapt it cannot meet.
                             for (const auto& c : kb.conditions.all()) {
-                              auto caution = caution_for(m, c);
-                              if (caution && caution->level == CautionLevel::avoid) out.push_back(id_words(c.id));
+                              if (rules_out(kb, m, c)) out.push_back(id_words(c.id));
                             }
                             return out;
                           })));

@@ -496,6 +496,27 @@ std::string recommend_notice_text(const RecommendResult& result, const Style& st
 
 namespace {
 
+/// Wrapped to `width`, and a word longer than a narrow column broken across lines, so that a
+/// table keeps its columns.
+std::vector<std::string> wrap_cell(std::string_view text, std::size_t width) {
+  std::vector<std::string> out;
+  for (const auto& line : wrap(text, width)) {
+    std::string rest = line;
+    while (display_width(rest) > width) {
+      std::size_t cut = 0, columns = 0;
+      while (cut < rest.size() && columns < width) {
+        ++cut;
+        while (cut < rest.size() && (static_cast<unsigned char>(rest[cut]) & 0xC0) == 0x80) ++cut;
+        ++columns;
+      }
+      out.push_back(rest.substr(0, cut));
+      rest = rest.substr(cut);
+    }
+    out.push_back(rest);
+  }
+  return out;
+}
+
 /// Four cells for light, medium, firm, deep: "░██░".
 std::string mini_bar(const PressureRange& range) {
   std::string bar;
@@ -520,7 +541,7 @@ std::string compare_text(const CompareResult& result, bool diff_only, const Styl
     std::vector<std::vector<std::string>> wrapped;
     std::size_t height = 1;
     for (const auto& cell : cells) {
-      wrapped.push_back(wrap(s(cell), col));
+      wrapped.push_back(wrap_cell(s(cell), col));
       height = std::max(height, wrapped.back().size());
     }
     std::string out;
