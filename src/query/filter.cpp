@@ -176,6 +176,13 @@ std::vector<std::string> sources_of(const Modality& modality, const std::vector<
   return cited;
 }
 
+std::vector<const Source*> sources_in_order(const KnowledgeBase& kb) {
+  std::vector<const Source*> sources;
+  for (const auto& src : kb.sources.all()) sources.push_back(&src);
+  std::sort(sources.begin(), sources.end(), [](const Source* a, const Source* b) { return natural_less(a->id, b->id); });
+  return sources;
+}
+
 std::vector<Citation> citations_of(const KnowledgeBase& kb, const std::string& source_id) {
   std::vector<Citation> out;
   const auto cites = [&](const std::vector<std::string>& sources) { return contains(sources, source_id); };

@@ -75,6 +75,9 @@ struct Citation {
 /// Every entry that cites a source, by kind then id.
 std::vector<Citation> citations_of(const KnowledgeBase& kb, const std::string& source_id);
 
+/// Every source, in natural order of id ("S2" before "S10").
+std::vector<const Source*> sources_in_order(const KnowledgeBase& kb);
+
 /// "S2" before "S10", "S8" before "S8b".
 bool natural_less(const std::string& a, const std::string& b);
 

@@ -359,9 +359,7 @@ std::string red_flags_json(const KnowledgeBase& kb) {
 }
 
 std::string sources_json(const KnowledgeBase& kb) {
-  std::vector<const Source*> sources;
-  for (const auto& src : kb.sources.all()) sources.push_back(&src);
-  std::sort(sources.begin(), sources.end(), [](const Source* a, const Source* b) { return natural_less(a->id, b->id); });
+  const std::vector<const Source*> sources = sources_in_order(kb);
   Json j = envelope();
   j["items"] = Json::array();
   for (const Source* src : sources) j["items"].push_back(source_json(*src));

@@ -94,6 +94,11 @@ std::string source_line(const Source& src) {
   return s(line);
 }
 
+/// "Emergency", "Urgent", "Soon": the name of a group of warning signs.
+const char* urgency_group(Urgency urgency) {
+  return urgency == Urgency::emergency ? "Emergency" : urgency == Urgency::urgent ? "Urgent" : "Soon";
+}
+
 constexpr const char* kTiers =
     "Tiers: A = health agency, clinical guideline, systematic review or journal; B = professional body, major "
     "clinic or health charity; C = practitioner or other, used only to describe a style.";
@@ -477,10 +482,7 @@ std::string recommend_notice_text(const RecommendResult& result, const Style& st
       if (flag->urgency == urgency) shorts.push_back(flag->name);
     }
     if (shorts.empty()) continue;
-    const std::string label = fmt::format("{} ({})", urgency == Urgency::emergency ? "Emergency"
-                                                     : urgency == Urgency::urgent  ? "Urgent"
-                                                                                   : "Soon",
-                                          lower_first(std::string(urgency_heading(urgency))));
+    const std::string label = fmt::format("{} ({})", urgency_group(urgency), lower_first(std::string(urgency_heading(urgency))));
     out += std::string(kIndent, ' ') + paint(label, urgency == Urgency::emergency ? Paint::bad : Paint::warn, style) +
            '\n';
     paragraph(out, joined(shorts, "; ") + ".", kIndent * 2, style);
@@ -670,10 +672,7 @@ std::string red_flags_text(const KnowledgeBase& kb, const Style& style) {
     if (flags.empty()) continue;
     if (!first) out += '\n';
     first = false;
-    const std::string title = fmt::format("{}: {}", urgency == Urgency::emergency ? "Emergency"
-                                                   : urgency == Urgency::urgent  ? "Urgent"
-                                                                                 : "Soon",
-                                          lower_first(std::string(urgency_heading(urgency))));
+    const std::string title = fmt::format("{}: {}", urgency_group(urgency), lower_first(std::string(urgency_heading(urgency))));
     out += paint(title, urgency == Urgency::soon ? Paint::warn : Paint::bad, style) + '\n';
     paragraph(out, urgency_action(urgency), kIndent, style);
     for (const RedFlag* f : flags) {
@@ -688,9 +687,7 @@ std::string red_flags_text(const KnowledgeBase& kb, const Style& style) {
 }
 
 std::string sources_text(const KnowledgeBase& kb, const Style& style) {
-  std::vector<const Source*> sources;
-  for (const auto& src : kb.sources.all()) sources.push_back(&src);
-  std::sort(sources.begin(), sources.end(), [](const Source* a, const Source* b) { return natural_less(a->id, b->id); });
+  const std::vector<const Source*> sources = sources_in_order(kb);
   std::size_t id_w = 0;
   for (const Source* src : sources) id_w = std::max(id_w, display_width(s(src->id)));
   std::string out;
