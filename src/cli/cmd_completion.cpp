@@ -1,5 +1,5 @@
 // knots completion bash|zsh|fish: a script generated from the command line's own definition.
-#include <algorithm>
+#include <unordered_set>
 
 #include "cli/commands.hpp"
 
@@ -26,20 +26,17 @@ int run_completion(Context& ctx, const CompletionOptions& options) {
   if (options.values == "condition") ids_and_aliases(kb.conditions);
   if (options.values == "symptom") ids_and_aliases(kb.red_flags);
   if (options.values == "source") ids_and_aliases(kb.sources);
-  // Only words a shell takes as they are: an alias with a quote or a $ ("can't pee") would be read
-  // as shell syntax by compgen -W, so it is left to be typed (lookup still finds it).
-  const auto plain = [](const std::string& word) {
-    return std::all_of(word.begin(), word.end(), [](char c) {
-      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_';
-    });
-  };
-  std::vector<std::string> words;
-  for (const auto& name : names) {
-    const std::string key = lookup_key(name);
-    if (!key.empty() && plain(key) && std::find(words.begin(), words.end(), key) == words.end()) words.push_back(key);
-  }
+  // One word per line, as data: the scripts quote what they offer (bash with printf %q, zsh's
+  // compadd and fish on their own), so an alias such as "can't pee" or one holding $(...) is offered
+  // as the text it is and runs nothing. A word that would not print as itself (a control or an
+  // invisible character) or that would break the one-per-line protocol is left out.
+  std::unordered_set<std::string> seen;
   std::string out;
-  for (const auto& w : words) out += render::sanitize(w) + "\n";
+  for (const auto& name : names) {
+    std::string key = lookup_key(name);
+    if (key.empty() || render::sanitize(key) != key || !seen.insert(key).second) continue;
+    out += key + "\n";
+  }
   Context::print(out);
   return 0;
 }
