@@ -1,6 +1,7 @@
 // The shared context of subcommands: loading, style, output, lookups with suggestions.
 #include "cli/context.hpp"
 
+#include <pwd.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -24,34 +25,77 @@ std::string env(const char* name) {
 
 }  // namespace
 
-std::string user_folder() {
-  const std::string data = env("XDG_DATA_HOME");
-  if (!data.empty() && data.front() == '/') return data + "/knots/kb";
+Place home_folder() {
   const std::string home = env("HOME");
-  return (home.empty() ? std::string(".") : home) + "/.local/share/knots/kb";
+  if (!home.empty() && home.front() == '/') return {home, {}};
+  // HOME unset, empty or relative: the password database knows where the user lives.
+  std::vector<char> buffer(16384);
+  passwd entry{};
+  passwd* found = nullptr;
+  if (::getpwuid_r(::geteuid(), &entry, buffer.data(), buffer.size(), &found) == 0 && found &&
+      found->pw_dir && found->pw_dir[0] == '/') {
+    return {found->pw_dir, {}};
+  }
+  return {{}, home.empty() ? "HOME is not set and the password database has no home for this user"
+                           : "HOME is not an absolute path and the password database has no home for this user"};
 }
 
-std::string cache_folder() {
-  if (!env("KNOTS_NO_CACHE").empty()) return {};
-  const std::string cache = env("XDG_CACHE_HOME");
-  if (!cache.empty() && cache.front() == '/') return cache + "/knots";
-  const std::string home = env("HOME");
-  return home.empty() ? std::string() : home + "/.cache/knots";
+namespace {
+
+/// $VARIABLE/rest when VARIABLE holds an absolute path, else <home>/fallback, else none.
+Place xdg_folder(const char* variable, std::string_view fallback, std::string_view rest) {
+  const std::string base = env(variable);
+  if (!base.empty() && base.front() == '/') return {fmt::format("{}/{}", base, rest), {}};
+  Place home = home_folder();
+  if (home.path.empty()) return home;
+  return {fmt::format("{}/{}/{}", home.path == "/" ? "" : home.path, fallback, rest), {}};
+}
+
+bool absolute(std::string_view path) { return !path.empty() && path.front() == '/'; }
+
+/// KNOTS_PATH split at colons, empty entries dropped.
+std::vector<std::string> knots_path() {
+  const std::string path = env("KNOTS_PATH");
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    std::size_t end = path.find(':', start);
+    if (end == std::string::npos) end = path.size();
+    if (end > start) out.push_back(path.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+Place user_folder() { return xdg_folder("XDG_DATA_HOME", ".local/share", "knots/kb"); }
+
+Place cache_folder() {
+  if (!env("KNOTS_NO_CACHE").empty()) return {{}, "KNOTS_NO_CACHE is set"};
+  return xdg_folder("XDG_CACHE_HOME", ".cache", "knots");
+}
+
+std::vector<std::string> Context::ignored_path_entries() {
+  std::vector<std::string> out;
+  for (auto& entry : knots_path()) {
+    if (!absolute(entry)) out.push_back(std::move(entry));
+  }
+  return out;
 }
 
 load::LoadOptions Context::load_options() const {
   load::LoadOptions options;
   options.use_embedded = !options_.no_default_kb;
   // The user folder, where `knots new` writes, counts when it exists.
-  if (std::error_code ec; std::filesystem::is_directory(user_folder(), ec)) options.folders.push_back(user_folder());
-  // KNOTS_PATH first, so that --kb on the command line has the last word.
-  const std::string path = env("KNOTS_PATH");
-  std::size_t start = 0;
-  while (start <= path.size()) {
-    std::size_t end = path.find(':', start);
-    if (end == std::string::npos) end = path.size();
-    if (end > start) options.folders.push_back(path.substr(start, end - start));
-    start = end + 1;
+  const Place user = user_folder();
+  if (std::error_code ec; !user.path.empty() && std::filesystem::is_directory(user.path, ec)) {
+    options.folders.push_back(user.path);
+  }
+  // KNOTS_PATH first, so that --kb on the command line has the last word. Like PATH, it holds
+  // absolute folders only: a relative entry would trust whatever folder the user stands in.
+  for (auto& entry : knots_path()) {
+    if (absolute(entry)) options.folders.push_back(std::move(entry));
   }
   options.folders.insert(options.folders.end(), options_.kb_folders.begin(), options_.kb_folders.end());
   return options;
@@ -63,7 +107,15 @@ const load::LoadResult& Context::loaded() {
 }
 
 const KnowledgeBase& Context::kb() {
-  if (!loaded_) loaded_ = std::make_unique<load::LoadResult>(load::load_cached(load_options(), cache_folder()));
+  if (!loaded_) {
+    for (const auto& entry : ignored_path_entries()) {
+      std::fputs(render::sanitize(fmt::format("knots: KNOTS_PATH entry '{}' is not an absolute path; left out\n", entry), true).c_str(),
+                 stderr);
+    }
+    std::string note;
+    loaded_ = std::make_unique<load::LoadResult>(load::load_cached(load_options(), {cache_folder().path}, &note));
+    if (!note.empty()) std::fputs(render::sanitize(fmt::format("knots: {}\n", note), true).c_str(), stderr);
+  }
   if (!loaded_->ok()) throw KnowledgeBaseError(loaded_->diagnostics);
   return loaded_->kb;
 }
@@ -114,7 +166,8 @@ std::vector<std::string> resolve_ids(const Catalog<T>& catalog, const std::vecto
   std::vector<std::string> ids;
   for (const auto& name : names) {
     if (const T* item = catalog.find(name)) {
-      ids.push_back(item->id);
+      // A value given twice (or by two of its names) counts once.
+      if (std::find(ids.begin(), ids.end(), item->id) == ids.end()) ids.push_back(item->id);
       continue;
     }
     std::vector<std::string> valid;

@@ -59,6 +59,8 @@ class Context {
   /// What to load: the built-in knowledge base (unless --no-default-kb), the user folder when it
   /// exists, the KNOTS_PATH folders, then the --kb folders.
   [[nodiscard]] load::LoadOptions load_options() const;
+  /// KNOTS_PATH entries that are not absolute paths, which are left out (and said so once).
+  [[nodiscard]] static std::vector<std::string> ignored_path_entries();
   /// The whole load result (layers, files), after kb() has succeeded.
   [[nodiscard]] const load::LoadResult& loaded();
   [[nodiscard]] const GlobalOptions& options() const { return options_; }
@@ -73,12 +75,23 @@ class Context {
   std::unique_ptr<load::LoadResult> loaded_;
 };
 
-/// The user's own knowledge-base folder: $XDG_DATA_HOME/knots/kb, else ~/.local/share/knots/kb.
-std::string user_folder();
+/// A folder knots keeps for the user, or none and why.
+struct Place {
+  std::string path;  ///< absolute; empty when there is none
+  std::string why;   ///< when there is none: the reason, for `knots paths` and error messages
+};
 
-/// Where the parsed model is cached: $XDG_CACHE_HOME/knots, else ~/.cache/knots; "" (no cache)
-/// when KNOTS_NO_CACHE is set.
-std::string cache_folder();
+/// The user's home: $HOME when it is an absolute path, else the password database's entry for the
+/// user, else none. Never relative: a relative home would make the current folder trusted.
+Place home_folder();
+
+/// The user's own knowledge-base folder: $XDG_DATA_HOME/knots/kb when XDG_DATA_HOME is absolute,
+/// else <home>/.local/share/knots/kb, else none.
+Place user_folder();
+
+/// Where the parsed model is cached: $XDG_CACHE_HOME/knots when absolute, else <home>/.cache/knots,
+/// else none; none when KNOTS_NO_CACHE is set.
+Place cache_folder();
 
 /// A modality by id, name or alias, or NotFoundError with a suggestion.
 const Modality& find_modality(const KnowledgeBase& kb, std::string_view name);

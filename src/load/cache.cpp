@@ -1,13 +1,18 @@
-// The model cache: a flat binary encoding with a checksum, and a fingerprint of the inputs.
+// The model cache: a flat binary encoding, a keyed checksum, a fingerprint of the inputs, and a
+// private, bounded folder. See cache.hpp for what it trusts.
 #include "load/cache.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <sodium.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdint>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <fmt/format.h>
 #include <knots/version.hpp>
@@ -17,17 +22,17 @@
 namespace knots::load {
 namespace {
 
-constexpr std::string_view kMagic = "KNOTSC\x01\n";
+constexpr std::string_view kMagic = "KNOTSC\x02\n";
 /// Bump when the encoding or the model changes.
-constexpr std::uint32_t kFormat = 2;
-
-std::uint64_t fnv1a(std::string_view bytes, std::uint64_t hash = 1469598103934665603ull) {
-  for (char c : bytes) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 1099511628211ull;
-  }
-  return hash;
-}
+constexpr std::uint32_t kFormat = 3;
+/// The reader refuses larger files, so the writer never writes one (10,000 modalities take a few
+/// tens of MB).
+constexpr std::size_t kMaxCacheBytes = std::size_t{1} << 28;
+constexpr std::size_t kMac = crypto_generichash_BYTES;  // 32
+constexpr std::size_t kKey = crypto_generichash_KEYBYTES;  // 32
+/// Cache files unused for this long are removed; temporaries this old were left by a killed run.
+constexpr std::int64_t kStaleSeconds = 30 * 24 * 3600;
+constexpr std::int64_t kOrphanSeconds = 600;
 
 // --- encoding ----------------------------------------------------------------------------
 
@@ -244,78 +249,232 @@ Catalog<T> get_all(Reader& r) {
 
 // --- inputs --------------------------------------------------------------------------------
 
-/// What the cache was built from: the version, the embedded bytes, and for every folder and file
-/// its path, size and modification time. Any change makes a different fingerprint.
-std::string fingerprint(const LoadOptions& options) {
-  std::string f = fmt::format("knots {} format {}\n", kVersion, kFormat);
-  if (options.use_embedded) f += fmt::format("embedded {}\n", embedded_digest());
-  auto stat_line = [&](const std::string& path) {
+std::int64_t ns(const timespec& t) { return static_cast<std::int64_t>(t.tv_sec) * 1'000'000'000 + t.tv_nsec; }
+
+std::int64_t now_ns() {
+  timespec t{};
+  ::clock_gettime(CLOCK_REALTIME, &t);
+  return ns(t);
+}
+
+/// What the cache was built from: the version, the embedded bytes, and every input file's path,
+/// device, inode, size, modification and change time; plus the newest of those times.
+struct Inputs {
+  std::string text;
+  bool racy = false;
+};
+
+/// Nothing when a folder cannot be listed or holds too many files: the load reports that, and
+/// nothing is cached.
+std::optional<Inputs> fingerprint(const LoadOptions& options, std::int64_t reference_ns, std::int64_t window_ns) {
+  Inputs in;
+  in.text = fmt::format("knots {} format {}\n", kVersion, kFormat);
+  if (options.use_embedded) in.text += fmt::format("embedded {}\n", embedded_digest());
+  auto file = [&](const std::string& path) {
     struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) {
-      f += fmt::format("missing {}\n", path);
-      return false;
-    }
-    f += fmt::format("{} {} {} {}.{:09} {}\n", S_ISDIR(st.st_mode) ? "dir" : "file", path, st.st_size, st.st_mtim.tv_sec,
-                     st.st_mtim.tv_nsec, st.st_ino);
-    return S_ISDIR(st.st_mode);
+    if (::stat(path.c_str(), &st) != 0) return false;
+    in.text += fmt::format("file {} {} {} {} {} {}\n", path, st.st_dev, st.st_ino, st.st_size, ns(st.st_mtim), ns(st.st_ctim));
+    in.racy = in.racy || is_racy({ns(st.st_mtim), ns(st.st_ctim)}, reference_ns, window_ns);
+    return true;
   };
+  // A folder's files are listed every time, so a file added or removed is seen without relying on
+  // the folder's own time stamps.
   auto folder = [&](const std::string& dir) {
-    if (!stat_line(dir)) return;
-    // A file added or removed changes the folder's mtime; a file edited in place changes its own.
-    std::error_code ec;
-    const auto modalities = (std::filesystem::path(dir) / "modalities").string();
-    if (std::filesystem::is_directory(modalities, ec)) stat_line(modalities);
-    std::vector<std::string> files;
-    for (const std::string& d : {dir, modalities}) {
-      for (std::filesystem::directory_iterator it(d, ec), end; !ec && it != end; it.increment(ec)) {
-        const std::string name = it->path().filename().string();
-        if (name.ends_with(".yaml") || name.ends_with(".yml")) files.push_back(it->path().string());
-      }
-    }
-    std::sort(files.begin(), files.end());
-    for (const auto& file : files) stat_line(file);
+    std::vector<Diagnostic> ignored;
+    const auto files = folder_files(dir, ignored);
+    if (!files) return false;
+    in.text += fmt::format("folder {} {}\n", dir, files->size());
+    return std::all_of(files->begin(), files->end(), file);
   };
-  for (const auto& dir : options.folders) folder(dir);
+  for (const auto& dir : options.folders) {
+    if (!folder(dir)) return std::nullopt;
+  }
   for (const auto& path : options.paths) {
     std::error_code ec;
-    std::filesystem::is_directory(path, ec) ? folder(path) : (void)stat_line(path);
+    if (!(std::filesystem::is_directory(path, ec) ? folder(path) : file(path))) return std::nullopt;
   }
-  return f;
+  return in;
 }
 
-bool read_file(const std::string& path, std::string& out) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-  if (fd < 0) return false;
-  struct stat st {};
-  // A cache larger than this did not come from knots (10,000 modalities take a few tens of MB).
-  bool ok = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size < (1LL << 28);
-  if (ok) {
-    out.resize(static_cast<std::size_t>(st.st_size));
-    std::size_t got = 0;
-    while (got < out.size()) {
-      const ssize_t n = ::read(fd, out.data() + got, out.size() - got);
-      if (n <= 0) break;
-      got += static_cast<std::size_t>(n);
+// --- the folder and its files ----------------------------------------------------------------
+
+/// The cache folder, opened, when it is safe to use: a folder that belongs to this user and that
+/// nobody else can write. Made (0700, with any missing parents) when `create` is set.
+class CacheDir {
+ public:
+  CacheDir(const std::string& path, bool create, std::string* note) {
+    if (path.empty() || path.front() != '/') return;
+    if (create) make_private(path);
+    fd_ = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd_ < 0) return;
+    struct stat st {};
+    const char* problem = nullptr;
+    if (::fstat(fd_, &st) != 0) {
+      problem = "it cannot be read";
+    } else if (st.st_uid != ::geteuid()) {
+      problem = "it belongs to another user";
+    } else if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+      problem = "other users can write to it";
     }
-    ok = got == out.size();
+    if (problem) {
+      if (note) *note = fmt::format("not using the cache in {}: {} (it should be yours, mode 700)", path, problem);
+      ::close(fd_);
+      fd_ = -1;
+    }
   }
-  ::close(fd);
-  return ok;
+  ~CacheDir() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  CacheDir(const CacheDir&) = delete;
+  CacheDir& operator=(const CacheDir&) = delete;
+  [[nodiscard]] bool ok() const { return fd_ >= 0; }
+
+  /// A file of the folder that this user owns and nobody else can write, up to the size limit.
+  bool read(const std::string& name, std::string& out, std::size_t limit) const {
+    const int fd = ::openat(fd_, name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) return false;
+    struct stat st {};
+    bool ok = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == ::geteuid() &&
+              (st.st_mode & (S_IWGRP | S_IWOTH)) == 0 && static_cast<std::uint64_t>(st.st_size) <= limit;
+    if (ok) {
+      out.resize(static_cast<std::size_t>(st.st_size));
+      std::size_t got = 0;
+      while (got < out.size()) {
+        const ssize_t n = ::read(fd, out.data() + got, out.size() - got);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        got += static_cast<std::size_t>(n);
+      }
+      ok = got == out.size();
+    }
+    ::close(fd);
+    return ok;
+  }
+
+  /// Writes `bytes` to a private temporary file and moves it to `name`: a reader sees the old file
+  /// or the new one. With `keep_existing`, an existing `name` wins (and false is returned).
+  bool write(const std::string& name, std::string_view bytes, bool keep_existing = false) const {
+    unsigned char random[8];
+    randombytes_buf(random, sizeof random);
+    std::string temp = "tmp-";
+    for (unsigned char b : random) temp += fmt::format("{:02x}", b);
+    const int fd = ::openat(fd_, temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) return false;
+    std::size_t put = 0;
+    while (put < bytes.size()) {
+      const ssize_t n = ::write(fd, bytes.data() + put, bytes.size() - put);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      put += static_cast<std::size_t>(n);
+    }
+    const bool ok = ::close(fd) == 0 && put == bytes.size();
+    bool moved = false;
+    if (ok) {
+      moved = keep_existing ? ::linkat(fd_, temp.c_str(), fd_, name.c_str(), 0) == 0
+                            : ::renameat(fd_, temp.c_str(), fd_, name.c_str()) == 0;
+    }
+    if (!moved || keep_existing) ::unlinkat(fd_, temp.c_str(), 0);
+    return moved;
+  }
+
+  /// Marks a cache file as used, so that the clean-up keeps the ones in use.
+  void touch(const std::string& name) const { ::utimensat(fd_, name.c_str(), nullptr, AT_SYMLINK_NOFOLLOW); }
+
+  /// Keeps the `keep` newest model files and removes the rest, any unused for kStaleSeconds, and
+  /// temporaries left by runs that were killed.
+  void clean(std::size_t keep) const {
+    const int dup = ::dup(fd_);
+    if (dup < 0) return;
+    DIR* d = ::fdopendir(dup);
+    if (!d) {
+      ::close(dup);
+      return;
+    }
+    std::vector<std::pair<std::int64_t, std::string>> models;  // (mtime, name)
+    const std::int64_t now = now_ns() / 1'000'000'000;
+    while (const dirent* e = ::readdir(d)) {
+      const std::string name = e->d_name;
+      const bool model = name.starts_with("model-") && name.ends_with(".bin");
+      const bool temp = name.starts_with("tmp-");
+      if (!model && !temp) continue;
+      struct stat st {};
+      if (::fstatat(fd_, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
+      const std::int64_t age = now - static_cast<std::int64_t>(st.st_mtim.tv_sec);
+      if (temp ? age > kOrphanSeconds : age > kStaleSeconds) {
+        ::unlinkat(fd_, name.c_str(), 0);
+      } else if (model) {
+        models.emplace_back(ns(st.st_mtim), name);
+      }
+    }
+    ::closedir(d);
+    std::sort(models.begin(), models.end(), std::greater<>());
+    for (std::size_t i = keep; i < models.size(); ++i) ::unlinkat(fd_, models[i].second.c_str(), 0);
+  }
+
+  /// This user's key for the checksum: read, or made once (0600) when `create` is set.
+  std::optional<std::string> key(bool create) const {
+    std::string key;
+    if (read("key", key, kKey) && key.size() == kKey) return key;
+    if (!create) return std::nullopt;
+    key.resize(kKey);
+    randombytes_buf(key.data(), key.size());
+    if (write("key", key, true)) return key;
+    // Another run made it first: use that one.
+    if (read("key", key, kKey) && key.size() == kKey) return key;
+    return std::nullopt;
+  }
+
+ private:
+  static void make_private(const std::string& path) {
+    for (std::size_t slash = path.find('/', 1);; slash = path.find('/', slash + 1)) {
+      const std::string part = path.substr(0, slash);
+      if (::mkdir(part.c_str(), 0700) != 0 && errno != EEXIST) return;
+      if (slash == std::string::npos) return;
+    }
+  }
+
+  int fd_ = -1;
+};
+
+std::string mac(std::string_view key, std::string_view body) {
+  std::string out(kMac, '\0');
+  crypto_generichash(reinterpret_cast<unsigned char*>(out.data()), out.size(),
+                     reinterpret_cast<const unsigned char*>(body.data()), body.size(),
+                     reinterpret_cast<const unsigned char*>(key.data()), key.size());
+  return out;
 }
 
-/// Written to a temporary file and renamed into place: a reader sees the old cache or the new one.
-void write_file(const std::string& dir, const std::string& path, const std::string& bytes) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  std::string temp = path + ".XXXXXX";
-  const int fd = ::mkstemp(temp.data());
-  if (fd < 0) return;
-  const bool ok = ::write(fd, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size());
-  ::close(fd);
-  if (!ok || ::rename(temp.c_str(), path.c_str()) != 0) ::unlink(temp.c_str());
+/// One file per set of folders (however they are spelled), so that an edit replaces the old cache
+/// instead of adding one.
+std::string file_name(const LoadOptions& options) {
+  std::string which = fmt::format("{} {}", kVersion, options.use_embedded);
+  for (const auto& list : {options.folders, options.paths}) {
+    for (const auto& p : list) {
+      std::error_code ec;
+      auto canonical = std::filesystem::weakly_canonical(p, ec);
+      if (ec) canonical = std::filesystem::absolute(p, ec).lexically_normal();
+      which += '\n';
+      which += canonical.string();
+    }
+    which += "\n--";
+  }
+  unsigned char hash[8];
+  crypto_generichash(hash, sizeof hash, reinterpret_cast<const unsigned char*>(which.data()), which.size(), nullptr, 0);
+  std::string name = "model-";
+  for (unsigned char b : hash) name += fmt::format("{:02x}", b);
+  return name + ".bin";
 }
 
 }  // namespace
+
+bool is_racy(const FileTimes& file, std::int64_t reference_ns, std::int64_t window_ns) {
+  if (file.ctime_ns <= 0) return true;
+  return std::max(file.mtime_ns, file.ctime_ns) >= reference_ns - window_ns;
+}
+
+std::string cache_file_for(const LoadOptions& options, const std::string& dir) {
+  return fmt::format("{}/{}", dir, file_name(options));
+}
 
 std::string serialize(const LoadResult& result) {
   Writer w;
@@ -347,42 +506,52 @@ std::optional<LoadResult> deserialize(std::string_view bytes) {
   return result;
 }
 
-LoadResult load_cached(const LoadOptions& options, const std::string& cache_dir) {
-  if (cache_dir.empty()) return load(options);
-  const std::string inputs = fingerprint(options);
-  // One file per set of folders, so that an edit replaces the old cache instead of adding one.
-  std::string which = fmt::format("{} {}", kVersion, options.use_embedded);
-  for (const auto& list : {options.folders, options.paths}) {
-    for (const auto& p : list) which += "\n" + p;
-    which += "\n--";
-  }
-  const std::string path = fmt::format("{}/model-{:016x}.bin", cache_dir, fnv1a(which));
+LoadResult load_cached(const LoadOptions& options, const CacheSettings& settings, std::string* note) {
+  if (settings.dir.empty() || sodium_init() < 0) return load(options);
+  // The moment the inputs' time stamps are read: an edit after it moves a change time to it or
+  // later, which the racy rule (or a changed fingerprint) catches.
+  const std::int64_t reference = now_ns();
+  const auto inputs = fingerprint(options, reference, settings.racy_window_ns);
+  if (!inputs) return load(options);
+  const std::string name = file_name(options);
 
-  // File: magic, the inputs it was built from, a checksum of the payload, the payload.
-  std::string bytes;
-  if (read_file(path, bytes) && bytes.starts_with(kMagic)) {
-    Reader header(std::string_view(bytes).substr(kMagic.size()));
-    const std::string cached_inputs = header.str();
-    const std::uint64_t checksum = header.u64();
-    const std::size_t payload_at = kMagic.size() + 4 + cached_inputs.size() + 8;
-    if (header.ok() && cached_inputs == inputs && payload_at <= bytes.size()) {
-      const std::string_view payload = std::string_view(bytes).substr(payload_at);
-      if (fnv1a(payload) == checksum) {
-        if (auto result = deserialize(payload)) return std::move(*result);
+  // File: magic, keyed checksum of the body; body: the inputs it was built from, the payload.
+  {
+    CacheDir dir(settings.dir, false, note);
+    std::string bytes;
+    std::optional<std::string> key;
+    if (dir.ok() && !inputs->racy && (key = dir.key(false)) && dir.read(name, bytes, kMaxCacheBytes) &&
+        bytes.size() >= kMagic.size() + kMac && bytes.starts_with(kMagic)) {
+      const std::string_view body = std::string_view(bytes).substr(kMagic.size() + kMac);
+      if (sodium_memcmp(mac(*key, body).data(), bytes.data() + kMagic.size(), kMac) == 0) {
+        Reader header(body);
+        const std::string cached_inputs = header.str();
+        if (header.ok() && cached_inputs == inputs->text) {
+          if (auto result = deserialize(body.substr(4 + cached_inputs.size()))) {
+            dir.touch(name);
+            return std::move(*result);
+          }
+        }
       }
     }
   }
 
   LoadResult result = load(options);
-  // The inputs must not have changed while they were read; if they did, cache nothing.
-  if (result.ok() && fingerprint(options) == inputs) {
-    Writer w;
-    w.bytes() = std::string(kMagic);
-    w.str(inputs);
-    const std::string payload = serialize(result);
-    w.u64(fnv1a(payload));
-    w.bytes() += payload;
-    write_file(cache_dir, path, w.bytes());
+  // Cached only when valid, when no input is racy, and when the inputs did not change while they
+  // were read.
+  if (!result.ok() || inputs->racy) return result;
+  const auto after = fingerprint(options, reference, settings.racy_window_ns);
+  if (!after || after->text != inputs->text || after->racy) return result;
+  Writer w;
+  w.str(inputs->text);
+  w.bytes() += serialize(result);
+  if (kMagic.size() + kMac + w.bytes().size() > kMaxCacheBytes) return result;
+  CacheDir dir(settings.dir, true, note);
+  if (!dir.ok()) return result;
+  if (const auto key = dir.key(true)) {
+    std::string file = std::string(kMagic) + mac(*key, w.bytes());
+    file += w.bytes();
+    if (dir.write(name, file)) dir.clean(settings.keep);
   }
   return result;
 }

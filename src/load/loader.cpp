@@ -38,8 +38,6 @@ namespace {
 
 /// Larger files are refused: yaml-cpp needs ~235 bytes of memory per byte of some inputs.
 constexpr std::size_t kMaxFileBytes = 1 << 20;
-/// More files than this in one folder is a mistake (a home directory given as --kb, say).
-constexpr std::size_t kMaxFiles = 20000;
 
 bool is_yaml_name(const std::string& name) {
   if (name.empty() || name.front() == '.') return false;
@@ -243,32 +241,54 @@ Layer embedded_layer() {
   return layer;
 }
 
-Layer read_folder(const std::string& folder, std::vector<Diagnostic>& out) {
-  Layer layer{folder, {}};
+std::optional<std::vector<std::string>> folder_files(const std::string& folder, std::vector<Diagnostic>& out) {
   std::error_code ec;
   const auto status = std::filesystem::status(folder, ec);
   if (ec || !std::filesystem::exists(status)) {
     out.push_back({folder, 0, 0, "no such knowledge-base folder", true});
-    return layer;
+    return std::nullopt;
   }
   if (!std::filesystem::is_directory(status)) {
     out.push_back({folder, 0, 0, "not a folder; --kb and KNOTS_PATH take folders", true});
-    return layer;
+    return std::nullopt;
   }
   std::vector<std::string> paths;
+  const std::size_t before = out.size();
   list_yaml(folder, paths, out);
   const auto modalities = std::filesystem::path(folder) / "modalities";
-  if (std::filesystem::is_directory(modalities, ec)) list_yaml(modalities, paths, out);
+  if (paths.size() <= kMaxFiles && std::filesystem::is_directory(modalities, ec)) list_yaml(modalities, paths, out);
   if (paths.size() > kMaxFiles) {
     out.push_back({folder, 0, 0, fmt::format("more than {} files; is this the right folder?", kMaxFiles), false});
-    return layer;
+    return std::nullopt;
   }
+  if (out.size() != before) return std::nullopt;
   std::sort(paths.begin(), paths.end());
-  for (const auto& path : paths) {
+  return paths;
+}
+
+Layer read_folder(const std::string& folder, std::vector<Diagnostic>& out) {
+  Layer layer{folder, {}};
+  const auto paths = folder_files(folder, out);
+  if (!paths) return layer;
+  for (const auto& path : *paths) {
     InputFile file{path, {}};
     if (read_regular_file(path, file.bytes, out)) layer.files.push_back(std::move(file));
   }
   return layer;
+}
+
+std::optional<std::string> entry_file_bytes(const std::string& name) {
+  const std::string prefix = fmt::format("{}/", kBuiltIn);
+  if (name.starts_with(prefix)) {
+    for (const auto& file : embedded_files()) {
+      if (file.path == std::string_view(name).substr(prefix.size())) return std::string(file.bytes);
+    }
+    return std::nullopt;
+  }
+  std::string bytes;
+  std::vector<Diagnostic> ignored;
+  if (!read_regular_file(name, bytes, ignored)) return std::nullopt;
+  return bytes;
 }
 
 Layer read_paths(const std::vector<std::string>& paths, std::vector<Diagnostic>& out) {

@@ -1,6 +1,7 @@
 // Loading the knowledge base: the embedded default, then user folders, merged and cross-checked.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,15 @@ struct LoadOptions {
   std::vector<std::string> paths;    ///< files or folders read last, as one layer (for validate)
 };
 
+/// Where knots looks and keeps things besides the folders it reads, as `knots paths` shows them.
+struct Places {
+  std::string user_folder;           ///< absolute, or "" when there is none
+  std::string user_note;             ///< why there is none, or that it does not exist yet
+  std::string cache;                 ///< absolute, or "" when there is none
+  std::string cache_note;            ///< why there is none
+  std::vector<std::string> ignored;  ///< KNOTS_PATH entries left out (not absolute)
+};
+
 struct LoadResult {
   KnowledgeBase kb;
   std::vector<Diagnostic> diagnostics;  ///< empty when the knowledge base is valid
@@ -42,12 +52,24 @@ inline constexpr const char* kBuiltIn = "<built-in>";
 /// The embedded knowledge base as a layer.
 Layer embedded_layer();
 
+/// More files than this in one folder is a mistake (a home directory given as --kb, say).
+inline constexpr std::size_t kMaxFiles = 20000;
+
+/// The knowledge-base files of a folder (`*.yaml` and `*.yml` at its top and in `modalities/`,
+/// hidden files left out), sorted by name; nothing, with the reason appended to `out`, when the
+/// folder cannot be read or holds more than kMaxFiles of them. Nothing is stat'ed past the cap.
+std::optional<std::vector<std::string>> folder_files(const std::string& folder, std::vector<Diagnostic>& out);
+
 /// Reads a folder's knowledge-base files (`*.yaml` at its top and in `modalities/`), sorted by
 /// name. Problems reading it are appended to `out`.
 Layer read_folder(const std::string& folder, std::vector<Diagnostic>& out);
 
 /// Reads files and folders given one by one into a single layer.
 Layer read_paths(const std::vector<std::string>& paths, std::vector<Diagnostic>& out);
+
+/// The bytes of a file that an entry came from (its `file`, as shown in messages): an embedded
+/// "<built-in>/..." file or one on disk, read with the same checks as a knowledge-base file.
+std::optional<std::string> entry_file_bytes(const std::string& name);
 
 /// Parses, merges and checks layers held in memory: the entry point shared by the CLI, the tests
 /// and the fuzzer.

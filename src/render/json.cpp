@@ -273,9 +273,13 @@ std::string search_json(const SearchResult& result, const std::vector<std::strin
   return dump(j);
 }
 
-std::string paths_json(const std::vector<std::string>& layers, const KnowledgeBase& kb) {
+std::string paths_json(const std::vector<std::string>& layers, const load::Places& places, const KnowledgeBase& kb) {
   Json j = envelope();
   j["folders"] = layers;
+  auto place = [](const std::string& path) { return path.empty() ? Json(nullptr) : Json(path); };
+  j["user_folder"] = place(places.user_folder);
+  j["cache"] = place(places.cache);
+  j["ignored"] = places.ignored;
   j["items"] = Json::array();
   for (const auto& m : kb.modalities.all()) j["items"].push_back({{"id", m.id}, {"file", m.file}});
   return dump(j);

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "load/diagnostic.hpp"
+#include "load/loader.hpp"
 #include "model/knowledge_base.hpp"
 #include "query/compare.hpp"
 #include "query/recommend.hpp"
@@ -37,7 +38,7 @@ std::string sources_json(const KnowledgeBase& kb);
 /// One source with "cited_by":[{kind,id}].
 std::string source_json(const Source& src, const KnowledgeBase& kb);
 /// {"schema","folders":[…],"items":[{"id","file"}]}
-std::string paths_json(const std::vector<std::string>& layers, const KnowledgeBase& kb);
+std::string paths_json(const std::vector<std::string>& layers, const load::Places& places, const KnowledgeBase& kb);
 /// {"schema","valid","files","modalities","problems":[{file,line,column,message}]}
 std::string validation_json(const std::vector<Diagnostic>& problems, std::size_t files, std::size_t modalities);
 

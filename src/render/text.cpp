@@ -648,10 +648,24 @@ std::string search_text(const SearchResult& result, const Style& style) {
   return out;
 }
 
-std::string paths_text(const std::vector<std::string>& layers, const KnowledgeBase& kb, const Style& style) {
+std::string paths_text(const std::vector<std::string>& layers, const load::Places& places, const KnowledgeBase& kb,
+                       const Style& style) {
   std::string out = paint("Knowledge-base folders, in order (later ones win):", Paint::heading, style) + '\n';
   std::size_t n = 0;
   for (const auto& layer : layers) out += fmt::format("  {}. {}\n", ++n, s(layer));
+  for (const auto& entry : places.ignored) {
+    out += paint(wrap_indented(fmt::format("KNOTS_PATH entry '{}' left out: not an absolute path", s(entry)), kIndent, style),
+                 Paint::warn, style);
+  }
+  auto place = [&](std::string_view label, const std::string& path, const std::string& note) {
+    std::string line = path.empty() ? fmt::format("{}: none ({})", label, note)
+                                    : note.empty() ? fmt::format("{}: {}", label, s(path))
+                                                   : fmt::format("{}: {} ({})", label, s(path), note);
+    out += wrap_indented(line, 0, style);
+  };
+  out += '\n';
+  place("User folder", places.user_folder, places.user_note);
+  place("Cache", places.cache, places.cache_note);
   out += '\n' + paint("Modalities:", Paint::heading, style) + '\n';
   std::size_t id_w = 0;
   for (const auto& m : kb.modalities.all()) id_w = std::max(id_w, display_width(s(m.id)));

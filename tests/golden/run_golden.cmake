@@ -25,6 +25,9 @@ execute_process(
   RESULT_VARIABLE code
   OUTPUT_VARIABLE out
   ERROR_VARIABLE err)
+# The cache folder lives in the build tree, which differs from machine to machine.
+string(REPLACE "${CACHE}" "<cache>" out "${out}")
+string(REPLACE "${CACHE}" "<cache>" err "${err}")
 set(actual "${header}[exit ${code}]\n[stdout]\n${out}[stderr]\n${err}")
 if(UPDATE OR "$ENV{KNOTS_UPDATE_GOLDEN}")
   file(WRITE ${CASE} "${actual}")
