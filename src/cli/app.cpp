@@ -91,6 +91,18 @@ void print_error(std::string_view message) {
   std::fputs(text.c_str(), stderr);
 }
 
+/// --help and --version: the text on stdout, or exit 1 with a message when it cannot be written
+/// (a full disk, a closed pipe), never a silent success.
+int print_or_fail(std::string_view text) {
+  try {
+    Context::print(text);
+    return kOk;
+  } catch (const std::exception& e) {
+    print_error(render::sanitize(e.what()));
+    return kFailure;
+  }
+}
+
 /// The first word that should be a subcommand, skipping global options and their values.
 std::string first_command_word(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
@@ -301,10 +313,13 @@ int main(int argc, char** argv) {
 
   auto* create = app.add_subcommand("new", "Write a commented template entry to start your own modality");
   create->add_option("id", new_options.id, "The new modality's id (lowercase, hyphens)")->required()->type_name("ID");
+  create->add_flag("--replace", new_options.replace,
+                   "Start from a copy of the modality with this id, to replace it (cautions included)");
   create->footer(
       "Writes modalities/ID.yaml in the first --kb folder, else in $XDG_DATA_HOME/knots/kb\n"
-      "(~/.local/share/knots/kb), which knots reads automatically. Never overwrites a file.\n"
-      "Example:\n  knots new clinic-deep\n  knots --kb ~/clinic-kb new clinic-deep");
+      "(~/.local/share/knots/kb), which knots reads automatically. Never overwrites a file, and\n"
+      "never takes an id or name already in use unless --replace is given.\n"
+      "Example:\n  knots new clinic-deep\n  knots --kb ~/clinic-kb new clinic-deep\n  knots new --replace swedish");
 
   auto* graph = app.add_subcommand("graph", "The relations between modalities, as Graphviz DOT or Mermaid");
   choices(sources, graph->add_option("--format", graph_options.format, "dot (default) or mermaid"), {"dot", "mermaid"},
@@ -339,12 +354,12 @@ int main(int argc, char** argv) {
 
   try {
     app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
+  } catch (const CLI::CallForHelp&) {
+    return print_or_fail(app.help());
+  } catch (const CLI::CallForAllHelp&) {
+    return print_or_fail(app.help("", CLI::AppFormatMode::All));
   } catch (const CLI::CallForVersion& e) {
-    return app.exit(e);
+    return print_or_fail(std::string(e.what()) + "\n");
   } catch (const CLI::ParseError& e) {
     const CLI::App* where = app.get_subcommands().empty() ? &app : app.get_subcommands().front();
     const std::string unknown = unknown_option(*where, app, argc, argv);

@@ -4,11 +4,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fmt/format.h>
+#include <vector>
 
 #include "cli/commands.hpp"
 
@@ -17,8 +19,8 @@ namespace {
 
 constexpr const char* kTemplate = R"(# {name}: a clinic's own entry. Edit every field, then check it with: knots validate {path}
 # The format is described in knots(5); `knots techniques` and `knots conditions` list the ids.
-id: {id}
-name: {name}
+id: {yaml_id}
+name: {yaml_name}
 aliases: []                      # other names people use
 summary: One line on what it is and how it feels.
 description: >
@@ -54,6 +56,26 @@ evidence:
 sources: [seed]
 )";
 
+/// A word as a YAML value that reads back as that string: "null" unquoted would be a null, "true"
+/// a boolean and "123" a number to other YAML readers, so those are quoted.
+std::string yaml_word(const std::string& word) {
+  std::string lower = word;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  static const std::vector<std::string> kReserved = {"null", "true", "false", "yes", "no", "on", "off", "y", "n"};
+  const bool reserved = std::find(kReserved.begin(), kReserved.end(), lower) != kReserved.end();
+  const bool numeric = !word.empty() && (std::isdigit(static_cast<unsigned char>(word[0])) != 0);
+  return reserved || numeric ? "\"" + word + "\"" : word;
+}
+
+/// Links the finished `temp` file to `path`: link() fails when the name exists, so an existing
+/// file is never replaced and a reader never sees a half-written one. Returns errno, or 0.
+int link_into_place(const std::string& temp, const std::string& path) {
+  const int linked = ::link(temp.c_str(), path.c_str());
+  const int error = linked == 0 ? 0 : errno;
+  ::unlink(temp.c_str());
+  return error;
+}
+
 }  // namespace
 
 int run_new(Context& ctx, const NewOptions& options) {
@@ -62,21 +84,60 @@ int run_new(Context& ctx, const NewOptions& options) {
                                  render::sanitize(options.id)));
   }
   const auto& folders = ctx.options().kb_folders;
-  const std::filesystem::path folder = folders.empty() ? user_folder() : folders.front();
+  const Place user = user_folder();
+  if (folders.empty() && user.path.empty()) {
+    throw UsageError(fmt::format("there is no user folder to write to ({}); name one: knots --kb FOLDER new {}",
+                                 user.why, options.id));
+  }
+  const std::filesystem::path folder = folders.empty() ? user.path : folders.front();
   const std::filesystem::path dir = folder / "modalities";
   const std::filesystem::path path = dir / (options.id + ".yaml");
+
+  // A name already in use would hide that entry, and its cautions, behind a placeholder: refuse,
+  // unless the user asks to replace it, and then start from a copy of the entry itself. A folder
+  // that is not there yet holds nothing, so the knowledge base is read without it.
+  GlobalOptions existing_only = ctx.options();
+  std::erase_if(existing_only.kb_folders, [](const std::string& f) {
+    std::error_code ec;
+    return !std::filesystem::exists(f, ec);
+  });
+  Context probe(existing_only);
+  std::string text;
+  if (const Modality* existing = probe.kb().modalities.find(options.id)) {
+    if (existing->file == path.string()) {
+      throw UsageError(fmt::format("{} already exists; edit it, or choose another id", render::sanitize(path.string())));
+    }
+    if (existing->id != options.id) {
+      throw UsageError(fmt::format("'{}' already names modality '{}'; choose another id, like 'clinic-{}'",
+                                   options.id, existing->id, options.id));
+    }
+    if (!options.replace) {
+      throw UsageError(fmt::format(
+          "modality '{}' exists ({}); a new entry with that id would replace it, cautions included.\n"
+          "Choose another id, like 'clinic-{}', or start from a copy of it: knots new --replace {}",
+          options.id, render::sanitize(existing->file), options.id, options.id));
+    }
+    const auto bytes = load::entry_file_bytes(existing->file);
+    if (!bytes) throw std::runtime_error(fmt::format("cannot read {}", render::sanitize(existing->file)));
+    text = fmt::format("# A copy of {}: while this file is here, it replaces that entry. Check it with: knots validate\n",
+                       render::sanitize(existing->file)) +
+           *bytes;
+  } else if (options.replace) {
+    throw UsageError(fmt::format("--replace: there is no modality '{}' to replace", options.id));
+  }
+
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) throw std::runtime_error(fmt::format("cannot create {}: {}", dir.string(), ec.message()));
 
-  std::string name = options.id;
-  std::replace(name.begin(), name.end(), '-', ' ');
-  name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
-  const std::string text = fmt::format(fmt::runtime(kTemplate), fmt::arg("id", options.id), fmt::arg("name", name),
-                                       fmt::arg("path", path.string()));
+  if (text.empty()) {
+    std::string name = options.id;
+    std::replace(name.begin(), name.end(), '-', ' ');
+    name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
+    text = fmt::format(fmt::runtime(kTemplate), fmt::arg("yaml_id", yaml_word(options.id)), fmt::arg("name", name),
+                       fmt::arg("yaml_name", yaml_word(name)), fmt::arg("path", path.string()));
+  }
 
-  // Write a temporary file, then link it into place: link() fails if the name exists, so an
-  // existing file is never replaced, and a reader never sees a half-written one.
   std::string temp = (dir / ("." + options.id + ".yaml.XXXXXX")).string();
   const int fd = ::mkstemp(temp.data());
   if (fd < 0) throw std::runtime_error(fmt::format("cannot write in {}: {}", dir.string(), std::strerror(errno)));
@@ -86,18 +147,26 @@ int run_new(Context& ctx, const NewOptions& options) {
   const bool written = ::fchmod(fd, 0666 & ~mask) == 0 &&
                        ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
   ::close(fd);
-  const int linked = written ? ::link(temp.c_str(), path.c_str()) : -1;
-  const int link_errno = errno;
-  ::unlink(temp.c_str());
-  if (!written) throw std::runtime_error(fmt::format("cannot write {}", temp));
-  if (linked != 0) {
-    if (link_errno == EEXIST) {
+  if (!written) {
+    ::unlink(temp.c_str());
+    throw std::runtime_error(fmt::format("cannot write {}", temp));
+  }
+  if (const int error = link_into_place(temp, path.string()); error != 0) {
+    if (error == EEXIST) {
       throw UsageError(fmt::format("{} already exists; edit it, or choose another id", render::sanitize(path.string())));
     }
-    throw std::runtime_error(fmt::format("cannot create {}: {}", path.string(), std::strerror(link_errno)));
+    throw std::runtime_error(fmt::format("cannot create {}: {}", path.string(), std::strerror(error)));
   }
-  Context::print(path.string() + "\n");
-  std::string note = fmt::format("knots: wrote a template; edit it, then run: knots validate {}\n", path.string());
+  // The path on stdout is the command's answer; when it cannot be written, the file goes too, so
+  // that a failed run leaves nothing behind and the retry does not find it "already exists".
+  try {
+    Context::print(path.string() + "\n");
+  } catch (...) {
+    ::unlink(path.c_str());
+    throw;
+  }
+  std::string note = fmt::format("knots: wrote {}; edit it, then run: knots validate {}\n",
+                                 options.replace ? "a copy" : "a template", path.string());
   if (folders.empty()) note += "knots: this folder is read automatically; see 'knots paths'\n";
   std::fputs(render::sanitize(note, true).c_str(), stderr);
   return 0;

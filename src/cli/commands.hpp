@@ -95,6 +95,7 @@ int run_paths(Context& ctx, const PathsOptions& options);
 
 struct NewOptions {
   std::string id;
+  bool replace = false;  ///< start from a copy of the existing entry with that id, which it replaces
 };
 int run_new(Context& ctx, const NewOptions& options);
 
