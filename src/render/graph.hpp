@@ -9,7 +9,7 @@
 
 namespace knots::render {
 
-std::string graph_dot(const KnowledgeBase& kb, const std::vector<GraphEdge>& edges);
-std::string graph_mermaid(const KnowledgeBase& kb, const std::vector<GraphEdge>& edges);
+std::string graph_dot(const KnowledgeBase& kb, const Graph& graph);
+std::string graph_mermaid(const KnowledgeBase& kb, const Graph& graph);
 
 }  // namespace knots::render

@@ -4,6 +4,8 @@
 #include <fmt/color.h>
 #include <fmt/format.h>
 
+#include "model/knowledge_base.hpp"
+
 namespace knots::render {
 namespace {
 
@@ -38,8 +40,7 @@ std::size_t decode(std::string_view s, std::size_t i, char32_t& cp) {
 bool needs_escape(char32_t cp, bool multiline) {
   if (cp == U'\n') return !multiline;
   if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) return true;
-  return cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
-         (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029 || cp == 0xFEFF;
+  return cp == 0x2028 || cp == 0x2029 || is_invisible(cp);
 }
 
 }  // namespace
