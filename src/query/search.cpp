@@ -298,9 +298,10 @@ std::string stem(std::string_view word) {
 
 SearchResult search(const KnowledgeBase& kb, const std::vector<std::string>& raw_terms, bool any) {
   std::vector<std::string> terms;
+  std::set<std::string> seen;  // a word given twice counts once
   for (const auto& t : raw_terms) {
     for (const auto& w : words_of(t)) {
-      if (std::find(terms.begin(), terms.end(), w.stem) == terms.end()) terms.push_back(w.stem);
+      if (seen.insert(w.stem).second) terms.push_back(w.stem);
     }
   }
   SearchResult result;
@@ -324,8 +325,11 @@ SearchResult search(const KnowledgeBase& kb, const std::vector<std::string>& raw
     };
     for_each_entry(kb, [&](const auto&, HitKind, const std::vector<Field>& fields) { add(fields); });
     const std::vector<std::string> candidates(vocabulary.begin(), vocabulary.end());
+    // Suggestions for the first few words only: each one is compared with the whole vocabulary.
+    std::size_t asked = 0;
     for (const auto& raw : raw_terms) {
       for (const auto& w : words_of(raw)) {
+        if (++asked > kMaxHintedWords) break;
         auto guess = closest(lower(raw.substr(w.offset, w.length)), candidates);
         if (guess && std::find(result.hints.begin(), result.hints.end(), *guess) == result.hints.end()) {
           result.hints.push_back(*guess);

@@ -32,6 +32,9 @@ struct SearchResult {
   std::vector<std::string> hints;  ///< when nothing matched: the closest words in the knowledge base
 };
 
+/// When nothing matched, the first this many words of the query get a closest word.
+inline constexpr std::size_t kMaxHintedWords = 8;
+
 /// The stem of a lowercase word: "kneading" -> "knead", "stones" -> "ston", "heated" -> "heat".
 std::string stem(std::string_view word);
 

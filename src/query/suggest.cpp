@@ -30,16 +30,20 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 std::optional<std::string> closest(std::string_view word, const std::vector<std::string>& candidates) {
   const std::string key = lookup_key(word);
-  if (key.empty()) return std::nullopt;
+  // Nobody mistypes a word of more than 64 letters; comparing one with every word would be slow.
+  if (key.empty() || key.size() > kMaxSuggestLength) return std::nullopt;
   // A third of the word's length, at least one and at most three edits.
   const std::size_t limit = std::clamp<std::size_t>(key.size() / 3, 1, 3);
   std::optional<std::string> best;
   std::size_t best_distance = limit + 1;
   for (const auto& candidate : candidates) {
     const std::string other = lookup_key(candidate);
-    std::size_t distance = edit_distance(key, other);
     // "trig" for "trigger-point": a prefix of three or more letters is as good as one edit.
-    if (key.size() >= 3 && other.starts_with(key)) distance = std::min<std::size_t>(distance, 1);
+    const bool prefix = key.size() >= 3 && other.starts_with(key);
+    // Words whose lengths differ by more than the limit cannot be that close: skip the distance.
+    const std::size_t gap = other.size() > key.size() ? other.size() - key.size() : key.size() - other.size();
+    if (!prefix && gap > limit) continue;
+    std::size_t distance = prefix ? (gap == 0 ? 0 : 1) : edit_distance(key, other);
     if (distance < best_distance) {
       best_distance = distance;
       best = candidate;

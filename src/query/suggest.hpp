@@ -11,6 +11,9 @@ namespace knots {
 /// Edit distance with transpositions (optimal string alignment), on bytes.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
+/// Longer words get no suggestion.
+inline constexpr std::size_t kMaxSuggestLength = 64;
+
 /// The candidate closest to `word` (compared as lookup keys), if it is close enough to be a
 /// plausible typo or a prefix of it; ties go to the earlier candidate.
 std::optional<std::string> closest(std::string_view word, const std::vector<std::string>& candidates);
