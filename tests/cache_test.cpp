@@ -1,5 +1,9 @@
 // The model cache: an exact round trip, corruption refused, and staleness noticed.
 #include <doctest/doctest.h>
+#include <fmt/format.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -115,4 +119,224 @@ TEST_CASE("a cached knowledge base is rebuilt when a file changes, and a broken 
   write(kb / "modalities/bad.yaml", "id: bad\n");
   CHECK_FALSE(knots::load::load_cached(options, cache).ok());
   CHECK_FALSE(knots::load::load_cached(options, cache).ok());
+}
+
+// --- issue 11: a cache that is only ever an optimisation ------------------------------------------
+
+namespace {
+
+using knots::load::CacheSettings;
+using knots::load::FileTimes;
+using knots::load::is_racy;
+
+constexpr std::int64_t kSecond = 1'000'000'000;
+
+/// A copy of the fixture knowledge base and a cache folder in a fresh temporary folder.
+struct Setup {
+  TempDir dir;
+  fs::path kb = dir.path / "kb";
+  CacheSettings cache{(dir.path / "cache").string(), 0};
+  knots::load::LoadOptions options;
+  Setup() {
+    fs::copy(fs::path(KNOTS_SOURCE_DIR) / "tests/fixtures/kb", kb, fs::copy_options::recursive);
+    options.use_embedded = false;
+    options.folders = {kb.string()};
+  }
+  [[nodiscard]] fs::path file() const { return knots::load::cache_file_for(options, cache.dir); }
+  [[nodiscard]] std::string swedish_name(std::string* note = nullptr) const {
+    const auto loaded = knots::load::load_cached(options, cache, note);
+    REQUIRE(loaded.ok());
+    return loaded.kb.modalities.find("swedish")->name;
+  }
+};
+
+std::size_t files_in(const fs::path& dir, std::string_view prefix) {
+  std::size_t n = 0;
+  for (const auto& e : fs::directory_iterator(dir)) n += e.path().filename().string().starts_with(prefix) ? 1u : 0u;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("the racy-timestamp rule: a file changed within the window of the reference time is not trusted") {
+  const std::int64_t now = 1'700'000'000 * kSecond;
+  const std::int64_t window = 2 * kSecond;
+  // Old on both stamps: trusted.
+  CHECK_FALSE(is_racy({now - 3 * kSecond, now - 3 * kSecond}, now, window));
+  CHECK_FALSE(is_racy({now - window - 1, now - window - 1}, now, window));
+  // Modified, or changed (a restored mtime leaves the ctime), within the window: racy.
+  CHECK(is_racy({now - kSecond / 2, now - 10 * kSecond}, now, window));
+  CHECK(is_racy({now - 10 * kSecond, now - kSecond / 2}, now, window));
+  CHECK(is_racy({now - window, now - window}, now, window));
+  // The same second on a 1-second file system: stamps truncated to now's second.
+  CHECK(is_racy({now - now % kSecond, now - now % kSecond}, now, window));
+  // Stamps in the future (a skewed clock, touch -d tomorrow): racy.
+  CHECK(is_racy({now + 3600 * kSecond, now - 10 * kSecond}, now, window));
+  // A file system that keeps no change time: never trusted.
+  CHECK(is_racy({now - 10 * kSecond, 0}, now, window));
+  CHECK(is_racy({0, -1}, now, window));
+  // An old mtime set on purpose (touch -d 1970) is fine when the change time is real and old.
+  CHECK_FALSE(is_racy({0, now - 10 * kSecond}, now, window));
+  // With no window (tests), only the present and the future are racy.
+  CHECK_FALSE(is_racy({now - 1, now - 1}, now, 0));
+  CHECK(is_racy({now, now - 1}, now, 0));
+}
+
+TEST_CASE("files changed a moment ago are not cached: the next edit could keep every time stamp") {
+  Setup s;
+  s.cache.racy_window_ns = 3600 * kSecond;  // every file in the copy is "just changed"
+  CHECK(s.swedish_name() == "Swedish massage");
+  CHECK_FALSE(fs::exists(s.file()));
+  // An in-place edit of the same size, with the modification time put back: still the truth.
+  const fs::path swedish = s.kb / "modalities/swedish.yaml";
+  const auto mtime = fs::last_write_time(swedish);
+  std::string text = read(swedish);
+  text.replace(text.find("name: Swedish massage"), 21, "name: Swedish massagf");
+  write(swedish, text);
+  fs::last_write_time(swedish, mtime);
+  CHECK(s.swedish_name() == "Swedish massagf");
+}
+
+TEST_CASE("an in-place edit with the modification time put back is seen (the change time moves)") {
+  Setup s;
+  CHECK(s.swedish_name() == "Swedish massage");
+  REQUIRE(fs::exists(s.file()));
+  const fs::path swedish = s.kb / "modalities/swedish.yaml";
+  const auto mtime = fs::last_write_time(swedish);
+  const auto size = fs::file_size(swedish);
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  std::string text = read(swedish);
+  text.replace(text.find("name: Swedish massage"), 21, "name: Swedish massagf");
+  {
+    std::fstream f(swedish, std::ios::in | std::ios::out | std::ios::binary);  // same inode
+    f << text;
+  }
+  fs::last_write_time(swedish, mtime);
+  REQUIRE(fs::file_size(swedish) == size);
+  CHECK(s.swedish_name() == "Swedish massagf");
+}
+
+TEST_CASE("a cache file changed by anyone but knots is rejected and rebuilt") {
+  Setup s;
+  REQUIRE(s.swedish_name() == "Swedish massage");
+  std::string bytes = read(s.file());
+  const auto at = bytes.find("Swedish massage");
+  REQUIRE(at != std::string::npos);
+
+  SUBCASE("the model changed, checksum left as it was") {
+    bytes.replace(at, 15, "Swedish FORGED!");
+    write(s.file(), bytes);
+    CHECK(s.swedish_name() == "Swedish massage");
+  }
+  SUBCASE("the model changed and the checksum recomputed with another key") {
+    bytes.replace(at, 15, "Swedish FORGED!");
+    const std::string body = bytes.substr(8 + crypto_generichash_BYTES);
+    unsigned char key[crypto_generichash_KEYBYTES] = {};  // a forger does not have the user's key
+    unsigned char mac[crypto_generichash_BYTES];
+    crypto_generichash(mac, sizeof mac, reinterpret_cast<const unsigned char*>(body.data()), body.size(), key,
+                       sizeof key);
+    bytes.replace(8, sizeof mac, reinterpret_cast<const char*>(mac), sizeof mac);
+    write(s.file(), bytes);
+    CHECK(s.swedish_name() == "Swedish massage");
+  }
+  SUBCASE("the key replaced by one the forger knows") {
+    write(fs::path(s.cache.dir) / "key", std::string(crypto_generichash_KEYBYTES, '\0'));
+    bytes.replace(at, 15, "Swedish FORGED!");
+    write(s.file(), bytes);
+    CHECK(s.swedish_name() == "Swedish massage");
+  }
+  // Rebuilt: the file is knots' own again.
+  CHECK(read(s.file()).find("Swedish massage") != std::string::npos);
+}
+
+TEST_CASE("the cache folder is private, and one that others can write is not used") {
+  Setup s;
+  REQUIRE(s.swedish_name() == "Swedish massage");
+  CHECK((fs::status(s.cache.dir).permissions() & fs::perms::all) == fs::perms::owner_all);
+  CHECK((fs::status(s.file()).permissions() & fs::perms::all) == (fs::perms::owner_read | fs::perms::owner_write));
+  CHECK((fs::status(fs::path(s.cache.dir) / "key").permissions() & (fs::perms::group_all | fs::perms::others_all)) ==
+        fs::perms::none);
+
+  SUBCASE("writable by others: not used, and said") {
+    fs::permissions(s.cache.dir, fs::perms::all);
+    std::string bytes = read(s.file());
+    bytes.replace(bytes.find("Swedish massage"), 15, "Swedish FORGED!");
+    write(s.file(), bytes);
+    std::string note;
+    CHECK(s.swedish_name(&note) == "Swedish massage");
+    CHECK(note.find("other users can write to it") != std::string::npos);
+  }
+  SUBCASE("a cache file writable by others: not used") {
+    fs::permissions(s.file(), fs::perms::others_write, fs::perm_options::add);
+    const auto before = fs::last_write_time(s.file());
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    CHECK(s.swedish_name() == "Swedish massage");
+    CHECK(fs::last_write_time(s.file()) != before);  // replaced by a private one
+  }
+  if (::geteuid() == 0) {
+    SUBCASE("a cache folder that belongs to another user: not used, and said") {
+      REQUIRE(::chown(s.cache.dir.c_str(), 65534, 65534) == 0);
+      std::string note;
+      CHECK(s.swedish_name(&note) == "Swedish massage");
+      CHECK(note.find("belongs to another user") != std::string::npos);
+    }
+    SUBCASE("a cache file that belongs to another user: not used") {
+      REQUIRE(::chown(s.file().c_str(), 65534, 65534) == 0);
+      const auto before = fs::last_write_time(s.file());
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      CHECK(s.swedish_name() == "Swedish massage");
+      CHECK(fs::last_write_time(s.file()) != before);
+    }
+  }
+}
+
+TEST_CASE("a new cache folder is made 0700, parents included") {
+  Setup s;
+  s.cache.dir = (s.dir.path / "a/b/knots").string();
+  REQUIRE(s.swedish_name() == "Swedish massage");
+  CHECK((fs::status(s.dir.path / "a").permissions() & fs::perms::all) == fs::perms::owner_all);
+  CHECK((fs::status(s.cache.dir).permissions() & fs::perms::all) == fs::perms::owner_all);
+}
+
+TEST_CASE("the cache stays bounded: one file per set of folders, however spelled; old ones and orphans removed") {
+  Setup s;
+  REQUIRE(s.swedish_name() == "Swedish massage");
+  const std::string plain = s.kb.string();
+  for (const std::string& spelling : {plain + "/", (s.dir.path / "." / "kb").string(), (s.dir.path / "kb/../kb").string()}) {
+    s.options.folders = {spelling};
+    REQUIRE(s.swedish_name() == "Swedish massage");
+  }
+  CHECK(files_in(s.cache.dir, "model-") == 1);
+
+  // An orphan temporary from a killed run, and a model file unused for 40 days.
+  const fs::path orphan = fs::path(s.cache.dir) / "tmp-0123456789abcdef";
+  const fs::path stale = fs::path(s.cache.dir) / "model-0123456789abcdef.bin";
+  write(orphan, "half a cache");
+  write(stale, "an old cache");
+  fs::permissions(orphan, fs::perms::owner_read | fs::perms::owner_write);
+  fs::permissions(stale, fs::perms::owner_read | fs::perms::owner_write);
+  const auto long_ago = fs::file_time_type::clock::now() - std::chrono::hours(24 * 40);
+  fs::last_write_time(orphan, long_ago);
+  fs::last_write_time(stale, long_ago);
+
+  // At most `keep` files, the newest: four other sets of folders with keep = 2.
+  s.cache.keep = 2;
+  for (int i = 0; i < 4; ++i) {
+    const fs::path other = s.dir.path / fmt::format("kb{}", i);
+    fs::copy(s.kb, other, fs::copy_options::recursive);
+    s.options.folders = {other.string()};
+    REQUIRE(s.swedish_name() == "Swedish massage");
+  }
+  CHECK_FALSE(fs::exists(orphan));
+  CHECK_FALSE(fs::exists(stale));
+  CHECK(files_in(s.cache.dir, "model-") == 2);
+  CHECK(fs::exists(s.file()));  // the one just used is kept
+}
+
+TEST_CASE("a model larger than the reader takes is never written") {
+  Setup s;
+  s.cache.max_bytes = 1000;  // smaller than the fixture's model
+  REQUIRE(s.swedish_name() == "Swedish massage");
+  CHECK_FALSE(fs::exists(s.file()));
+  CHECK((!fs::exists(s.cache.dir) || files_in(s.cache.dir, "tmp-") == 0));
 }

@@ -15,6 +15,10 @@ TEST_CASE("sanitize makes control characters and bidi overrides visible") {
   CHECK(sanitize("bad \xE9 byte") == "bad \xEF\xBF\xBD byte");
   CHECK(sanitize("two\nlines") == "two\\x0Alines");
   CHECK(sanitize("two\nlines", true) == "two\nlines");
+  // Zero-width and other invisible characters, which make two names look alike.
+  CHECK(sanitize("swe\xE2\x80\x8B" "dish") == "swe\\u200Bdish");
+  CHECK(sanitize("soft\xC2\xAD" "hyphen") == "soft\\u00ADhyphen");
+  CHECK(sanitize("joiner\xE2\x81\xA0") == "joiner\\u2060");
 }
 
 TEST_CASE("display width counts code points, not bytes") {

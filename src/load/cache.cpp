@@ -25,9 +25,6 @@ namespace {
 constexpr std::string_view kMagic = "KNOTSC\x02\n";
 /// Bump when the encoding or the model changes.
 constexpr std::uint32_t kFormat = 3;
-/// The reader refuses larger files, so the writer never writes one (10,000 modalities take a few
-/// tens of MB).
-constexpr std::size_t kMaxCacheBytes = std::size_t{1} << 28;
 constexpr std::size_t kMac = crypto_generichash_BYTES;  // 32
 constexpr std::size_t kKey = crypto_generichash_KEYBYTES;  // 32
 /// Cache files unused for this long are removed; temporaries this old were left by a killed run.
@@ -520,7 +517,7 @@ LoadResult load_cached(const LoadOptions& options, const CacheSettings& settings
     CacheDir dir(settings.dir, false, note);
     std::string bytes;
     std::optional<std::string> key;
-    if (dir.ok() && !inputs->racy && (key = dir.key(false)) && dir.read(name, bytes, kMaxCacheBytes) &&
+    if (dir.ok() && !inputs->racy && (key = dir.key(false)) && dir.read(name, bytes, settings.max_bytes) &&
         bytes.size() >= kMagic.size() + kMac && bytes.starts_with(kMagic)) {
       const std::string_view body = std::string_view(bytes).substr(kMagic.size() + kMac);
       if (sodium_memcmp(mac(*key, body).data(), bytes.data() + kMagic.size(), kMac) == 0) {
@@ -545,7 +542,8 @@ LoadResult load_cached(const LoadOptions& options, const CacheSettings& settings
   Writer w;
   w.str(inputs->text);
   w.bytes() += serialize(result);
-  if (kMagic.size() + kMac + w.bytes().size() > kMaxCacheBytes) return result;
+    // The reader refuses larger files (10,000 modalities take a few tens of MB), so none is written.
+  if (kMagic.size() + kMac + w.bytes().size() > settings.max_bytes) return result;
   CacheDir dir(settings.dir, true, note);
   if (!dir.ok()) return result;
   if (const auto key = dir.key(true)) {

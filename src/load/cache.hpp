@@ -43,6 +43,7 @@ struct CacheSettings {
   std::string dir;                                  ///< absolute; "" turns the cache off
   std::int64_t racy_window_ns = 2'000'000'000;      ///< covers 1 s (ext3, HFS+) and 2 s (FAT) stamps
   std::size_t keep = 8;                             ///< model files kept, newest first
+  std::size_t max_bytes = std::size_t{1} << 28;     ///< larger files are neither read nor written
 };
 
 /// load(options) through the cache in `settings.dir` (created 0700 when missing). Only a knowledge
