@@ -417,7 +417,10 @@ class CacheDir {
     randombytes_buf(key.data(), key.size());
     if (write("key", key, true)) return key;
     // Another run made it first: use that one.
-    if (read("key", key, kKey) && key.size() == kKey) return key;
+    if (std::string theirs; read("key", theirs, kKey) && theirs.size() == kKey) return theirs;
+    // A key file that cannot be used (damaged, or not private): replace it, which only makes the
+    // cache files made with it useless.
+    if (write("key", key)) return key;
     return std::nullopt;
   }
 

@@ -78,6 +78,7 @@ RELATIONS = ["combines", "complements", "similar"]
 GRADES = ["not-supported", "anecdotal", "mixed", "limited", "some"]
 
 SEARCH_WORDS = ["heated", "stones"]
+TYPO_WORDS = ["kneadign", "stonse", "qwzrtx"]  # no match: each is compared with the vocabulary
 RECOMMEND_ARGS = ["--pressure", "firm", "--goal", "pain-relief", "--condition", "blood-thinners", "--clothed"]
 
 # Targets (issue 7).
@@ -440,6 +441,9 @@ def commands_for(n: int, vocab: dict) -> list[tuple[str, list[str]]]:
         ("search", ["search", *SEARCH_WORDS]),
         ("compare", ["compare", *ids]),
         ("recommend", ["recommend", *RECOMMEND_ARGS]),
+        # Work that once grew faster than the input: every pair of modalities, every word.
+        ("graph", ["graph"]),
+        ("search, typos", ["search", *TYPO_WORDS]),
     ]
 
 

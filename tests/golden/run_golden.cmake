@@ -1,7 +1,8 @@
 # Runs one golden case: the first line of CASE is "$ knots ARGS…"; an optional "[stdin]" block
 # follows; the rest is the expected exit code, stdout and stderr. With UPDATE=1 (or the environment
 # variable KNOTS_UPDATE_GOLDEN=1) the file is rewritten with the actual output.
-# Usage: cmake -DKNOTS=<binary> -DCASE=<file> -DWORKDIR=<dir> [-DUPDATE=1] -P run_golden.cmake
+# Usage: cmake -DKNOTS=<binary> -DCASE=<file> -DWORKDIR=<dir> -DCACHE=<dir> [-DNO_CACHE=1] [-DUPDATE=1]
+#        -P run_golden.cmake
 file(READ ${CASE} expected)
 string(REGEX MATCH "^\\$ knots ([^\n]*)\n" _ "${expected}")
 set(line "${CMAKE_MATCH_1}")
@@ -16,8 +17,12 @@ if(expected MATCHES "^[^\n]*\n\\[stdin\\]\n(.*)\n\\[end stdin\\]\n")
   file(WRITE ${input} "${stdin}")
   set(input_opts INPUT_FILE ${input})
 endif()
+set(cache_env --unset=KNOTS_NO_CACHE)
+if(NO_CACHE)
+  set(cache_env KNOTS_NO_CACHE=1)
+endif()
 execute_process(
-  COMMAND ${CMAKE_COMMAND} -E env --unset=NO_COLOR --unset=KNOTS_PATH COLUMNS=80 TERM=dumb
+  COMMAND ${CMAKE_COMMAND} -E env --unset=NO_COLOR --unset=KNOTS_PATH ${cache_env} COLUMNS=80 TERM=dumb
           XDG_DATA_HOME=/nonexistent/knots-golden XDG_CACHE_HOME=${CACHE}
           ${KNOTS} ${args}
   WORKING_DIRECTORY ${WORKDIR}

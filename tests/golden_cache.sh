@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# The cache is only an optimisation: every golden case gives the same output with the cache off,
+# cold (emptied before each case), warm (each case run twice, the second compared), and corrupted
+# between runs (each cache file damaged in a different way before the case runs again).
+# Usage: tests/golden_cache.sh KNOTS SOURCE_DIR
+set -u
+knots=$(realpath "$1")
+src=$(realpath "$2")
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+fail=0
+cases=("$src"/tests/golden/*.txt)
+
+run() {  # run CASE CACHE [extra -D…]: one golden case; prints FAIL and the diff when it differs
+  local case=$1 cache=$2
+  shift 2
+  if ! out=$(cmake -DKNOTS="$knots" -DCASE="$case" -DWORKDIR="$src/tests/fixtures" -DCACHE="$cache" "$@" \
+      -P "$src/tests/golden/run_golden.cmake" 2>&1); then
+    echo "FAIL: $(basename "$case") ($mode)"
+    echo "$out" | head -20
+    fail=1
+  fi
+}
+
+# Damage every model file in a cache folder, the way chosen by $1 (0-6).
+damage() {
+  local way=$1 f
+  for f in "$2"/model-*.bin; do
+    [ -e "$f" ] || continue
+    case $way in
+      0) truncate -s $(( $(stat -c %s "$f") / 2 )) "$f" ;;                      # cut in half
+      1) printf '\377' | dd of="$f" bs=1 seek=$(( $(stat -c %s "$f") / 2 )) conv=notrunc status=none ;;  # one byte flipped
+      2) head -c 4096 /dev/urandom > "$f" ;;                                     # garbage
+      3) : > "$f" ;;                                                             # empty
+      4) rm -f "$f"; ln -s /dev/zero "$f" ;;                                     # a symlink to a device
+      5) chmod 666 "$f" ;;                                                       # writable by others
+      6) head -c 32 /dev/urandom > "$2/key"; chmod 600 "$2/key" ;;               # another key
+    esac
+  done
+}
+
+mode=off
+for c in "${cases[@]}"; do
+  case $(basename "$c") in paths*) continue ;; esac  # these say whether the cache is on, by design
+  run "$c" "$dir/off" -DNO_CACHE=1
+done
+[ -e "$dir/off" ] && { echo "FAIL: KNOTS_NO_CACHE wrote a cache"; fail=1; }
+
+mode=cold
+for c in "${cases[@]}"; do rm -rf "$dir/cold"; run "$c" "$dir/cold"; done
+
+mode=warm
+for c in "${cases[@]}"; do run "$c" "$dir/warm"; run "$c" "$dir/warm"; done
+models=$(ls "$dir/warm/knots" 2>/dev/null | grep -c '^model-')
+echo "warm: $models cache files in use"
+[ "$models" -gt 0 ] || { echo "FAIL: the warm runs cached nothing"; fail=1; }
+
+mode=corrupted
+i=0
+for c in "${cases[@]}"; do
+  run "$c" "$dir/corrupt"
+  damage $(( i % 7 )) "$dir/corrupt/knots"
+  run "$c" "$dir/corrupt"
+  i=$(( i + 1 ))
+done
+
+[ $fail -eq 0 ] && echo "ok: ${#cases[@]} golden cases alike with the cache off, cold, warm and corrupted"
+exit $fail
