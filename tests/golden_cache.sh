@@ -14,7 +14,7 @@ cases=("$src"/tests/golden/*.txt)
 run() {  # run CASE CACHE [extra -D…]: one golden case; prints FAIL and the diff when it differs
   local case=$1 cache=$2
   shift 2
-  if ! out=$(cmake -DKNOTS="$knots" -DCASE="$case" -DWORKDIR="$src/tests/fixtures" -DCACHE="$cache" "$@" \
+  if ! out=$(cd "$dir" && cmake -DKNOTS="$knots" -DCASE="$case" -DWORKDIR="$src/tests/fixtures" -DCACHE="$cache" "$@" \
       -P "$src/tests/golden/run_golden.cmake" 2>&1); then
     echo "FAIL: $(basename "$case") ($mode)"
     echo "$out" | head -20
