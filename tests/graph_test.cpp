@@ -2,6 +2,7 @@
 // Mermaid that no id or name can break.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <fmt/format.h>
 
 #include "query/graph.hpp"
