@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <unordered_set>
 
 #include "query/suggest.hpp"
 
@@ -317,14 +318,17 @@ SearchResult search(const KnowledgeBase& kb, const std::vector<std::string>& raw
 
   if (result.hits.empty()) {
     // The words of the knowledge base, as written, closest to each word that found nothing.
-    std::set<std::string> vocabulary;
+    // Gathered unordered (a large knowledge base holds millions of words), then sorted, so that
+    // ties go to the same word on every run.
+    std::unordered_set<std::string> vocabulary;
     auto add = [&](const std::vector<Field>& fields) {
       for (const auto& f : fields) {
         for (const auto& w : words_of(f.text)) vocabulary.insert(lower(f.text.substr(w.offset, w.length)));
       }
     };
     for_each_entry(kb, [&](const auto&, HitKind, const std::vector<Field>& fields) { add(fields); });
-    const std::vector<std::string> candidates(vocabulary.begin(), vocabulary.end());
+    std::vector<std::string> candidates(vocabulary.begin(), vocabulary.end());
+    std::sort(candidates.begin(), candidates.end());
     // Suggestions for the first few words only: each one is compared with the whole vocabulary.
     std::size_t asked = 0;
     for (const auto& raw : raw_terms) {
