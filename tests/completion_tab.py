@@ -280,6 +280,9 @@ class Test:
         done = self.run_knots("validate", self.kb)
         self.report(done.returncode == 0, "knots validate kb: " + done.stdout.strip(),
                     None if done.returncode == 0 else done.stdout + done.stderr)
+        # Files changed in the last 2 s are never cached (the racy-timestamp rule): wait that long,
+        # so that every TAB reads the cached model, not the YAML (slow under the sanitizers).
+        time.sleep(2.2)
         done = self.run_knots("completion", "--values", "modality")
         print("knots completion --values modality:")
         for line in done.stdout.splitlines():
@@ -370,9 +373,17 @@ class Test:
     def check_list(self, shell, sh, spec):
         start = sh.mark()
         self.type_prefix(sh, "knots show zq")
+        typed = sh.mark()
         for _ in range(spec["list_tabs"]):
             sh.send("\t")
             sh.settle(quiet=0.4, timeout=3.0)
+        # The list comes when knots has answered, which a loaded machine or a sanitizer build
+        # slows down: wait for the last candidate, and press TAB once more if it is not there.
+        last = re.escape(ALIASES[-1][0])
+        if not sh.wait_for(last, 10.0, typed):
+            sh.send("\t")
+            sh.wait_for(last, 10.0, typed)
+        sh.settle(quiet=0.4, timeout=3.0)
         screen = sh.text(start)
         completing_pwned = self.pwned()
         cleared = sh.mark()
