@@ -360,3 +360,84 @@ TEST_CASE("a damaged or public key is replaced, so the cache keeps working") {
   CHECK(s.swedish_name() == "Swedish massage");
   CHECK(inode(s.file()) == inode_before);
 }
+
+// --- the round trip, provable -----------------------------------------------------------------
+
+namespace {
+
+template <class T, class F>
+bool any_of(const knots::Catalog<T>& c, F f) {
+  return std::any_of(c.all().begin(), c.all().end(), f);
+}
+
+bool full_rule(const knots::Rule& r) {
+  return r.max_pressure && !r.leave_out.empty() && !r.keep_off.empty() && !r.without.empty() && !r.note.empty() &&
+         !r.sources.empty();
+}
+
+/// Each optional field of each kind of entry, and whether some entry of `kb` uses it.
+std::vector<std::pair<std::string, bool>> optional_fields(const knots::KnowledgeBase& kb) {
+  using namespace knots;
+  const auto& m = kb.modalities;
+  return {
+      {"modality.aliases", any_of(m, [](const Modality& x) { return !x.aliases.empty(); })},
+      {"modality.core_techniques", any_of(m, [](const Modality& x) { return !x.core_techniques.empty(); })},
+      {"modality.tools", any_of(m, [](const Modality& x) { return !x.tools.empty(); })},
+      {"modality.setting.surfaces (2+)", any_of(m, [](const Modality& x) { return x.setting.surfaces.size() > 1; })},
+      {"modality.back indirect", any_of(m, [](const Modality& x) { return x.back == BackContact::indirect; })},
+      {"modality.goals", any_of(m, [](const Modality& x) { return !x.goals.empty(); })},
+      {"modality.origin", any_of(m, [](const Modality& x) { return !x.origin.empty(); })},
+      {"modality.related", any_of(m, [](const Modality& x) { return !x.related.empty(); })},
+      {"modality.cautions (a full adapt rule)",
+       any_of(m, [](const Modality& x) { return std::any_of(x.cautions.begin(), x.cautions.end(), full_rule); })},
+      {"modality.cautions avoid", any_of(m, [](const Modality& x) {
+         return std::any_of(x.cautions.begin(), x.cautions.end(), [](const Caution& c) { return c.level == CautionLevel::avoid; });
+       })},
+      {"modality.evidence.sources", any_of(m, [](const Modality& x) { return !x.evidence.sources.empty(); })},
+      {"technique.aliases", any_of(kb.techniques, [](const Technique& x) { return !x.aliases.empty(); })},
+      {"technique.sources", any_of(kb.techniques, [](const Technique& x) { return !x.sources.empty(); })},
+      {"condition.aliases", any_of(kb.conditions, [](const Condition& x) { return !x.aliases.empty(); })},
+      {"condition.guidance", any_of(kb.conditions, [](const Condition& x) { return !x.guidance.empty(); })},
+      {"condition.every_modality (a full rule)",
+       any_of(kb.conditions, [](const Condition& x) { return x.every_modality && full_rule(*x.every_modality); })},
+      {"condition.red_flags", any_of(kb.conditions, [](const Condition& x) { return !x.red_flags.empty(); })},
+      {"goal.aliases", any_of(kb.goals, [](const Goal& x) { return !x.aliases.empty(); })},
+      {"self-care.aliases", any_of(kb.self_care, [](const SelfCareTip& x) { return !x.aliases.empty(); })},
+      {"self-care.suits", any_of(kb.self_care, [](const SelfCareTip& x) { return !x.suits.empty(); })},
+      {"self-care.avoid_with", any_of(kb.self_care, [](const SelfCareTip& x) { return !x.avoid_with.empty(); })},
+      {"red-flag.aliases", any_of(kb.red_flags, [](const RedFlag& x) { return !x.aliases.empty(); })},
+      {"source.publisher", any_of(kb.sources, [](const Source& x) { return !x.publisher.empty(); })},
+      {"source.via", any_of(kb.sources, [](const Source& x) { return !x.via.empty(); })},
+  };
+}
+
+}  // namespace
+
+TEST_CASE("encode then decode gives back an equal knowledge base: the shipped one, and one using every optional field") {
+  knots::load::LoadOptions full;
+  full.use_embedded = false;
+  full.folders = {(fs::path(KNOTS_SOURCE_DIR) / "tests/fixtures/full-kb").string()};
+  for (const auto& options : {knots::load::LoadOptions{}, full}) {
+    const auto loaded = knots::load::load(options);
+    REQUIRE(loaded.ok());
+    const auto back = knots::load::deserialize(knots::load::serialize(loaded));
+    REQUIRE(back.has_value());
+    CHECK(back->kb == loaded.kb);
+    CHECK(back->layers == loaded.layers);
+    CHECK(back->files == loaded.files);
+  }
+  // The fixture really does use every optional field, so that a field the cache forgot shows.
+  const auto loaded = knots::load::load(full);
+  for (const auto& [field, used] : optional_fields(loaded.kb)) {
+    INFO(field);
+    CHECK(used);
+  }
+  // And equality sees a difference in any of them.
+  auto changed = loaded.kb;
+  auto all = changed.conditions.all();
+  for (auto& c : all) {
+    if (c.every_modality) c.every_modality->keep_off.pop_back();
+  }
+  changed.conditions = knots::Catalog<knots::Condition>(std::move(all));
+  CHECK_FALSE(changed == loaded.kb);
+}

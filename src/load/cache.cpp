@@ -23,8 +23,9 @@ namespace knots::load {
 namespace {
 
 constexpr std::string_view kMagic = "KNOTSC\x02\n";
-/// Bump when the encoding or the model changes.
-constexpr std::uint32_t kFormat = 3;
+/// A digest of the model, its enums and this encoding, made by the build (CMakeLists.txt), so that
+/// a change to any of them can never be read with the old layout.
+constexpr std::string_view kFormat = KNOTS_CACHE_FORMAT;
 constexpr std::size_t kMac = crypto_generichash_BYTES;  // 32
 constexpr std::size_t kKey = crypto_generichash_KEYBYTES;  // 32
 /// Cache files unused for this long are removed; temporaries this old were left by a killed run.

@@ -49,6 +49,9 @@ class Catalog {
   /// Every id, name and alias, as written, for suggestions and completion.
   [[nodiscard]] std::vector<std::string> names() const;
 
+  /// The same entries in the same order (the index follows from them).
+  bool operator==(const Catalog& other) const { return items_ == other.items_; }
+
  private:
   std::vector<T> items_;
   std::unordered_map<std::string, std::size_t> index_;
@@ -62,6 +65,8 @@ struct KnowledgeBase {
   Catalog<SelfCareTip> self_care;
   Catalog<RedFlag> red_flags;
   Catalog<Source> sources;
+
+  bool operator==(const KnowledgeBase&) const = default;
 };
 
 extern template class Catalog<Modality>;

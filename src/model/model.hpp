@@ -13,6 +13,8 @@ struct PressureRange {
   Pressure min = Pressure::light;
   Pressure max = Pressure::light;
   [[nodiscard]] bool contains(Pressure p) const { return min <= p && p <= max; }
+
+  bool operator==(const PressureRange&) const = default;
 };
 
 struct Setting {
@@ -20,16 +22,22 @@ struct Setting {
   Clothing clothing = Clothing::either;
   Usage oil = Usage::none;
   Usage heat = Usage::none;
+
+  bool operator==(const Setting&) const = default;
 };
 
 struct GoalFit {
   std::string goal;  ///< a Goal id
   Fit fit = Fit::some;
+
+  bool operator==(const GoalFit&) const = default;
 };
 
 struct RelatedModality {
   std::string id;
   Relation relation = Relation::similar;
+
+  bool operator==(const RelatedModality&) const = default;
 };
 
 /// What a condition asks of a session: avoid it, or adapt it: up to a pressure, without some
@@ -42,17 +50,23 @@ struct Rule {
   std::vector<Part> without;           ///< parts of the session that must go
   std::string note;
   std::vector<std::string> sources;  ///< for a condition's rule, empty means the condition's sources
+
+  bool operator==(const Rule&) const = default;
 };
 
 /// A modality's own rule with one condition.
 struct Caution : Rule {
   std::string condition;  ///< a Condition id
+
+  bool operator==(const Caution&) const = default;
 };
 
 struct Evidence {
   EvidenceGrade grade = EvidenceGrade::anecdotal;
   std::string note;
   std::vector<std::string> sources;
+
+  bool operator==(const Evidence&) const = default;
 };
 
 struct Modality {
@@ -77,6 +91,8 @@ struct Modality {
   Evidence evidence;
   std::vector<std::string> sources;
   std::string file;  ///< where it was read from
+
+  bool operator==(const Modality&) const = default;
 };
 
 struct Technique {
@@ -85,6 +101,8 @@ struct Technique {
   std::vector<std::string> aliases;
   std::string definition;
   std::vector<std::string> sources;
+
+  bool operator==(const Technique&) const = default;
 };
 
 struct Condition {
@@ -97,6 +115,8 @@ struct Condition {
   std::optional<Rule> every_modality;
   std::vector<std::string> red_flags;  ///< RedFlag ids that stating this condition raises
   std::vector<std::string> sources;
+
+  bool operator==(const Condition&) const = default;
 };
 
 struct Goal {
@@ -104,6 +124,8 @@ struct Goal {
   std::string name;
   std::vector<std::string> aliases;  ///< everyday words ("relaxing", "flexibility")
   std::string description;
+
+  bool operator==(const Goal&) const = default;
 };
 
 struct SelfCareTip {
@@ -115,6 +137,8 @@ struct SelfCareTip {
   std::vector<std::string> suits;       ///< Goal ids
   std::vector<std::string> avoid_with;  ///< Condition ids
   std::vector<std::string> sources;
+
+  bool operator==(const SelfCareTip&) const = default;
 };
 
 struct RedFlag {
@@ -124,6 +148,8 @@ struct RedFlag {
   Urgency urgency = Urgency::urgent;
   std::string text;  ///< what to do, and how soon
   std::vector<std::string> sources;
+
+  bool operator==(const RedFlag&) const = default;
 };
 
 struct Source {
@@ -133,6 +159,8 @@ struct Source {
   std::string title;
   std::string url;  ///< the publisher's own page
   std::string via;  ///< the copy that was read, when it was a copy
+
+  bool operator==(const Source&) const = default;
 };
 
 }  // namespace knots
