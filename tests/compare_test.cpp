@@ -35,7 +35,8 @@ TEST_CASE("Swedish and Thai differ in surface, clothing and oil, and those rows 
   CHECK(row(r, "setting.oil").values == std::vector<std::string>{"oil used", "no oil"});
   CHECK_FALSE(row(r, "back").differs);
   // every differing row before every shared one
-  const auto first_shared = std::find_if(r.rows.begin(), r.rows.end(), [](const auto& x) { return !x.differs; });
+  const auto first_shared =
+      std::find_if(r.rows.begin(), r.rows.end(), [](const auto& x) { return !x.differs; });
   CHECK(std::none_of(first_shared, r.rows.end(), [](const auto& x) { return x.differs; }));
   // shared parts of list rows
   const auto& cautions = row(r, "cautions");

@@ -25,8 +25,8 @@ knots::KnowledgeBase modalities(std::size_t n, F techniques) {
 }
 
 std::size_t count(const knots::Graph& g, std::string_view relation) {
-  return static_cast<std::size_t>(
-      std::count_if(g.edges.begin(), g.edges.end(), [&](const knots::GraphEdge& e) { return e.relation == relation; }));
+  return static_cast<std::size_t>(std::count_if(
+      g.edges.begin(), g.edges.end(), [&](const knots::GraphEdge& e) { return e.relation == relation; }));
 }
 
 }  // namespace
@@ -63,10 +63,12 @@ TEST_CASE("a large base: the strongest edges up to the cap, and how many were le
   const auto g = knots::relation_graph(kb);
   CHECK(g.edges.size() == knots::kMaxSharedEdges);
   CHECK(g.shares_left_out == n * (n - 1) / 2 - knots::kMaxSharedEdges);
-  CHECK(std::count_if(g.edges.begin(), g.edges.end(), [](const auto& e) { return e.shared == 4; }) == 10 * 9 / 2);
+  CHECK(std::count_if(g.edges.begin(), g.edges.end(), [](const auto& e) { return e.shared == 4; }) ==
+        10 * 9 / 2);
   // The same edges on every run.
   CHECK(knots::relation_graph(kb).edges.size() == g.edges.size());
-  CHECK(knots::render::graph_dot(kb, g).find("// 498500 more 'shares techniques' edges left out") != std::string::npos);
+  CHECK(knots::render::graph_dot(kb, g).find("// 498500 more 'shares techniques' edges left out") !=
+        std::string::npos);
   CHECK(knots::render::graph_mermaid(kb, g).find("%% 498500 more 'shares techniques' edges left out") !=
         std::string::npos);
 }
@@ -77,12 +79,14 @@ TEST_CASE("more pairs than the counting bound: shares techniques skipped, and sa
   const auto g = knots::relation_graph(kb);
   CHECK(g.shares_skipped);
   CHECK(g.edges.empty());
-  CHECK(knots::render::graph_dot(kb, g).find("too many pairs of modalities share a technique") != std::string::npos);
+  CHECK(knots::render::graph_dot(kb, g).find("too many pairs of modalities share a technique") !=
+        std::string::npos);
 }
 
 TEST_CASE("Mermaid: ids that are Mermaid keywords, and names with HTML, quotes and #") {
   std::vector<knots::Modality> all;
-  for (const char* id : {"end", "style", "click", "graph", "subgraph", "class", "classdef", "o", "x-ray", "default"}) {
+  for (const char* id :
+       {"end", "style", "click", "graph", "subgraph", "class", "classdef", "o", "x-ray", "default"}) {
     knots::Modality m;
     m.id = id;
     m.name = "<b>bold</b> & \"quoted\" #quot; end";

@@ -1,9 +1,9 @@
 // Hostile and broken files (tests/fixtures/bad/, and some made at run time) are refused with a
 // position and a reason, quickly, and never hang or crash the loader.
-#include <doctest/doctest.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <doctest/doctest.h>
 
 #include <algorithm>
 #include <filesystem>

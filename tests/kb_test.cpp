@@ -32,30 +32,32 @@ TEST_CASE("the embedded knowledge base loads with no problems") {
 TEST_CASE("the ten modalities of the source article are shipped") {
   std::vector<std::string> ids;
   for (const auto& m : shipped().kb.modalities.all()) ids.push_back(m.id);
-  const std::vector<std::string> expected = {"aromatherapy", "deep-tissue", "hot-stone",     "myofascial-release",
-                                             "reflexology",  "shiatsu",     "sports",        "swedish",
-                                             "thai",         "trigger-point"};
+  const std::vector<std::string> expected = {
+      "aromatherapy", "deep-tissue", "hot-stone", "myofascial-release", "reflexology", "shiatsu",
+      "sports",       "swedish",     "thai",      "trigger-point"};
   CHECK(ids == expected);
 }
 
 TEST_CASE("the required vocabularies are complete") {
   const auto& kb = shipped().kb;
-  for (const char* c : {"pregnancy", "blood-thinners", "blood-clots", "osteoporosis", "recent-surgery", "fracture",
-                        "skin-condition", "heat-sensitivity", "oil-allergy", "fever", "cancer", "varicose-veins"}) {
+  for (const char* c :
+       {"pregnancy", "blood-thinners", "blood-clots", "osteoporosis", "recent-surgery", "fracture",
+        "skin-condition", "heat-sensitivity", "oil-allergy", "fever", "cancer", "varicose-veins"}) {
     INFO(c);
     CHECK(kb.conditions.find(c) != nullptr);
   }
-  for (const char* g : {"relaxation", "pain-relief", "mobility", "athletic-recovery", "prevention", "stress"}) {
+  for (const char* g :
+       {"relaxation", "pain-relief", "mobility", "athletic-recovery", "prevention", "stress"}) {
     INFO(g);
     CHECK(kb.goals.find(g) != nullptr);
   }
-  for (const char* t : {"stretching", "heat", "foam-rolling", "massage-ball", "massage-gun", "stress-management",
-                        "hydration"}) {
+  for (const char* t : {"stretching", "heat", "foam-rolling", "massage-ball", "massage-gun",
+                        "stress-management", "hydration"}) {
     INFO(t);
     CHECK(kb.self_care.find(t) != nullptr);
   }
-  for (const char* t : {"effleurage", "petrissage", "friction", "tapotement", "vibration", "compression", "acupressure",
-                        "stretching"}) {
+  for (const char* t : {"effleurage", "petrissage", "friction", "tapotement", "vibration", "compression",
+                        "acupressure", "stretching"}) {
     INFO(t);
     CHECK(kb.techniques.find(t) != nullptr);
   }
@@ -75,7 +77,8 @@ TEST_CASE("every caution, rule, red flag and evidence grade rests on an [A] or [
   for (const auto& c : kb.conditions.all()) {
     INFO(c.id);
     CHECK(cites_a_or_b(kb, c.sources));
-    if (c.every_modality) CHECK(cites_a_or_b(kb, c.every_modality->sources.empty() ? c.sources : c.every_modality->sources));
+    if (c.every_modality)
+      CHECK(cites_a_or_b(kb, c.every_modality->sources.empty() ? c.sources : c.every_modality->sources));
   }
   for (const auto& f : kb.red_flags.all()) {
     INFO(f.id);
@@ -96,7 +99,8 @@ TEST_CASE("every source names its publisher and the publisher's own page; a copy
   }
 }
 
-TEST_CASE("every name a person types finds exactly one entry, and warning signs never hide behind a condition") {
+TEST_CASE(
+    "every name a person types finds exactly one entry, and warning signs never hide behind a condition") {
   const auto& kb = shipped().kb;
   for (const auto& c : kb.conditions.all()) {
     for (const auto& alias : c.aliases) {
@@ -113,7 +117,8 @@ TEST_CASE("every name a person types finds exactly one entry, and warning signs 
       // --condition falls back to warning signs only for words that are not conditions; a word
       // that names both must name a condition that raises this very sign (fever).
       const auto* c = kb.conditions.find(alias);
-      CHECK((c == nullptr || std::find(c->red_flags.begin(), c->red_flags.end(), f.id) != c->red_flags.end()));
+      CHECK(
+          (c == nullptr || std::find(c->red_flags.begin(), c->red_flags.end(), f.id) != c->red_flags.end()));
     }
   }
   // The words the safety review found misrouted.
@@ -126,11 +131,33 @@ TEST_CASE("every name a person types finds exactly one entry, and warning signs 
 TEST_CASE("the condition vocabulary covers a clinic's intake form") {
   const auto& kb = shipped().kb;
   CHECK(kb.conditions.size() >= 35);
-  for (const char* word :
-       {"high blood pressure", "pacemaker", "spinal surgery", "hip replacement", "epilepsy", "shingles", "lymphoedema",
-        "breastfeeding", "postpartum", "pregnancy", "diabetes", "neuropathy", "stroke", "heart disease", "sciatica",
-        "whiplash", "rheumatoid arthritis", "multiple sclerosis", "fibromyalgia", "kidney disease", "hernia",
-        "nut allergy", "latex allergy", "impetigo", "flu", "steroids", "alcohol"}) {
+  for (const char* word : {"high blood pressure",
+                           "pacemaker",
+                           "spinal surgery",
+                           "hip replacement",
+                           "epilepsy",
+                           "shingles",
+                           "lymphoedema",
+                           "breastfeeding",
+                           "postpartum",
+                           "pregnancy",
+                           "diabetes",
+                           "neuropathy",
+                           "stroke",
+                           "heart disease",
+                           "sciatica",
+                           "whiplash",
+                           "rheumatoid arthritis",
+                           "multiple sclerosis",
+                           "fibromyalgia",
+                           "kidney disease",
+                           "hernia",
+                           "nut allergy",
+                           "latex allergy",
+                           "impetigo",
+                           "flu",
+                           "steroids",
+                           "alcohol"}) {
     INFO(std::string(word));
     CHECK(kb.conditions.find(word) != nullptr);
   }

@@ -71,13 +71,15 @@ TEST_CASE("pressure outside the scale, and min above max") {
   std::string inverted = modality_yaml("b", "B");
   inverted.replace(inverted.find("min: light"), 10, "min: deep");
   auto r = load_with({{"kb/a.yaml", bad_level}, {"kb/b.yaml", inverted}});
-  CHECK(has(r, "kb/a.yaml:7:8: 'max' in the pressure of modality 'a' must be one of light, medium, firm, "
-               "deep; got 'extreme'"));
+  CHECK(has(r,
+            "kb/a.yaml:7:8: 'max' in the pressure of modality 'a' must be one of light, medium, firm, "
+            "deep; got 'extreme'"));
   CHECK(has(r, "kb/b.yaml:6:3: pressure min 'deep' is above max 'medium'"));
 }
 
 TEST_CASE("duplicate ids in one folder are an error; a later folder replaces by id") {
-  auto dup = load_with({{"kb/a.yaml", modality_yaml("calm", "Calm")}, {"kb/b.yaml", modality_yaml("calm", "Calm 2")}});
+  auto dup = load_with(
+      {{"kb/a.yaml", modality_yaml("calm", "Calm")}, {"kb/b.yaml", modality_yaml("calm", "Calm 2")}});
   CHECK(has(dup, "kb/b.yaml:1:5: duplicate modality id 'calm' (first defined at kb/a.yaml:1:5)"));
 
   knots::load::Layer base{"kb", knots::test::base_vocabulary()};
@@ -202,10 +204,11 @@ TEST_CASE("a vocabulary file must be a list of mappings") {
 }
 
 TEST_CASE("lookup ignores case and treats spaces, hyphens and underscores alike") {
-  auto r = load_with({{"kb/a.yaml", modality_yaml("deep-tissue", "Deep tissue massage", "aliases: [classic massage]\n")}});
+  auto r = load_with(
+      {{"kb/a.yaml", modality_yaml("deep-tissue", "Deep tissue massage", "aliases: [classic massage]\n")}});
   REQUIRE(r.ok());
-  for (const char* name : {"deep-tissue", "Deep Tissue", "DEEP_TISSUE", "deep tissue massage", "Classic  Massage",
-                           "classic-massage"}) {
+  for (const char* name : {"deep-tissue", "Deep Tissue", "DEEP_TISSUE", "deep tissue massage",
+                           "Classic  Massage", "classic-massage"}) {
     INFO(name);
     REQUIRE(r.kb.modalities.find(name) != nullptr);
     CHECK(r.kb.modalities.find(name)->id == "deep-tissue");

@@ -54,71 +54,144 @@ std::vector<Person> people() {
   auto add = [&](Person p) { v.push_back(std::move(p)); };
   // Cancer: gentle pressure only (Cancer Council NSW; oncology massage guidance).
   add({.who = "cancer, asks for deep", .conditions = {"cancer"}, .pressure = P::deep, .nothing = true});
-  add({.who = "on chemotherapy", .conditions = {"chemotherapy"}, .some = true, .ruled_out = kDeep, .cap = P::light});
-  add({.who = "cancer, lymph nodes removed", .conditions = {"cancer", "lymphoedema"}, .ruled_out = kDeep,
-       .no_reason = "heat", .cap = P::light});
-  add({.who = "low platelets", .conditions = {"low platelets"}, .ruled_out = kDeep, .no_self_care = kPressing,
+  add({.who = "on chemotherapy",
+       .conditions = {"chemotherapy"},
+       .some = true,
+       .ruled_out = kDeep,
+       .cap = P::light});
+  add({.who = "cancer, lymph nodes removed",
+       .conditions = {"cancer", "lymphoedema"},
+       .ruled_out = kDeep,
+       .no_reason = "heat",
+       .cap = P::light});
+  add({.who = "low platelets",
+       .conditions = {"low platelets"},
+       .ruled_out = kDeep,
+       .no_self_care = kPressing,
        .cap = P::light});
   // Spine and ribs: styles that work the back directly are out (A.4).
-  for (const char* c : {"spinal surgery", "back surgery", "spinal fusion", "rib fracture", "vertebral fracture"}) {
+  for (const char* c :
+       {"spinal surgery", "back surgery", "spinal fusion", "rib fracture", "vertebral fracture"}) {
     add({.who = c, .conditions = {c}, .only = {"reflexology"}});
   }
-  add({.who = "spinal surgery, asks for deep", .conditions = {"spinal surgery"}, .pressure = P::deep, .only = {"reflexology"}});
+  add({.who = "spinal surgery, asks for deep",
+       .conditions = {"spinal surgery"},
+       .pressure = P::deep,
+       .only = {"reflexology"}});
   // Warning signs (NHS, BMJ Best Practice, Mayo): nothing recommended, no self-care.
-  add({.who = "loss of bladder control", .symptoms = {"loss of bladder control"}, .urgency = U::emergency, .nothing = true,
+  add({.who = "loss of bladder control",
+       .symptoms = {"loss of bladder control"},
+       .urgency = U::emergency,
+       .nothing = true,
        .no_self_care = {"heat", "keep-active", "massage-ball"}});
   add({.who = "numb groin", .symptoms = {"numb groin"}, .urgency = U::emergency, .nothing = true});
-  add({.who = "can't control bladder", .symptoms = {"can't control bladder"}, .urgency = U::emergency, .nothing = true});
+  add({.who = "can't control bladder",
+       .symptoms = {"can't control bladder"},
+       .urgency = U::emergency,
+       .nothing = true});
   add({.who = "chest pain", .symptoms = {"chest pain"}, .urgency = U::emergency, .nothing = true});
   add({.who = "calf swelling", .symptoms = {"calf swelling"}, .urgency = U::urgent, .nothing = true});
   add({.who = "fever as a symptom", .symptoms = {"fever"}, .urgency = U::urgent, .nothing = true});
-  add({.who = "new back pain after cancer", .symptoms = {"history of cancer"}, .urgency = U::urgent, .nothing = true});
+  add({.who = "new back pain after cancer",
+       .symptoms = {"history of cancer"},
+       .urgency = U::urgent,
+       .nothing = true});
   add({.who = "numbness in one leg", .symptoms = {"numbness"}, .urgency = U::urgent, .nothing = true});
-  add({.who = "first back pain at 55", .symptoms = {"first back pain after 50"}, .urgency = U::soon, .some = true});
+  add({.who = "first back pain at 55",
+       .symptoms = {"first back pain after 50"},
+       .urgency = U::soon,
+       .some = true});
   add({.who = "knot between the shoulder blades, no warning sign", .goals = {"pain-relief"}, .some = true});
   // Postpone everything: fever, contagious infections, a clot (A.5, A.6); self-care filtered too.
-  add({.who = "fever as a condition", .conditions = {"fever"}, .urgency = U::urgent, .nothing = true,
+  add({.who = "fever as a condition",
+       .conditions = {"fever"},
+       .urgency = U::urgent,
+       .nothing = true,
        .no_self_care = {"heat", "massage-ball", "keep-active"}});
   for (const char* c : {"impetigo", "scabies", "shingles", "skin infection", "cold sores"}) {
-    add({.who = c, .conditions = {c}, .goals = {"pain-relief"}, .nothing = true,
+    add({.who = c,
+         .conditions = {c},
+         .goals = {"pain-relief"},
+         .nothing = true,
          .no_self_care = {"heat", "massage-ball", "foam-rolling", "massage-gun"}});
   }
-  add({.who = "flu", .conditions = {"flu"}, .goals = {"pain-relief"}, .nothing = true, .no_self_care = {"heat", "keep-active"}});
-  add({.who = "deep vein thrombosis", .conditions = {"dvt"}, .goals = {"pain-relief", "athletic-recovery"}, .nothing = true,
+  add({.who = "flu",
+       .conditions = {"flu"},
+       .goals = {"pain-relief"},
+       .nothing = true,
+       .no_self_care = {"heat", "keep-active"}});
+  add({.who = "deep vein thrombosis",
+       .conditions = {"dvt"},
+       .goals = {"pain-relief", "athletic-recovery"},
+       .nothing = true,
        .no_self_care = kPressing});
   // Non-contagious skin: work elsewhere.
   add({.who = "eczema", .conditions = {"eczema"}, .some = true});
   // Osteoporosis: no tapping, no forced stretching or twisting, light pressure (A.11).
-  add({.who = "osteoporosis wanting mobility", .conditions = {"osteoporosis"}, .goals = {"mobility"},
-       .ruled_out = {"thai", "sports", "deep-tissue", "trigger-point"}, .no_self_care = {"massage-gun", "foam-rolling"},
+  add({.who = "osteoporosis wanting mobility",
+       .conditions = {"osteoporosis"},
+       .goals = {"mobility"},
+       .ruled_out = {"thai", "sports", "deep-tissue", "trigger-point"},
+       .no_self_care = {"massage-gun", "foam-rolling"},
        .no_reason = "stretching"});
-  add({.who = "osteoporosis asking for deep", .conditions = {"osteoporosis"}, .pressure = P::deep, .nothing = true});
+  add({.who = "osteoporosis asking for deep",
+       .conditions = {"osteoporosis"},
+       .pressure = P::deep,
+       .nothing = true});
   // Heat taken away (A.8, A.33).
-  add({.who = "heat sensitivity, prefers heat", .conditions = {"heat-sensitivity"}, .prefer = {Preference::heat},
-       .ruled_out = {"hot-stone"}, .no_self_care = {"heat"}, .no_reason = "heat"});
-  add({.who = "diabetic neuropathy, prefers heat", .conditions = {"diabetic neuropathy"}, .prefer = {Preference::heat},
-       .ruled_out = {"hot-stone"}, .no_self_care = {"heat"}, .no_reason = "heat"});
-  add({.who = "diabetes without neuropathy", .conditions = {"diabetes"}, .goals = {"relaxation"}, .some = true});
+  add({.who = "heat sensitivity, prefers heat",
+       .conditions = {"heat-sensitivity"},
+       .prefer = {Preference::heat},
+       .ruled_out = {"hot-stone"},
+       .no_self_care = {"heat"},
+       .no_reason = "heat"});
+  add({.who = "diabetic neuropathy, prefers heat",
+       .conditions = {"diabetic neuropathy"},
+       .prefer = {Preference::heat},
+       .ruled_out = {"hot-stone"},
+       .no_self_care = {"heat"},
+       .no_reason = "heat"});
+  add({.who = "diabetes without neuropathy",
+       .conditions = {"diabetes"},
+       .goals = {"relaxation"},
+       .some = true});
   // Pregnancy (A.12, A.13).
-  add({.who = "pregnant, wants relaxation", .conditions = {"pregnant"}, .goals = {"relaxation"}, .some = true,
-       .ruled_out = {"hot-stone", "thai", "deep-tissue"}, .no_self_care = {"massage-gun"}});
+  add({.who = "pregnant, wants relaxation",
+       .conditions = {"pregnant"},
+       .goals = {"relaxation"},
+       .some = true,
+       .ruled_out = {"hot-stone", "thai", "deep-tissue"},
+       .no_self_care = {"massage-gun"}});
   add({.who = "pre-eclampsia", .conditions = {"pre-eclampsia"}, .nothing = true});
   add({.who = "placenta praevia", .conditions = {"placenta praevia"}, .nothing = true});
   // Blood and circulation.
   add({.who = "warfarin, asks for firm", .conditions = {"warfarin"}, .pressure = P::firm, .nothing = true});
-  add({.who = "blood thinners", .conditions = {"blood thinners"}, .some = true, .ruled_out = kDeep,
-       .no_self_care = {"massage-gun", "foam-rolling"}, .cap = P::light});
-  add({.who = "high blood pressure, prefers heat", .conditions = {"high blood pressure"}, .goals = {"relaxation"},
-       .prefer = {Preference::heat}, .ruled_out = {"hot-stone"}});
+  add({.who = "blood thinners",
+       .conditions = {"blood thinners"},
+       .some = true,
+       .ruled_out = kDeep,
+       .no_self_care = {"massage-gun", "foam-rolling"},
+       .cap = P::light});
+  add({.who = "high blood pressure, prefers heat",
+       .conditions = {"high blood pressure"},
+       .goals = {"relaxation"},
+       .prefer = {Preference::heat},
+       .ruled_out = {"hot-stone"}});
   add({.who = "heart disease", .conditions = {"heart disease"}, .ruled_out = {"hot-stone"}});
   add({.who = "varicose veins", .conditions = {"varicose veins"}, .some = true, .no_self_care = kPressing});
   // Aromatherapy oils (A.23).
   add({.who = "epilepsy", .conditions = {"epilepsy"}, .some = true});
   add({.who = "sweet almond allergy", .conditions = {"nut allergy"}, .some = true});
   // A fresh injury or accident.
-  add({.who = "whiplash last week", .conditions = {"whiplash"}, .ruled_out = {"hot-stone", "thai"}, .no_reason = "heat"});
+  add({.who = "whiplash last week",
+       .conditions = {"whiplash"},
+       .ruled_out = {"hot-stone", "thai"},
+       .no_reason = "heat"});
   // Prevention is exercise, not water (A.16).
-  add({.who = "wants to prevent knots coming back", .goals = {"prevention"}, .some = true, .self_care = {"keep-active"}});
+  add({.who = "wants to prevent knots coming back",
+       .goals = {"prevention"},
+       .some = true,
+       .self_care = {"keep-active"}});
   return v;
 }
 
@@ -177,7 +250,8 @@ TEST_CASE("people a clinic meets get answers their clinicians would accept") {
       for (const auto& cid : request.conditions) {
         if (!caution_for(*rec.modality, *kb().conditions.find(cid))) continue;
         INFO(rec.modality->id << " lacks the caution for " << cid);
-        CHECK(std::any_of(rec.cautions.begin(), rec.cautions.end(), [&](const auto& c) { return c.first == cid; }));
+        CHECK(std::any_of(rec.cautions.begin(), rec.cautions.end(),
+                          [&](const auto& c) { return c.first == cid; }));
       }
     }
     if (!p.no_reason.empty()) {
@@ -191,12 +265,14 @@ TEST_CASE("people a clinic meets get answers their clinicians would accept") {
   }
 }
 
-TEST_CASE("no shortlist ever holds a style a stated condition rules out, by any rule, for any pair of conditions") {
+TEST_CASE(
+    "no shortlist ever holds a style a stated condition rules out, by any rule, for any pair of conditions") {
   const std::vector<std::function<void(RecommendRequest&)>> extras = {
-      [](RecommendRequest&) {},
-      [](RecommendRequest& r) { r.pressure = Pressure::deep; },
+      [](RecommendRequest&) {}, [](RecommendRequest& r) { r.pressure = Pressure::deep; },
       [](RecommendRequest& r) { r.goals = {"mobility"}; },
-      [](RecommendRequest& r) { r.prefer = {Preference::heat, Preference::stretching}; },
+      [](RecommendRequest& r) {
+        r.prefer = {Preference::heat, Preference::stretching};
+      },
       [](RecommendRequest& r) { r.prefer = {Preference::oil}; }};
   std::size_t checked = 0;
   for (const auto& c1 : kb().conditions.all()) {
@@ -225,8 +301,9 @@ TEST_CASE("no shortlist ever holds a style a stated condition rules out, by any 
             }
             for (const auto& t : caution->leave_out) {
               const bool uses = std::find(m.techniques.begin(), m.techniques.end(), t) != m.techniques.end();
-              const bool core = m.core_techniques.empty() ||
-                                std::find(m.core_techniques.begin(), m.core_techniques.end(), t) != m.core_techniques.end();
+              const bool core =
+                  m.core_techniques.empty() ||
+                  std::find(m.core_techniques.begin(), m.core_techniques.end(), t) != m.core_techniques.end();
               CHECK_FALSE((uses && core));
               left_out.push_back(t);
             }
@@ -242,10 +319,11 @@ TEST_CASE("no shortlist ever holds a style a stated condition rules out, by any 
             if (heat_removed) CHECK(reason.find("heat") == std::string::npos);
             if (reason == "includes stretching") {
               // Only a stretching technique the session keeps earns it.
-              const bool kept = std::any_of(m.techniques.begin(), m.techniques.end(), [&](const std::string& t) {
-                return (t == "stretching" || t == "myofascial-stretch") &&
-                       std::find(left_out.begin(), left_out.end(), t) == left_out.end();
-              });
+              const bool kept =
+                  std::any_of(m.techniques.begin(), m.techniques.end(), [&](const std::string& t) {
+                    return (t == "stretching" || t == "myofascial-stretch") &&
+                           std::find(left_out.begin(), left_out.end(), t) == left_out.end();
+                  });
               CHECK(kept);
             }
           }
@@ -257,7 +335,8 @@ TEST_CASE("no shortlist ever holds a style a stated condition rules out, by any 
   CHECK(checked > 1000);
 }
 
-TEST_CASE("every warning sign is screened: emergency and urgent ones stop the answer, whatever else is asked") {
+TEST_CASE(
+    "every warning sign is screened: emergency and urgent ones stop the answer, whatever else is asked") {
   for (const auto& flag : kb().red_flags.all()) {
     for (const auto& c : kb().conditions.all()) {
       RecommendRequest request;

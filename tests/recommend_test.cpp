@@ -35,10 +35,10 @@ std::set<std::string> excluded_ids(const knots::RecommendResult& r) {
 struct Scenario {
   const char* name;
   RecommendRequest request;
-  std::vector<std::string> first;     ///< the items must start with these, in this order
-  std::set<std::string> in_items;     ///< each of these is recommended (anywhere)
-  std::set<std::string> ruled_out;    ///< each of these is excluded
-  std::size_t max_items = 99;         ///< at most this many recommended
+  std::vector<std::string> first;   ///< the items must start with these, in this order
+  std::set<std::string> in_items;   ///< each of these is recommended (anywhere)
+  std::set<std::string> ruled_out;  ///< each of these is excluded
+  std::size_t max_items = 99;       ///< at most this many recommended
 };
 
 RecommendRequest req(std::initializer_list<std::function<void(RecommendRequest&)>> edits) {
@@ -48,70 +48,123 @@ RecommendRequest req(std::initializer_list<std::function<void(RecommendRequest&)
   return r;
 }
 
-auto pressure(Pressure p) { return [p](RecommendRequest& r) { r.pressure = p; }; }
-auto goal(const char* g) { return [g](RecommendRequest& r) { r.goals.emplace_back(g); }; }
-auto condition(const char* c) { return [c](RecommendRequest& r) { r.conditions.emplace_back(c); }; }
-auto prefer(knots::Preference p) { return [p](RecommendRequest& r) { r.prefer.push_back(p); }; }
-auto top(std::size_t n) { return [n](RecommendRequest& r) { r.top = n; }; }
+auto pressure(Pressure p) {
+  return [p](RecommendRequest& r) { r.pressure = p; };
+}
+auto goal(const char* g) {
+  return [g](RecommendRequest& r) { r.goals.emplace_back(g); };
+}
+auto condition(const char* c) {
+  return [c](RecommendRequest& r) { r.conditions.emplace_back(c); };
+}
+auto prefer(knots::Preference p) {
+  return [p](RecommendRequest& r) { r.prefer.push_back(p); };
+}
+auto top(std::size_t n) {
+  return [n](RecommendRequest& r) { r.top = n; };
+}
 auto no_oil = [](RecommendRequest& r) { r.no_oil = true; };
 auto no_heat = [](RecommendRequest& r) { r.no_heat = true; };
 auto clothed = [](RecommendRequest& r) { r.clothed = true; };
 auto no_floor = [](RecommendRequest& r) { r.no_floor = true; };
 auto direct = [](RecommendRequest& r) { r.direct = true; };
 
-const std::set<std::string> kAll = {"aromatherapy", "deep-tissue", "hot-stone", "myofascial-release", "reflexology",
-                                    "shiatsu",      "sports",      "swedish",   "thai",               "trigger-point"};
+const std::set<std::string> kAll = {"aromatherapy", "deep-tissue",  "hot-stone", "myofascial-release",
+                                    "reflexology",  "shiatsu",      "sports",    "swedish",
+                                    "thai",         "trigger-point"};
 
 }  // namespace
 
 TEST_CASE("recommend scenarios reasoned from the knowledge base") {
   const std::vector<Scenario> scenarios = {
       // Pressure ranges: deep is reached by deep tissue, trigger point, sports and Thai only.
-      {"deep pressure", req({pressure(Pressure::deep)}), {"deep-tissue"},
+      {"deep pressure",
+       req({pressure(Pressure::deep)}),
+       {"deep-tissue"},
        {"deep-tissue", "trigger-point", "sports", "thai"},
-       {"swedish", "aromatherapy", "hot-stone", "shiatsu", "reflexology", "myofascial-release"}, 4},
+       {"swedish", "aromatherapy", "hot-stone", "shiatsu", "reflexology", "myofascial-release"},
+       4},
       // Thai and reflexology can be soft (safety review A.21); trigger-point work starts at medium (A.17).
-      {"light pressure", req({pressure(Pressure::light)}), {"swedish"},
+      {"light pressure",
+       req({pressure(Pressure::light)}),
+       {"swedish"},
        {"swedish", "aromatherapy", "hot-stone", "sports", "myofascial-release", "thai", "reflexology"},
-       {"deep-tissue", "trigger-point", "shiatsu"}, 7},
-      {"firm pressure", req({pressure(Pressure::firm)}), {},
+       {"deep-tissue", "trigger-point", "shiatsu"},
+       7},
+      {"firm pressure",
+       req({pressure(Pressure::firm)}),
+       {},
        {"deep-tissue", "trigger-point", "sports", "thai", "shiatsu", "reflexology", "myofascial-release"},
-       {"swedish", "aromatherapy", "hot-stone"}, 7},
+       {"swedish", "aromatherapy", "hot-stone"},
+       7},
       // Conditions: what the knowledge base says to avoid is ruled out.
-      {"blood thinners", req({condition("blood-thinners")}), {"swedish"}, {"swedish", "sports"},
+      {"blood thinners",
+       req({condition("blood-thinners")}),
+       {"swedish"},
+       {"swedish", "sports"},
        {"deep-tissue", "trigger-point", "thai", "shiatsu"}},
       {"oil allergy", req({condition("oil-allergy")}), {}, {"swedish", "thai"}, {"aromatherapy"}},
       {"heat sensitivity", req({condition("heat-sensitivity")}), {}, {"thai", "swedish"}, {"hot-stone"}},
       {"fever postpones everything", req({condition("fever"), goal("relaxation")}), {}, {}, kAll, 0},
       {"a blood clot stops all massage", req({condition("dvt")}), {}, {}, kAll, 0},
       // Osteoporosis: light pressure, and no style built on stretching or tapping (A.11).
-      {"osteoporosis", req({condition("osteoporosis")}), {}, {"swedish", "myofascial-release"},
+      {"osteoporosis",
+       req({condition("osteoporosis")}),
+       {},
+       {"swedish", "myofascial-release"},
        {"deep-tissue", "thai", "trigger-point", "shiatsu", "sports"}},
-      {"pregnancy", req({condition("pregnancy")}), {}, {"swedish", "shiatsu"},
+      {"pregnancy",
+       req({condition("pregnancy")}),
+       {},
+       {"swedish", "shiatsu"},
        {"deep-tissue", "thai", "aromatherapy", "hot-stone"}},
-      {"recent surgery rules out Thai", req({condition("recent-surgery")}), {}, {"shiatsu", "swedish"}, {"thai"}},
+      {"recent surgery rules out Thai",
+       req({condition("recent-surgery")}),
+       {},
+       {"shiatsu", "swedish"},
+       {"thai"}},
       {"fracture rules out Thai", req({condition("fracture")}), {}, {"swedish"}, {"thai"}},
-      {"deep pressure on blood thinners: nothing", req({pressure(Pressure::deep), condition("blood-thinners")}), {},
-       {}, kAll, 0},
+      {"deep pressure on blood thinners: nothing",
+       req({pressure(Pressure::deep), condition("blood-thinners")}),
+       {},
+       {},
+       kAll,
+       0},
       // Needs that rule out, and rank what meets them as a matter of course first.
-      {"clothed", req({clothed}), {}, {"thai", "shiatsu", "reflexology", "sports", "trigger-point"},
+      {"clothed",
+       req({clothed}),
+       {},
+       {"thai", "shiatsu", "reflexology", "sports", "trigger-point"},
        {"swedish", "deep-tissue", "aromatherapy", "hot-stone", "myofascial-release"}},
       {"clothed, top three", req({clothed, top(3)}), {}, {"thai", "shiatsu", "reflexology"}, {}, 3},
-      {"no oil", req({no_oil}), {}, {"thai", "shiatsu", "myofascial-release", "sports", "trigger-point"},
+      {"no oil",
+       req({no_oil}),
+       {},
+       {"thai", "shiatsu", "myofascial-release", "sports", "trigger-point"},
        {"swedish", "deep-tissue", "aromatherapy", "hot-stone"}},
       {"no heat", req({no_heat}), {}, {"thai", "swedish"}, {"hot-stone"}},
       {"not on the floor", req({no_floor}), {}, {"shiatsu", "swedish"}, {"thai"}},
       {"on the back itself", req({direct}), {}, {"swedish"}, {"reflexology"}},
-      {"clothed and deep", req({clothed, pressure(Pressure::deep)}), {"thai"}, {"sports", "trigger-point"},
+      {"clothed and deep",
+       req({clothed, pressure(Pressure::deep)}),
+       {"thai"},
+       {"sports", "trigger-point"},
        {"deep-tissue", "swedish", "shiatsu", "reflexology"}},
       // Goals rank.
       {"athletic recovery", req({goal("athletic-recovery")}), {"sports"}, {}, {}},
       {"mobility", req({goal("mobility")}), {"thai"}, {}, {}},
       {"relaxation", req({goal("relaxation")}), {"swedish"}, {"aromatherapy", "hot-stone", "shiatsu"}, {}},
       {"stress", req({goal("stress")}), {"swedish", "aromatherapy"}, {}, {}},
-      {"mobility with stretching, clothed", req({goal("mobility"), prefer(knots::Preference::stretching), clothed}),
-       {"thai"}, {}, {"swedish"}},
-      {"warmth for relaxation", req({goal("relaxation"), prefer(knots::Preference::heat)}), {"hot-stone"}, {}, {}},
+      {"mobility with stretching, clothed",
+       req({goal("mobility"), prefer(knots::Preference::stretching), clothed}),
+       {"thai"},
+       {},
+       {"swedish"}},
+      {"warmth for relaxation",
+       req({goal("relaxation"), prefer(knots::Preference::heat)}),
+       {"hot-stone"},
+       {},
+       {}},
       // No criteria: the general ranking by evidence and directness.
       {"no criteria", req({}), {"swedish"}, kAll, {}, 10},
       {"top one", req({top(1)}), {"swedish"}, {}, {}, 1},
@@ -123,7 +176,8 @@ TEST_CASE("recommend scenarios reasoned from the knowledge base") {
     const auto items = item_ids(result);
     const auto excluded = excluded_ids(result);
     REQUIRE(items.size() >= s.first.size());
-    CHECK(std::vector<std::string>(items.begin(), items.begin() + static_cast<long>(s.first.size())) == s.first);
+    CHECK(std::vector<std::string>(items.begin(), items.begin() + static_cast<long>(s.first.size())) ==
+          s.first);
     for (const auto& id : s.in_items) {
       INFO("expected among the items: " << id);
       CHECK(std::find(items.begin(), items.end(), id) != items.end());
@@ -150,11 +204,17 @@ TEST_CASE("a condition that stops all massage says so, and pressure caps are rep
 
 TEST_CASE("no modality a stated condition says to avoid is ever recommended, whatever else is asked") {
   // Every condition, alone and with each other condition, under a spread of other criteria.
-  std::vector<std::function<void(RecommendRequest&)>> extras = {
-      [](RecommendRequest&) {},          pressure(Pressure::light), pressure(Pressure::deep),
-      goal("relaxation"),                goal("pain-relief"),       goal("athletic-recovery"),
-      prefer(knots::Preference::heat),   prefer(knots::Preference::oil), clothed,
-      no_oil,                            direct};
+  std::vector<std::function<void(RecommendRequest&)>> extras = {[](RecommendRequest&) {},
+                                                                pressure(Pressure::light),
+                                                                pressure(Pressure::deep),
+                                                                goal("relaxation"),
+                                                                goal("pain-relief"),
+                                                                goal("athletic-recovery"),
+                                                                prefer(knots::Preference::heat),
+                                                                prefer(knots::Preference::oil),
+                                                                clothed,
+                                                                no_oil,
+                                                                direct};
   std::size_t checked = 0;
   for (const auto& c1 : kb().conditions.all()) {
     for (const auto& c2 : kb().conditions.all()) {
@@ -193,8 +253,9 @@ TEST_CASE("the same question always gets the same answer, ordered by score then 
 }
 
 TEST_CASE("score breakdowns add up to the score") {
-  const auto result = knots::recommend(kb(), req({pressure(Pressure::firm), goal("pain-relief"), clothed,
-                                                  prefer(knots::Preference::stretching), condition("asthma")}));
+  const auto result =
+      knots::recommend(kb(), req({pressure(Pressure::firm), goal("pain-relief"), clothed,
+                                  prefer(knots::Preference::stretching), condition("asthma")}));
   REQUIRE_FALSE(result.items.empty());
   for (const auto& rec : result.items) {
     double sum = 0;

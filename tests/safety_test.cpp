@@ -14,7 +14,8 @@ using namespace knots;
 
 namespace {
 
-std::string edit(std::string text, std::initializer_list<std::pair<std::string_view, std::string_view>> changes) {
+std::string edit(std::string text,
+                 std::initializer_list<std::pair<std::string_view, std::string_view>> changes) {
   for (const auto& [from, to] : changes) text.replace(text.find(from), from.size(), to);
   return text;
 }
@@ -103,14 +104,17 @@ load::LoadResult safety_kb() {
   suits: [pain-relief]
   sources: [S1]
 )"});
-  files.push_back({"kb/modalities/table.yaml", test::modality_yaml("table", "Table massage", R"(core_techniques: [effleurage]
+  files.push_back({"kb/modalities/table.yaml",
+                   test::modality_yaml("table", "Table massage", R"(core_techniques: [effleurage]
 )")});
   files.push_back({"kb/modalities/stretchy.yaml",
                    edit(test::modality_yaml("stretchy", "Stretch massage"),
-                        {{"techniques: [effleurage, petrissage]", "techniques: [effleurage, stretching]\ncore_techniques: [stretching]"},
+                        {{"techniques: [effleurage, petrissage]",
+                          "techniques: [effleurage, stretching]\ncore_techniques: [stretching]"},
                          {"heat: none", "heat: optional"}})});
-  files.push_back({"kb/modalities/feet.yaml", edit(test::modality_yaml("feet", "Foot massage"),
-                                                   {{"back: direct", "back: indirect"}, {"heat: none", "heat: used"}})});
+  files.push_back(
+      {"kb/modalities/feet.yaml", edit(test::modality_yaml("feet", "Foot massage"),
+                                       {{"back: direct", "back: indirect"}, {"heat: none", "heat: used"}})});
   return load::load_layers({{"kb", files}});
 }
 
@@ -139,11 +143,13 @@ const Recommendation* item(const RecommendResult& r, std::string_view id) {
 }
 
 bool excluded(const RecommendResult& r, std::string_view id) {
-  return std::any_of(r.excluded.begin(), r.excluded.end(), [&](const Exclusion& e) { return e.modality->id == id; });
+  return std::any_of(r.excluded.begin(), r.excluded.end(),
+                     [&](const Exclusion& e) { return e.modality->id == id; });
 }
 
 bool has(const std::vector<std::string>& v, std::string_view text) {
-  return std::any_of(v.begin(), v.end(), [&](const std::string& s) { return s.find(text) != std::string::npos; });
+  return std::any_of(v.begin(), v.end(),
+                     [&](const std::string& s) { return s.find(text) != std::string::npos; });
 }
 
 }  // namespace
@@ -157,8 +163,9 @@ TEST_CASE("a technique a condition leaves out rules out a style it defines, and 
   // Without a list of core techniques, every technique counts: the safe reading.
   auto files = test::base_vocabulary();
   files.push_back({"kb/modalities/x.yaml", test::modality_yaml("x", "X")});
-  files[2].bytes += "- id: no-kneading\n  name: No kneading\n  description: d\n  guidance: g\n  every_modality:\n"
-                    "    level: adapt\n    leave_out: [petrissage]\n    note: n\n  sources: [S1]\n";
+  files[2].bytes +=
+      "- id: no-kneading\n  name: No kneading\n  description: d\n  guidance: g\n  every_modality:\n"
+      "    level: adapt\n    leave_out: [petrissage]\n    note: n\n  sources: [S1]\n";
   const auto loaded = load::load_layers({{"kb", files}});
   REQUIRE(loaded.diagnostics.empty());
   RecommendRequest request;
@@ -262,9 +269,11 @@ TEST_CASE("a modality's own caution and the rule for every modality combine, the
 
 TEST_CASE("the new keys are checked with file, line and column") {
   auto files = test::base_vocabulary();
-  files[2].bytes += "- id: bad\n  name: Bad\n  description: d\n  guidance: g\n  every_modality:\n    level: adapt\n"
-                    "    keep_off: [bak]\n    without: [steam]\n    leave_out: [efleurage]\n    note: n\n  red_flags: [nope]\n"
-                    "  sources: [S1]\n";
+  files[2].bytes +=
+      "- id: bad\n  name: Bad\n  description: d\n  guidance: g\n  every_modality:\n    level: adapt\n"
+      "    keep_off: [bak]\n    without: [steam]\n    leave_out: [efleurage]\n    note: n\n  red_flags: "
+      "[nope]\n"
+      "  sources: [S1]\n";
   files.push_back({"kb/modalities/x.yaml", test::modality_yaml("x", "X", "core_techniques: [stretching]\n")});
   const auto r = load::load_layers({{"kb", files}});
   const std::string messages = test::all_messages(r);
@@ -273,6 +282,7 @@ TEST_CASE("the new keys are checked with file, line and column") {
   CHECK(messages.find("unknown part 'steam'") != std::string::npos);
   CHECK(messages.find("unknown technique 'efleurage'") != std::string::npos);
   CHECK(messages.find("unknown red flag 'nope'") != std::string::npos);
-  CHECK(messages.find("core technique 'stretching' of modality 'x' is not in its techniques") != std::string::npos);
+  CHECK(messages.find("core technique 'stretching' of modality 'x' is not in its techniques") !=
+        std::string::npos);
   CHECK(messages.find("kb/conditions.yaml:") != std::string::npos);
 }

@@ -56,7 +56,8 @@ TEST_CASE("every word must match unless any is asked for") {
 TEST_CASE("equal scores are ordered by id, whatever the file order") {
   // Two modalities that match equally, through the same field of the same weight.
   using knots::test::modality_yaml;
-  auto r = knots::test::load_with({{"kb/b.yaml", modality_yaml("beta", "Beta")}, {"kb/a.yaml", modality_yaml("alpha", "Alpha")}});
+  auto r = knots::test::load_with(
+      {{"kb/b.yaml", modality_yaml("beta", "Beta")}, {"kb/a.yaml", modality_yaml("alpha", "Alpha")}});
   REQUIRE(r.ok());
   const auto result = knots::search(r.kb, {"gentle"}, false);
   REQUIRE(result.hits.size() >= 2);

@@ -67,7 +67,8 @@ inline std::vector<load::InputFile> base_vocabulary() {
 }
 
 /// A valid modality file; `extra` lines are appended at the end.
-inline std::string modality_yaml(const std::string& id, const std::string& name, const std::string& extra = "") {
+inline std::string modality_yaml(const std::string& id, const std::string& name,
+                                 const std::string& extra = "") {
   return "id: " + id + "\nname: " + name + R"(
 summary: A gentle massage.
 description: Long strokes on a table.

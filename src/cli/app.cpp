@@ -45,7 +45,8 @@ struct ValueSource {
 };
 using ValueSources = std::map<const CLI::Option*, ValueSource>;
 
-CLI::Option* choices(ValueSources& sources, CLI::Option* option, std::vector<std::string> names, std::string what) {
+CLI::Option* choices(ValueSources& sources, CLI::Option* option, std::vector<std::string> names,
+                     std::string what) {
   sources[option].choices = names;
   // transform, not check: a check may not change the value, and "DEEP" must arrive as "deep".
   return option->transform(one_of(std::move(names), std::move(what)));
@@ -175,28 +176,36 @@ int main(int argc, char** argv) {
   app.footer(kFooter);
   app.require_subcommand(0, 1);
   app.fallthrough();
-  values_from(sources,
-              app.add_option("--kb", global.kb_folders,
-                             "Add a knowledge-base folder on top of the built-in one (repeatable; later wins)"),
-              "dir")
+  values_from(
+      sources,
+      app.add_option("--kb", global.kb_folders,
+                     "Add a knowledge-base folder on top of the built-in one (repeatable; later wins)"),
+      "dir")
       ->type_name("DIR")
       ->allow_extra_args(false);
   app.add_flag("--no-default-kb", global.no_default_kb, "Leave out the built-in knowledge base");
-  choices(sources, app.add_option("--color", global.color, "Colour: auto (terminal, no NO_COLOR), always, never"),
+  choices(sources,
+          app.add_option("--color", global.color, "Colour: auto (terminal, no NO_COLOR), always, never"),
           {"auto", "always", "never"}, "colour mode")
       ->type_name("WHEN");
 
   const std::vector<std::string> levels = names_of<Pressure>();
 
   auto* list = app.add_subcommand("list", "One line per modality: id, name, pressure, summary");
-  choices(sources, list->add_option("--pressure", list_options.pressure, "Only those whose pressure range includes LEVEL"),
-          levels, "pressure level")
+  choices(
+      sources,
+      list->add_option("--pressure", list_options.pressure, "Only those whose pressure range includes LEVEL"),
+      levels, "pressure level")
       ->type_name("LEVEL");
-  values_from(sources, list->add_option("--technique", list_options.techniques, "Only those that use TECHNIQUE (repeatable)"),
-              "technique")
+  values_from(
+      sources,
+      list->add_option("--technique", list_options.techniques, "Only those that use TECHNIQUE (repeatable)"),
+      "technique")
       ->type_name("TECHNIQUE")
       ->allow_extra_args(false);
-  values_from(sources, list->add_option("--goal", list_options.goals, "Only those that serve GOAL (repeatable)"), "goal")
+  values_from(sources,
+              list->add_option("--goal", list_options.goals, "Only those that serve GOAL (repeatable)"),
+              "goal")
       ->type_name("GOAL")
       ->allow_extra_args(false);
   list->add_flag("--clothed", list_options.clothed, "Only those you can have fully clothed");
@@ -206,14 +215,16 @@ int main(int argc, char** argv) {
   list->footer("Example:\n  knots list --pressure firm --clothed\n  knots list --json | jq -r '.items[].id'");
 
   auto* show = app.add_subcommand("show", "Everything about one modality");
-  values_from(sources, show->add_option("name", show_options.name, "Id, name or alias, in any case"), "modality")
+  values_from(sources, show->add_option("name", show_options.name, "Id, name or alias, in any case"),
+              "modality")
       ->required()
       ->type_name("NAME");
   show->add_flag("--json", show_options.json, "JSON in the knots/v1 envelope");
   show->footer("Example:\n  knots show deep-tissue\n  knots show \"classic massage\" --json");
 
   auto* techniques = app.add_subcommand("techniques", "The techniques, or one technique and who uses it");
-  values_from(sources, techniques->add_option("name", techniques_options.name, "Id, name or alias of a technique"),
+  values_from(sources,
+              techniques->add_option("name", techniques_options.name, "Id, name or alias of a technique"),
               "technique")
       ->type_name("NAME");
   techniques->add_flag("--json", techniques_options.json, "JSON in the knots/v1 envelope");
@@ -223,7 +234,8 @@ int main(int argc, char** argv) {
   conditions->add_flag("--json", conditions_options.json, "JSON in the knots/v1 envelope");
   conditions->footer("Example:\n  knots conditions\n  knots conditions --json | jq '.items[] | {id, avoid}'");
 
-  auto* red_flags = app.add_subcommand("red-flags", "Warning signs that need a doctor, not a massage, and how soon");
+  auto* red_flags =
+      app.add_subcommand("red-flags", "Warning signs that need a doctor, not a massage, and how soon");
   red_flags->add_flag("--json", red_flags_options.json, "JSON in the knots/v1 envelope");
   red_flags->footer("Example:\n  knots red-flags\n  knots recommend --symptom \"numb groin\"");
 
@@ -231,17 +243,21 @@ int main(int argc, char** argv) {
   values_from(sources, sources_cmd->add_option("id", sources_options.id, "A source id, such as S1"), "source")
       ->type_name("ID");
   sources_cmd->add_flag("--json", sources_options.json, "JSON in the knots/v1 envelope");
-  sources_cmd->footer("Example:\n  knots sources\n  knots sources S38\n  knots sources --json | jq -r '.items[] | select(.tier == \"A\") | .url'");
+  sources_cmd->footer(
+      "Example:\n  knots sources\n  knots sources S38\n  knots sources --json | jq -r '.items[] | "
+      "select(.tier == \"A\") | .url'");
 
   auto* recommend = app.add_subcommand("recommend", "A ranked, explained, safe shortlist for your criteria");
   choices(sources,
-          recommend->add_option("--pressure", recommend_options.pressure, "Pressure you like; rules out what cannot give it"),
+          recommend->add_option("--pressure", recommend_options.pressure,
+                                "Pressure you like; rules out what cannot give it"),
           levels, "pressure level")
       ->type_name("LEVEL");
   values_from(sources,
-              recommend->add_option("--goal", recommend_options.goals,
-                                    "What you want (repeatable): relaxation, pain-relief, mobility, athletic-recovery, "
-                                    "prevention, stress"),
+              recommend->add_option(
+                  "--goal", recommend_options.goals,
+                  "What you want (repeatable): relaxation, pain-relief, mobility, athletic-recovery, "
+                  "prevention, stress"),
               "goal")
       ->type_name("GOAL")
       ->allow_extra_args(false);
@@ -252,8 +268,9 @@ int main(int argc, char** argv) {
       ->type_name("COND")
       ->allow_extra_args(false);
   values_from(sources,
-              recommend->add_option("--symptom", recommend_options.symptoms,
-                                    "A warning sign you have now (repeatable; see 'knots red-flags'): screened first"),
+              recommend->add_option(
+                  "--symptom", recommend_options.symptoms,
+                  "A warning sign you have now (repeatable; see 'knots red-flags'): screened first"),
               "symptom")
       ->type_name("SYMPTOM")
       ->allow_extra_args(false);
@@ -263,7 +280,8 @@ int main(int argc, char** argv) {
   recommend->add_flag("--no-floor", recommend_options.no_floor, "Rule out what is only done on a floor mat");
   recommend->add_flag("--direct", recommend_options.direct, "Rule out what does not work on the back itself");
   choices(sources,
-          recommend->add_option("--prefer", recommend_options.prefer, "What you would like (repeatable; ranks, never rules out)"),
+          recommend->add_option("--prefer", recommend_options.prefer,
+                                "What you would like (repeatable; ranks, never rules out)"),
           names_of<Preference>(), "preference")
       ->type_name("WHAT")
       ->allow_extra_args(false);
@@ -271,30 +289,39 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 1000))
       ->type_name("N");
   recommend->add_flag("--explain", recommend_options.explain, "Show each criterion's share of each score");
-  recommend->add_flag("--ask", recommend_options.ask, "Ask the questions one by one (answers read line by line from stdin)");
+  recommend->add_flag("--ask", recommend_options.ask,
+                      "Ask the questions one by one (answers read line by line from stdin)");
   recommend->add_flag("--json", recommend_options.json, "JSON in the knots/v1 envelope");
   recommend->footer(
       "Example:\n  knots recommend --pressure firm --goal pain-relief --condition blood-thinners\n"
-      "  knots recommend --clothed --prefer stretching --explain\n  knots recommend --symptom \"numb groin\"\n"
+      "  knots recommend --clothed --prefer stretching --explain\n  knots recommend --symptom \"numb "
+      "groin\"\n"
       "  knots recommend --ask");
 
-  auto* compare = app.add_subcommand("compare", "Modalities side by side: differences first, then what they share");
-  values_from(sources, compare->add_option("names", compare_options.names, "Two or more ids, names or aliases"), "modality")
+  auto* compare =
+      app.add_subcommand("compare", "Modalities side by side: differences first, then what they share");
+  values_from(sources,
+              compare->add_option("names", compare_options.names, "Two or more ids, names or aliases"),
+              "modality")
       ->required()
       ->type_name("NAME");
   compare->add_flag("--diff", compare_options.diff, "Show only what differs");
   compare->add_flag("--json", compare_options.json, "JSON in the knots/v1 envelope");
-  compare->footer("Example:\n  knots compare swedish thai\n  knots compare deep-tissue trigger-point sports --diff\n"
-                  "  knots compare swedish thai --json | jq '.differences[].field'");
+  compare->footer(
+      "Example:\n  knots compare swedish thai\n  knots compare deep-tissue trigger-point sports --diff\n"
+      "  knots compare swedish thai --json | jq '.differences[].field'");
 
   auto* search = app.add_subcommand(
-      "search", "Ranked full-text search over modalities, techniques, conditions, red flags, self-care and goals");
+      "search",
+      "Ranked full-text search over modalities, techniques, conditions, red flags, self-care and goals");
   search->add_option("text", search_options.terms, "Words to find (every one must match unless --any)")
       ->required()
       ->type_name("TEXT");
   search->add_flag("--any", search_options.any, "Match any of the words, not all");
   search->add_flag("--json", search_options.json, "JSON in the knots/v1 envelope");
-  search->footer("Example:\n  knots search fascia\n  knots search heated stones\n  knots search --any oil heat --json | jq -r '.items[].id'");
+  search->footer(
+      "Example:\n  knots search fascia\n  knots search heated stones\n  knots search --any oil heat --json | "
+      "jq -r '.items[].id'");
 
   auto* validate = app.add_subcommand("validate", "Check knowledge-base files; report every problem");
   values_from(sources,
@@ -307,23 +334,27 @@ int main(int argc, char** argv) {
       "Checks the knowledge base in use (built-in, user folder, KNOTS_PATH, --kb) plus each PATH.\n"
       "Example:\n  knots validate ~/clinic-kb\n  knots --no-default-kb validate kb/");
 
-  auto* paths = app.add_subcommand("paths", "The knowledge-base folders in use, and where each modality came from");
+  auto* paths =
+      app.add_subcommand("paths", "The knowledge-base folders in use, and where each modality came from");
   paths->add_flag("--json", paths_options.json, "JSON in the knots/v1 envelope");
   paths->footer("Example:\n  KNOTS_PATH=~/clinic-kb knots paths");
 
   auto* create = app.add_subcommand("new", "Write a commented template entry to start your own modality");
-  create->add_option("id", new_options.id, "The new modality's id (lowercase, hyphens)")->required()->type_name("ID");
+  create->add_option("id", new_options.id, "The new modality's id (lowercase, hyphens)")
+      ->required()
+      ->type_name("ID");
   create->add_flag("--replace", new_options.replace,
                    "Start from a copy of the modality with this id, to replace it (cautions included)");
   create->footer(
       "Writes modalities/ID.yaml in the first --kb folder, else in $XDG_DATA_HOME/knots/kb\n"
       "(~/.local/share/knots/kb), which knots reads automatically. Never overwrites a file, and\n"
       "never takes an id or name already in use unless --replace is given.\n"
-      "Example:\n  knots new clinic-deep\n  knots --kb ~/clinic-kb new clinic-deep\n  knots new --replace swedish");
+      "Example:\n  knots new clinic-deep\n  knots --kb ~/clinic-kb new clinic-deep\n  knots new --replace "
+      "swedish");
 
   auto* graph = app.add_subcommand("graph", "The relations between modalities, as Graphviz DOT or Mermaid");
-  choices(sources, graph->add_option("--format", graph_options.format, "dot (default) or mermaid"), {"dot", "mermaid"},
-          "graph format")
+  choices(sources, graph->add_option("--format", graph_options.format, "dot (default) or mermaid"),
+          {"dot", "mermaid"}, "graph format")
       ->type_name("FORMAT");
   graph->footer("Example:\n  knots graph | dot -Tsvg > knots.svg\n  knots graph --format mermaid");
 
@@ -393,7 +424,8 @@ int main(int argc, char** argv) {
     if (graph->parsed()) return run_graph(ctx, graph_options);
     if (completion->parsed()) {
       if (completion_options.shell.empty() && completion_options.values.empty()) {
-        throw UsageError("completion needs a shell: bash, zsh or fish\nExample: source <(knots completion bash)");
+        throw UsageError(
+            "completion needs a shell: bash, zsh or fish\nExample: source <(knots completion bash)");
       }
       completion_options.spec = cli_spec(app, sources);
       return run_completion(ctx, completion_options);
@@ -415,9 +447,10 @@ int main(int argc, char** argv) {
     if (io_only) {
       print_error("the knowledge base could not be read; check the folders given with --kb and KNOTS_PATH");
     } else {
-      print_error(fmt::format("the knowledge base is invalid ({} problem{}); fix the files above, and "
-                              "check them with 'knots validate'",
-                              e.diagnostics.size(), e.diagnostics.size() == 1 ? "" : "s"));
+      print_error(
+          fmt::format("the knowledge base is invalid ({} problem{}); fix the files above, and "
+                      "check them with 'knots validate'",
+                      e.diagnostics.size(), e.diagnostics.size() == 1 ? "" : "s"));
     }
     return io_only ? kFailure : kInvalidKb;
   } catch (const std::exception& e) {

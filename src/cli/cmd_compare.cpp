@@ -23,7 +23,8 @@ int run_compare(Context& ctx, const CompareOptions& options) {
     items.push_back(&m);
   }
   if (!options.json) {
-    for (const auto& notice : notices) std::fputs(("knots: note: " + render::sanitize(notice) + "\n").c_str(), stderr);
+    for (const auto& notice : notices)
+      std::fputs(("knots: note: " + render::sanitize(notice) + "\n").c_str(), stderr);
   }
   if (items.size() < 2) {
     throw UsageError(fmt::format("compare needs at least two different modalities; got {}",

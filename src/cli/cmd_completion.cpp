@@ -17,7 +17,8 @@ int run_completion(Context& ctx, const CompletionOptions& options) {
   auto ids_and_aliases = [&](const auto& catalog) {
     for (const auto& item : catalog.all()) {
       names.push_back(item.id);
-      if constexpr (requires { item.aliases; }) names.insert(names.end(), item.aliases.begin(), item.aliases.end());
+      if constexpr (requires { item.aliases; })
+        names.insert(names.end(), item.aliases.begin(), item.aliases.end());
     }
   };
   if (options.values == "modality") ids_and_aliases(kb.modalities);

@@ -8,7 +8,8 @@ namespace knots::cli {
 int run_graph(Context& ctx, const GraphOptions& options) {
   const KnowledgeBase& kb = ctx.kb();
   const Graph graph = relation_graph(kb);
-  Context::print(options.format == "mermaid" ? render::graph_mermaid(kb, graph) : render::graph_dot(kb, graph));
+  Context::print(options.format == "mermaid" ? render::graph_mermaid(kb, graph)
+                                             : render::graph_dot(kb, graph));
   return 0;
 }
 

@@ -17,7 +17,8 @@
 namespace knots::cli {
 namespace {
 
-constexpr const char* kTemplate = R"(# {name}: a clinic's own entry. Edit every field, then check it with: knots validate {path}
+constexpr const char* kTemplate =
+    R"(# {name}: a clinic's own entry. Edit every field, then check it with: knots validate {path}
 # The format is described in knots(5); `knots techniques` and `knots conditions` list the ids.
 id: {yaml_id}
 name: {yaml_name}
@@ -61,7 +62,8 @@ sources: [seed]
 std::string yaml_word(const std::string& word) {
   std::string lower = word;
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  static const std::vector<std::string> kReserved = {"null", "true", "false", "yes", "no", "on", "off", "y", "n"};
+  static const std::vector<std::string> kReserved = {"null", "true", "false", "yes", "no",
+                                                     "on",   "off",  "y",     "n"};
   const bool reserved = std::find(kReserved.begin(), kReserved.end(), lower) != kReserved.end();
   const bool numeric = !word.empty() && (std::isdigit(static_cast<unsigned char>(word[0])) != 0);
   return reserved || numeric ? "\"" + word + "\"" : word;
@@ -80,14 +82,16 @@ int link_into_place(const std::string& temp, const std::string& path) {
 
 int run_new(Context& ctx, const NewOptions& options) {
   if (!is_valid_id(options.id) || options.id.size() > 64) {
-    throw UsageError(fmt::format("'{}' is not a valid id: use lowercase letters, digits and hyphens, like 'clinic-deep'",
-                                 render::sanitize(options.id)));
+    throw UsageError(
+        fmt::format("'{}' is not a valid id: use lowercase letters, digits and hyphens, like 'clinic-deep'",
+                    render::sanitize(options.id)));
   }
   const auto& folders = ctx.options().kb_folders;
   const Place user = user_folder();
   if (folders.empty() && user.path.empty()) {
-    throw UsageError(fmt::format("there is no user folder to write to ({}); name one: knots --kb FOLDER new {}",
-                                 user.why, options.id));
+    throw UsageError(
+        fmt::format("there is no user folder to write to ({}); name one: knots --kb FOLDER new {}", user.why,
+                    options.id));
   }
   const std::filesystem::path folder = folders.empty() ? user.path : folders.front();
   const std::filesystem::path dir = folder / "modalities";
@@ -105,7 +109,8 @@ int run_new(Context& ctx, const NewOptions& options) {
   std::string text;
   if (const Modality* existing = probe.kb().modalities.find(options.id)) {
     if (existing->file == path.string()) {
-      throw UsageError(fmt::format("{} already exists; edit it, or choose another id", render::sanitize(path.string())));
+      throw UsageError(
+          fmt::format("{} already exists; edit it, or choose another id", render::sanitize(path.string())));
     }
     if (existing->id != options.id) {
       throw UsageError(fmt::format("'{}' already names modality '{}'; choose another id, like 'clinic-{}'",
@@ -119,8 +124,10 @@ int run_new(Context& ctx, const NewOptions& options) {
     }
     const auto bytes = load::entry_file_bytes(existing->file);
     if (!bytes) throw std::runtime_error(fmt::format("cannot read {}", render::sanitize(existing->file)));
-    text = fmt::format("# A copy of {}: while this file is here, it replaces that entry. Check it with: knots validate\n",
-                       render::sanitize(existing->file)) +
+    text = fmt::format(
+               "# A copy of {}: while this file is here, it replaces that entry. Check it with: knots "
+               "validate\n",
+               render::sanitize(existing->file)) +
            *bytes;
   } else if (options.replace) {
     throw UsageError(fmt::format("--replace: there is no modality '{}' to replace", options.id));
@@ -134,18 +141,21 @@ int run_new(Context& ctx, const NewOptions& options) {
     std::string name = options.id;
     std::replace(name.begin(), name.end(), '-', ' ');
     name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
-    text = fmt::format(fmt::runtime(kTemplate), fmt::arg("yaml_id", yaml_word(options.id)), fmt::arg("name", name),
-                       fmt::arg("yaml_name", yaml_word(name)), fmt::arg("path", path.string()));
+    text = fmt::format(fmt::runtime(kTemplate), fmt::arg("yaml_id", yaml_word(options.id)),
+                       fmt::arg("name", name), fmt::arg("yaml_name", yaml_word(name)),
+                       fmt::arg("path", path.string()));
   }
 
   std::string temp = (dir / ("." + options.id + ".yaml.XXXXXX")).string();
   const int fd = ::mkstemp(temp.data());
-  if (fd < 0) throw std::runtime_error(fmt::format("cannot write in {}: {}", dir.string(), std::strerror(errno)));
+  if (fd < 0)
+    throw std::runtime_error(fmt::format("cannot write in {}: {}", dir.string(), std::strerror(errno)));
   // mkstemp makes the file private; a knowledge-base entry is as readable as any file the user makes.
   const mode_t mask = ::umask(0);
   ::umask(mask);
   const bool written = ::fchmod(fd, 0666 & ~mask) == 0 &&
-                       ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
+                       ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
+                       ::fsync(fd) == 0;
   ::close(fd);
   if (!written) {
     ::unlink(temp.c_str());
@@ -153,7 +163,8 @@ int run_new(Context& ctx, const NewOptions& options) {
   }
   if (const int error = link_into_place(temp, path.string()); error != 0) {
     if (error == EEXIST) {
-      throw UsageError(fmt::format("{} already exists; edit it, or choose another id", render::sanitize(path.string())));
+      throw UsageError(
+          fmt::format("{} already exists; edit it, or choose another id", render::sanitize(path.string())));
     }
     throw std::runtime_error(fmt::format("cannot create {}: {}", path.string(), std::strerror(error)));
   }

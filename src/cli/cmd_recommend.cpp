@@ -1,12 +1,12 @@
 // knots recommend: criteria from flags (or asked one by one with --ask) to a ranked, safe shortlist.
+#include <unistd.h>
 #include <algorithm>
-#include <cstdio>
 #include <charconv>
-#include <functional>
+#include <cstdio>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <functional>
 #include <iostream>
-#include <unistd.h>
 
 #include "cli/commands.hpp"
 #include "query/recommend.hpp"
@@ -23,7 +23,8 @@ std::vector<std::string> split_answer(const std::string& line) {
   for (char c : line + ",") {
     if (c == ',') {
       const auto first = item.find_first_not_of(" \t\r");
-      if (first != std::string::npos) out.push_back(item.substr(first, item.find_last_not_of(" \t\r") - first + 1));
+      if (first != std::string::npos)
+        out.push_back(item.substr(first, item.find_last_not_of(" \t\r") - first + 1));
       item.clear();
     } else {
       item += c;
@@ -36,7 +37,8 @@ std::vector<std::string> split_answer(const std::string& line) {
 using Resolver = std::function<std::optional<std::string>(const std::string&)>;
 
 bool is_none(std::string word) {
-  std::transform(word.begin(), word.end(), word.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(word.begin(), word.end(), word.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return word == "none" || word == "no" || word == "nothing" || word == "n/a";
 }
 
@@ -49,10 +51,13 @@ class Interview {
   Interview() : interactive_(::isatty(STDIN_FILENO) == 1) {}
 
   /// Asks until every answer resolves; returns the ids, in order, without repeats.
-  std::vector<std::string> ask(const std::string& question, const std::string& choices, const Resolver& resolve,
-                               const std::vector<std::string>& names, bool single = false) {
+  std::vector<std::string> ask(const std::string& question, const std::string& choices,
+                               const Resolver& resolve, const std::vector<std::string>& names,
+                               bool single = false) {
     for (;;) {
-      std::fputs(fmt::format("{}\n  ({}; Enter for {}): ", question, choices, single ? "any" : "none").c_str(), stderr);
+      std::fputs(
+          fmt::format("{}\n  ({}; Enter for {}): ", question, choices, single ? "any" : "none").c_str(),
+          stderr);
       std::string line;
       if (!read(line)) return {};
       std::vector<std::string> ids;
@@ -67,8 +72,8 @@ class Interview {
           continue;
         }
         if (auto guess = closest(a, names); guess && resolve(*guess)) {
-          if (confirm(fmt::format("  '{}' is not one of the choices; did you mean '{}'? [Y/n] ", render::sanitize(a),
-                                  render::sanitize(*guess)))) {
+          if (confirm(fmt::format("  '{}' is not one of the choices; did you mean '{}'? [Y/n] ",
+                                  render::sanitize(a), render::sanitize(*guess)))) {
             add(ids, *resolve(*guess));
             continue;
           }
@@ -159,7 +164,8 @@ void interview(const KnowledgeBase& kb, RecommendRequest& request, std::size_t w
   Interview interview;
   std::vector<const RedFlag*> flags;
   for (const auto& f : kb.red_flags.all()) flags.push_back(&f);
-  std::stable_sort(flags.begin(), flags.end(), [](const RedFlag* a, const RedFlag* b) { return a->urgency < b->urgency; });
+  std::stable_sort(flags.begin(), flags.end(),
+                   [](const RedFlag* a, const RedFlag* b) { return a->urgency < b->urgency; });
   std::string list;
   for (std::size_t i = 0; i < flags.size(); ++i) {
     const auto lines = render::wrap(render::sanitize(flags[i]->name), width > 26 ? width - 6 : 20);
@@ -171,26 +177,29 @@ void interview(const KnowledgeBase& kb, RecommendRequest& request, std::size_t w
   const Resolver by_number_or_name = [&](const std::string& word) -> std::optional<std::string> {
     std::size_t n = 0;
     const auto [end, ec] = std::from_chars(word.data(), word.data() + word.size(), n);
-    if (ec == std::errc() && end == word.data() + word.size() && n >= 1 && n <= flags.size()) return flags[n - 1]->id;
+    if (ec == std::errc() && end == word.data() + word.size() && n >= 1 && n <= flags.size())
+      return flags[n - 1]->id;
     if (const RedFlag* f = kb.red_flags.find(word)) return f->id;
     return std::nullopt;
   };
-  add_unique(request.symptoms, interview.ask("Which ones? Numbers or words, separated by commas", "e.g. 2, chest pain",
-                                             by_number_or_name, kb.red_flags.names()));
-  const bool stops = std::any_of(request.symptoms.begin(), request.symptoms.end(), [&](const std::string& id) {
-    const RedFlag* f = kb.red_flags.find(id);
-    return f && f->urgency != Urgency::soon;
-  });
+  add_unique(request.symptoms, interview.ask("Which ones? Numbers or words, separated by commas",
+                                             "e.g. 2, chest pain", by_number_or_name, kb.red_flags.names()));
+  const bool stops =
+      std::any_of(request.symptoms.begin(), request.symptoms.end(), [&](const std::string& id) {
+        const RedFlag* f = kb.red_flags.find(id);
+        return f && f->urgency != Urgency::soon;
+      });
   if (stops) {
     Interview::say("\n");
     return;
   }
-  auto pressure = interview.ask("How firm do you like the pressure?", fmt::format("{}", fmt::join(names_of<Pressure>(), ", ")),
+  auto pressure = interview.ask("How firm do you like the pressure?",
+                                fmt::format("{}", fmt::join(names_of<Pressure>(), ", ")),
                                 resolver(names_of<Pressure>()), names_of<Pressure>(), true);
   if (!pressure.empty()) request.pressure = enum_from<Pressure>(pressure.front());
   add_unique(request.goals, interview.ask("What do you want from it? Separate several with commas.",
-                                          fmt::format("{}", fmt::join(ids_of(kb.goals), ", ")), resolver(kb.goals),
-                                          kb.goals.names()));
+                                          fmt::format("{}", fmt::join(ids_of(kb.goals), ", ")),
+                                          resolver(kb.goals), kb.goals.names()));
   // A warning sign given as a health condition is screened, never dropped.
   const Resolver condition_or_flag = [&](const std::string& word) -> std::optional<std::string> {
     if (const Condition* c = kb.conditions.find(word)) return "condition:" + c->id;
@@ -199,15 +208,15 @@ void interview(const KnowledgeBase& kb, RecommendRequest& request, std::size_t w
   };
   std::vector<std::string> names = kb.conditions.names();
   for (const auto& n : kb.red_flags.names()) names.push_back(n);
-  for (const auto& answer :
-       interview.ask("Any health conditions? Words such as pregnant, warfarin or back surgery; separate several with commas.",
-                     "see 'knots conditions'", condition_or_flag, names)) {
+  for (const auto& answer : interview.ask("Any health conditions? Words such as pregnant, warfarin or back "
+                                          "surgery; separate several with commas.",
+                                          "see 'knots conditions'", condition_or_flag, names)) {
     if (answer.starts_with("condition:")) add_unique(request.conditions, {answer.substr(10)});
     if (answer.starts_with("symptom:")) add_unique(request.symptoms, {answer.substr(8)});
   }
   const std::vector<std::string> needs = {"no-oil", "no-heat", "clothed", "no-floor", "direct"};
-  for (const auto& must : interview.ask("Anything you need? Separate several with commas.", fmt::format("{}", fmt::join(needs, ", ")),
-                                        resolver(needs), needs)) {
+  for (const auto& must : interview.ask("Anything you need? Separate several with commas.",
+                                        fmt::format("{}", fmt::join(needs, ", ")), resolver(needs), needs)) {
     if (must == "no-oil") request.no_oil = true;
     if (must == "no-heat") request.no_heat = true;
     if (must == "clothed") request.clothed = true;
@@ -224,7 +233,8 @@ void interview(const KnowledgeBase& kb, RecommendRequest& request, std::size_t w
 
 /// --condition values: conditions; a warning sign typed as a condition ("numbness") is screened as
 /// the symptom it is, never dropped.
-void resolve_conditions(const KnowledgeBase& kb, const std::vector<std::string>& names, RecommendRequest& request) {
+void resolve_conditions(const KnowledgeBase& kb, const std::vector<std::string>& names,
+                        RecommendRequest& request) {
   for (const auto& name : names) {
     if (const Condition* c = kb.conditions.find(name)) {
       add_unique(request.conditions, {c->id});
@@ -234,9 +244,10 @@ void resolve_conditions(const KnowledgeBase& kb, const std::vector<std::string>&
       std::vector<std::string> known = kb.conditions.names();
       const auto flags = kb.red_flags.names();
       known.insert(known.end(), flags.begin(), flags.end());
-      throw UsageError(fmt::format("--condition: unknown condition '{}'{}\nSee 'knots conditions' for the conditions "
-                                   "and 'knots red-flags' for warning signs (--symptom).",
-                                   render::sanitize(name), render::sanitize(did_you_mean(name, known))));
+      throw UsageError(
+          fmt::format("--condition: unknown condition '{}'{}\nSee 'knots conditions' for the conditions "
+                      "and 'knots red-flags' for warning signs (--symptom).",
+                      render::sanitize(name), render::sanitize(did_you_mean(name, known))));
     }
   }
 }

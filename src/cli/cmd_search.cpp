@@ -23,7 +23,8 @@ int run_search(Context& ctx, const SearchOptions& options) {
     std::string hint;
     for (const auto& h : result.hints) hint += (hint.empty() ? "" : ", ") + ("'" + h + "'");
     std::string message = fmt::format("knots: no match for '{}'", render::sanitize(query));
-    if (!hint.empty()) message += fmt::format("; closest words in the knowledge base: {}", render::sanitize(hint));
+    if (!hint.empty())
+      message += fmt::format("; closest words in the knowledge base: {}", render::sanitize(hint));
     if (!options.any && options.terms.size() > 1) message += "; --any matches any of the words";
     std::fputs((message + "\n").c_str(), stderr);
   }

@@ -23,10 +23,11 @@ int run_validate(Context& ctx, const ValidateOptions& options) {
   std::string out;
   for (const auto& d : problems) out += render::sanitize(d.to_string()) + "\n";
   if (problems.empty()) {
-    out += fmt::format("ok: {} files, {} modalities, no problems\n", result.files, result.kb.modalities.size());
+    out +=
+        fmt::format("ok: {} files, {} modalities, no problems\n", result.files, result.kb.modalities.size());
   } else {
-    out += fmt::format("{} problem{} in {} file{}\n", problems.size(), problems.size() == 1 ? "" : "s", result.files,
-                       result.files == 1 ? "" : "s");
+    out += fmt::format("{} problem{} in {} file{}\n", problems.size(), problems.size() == 1 ? "" : "s",
+                       result.files, result.files == 1 ? "" : "s");
   }
   Context::print(out);
   return code;

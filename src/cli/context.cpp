@@ -37,8 +37,9 @@ Place home_folder() {
       found->pw_dir && found->pw_dir[0] == '/') {
     return {found->pw_dir, {}};
   }
-  return {{}, home.empty() ? "HOME is not set and the password database has no home for this user"
-                           : "HOME is not an absolute path and the password database has no home for this user"};
+  return {{},
+          home.empty() ? "HOME is not set and the password database has no home for this user"
+                       : "HOME is not an absolute path and the password database has no home for this user"};
 }
 
 namespace {
@@ -52,7 +53,9 @@ Place xdg_folder(const char* variable, std::string_view fallback, std::string_vi
   return {fmt::format("{}/{}/{}", home.path == "/" ? "" : home.path, fallback, rest), {}};
 }
 
-bool absolute(std::string_view path) { return !path.empty() && path.front() == '/'; }
+bool absolute(std::string_view path) {
+  return !path.empty() && path.front() == '/';
+}
 
 /// KNOTS_PATH split at colons, empty entries dropped.
 std::vector<std::string> knots_path() {
@@ -70,7 +73,9 @@ std::vector<std::string> knots_path() {
 
 }  // namespace
 
-Place user_folder() { return xdg_folder("XDG_DATA_HOME", ".local/share", "knots/kb"); }
+Place user_folder() {
+  return xdg_folder("XDG_DATA_HOME", ".local/share", "knots/kb");
+}
 
 Place cache_folder() {
   if (!env("KNOTS_NO_CACHE").empty()) return {{}, "KNOTS_NO_CACHE is set"};
@@ -110,11 +115,15 @@ const load::LoadResult& Context::loaded() {
 const KnowledgeBase& Context::kb() {
   if (!loaded_) {
     for (const auto& entry : ignored_path_entries()) {
-      std::fputs(render::sanitize(fmt::format("knots: KNOTS_PATH entry '{}' is not an absolute path; left out\n", entry), true).c_str(),
-                 stderr);
+      std::fputs(
+          render::sanitize(
+              fmt::format("knots: KNOTS_PATH entry '{}' is not an absolute path; left out\n", entry), true)
+              .c_str(),
+          stderr);
     }
     std::string note;
-    loaded_ = std::make_unique<load::LoadResult>(load::load_cached(load_options(), {cache_folder().path}, &note));
+    loaded_ =
+        std::make_unique<load::LoadResult>(load::load_cached(load_options(), {cache_folder().path}, &note));
     if (!note.empty()) std::fputs(render::sanitize(fmt::format("knots: {}\n", note), true).c_str(), stderr);
   }
   if (!loaded_->ok()) throw KnowledgeBaseError(loaded_->diagnostics);

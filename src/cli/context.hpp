@@ -63,7 +63,9 @@ class Context {
   [[nodiscard]] static std::vector<std::string> ignored_path_entries();
   /// The whole load result (layers, files), after kb() has succeeded.
   [[nodiscard]] const load::LoadResult& loaded();
-  [[nodiscard]] const GlobalOptions& options() const { return options_; }
+  [[nodiscard]] const GlobalOptions& options() const {
+    return options_;
+  }
 
   [[nodiscard]] render::Style style() const;
 

@@ -8,8 +8,8 @@
 namespace knots::cli {
 
 struct OptionSpec {
-  std::vector<std::string> names;    ///< "--pressure", "-h" …; empty for a positional
-  std::string positional;            ///< the positional's name ("name", "names") or ""
+  std::vector<std::string> names;  ///< "--pressure", "-h" …; empty for a positional
+  std::string positional;          ///< the positional's name ("name", "names") or ""
   std::string help;
   bool takes_value = false;
   bool repeatable = false;

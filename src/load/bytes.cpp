@@ -55,7 +55,8 @@ std::string forbidden_character(std::string_view text) {
   return {};
 }
 
-std::optional<std::string> check_bytes(const std::string& file, std::string_view bytes, std::vector<Diagnostic>& out) {
+std::optional<std::string> check_bytes(const std::string& file, std::string_view bytes,
+                                       std::vector<Diagnostic>& out) {
   const auto starts = [&](std::string_view prefix) { return bytes.starts_with(prefix); };
   using namespace std::string_view_literals;
   if (starts("\xFF\xFE"sv) || starts("\xFE\xFF"sv) || starts("\0\0\xFE\xFF"sv)) {

@@ -26,7 +26,7 @@ constexpr std::string_view kMagic = "KNOTSC\x02\n";
 /// A digest of the model, its enums and this encoding, made by the build (CMakeLists.txt), so that
 /// a change to any of them can never be read with the old layout.
 constexpr std::string_view kFormat = KNOTS_CACHE_FORMAT;
-constexpr std::size_t kMac = crypto_generichash_BYTES;  // 32
+constexpr std::size_t kMac = crypto_generichash_BYTES;     // 32
 constexpr std::size_t kKey = crypto_generichash_KEYBYTES;  // 32
 /// Cache files unused for this long are removed; temporaries this old were left by a killed run.
 constexpr std::int64_t kStaleSeconds = 30 * 24 * 3600;
@@ -190,8 +190,12 @@ void get(Reader& r, Modality& m) {
   m.sources = r.strs(), m.file = r.str();
 }
 
-void put(Writer& w, const Technique& t) { w.str(t.id), w.str(t.name), w.strs(t.aliases), w.str(t.definition), w.strs(t.sources); }
-void get(Reader& r, Technique& t) { t.id = r.str(), t.name = r.str(), t.aliases = r.strs(), t.definition = r.str(), t.sources = r.strs(); }
+void put(Writer& w, const Technique& t) {
+  w.str(t.id), w.str(t.name), w.strs(t.aliases), w.str(t.definition), w.strs(t.sources);
+}
+void get(Reader& r, Technique& t) {
+  t.id = r.str(), t.name = r.str(), t.aliases = r.strs(), t.definition = r.str(), t.sources = r.strs();
+}
 
 void put(Writer& w, const Condition& c) {
   w.str(c.id), w.str(c.name), w.strs(c.aliases), w.str(c.description), w.str(c.guidance);
@@ -205,15 +209,20 @@ void get(Reader& r, Condition& c) {
   c.red_flags = r.strs(), c.sources = r.strs();
 }
 
-void put(Writer& w, const Goal& g) { w.str(g.id), w.str(g.name), w.strs(g.aliases), w.str(g.description); }
-void get(Reader& r, Goal& g) { g.id = r.str(), g.name = r.str(), g.aliases = r.strs(), g.description = r.str(); }
+void put(Writer& w, const Goal& g) {
+  w.str(g.id), w.str(g.name), w.strs(g.aliases), w.str(g.description);
+}
+void get(Reader& r, Goal& g) {
+  g.id = r.str(), g.name = r.str(), g.aliases = r.strs(), g.description = r.str();
+}
 
 void put(Writer& w, const SelfCareTip& t) {
   w.str(t.id), w.str(t.name), w.strs(t.aliases), w.str(t.advice), w.str(t.evidence), w.strs(t.suits);
   w.strs(t.avoid_with), w.strs(t.sources);
 }
 void get(Reader& r, SelfCareTip& t) {
-  t.id = r.str(), t.name = r.str(), t.aliases = r.strs(), t.advice = r.str(), t.evidence = r.str(), t.suits = r.strs();
+  t.id = r.str(), t.name = r.str(), t.aliases = r.strs(), t.advice = r.str(), t.evidence = r.str(),
+  t.suits = r.strs();
   t.avoid_with = r.strs(), t.sources = r.strs();
 }
 
@@ -221,12 +230,16 @@ void put(Writer& w, const RedFlag& f) {
   w.str(f.id), w.str(f.name), w.strs(f.aliases), w.e(f.urgency), w.str(f.text), w.strs(f.sources);
 }
 void get(Reader& r, RedFlag& f) {
-  f.id = r.str(), f.name = r.str(), f.aliases = r.strs(), f.urgency = r.e<Urgency>(), f.text = r.str(), f.sources = r.strs();
+  f.id = r.str(), f.name = r.str(), f.aliases = r.strs(), f.urgency = r.e<Urgency>(), f.text = r.str(),
+  f.sources = r.strs();
 }
 
-void put(Writer& w, const Source& s) { w.str(s.id), w.e(s.tier), w.str(s.publisher), w.str(s.title), w.str(s.url), w.str(s.via); }
+void put(Writer& w, const Source& s) {
+  w.str(s.id), w.e(s.tier), w.str(s.publisher), w.str(s.title), w.str(s.url), w.str(s.via);
+}
 void get(Reader& r, Source& s) {
-  s.id = r.str(), s.tier = r.e<Tier>(), s.publisher = r.str(), s.title = r.str(), s.url = r.str(), s.via = r.str();
+  s.id = r.str(), s.tier = r.e<Tier>(), s.publisher = r.str(), s.title = r.str(), s.url = r.str(),
+  s.via = r.str();
 }
 
 template <class T>
@@ -247,7 +260,9 @@ Catalog<T> get_all(Reader& r) {
 
 // --- inputs --------------------------------------------------------------------------------
 
-std::int64_t ns(const timespec& t) { return static_cast<std::int64_t>(t.tv_sec) * 1'000'000'000 + t.tv_nsec; }
+std::int64_t ns(const timespec& t) {
+  return static_cast<std::int64_t>(t.tv_sec) * 1'000'000'000 + t.tv_nsec;
+}
 
 std::int64_t now_ns() {
   timespec t{};
@@ -264,14 +279,16 @@ struct Inputs {
 
 /// Nothing when a folder cannot be listed or holds too many files: the load reports that, and
 /// nothing is cached.
-std::optional<Inputs> fingerprint(const LoadOptions& options, std::int64_t reference_ns, std::int64_t window_ns) {
+std::optional<Inputs> fingerprint(const LoadOptions& options, std::int64_t reference_ns,
+                                  std::int64_t window_ns) {
   Inputs in;
   in.text = fmt::format("knots {} format {}\n", kVersion, kFormat);
   if (options.use_embedded) in.text += fmt::format("embedded {}\n", embedded_digest());
   auto file = [&](const std::string& path) {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) return false;
-    in.text += fmt::format("file {} {} {} {} {} {}\n", path, st.st_dev, st.st_ino, st.st_size, ns(st.st_mtim), ns(st.st_ctim));
+    in.text += fmt::format("file {} {} {} {} {} {}\n", path, st.st_dev, st.st_ino, st.st_size, ns(st.st_mtim),
+                           ns(st.st_ctim));
     in.racy = in.racy || is_racy({ns(st.st_mtim), ns(st.st_ctim)}, reference_ns, window_ns);
     return true;
   };
@@ -315,7 +332,8 @@ class CacheDir {
       problem = "other users can write to it";
     }
     if (problem) {
-      if (note) *note = fmt::format("not using the cache in {}: {} (it should be yours, mode 700)", path, problem);
+      if (note)
+        *note = fmt::format("not using the cache in {}: {} (it should be yours, mode 700)", path, problem);
       ::close(fd_);
       fd_ = -1;
     }
@@ -460,7 +478,8 @@ std::string file_name(const LoadOptions& options) {
     which += "\n--";
   }
   unsigned char hash[8];
-  crypto_generichash(hash, sizeof hash, reinterpret_cast<const unsigned char*>(which.data()), which.size(), nullptr, 0);
+  crypto_generichash(hash, sizeof hash, reinterpret_cast<const unsigned char*>(which.data()), which.size(),
+                     nullptr, 0);
   std::string name = "model-";
   for (unsigned char b : hash) name += fmt::format("{:02x}", b);
   return name + ".bin";
@@ -546,7 +565,7 @@ LoadResult load_cached(const LoadOptions& options, const CacheSettings& settings
   Writer w;
   w.str(inputs->text);
   w.bytes() += serialize(result);
-    // The reader refuses larger files (10,000 modalities take a few tens of MB), so none is written.
+  // The reader refuses larger files (10,000 modalities take a few tens of MB), so none is written.
   if (kMagic.size() + kMac + w.bytes().size() > settings.max_bytes) return result;
   CacheDir dir(settings.dir, true, note);
   if (!dir.ok()) return result;

@@ -40,17 +40,18 @@ struct FileTimes {
 bool is_racy(const FileTimes& file, std::int64_t reference_ns, std::int64_t window_ns);
 
 struct CacheSettings {
-  std::string dir;                                  ///< absolute; "" turns the cache off
-  std::int64_t racy_window_ns = 2'000'000'000;      ///< covers 1 s (ext3, HFS+) and 2 s (FAT) stamps
-  std::size_t keep = 8;                             ///< model files kept, newest first
-  std::size_t max_bytes = std::size_t{1} << 28;     ///< larger files are neither read nor written
+  std::string dir;                               ///< absolute; "" turns the cache off
+  std::int64_t racy_window_ns = 2'000'000'000;   ///< covers 1 s (ext3, HFS+) and 2 s (FAT) stamps
+  std::size_t keep = 8;                          ///< model files kept, newest first
+  std::size_t max_bytes = std::size_t{1} << 28;  ///< larger files are neither read nor written
 };
 
 /// load(options) through the cache in `settings.dir` (created 0700 when missing). Only a knowledge
 /// base without problems is cached; an invalid one is parsed every time so that every message
 /// stays. When the cache folder is not safe to use, `note` says why (for a warning) and the
 /// knowledge base is loaded without it.
-LoadResult load_cached(const LoadOptions& options, const CacheSettings& settings, std::string* note = nullptr);
+LoadResult load_cached(const LoadOptions& options, const CacheSettings& settings,
+                       std::string* note = nullptr);
 
 /// The cache file a set of inputs uses, for tests and `knots paths`: "<dir>/model-<hash>.bin".
 std::string cache_file_for(const LoadOptions& options, const std::string& dir);

@@ -58,8 +58,7 @@ bool read_regular_file(const std::string& path, std::string& bytes, std::vector<
     ok = false;
   } else if (ok && static_cast<std::size_t>(st.st_size) > kMaxFileBytes) {
     out.push_back({path, 0, 0,
-                   fmt::format("file is {} bytes; the limit is {} bytes", st.st_size, kMaxFileBytes),
-                   false});
+                   fmt::format("file is {} bytes; the limit is {} bytes", st.st_size, kMaxFileBytes), false});
     ok = false;
   }
   if (ok) {
@@ -202,8 +201,8 @@ void check_reference(const Merged<T>& merged, const Reference& ref, std::string_
   } else if (auto guess = closest(ref.id, all_names(merged))) {
     hint = fmt::format("; did you mean '{}'?", id_for(merged, *guess));
   }
-  out.push_back({ref.at.file, ref.at.line, ref.at.column,
-                 fmt::format("unknown {} '{}'{}", kind, ref.id, hint), false});
+  out.push_back(
+      {ref.at.file, ref.at.line, ref.at.column, fmt::format("unknown {} '{}'{}", kind, ref.id, hint), false});
 }
 
 template <class T>
@@ -212,11 +211,21 @@ void check_references(const Catalogs& c, const Merged<T>& merged, const std::str
   for (const auto& [id, entry] : merged.by_id) {
     for (const auto& ref : entry.first.references) {
       switch (ref.kind) {
-        case RefKind::technique: check_reference(c.techniques, ref, "technique", out); break;
-        case RefKind::condition: check_reference(c.conditions, ref, "condition", out); break;
-        case RefKind::goal: check_reference(c.goals, ref, "goal", out); break;
-        case RefKind::source: check_reference(c.sources, ref, "source", out); break;
-        case RefKind::red_flag: check_reference(c.red_flags, ref, "red flag", out); break;
+        case RefKind::technique:
+          check_reference(c.techniques, ref, "technique", out);
+          break;
+        case RefKind::condition:
+          check_reference(c.conditions, ref, "condition", out);
+          break;
+        case RefKind::goal:
+          check_reference(c.goals, ref, "goal", out);
+          break;
+        case RefKind::source:
+          check_reference(c.sources, ref, "source", out);
+          break;
+        case RefKind::red_flag:
+          check_reference(c.red_flags, ref, "red flag", out);
+          break;
         case RefKind::modality:
           if (ref.id == id) {
             out.push_back({ref.at.file, ref.at.line, ref.at.column,
@@ -241,7 +250,8 @@ Layer embedded_layer() {
   return layer;
 }
 
-std::optional<std::vector<std::string>> folder_files(const std::string& folder, std::vector<Diagnostic>& out) {
+std::optional<std::vector<std::string>> folder_files(const std::string& folder,
+                                                     std::vector<Diagnostic>& out) {
   std::error_code ec;
   const auto status = std::filesystem::status(folder, ec);
   if (ec || !std::filesystem::exists(status)) {
@@ -256,9 +266,11 @@ std::optional<std::vector<std::string>> folder_files(const std::string& folder, 
   const std::size_t before = out.size();
   list_yaml(folder, paths, out);
   const auto modalities = std::filesystem::path(folder) / "modalities";
-  if (paths.size() <= kMaxFiles && std::filesystem::is_directory(modalities, ec)) list_yaml(modalities, paths, out);
+  if (paths.size() <= kMaxFiles && std::filesystem::is_directory(modalities, ec))
+    list_yaml(modalities, paths, out);
   if (paths.size() > kMaxFiles) {
-    out.push_back({folder, 0, 0, fmt::format("more than {} files; is this the right folder?", kMaxFiles), false});
+    out.push_back(
+        {folder, 0, 0, fmt::format("more than {} files; is this the right folder?", kMaxFiles), false});
     return std::nullopt;
   }
   if (out.size() != before) return std::nullopt;
@@ -339,7 +351,8 @@ LoadResult load_layers(const std::vector<Layer>& layers) {
   result.files = files.size();
   for (std::size_t i = 0; i < files.size(); ++i) {
     auto& out = result.diagnostics;
-    out.insert(out.end(), std::make_move_iterator(problems[i].begin()), std::make_move_iterator(problems[i].end()));
+    out.insert(out.end(), std::make_move_iterator(problems[i].begin()),
+               std::make_move_iterator(problems[i].end()));
     const std::size_t layer = files[i].first;
     merge(c.modalities, parsed[i].modalities, layer, "modality", out);
     merge(c.techniques, parsed[i].techniques, layer, "technique", out);

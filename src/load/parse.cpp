@@ -9,8 +9,8 @@
 #include <optional>
 
 #include "load/bytes.hpp"
-#include "model/knowledge_base.hpp"
 #include "load/yaml_guard.hpp"
+#include "model/knowledge_base.hpp"
 #include "query/suggest.hpp"
 
 namespace knots::load {
@@ -46,10 +46,14 @@ struct Context {
 
 std::string kind_word(const YAML::Node& node) {
   switch (node.Type()) {
-    case YAML::NodeType::Sequence: return "a list";
-    case YAML::NodeType::Map: return "a mapping";
-    case YAML::NodeType::Scalar: return "text";
-    default: return "empty";
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Map:
+      return "a mapping";
+    case YAML::NodeType::Scalar:
+      return "text";
+    default:
+      return "empty";
   }
 }
 
@@ -64,8 +68,7 @@ std::string trim(std::string s) {
 /// for unknown keys.
 class Fields {
  public:
-  Fields(const YAML::Node& map, const Context& ctx, std::string what,
-         std::vector<std::string> known)
+  Fields(const YAML::Node& map, const Context& ctx, std::string what, std::vector<std::string> known)
       : map_(map), ctx_(ctx), what_(std::move(what)), known_(std::move(known)) {
     for (auto it = map.begin(); it != map.end(); ++it) {
       YAML::Node key = it->first;
@@ -76,8 +79,8 @@ class Fields {
       }
       const std::string name = key.Scalar();
       if (std::find(known_.begin(), known_.end(), name) == known_.end()) {
-        ctx_.error(key.Mark(), fmt::format("unknown key '{}' in {}{}", name, what_,
-                                           did_you_mean_or_list(name)));
+        ctx_.error(key.Mark(),
+                   fmt::format("unknown key '{}' in {}{}", name, what_, did_you_mean_or_list(name)));
         continue;
       }
       // Duplicate keys never get here: check_structure refuses them before the tree is built.
@@ -108,8 +111,7 @@ class Fields {
       return {};
     }
     if (!node->IsScalar()) {
-      ctx_.error(node->Mark(), fmt::format("'{}' in {} must be text, not {}", key, what_,
-                                           kind_word(*node)));
+      ctx_.error(node->Mark(), fmt::format("'{}' in {} must be text, not {}", key, what_, kind_word(*node)));
       return {};
     }
     std::string value = trim(node->Scalar());
@@ -121,17 +123,15 @@ class Fields {
   std::string id(std::string_view key) const {
     std::string value = text(key, true, true);
     if (!value.empty() && !is_valid_id(value)) {
-      ctx_.error(get(key)->Mark(),
-                 fmt::format("'{}' must be lowercase letters, digits and hyphens, like "
-                             "'deep-tissue'; got '{}'",
-                             key, value));
+      ctx_.error(get(key)->Mark(), fmt::format("'{}' must be lowercase letters, digits and hyphens, like "
+                                               "'deep-tissue'; got '{}'",
+                                               key, value));
     }
     return value;
   }
 
   /// A list of one-line texts, each with its location.
-  std::vector<std::pair<std::string, Location>> located_list(std::string_view key,
-                                                             bool required) const {
+  std::vector<std::pair<std::string, Location>> located_list(std::string_view key, bool required) const {
     std::vector<std::pair<std::string, Location>> items;
     auto node = get(key);
     if (!node) {
@@ -139,15 +139,15 @@ class Fields {
       return items;
     }
     if (!node->IsSequence()) {
-      ctx_.error(node->Mark(), fmt::format("'{}' in {} must be a list, not {}", key, what_,
-                                           kind_word(*node)));
+      ctx_.error(node->Mark(),
+                 fmt::format("'{}' in {} must be a list, not {}", key, what_, kind_word(*node)));
       return items;
     }
     for (auto it = node->begin(); it != node->end(); ++it) {
       YAML::Node item = *it;
       if (!item.IsScalar()) {
-        ctx_.error(item.Mark(), fmt::format("items of '{}' in {} must be text, not {}", key, what_,
-                                            kind_word(item)));
+        ctx_.error(item.Mark(),
+                   fmt::format("items of '{}' in {} must be text, not {}", key, what_, kind_word(item)));
         continue;
       }
       std::string value = trim(item.Scalar());
@@ -192,8 +192,8 @@ class Fields {
         continue;
       }
       ctx_.out.push_back({at.file, at.line, at.column,
-                          fmt::format("unknown {} '{}' in '{}' of {}; {}s are {}{}", noun, word, key, what_, noun,
-                                      fmt::join(names, ", "), did_you_mean(word, names)),
+                          fmt::format("unknown {} '{}' in '{}' of {}; {}s are {}{}", noun, word, key, what_,
+                                      noun, fmt::join(names, ", "), did_you_mean(word, names)),
                           false});
     }
     return out;
@@ -210,8 +210,7 @@ class Fields {
   }
 
   template <class E>
-  static std::optional<E> enum_value(const YAML::Node& node, const std::string& what,
-                                     const Context& ctx) {
+  static std::optional<E> enum_value(const YAML::Node& node, const std::string& what, const Context& ctx) {
     if (!node.IsScalar()) {
       ctx.error(node.Mark(), fmt::format("{} must be one word, not {}", what, kind_word(node)));
       return std::nullopt;
@@ -219,8 +218,8 @@ class Fields {
     const std::string value = trim(node.Scalar());
     if (auto e = enum_from<E>(value)) return e;
     const auto names = names_of<E>();
-    ctx.error(node.Mark(), fmt::format("{} must be one of {}; got '{}'{}", what,
-                                       fmt::join(names, ", "), value, did_you_mean(value, names)));
+    ctx.error(node.Mark(), fmt::format("{} must be one of {}; got '{}'{}", what, fmt::join(names, ", "),
+                                       value, did_you_mean(value, names)));
     return std::nullopt;
   }
 
@@ -243,8 +242,7 @@ class Fields {
   void check_text(const YAML::Node& node, std::string_view key, const std::string& value,
                   bool single_line) const {
     if (auto bad = forbidden_character(value); !bad.empty()) {
-      ctx_.error(node.Mark(), fmt::format("'{}' in {} contains {}, a control character", key,
-                                          what_, bad));
+      ctx_.error(node.Mark(), fmt::format("'{}' in {} contains {}, a control character", key, what_, bad));
     } else if (single_line && value.find_first_of("\n\t") != std::string::npos) {
       ctx_.error(node.Mark(), fmt::format("'{}' in {} must be a single line", key, what_));
     }
@@ -309,8 +307,8 @@ void parse_rule(const Fields& f, Rule& rule, bool sources_required, std::vector<
 
 Parsed<Modality> parse_modality(const YAML::Node& map, const Context& ctx) {
   Fields f(map, ctx, entry_what("modality", map),
-           {"id", "name", "aliases", "summary", "description", "pressure", "techniques", "core_techniques", "tools",
-            "setting", "targets", "back", "helps_knots", "goals", "origin", "related", "cautions",
+           {"id", "name", "aliases", "summary", "description", "pressure", "techniques", "core_techniques",
+            "tools", "setting", "targets", "back", "helps_knots", "goals", "origin", "related", "cautions",
             "evidence", "sources"});
   auto p = start<Modality>(f);
   Modality& m = p.value;
@@ -323,8 +321,7 @@ Parsed<Modality> parse_modality(const YAML::Node& map, const Context& ctx) {
 
   if (auto node = f.get("pressure")) {
     if (!node->IsMap()) {
-      ctx.error(node->Mark(), fmt::format("'pressure' in {} must be a mapping with min and max",
-                                          f.what()));
+      ctx.error(node->Mark(), fmt::format("'pressure' in {} must be a mapping with min and max", f.what()));
     } else {
       Fields pf(*node, ctx, fmt::format("the pressure of {}", f.what()), {"min", "max"});
       auto min = pf.enumeration<Pressure>("min", true);
@@ -332,8 +329,8 @@ Parsed<Modality> parse_modality(const YAML::Node& map, const Context& ctx) {
       if (min && max) {
         m.pressure = {*min, *max};
         if (*min > *max) {
-          ctx.error(node->Mark(), fmt::format("pressure min '{}' is above max '{}' in {}",
-                                              name_of(*min), name_of(*max), f.what()));
+          ctx.error(node->Mark(), fmt::format("pressure min '{}' is above max '{}' in {}", name_of(*min),
+                                              name_of(*max), f.what()));
         }
       }
     }
@@ -385,10 +382,9 @@ Parsed<Modality> parse_modality(const YAML::Node& map, const Context& ctx) {
   for (auto& [target, at] : f.located_list("targets", true)) {
     if (std::find(kTargets.begin(), kTargets.end(), target) == kTargets.end()) {
       const std::vector<std::string> names(kTargets.begin(), kTargets.end());
-      ctx.out.push_back({at.file, at.line, at.column,
-                         fmt::format("unknown target '{}' in {}{}", target, f.what(),
-                                     did_you_mean(target, names)),
-                         false});
+      ctx.out.push_back(
+          {at.file, at.line, at.column,
+           fmt::format("unknown target '{}' in {}{}", target, f.what(), did_you_mean(target, names)), false});
       continue;
     }
     m.targets.push_back(std::move(target));
@@ -397,8 +393,7 @@ Parsed<Modality> parse_modality(const YAML::Node& map, const Context& ctx) {
 
   if (auto node = f.get("goals")) {
     if (!node->IsMap() || node->size() == 0) {
-      ctx.error(node->Mark(), fmt::format("'goals' in {} must map goal ids to strong or some",
-                                          f.what()));
+      ctx.error(node->Mark(), fmt::format("'goals' in {} must map goal ids to strong or some", f.what()));
     } else {
       for (auto it = node->begin(); it != node->end(); ++it) {
         YAML::Node key = it->first;
@@ -408,8 +403,8 @@ Parsed<Modality> parse_modality(const YAML::Node& map, const Context& ctx) {
           continue;
         }
         const std::string goal = trim(key.Scalar());
-        const bool duplicate = std::any_of(m.goals.begin(), m.goals.end(),
-                                           [&](const GoalFit& g) { return g.goal == goal; });
+        const bool duplicate =
+            std::any_of(m.goals.begin(), m.goals.end(), [&](const GoalFit& g) { return g.goal == goal; });
         if (duplicate) {
           ctx.error(key.Mark(), fmt::format("duplicate goal '{}' in {}", goal, f.what()));
           continue;
@@ -453,8 +448,9 @@ Parsed<Modality> parse_modality(const YAML::Node& map, const Context& ctx) {
           ctx.error(item.Mark(), "each caution must be a mapping with condition, level, note and sources");
           continue;
         }
-        Fields cf(item, ctx, fmt::format("a caution of {}", f.what()),
-                  {"condition", "level", "max_pressure", "leave_out", "keep_off", "without", "note", "sources"});
+        Fields cf(
+            item, ctx, fmt::format("a caution of {}", f.what()),
+            {"condition", "level", "max_pressure", "leave_out", "keep_off", "without", "note", "sources"});
         Caution c;
         c.condition = cf.id("condition");
         if (!c.condition.empty()) {
@@ -580,8 +576,8 @@ void parse_list(const YAML::Node& root, const Context& ctx, std::string_view wha
   for (auto it = root.begin(); it != root.end(); ++it) {
     YAML::Node item = *it;
     if (!item.IsMap()) {
-      ctx.error(item.Mark(), fmt::format("each entry of a list of {} must be a mapping, not {}",
-                                         what, kind_word(item)));
+      ctx.error(item.Mark(),
+                fmt::format("each entry of a list of {} must be a mapping, not {}", what, kind_word(item)));
       continue;
     }
     out.push_back(parse_one(item, ctx));
@@ -618,12 +614,24 @@ ParsedFile parse_file(const std::string& file, FileKind kind, const std::string&
           parsed.modalities.push_back(parse_modality(root, ctx));
         }
         break;
-      case FileKind::techniques: parse_list(root, ctx, "techniques", parsed.techniques, parse_technique); break;
-      case FileKind::conditions: parse_list(root, ctx, "conditions", parsed.conditions, parse_condition); break;
-      case FileKind::goals: parse_list(root, ctx, "goals", parsed.goals, parse_goal); break;
-      case FileKind::self_care: parse_list(root, ctx, "self-care tips", parsed.self_care, parse_self_care); break;
-      case FileKind::red_flags: parse_list(root, ctx, "red flags", parsed.red_flags, parse_red_flag); break;
-      case FileKind::sources: parse_list(root, ctx, "sources", parsed.sources, parse_source); break;
+      case FileKind::techniques:
+        parse_list(root, ctx, "techniques", parsed.techniques, parse_technique);
+        break;
+      case FileKind::conditions:
+        parse_list(root, ctx, "conditions", parsed.conditions, parse_condition);
+        break;
+      case FileKind::goals:
+        parse_list(root, ctx, "goals", parsed.goals, parse_goal);
+        break;
+      case FileKind::self_care:
+        parse_list(root, ctx, "self-care tips", parsed.self_care, parse_self_care);
+        break;
+      case FileKind::red_flags:
+        parse_list(root, ctx, "red flags", parsed.red_flags, parse_red_flag);
+        break;
+      case FileKind::sources:
+        parse_list(root, ctx, "sources", parsed.sources, parse_source);
+        break;
     }
   } catch (const YAML::Exception& e) {
     // Reading through const nodes should not throw; if yaml-cpp still does, report it in place.

@@ -33,9 +33,9 @@ enum class Part { heat, oil };
 template <class E>
 struct EnumNames;
 
-#define KNOTS_ENUM_NAMES(E, ...)                                     \
-  template <>                                                        \
-  struct EnumNames<E> {                                              \
+#define KNOTS_ENUM_NAMES(E, ...)                                                  \
+  template <>                                                                     \
+  struct EnumNames<E> {                                                           \
     static constexpr auto names = std::to_array<std::string_view>({__VA_ARGS__}); \
   }
 

@@ -20,7 +20,10 @@ std::size_t invisible_at(std::string_view text, std::size_t i) {
     return is_invisible(static_cast<char32_t>(((b(0) & 0x1Fu) << 6) | (b(1) & 0x3Fu))) ? 2 : 0;
   }
   if (b(0) >= 0xE0 && b(0) <= 0xEF && i + 2 < text.size() && (b(1) & 0xC0) == 0x80 && (b(2) & 0xC0) == 0x80) {
-    return is_invisible(static_cast<char32_t>(((b(0) & 0x0Fu) << 12) | ((b(1) & 0x3Fu) << 6) | (b(2) & 0x3Fu))) ? 3 : 0;
+    return is_invisible(
+               static_cast<char32_t>(((b(0) & 0x0Fu) << 12) | ((b(1) & 0x3Fu) << 6) | (b(2) & 0x3Fu)))
+               ? 3
+               : 0;
   }
   return 0;
 }
@@ -80,7 +83,8 @@ template <class T>
 Catalog<T>::Catalog(std::vector<T> items) : items_(std::move(items)) {
   // Already sorted when it comes from the cache: checking is cheaper than sorting again.
   const auto by_id = [](const T& a, const T& b) { return a.id < b.id; };
-  if (!std::is_sorted(items_.begin(), items_.end(), by_id)) std::stable_sort(items_.begin(), items_.end(), by_id);
+  if (!std::is_sorted(items_.begin(), items_.end(), by_id))
+    std::stable_sort(items_.begin(), items_.end(), by_id);
   // Ids win over names and aliases, so they are indexed first.
   for (std::size_t i = 0; i < items_.size(); ++i) index_.emplace(lookup_key(items_[i].id), i);
   for (std::size_t i = 0; i < items_.size(); ++i) {

@@ -79,7 +79,7 @@ struct Modality {
   std::vector<std::string> techniques;  ///< Technique ids
   /// The techniques without which it is no longer this style; empty means every technique.
   std::vector<std::string> core_techniques;
-  std::vector<std::string> tools;       ///< what the therapist works with
+  std::vector<std::string> tools;  ///< what the therapist works with
   Setting setting;
   std::vector<std::string> targets;  ///< from kTargets
   BackContact back = BackContact::direct;
@@ -143,7 +143,7 @@ struct SelfCareTip {
 
 struct RedFlag {
   std::string id;
-  std::string name;  ///< a few words, for compact lists ("short" in the files)
+  std::string name;                  ///< a few words, for compact lists ("short" in the files)
   std::vector<std::string> aliases;  ///< everyday words a person types ("numb groin")
   Urgency urgency = Urgency::urgent;
   std::string text;  ///< what to do, and how soon

@@ -17,7 +17,8 @@ std::string joined(const std::vector<std::string>& items) {
 }
 
 /// A list attribute: the values as text, and what all share.
-CompareRow list_row(std::string field, std::string label, const std::vector<std::vector<std::string>>& lists) {
+CompareRow list_row(std::string field, std::string label,
+                    const std::vector<std::vector<std::string>>& lists) {
   CompareRow row{std::move(field), std::move(label), {}, false, {}};
   for (const auto& list : lists) row.values.push_back(joined(list));
   for (const auto& item : lists.front()) {
@@ -27,14 +28,16 @@ CompareRow list_row(std::string field, std::string label, const std::vector<std:
     if (everywhere) row.shared.push_back(item);
   }
   for (const auto& list : lists) {
-    if (std::set(list.begin(), list.end()) != std::set(lists.front().begin(), lists.front().end())) row.differs = true;
+    if (std::set(list.begin(), list.end()) != std::set(lists.front().begin(), lists.front().end()))
+      row.differs = true;
   }
   return row;
 }
 
 CompareRow value_row(std::string field, std::string label, std::vector<std::string> values) {
   CompareRow row{std::move(field), std::move(label), std::move(values), false, {}};
-  row.differs = std::any_of(row.values.begin(), row.values.end(), [&](const auto& v) { return v != row.values.front(); });
+  row.differs = std::any_of(row.values.begin(), row.values.end(),
+                            [&](const auto& v) { return v != row.values.front(); });
   return row;
 }
 
@@ -49,32 +52,41 @@ std::string clothing(Clothing c) {
 }
 
 std::string usage(Usage u, std::string_view what) {
-  return u == Usage::used ? fmt::format("{} used", what)
+  return u == Usage::used       ? fmt::format("{} used", what)
          : u == Usage::optional ? fmt::format("{} optional", what)
                                 : fmt::format("no {}", what);
 }
 
-bool only_mat(const Modality& m) { return m.setting.surfaces == std::vector{Surface::mat}; }
+bool only_mat(const Modality& m) {
+  return m.setting.surfaces == std::vector{Surface::mat};
+}
 
 /// What one modality offers that the others do not, in plain words.
-std::vector<std::string> advantages(const KnowledgeBase& kb, const Modality& m, const std::vector<const Modality*>& all) {
+std::vector<std::string> advantages(const KnowledgeBase& kb, const Modality& m,
+                                    const std::vector<const Modality*>& all) {
   std::vector<std::string> out;
   auto others = [&](auto pred) {
     return std::all_of(all.begin(), all.end(), [&](const Modality* o) { return o == &m || pred(*o); });
   };
-  if (m.setting.clothing == Clothing::clothed && others([](const Modality& o) { return o.setting.clothing != Clothing::clothed; })) {
+  if (m.setting.clothing == Clothing::clothed &&
+      others([](const Modality& o) { return o.setting.clothing != Clothing::clothed; })) {
     out.emplace_back("you'd rather stay clothed");
   }
-  if (m.setting.oil == Usage::used && others([](const Modality& o) { return o.setting.oil == Usage::none; })) {
+  if (m.setting.oil == Usage::used &&
+      others([](const Modality& o) { return o.setting.oil == Usage::none; })) {
     out.emplace_back("you want oil");
-  } else if (m.setting.oil == Usage::none && others([](const Modality& o) { return o.setting.oil == Usage::used; })) {
+  } else if (m.setting.oil == Usage::none &&
+             others([](const Modality& o) { return o.setting.oil == Usage::used; })) {
     out.emplace_back("you'd rather skip oil");
   }
-  if (m.setting.heat == Usage::used && others([](const Modality& o) { return o.setting.heat != Usage::used; })) {
+  if (m.setting.heat == Usage::used &&
+      others([](const Modality& o) { return o.setting.heat != Usage::used; })) {
     out.emplace_back("you want heat");
   }
-  if (!only_mat(m) && others([](const Modality& o) { return only_mat(o); })) out.emplace_back("you'd rather lie on a table");
-  if (m.back == BackContact::direct && others([](const Modality& o) { return o.back == BackContact::indirect; })) {
+  if (!only_mat(m) && others([](const Modality& o) { return only_mat(o); }))
+    out.emplace_back("you'd rather lie on a table");
+  if (m.back == BackContact::direct &&
+      others([](const Modality& o) { return o.back == BackContact::indirect; })) {
     out.emplace_back("you want the back itself worked on");
   }
   if (others([&](const Modality& o) { return o.pressure.max < m.pressure.max; })) {
@@ -85,14 +97,17 @@ std::vector<std::string> advantages(const KnowledgeBase& kb, const Modality& m, 
   for (const auto& g : m.goals) {
     if (g.fit != Fit::strong) continue;
     if (others([&](const Modality& o) {
-          return std::none_of(o.goals.begin(), o.goals.end(), [&](const GoalFit& f) { return f.goal == g.goal && f.fit == Fit::strong; });
+          return std::none_of(o.goals.begin(), o.goals.end(),
+                              [&](const GoalFit& f) { return f.goal == g.goal && f.fit == Fit::strong; });
         })) {
       out.push_back("your aim is " + id_words(g.goal));
       break;
     }
   }
   for (const auto& t : m.techniques) {
-    if (others([&](const Modality& o) { return std::find(o.techniques.begin(), o.techniques.end(), t) == o.techniques.end(); })) {
+    if (others([&](const Modality& o) {
+          return std::find(o.techniques.begin(), o.techniques.end(), t) == o.techniques.end();
+        })) {
       std::string name = kb.techniques.name_or_id(t);
       if (!name.empty()) name[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[0])));
       out.push_back("you want " + name);
@@ -100,7 +115,9 @@ std::vector<std::string> advantages(const KnowledgeBase& kb, const Modality& m, 
     }
   }
   for (const auto& t : m.targets) {
-    if (others([&](const Modality& o) { return std::find(o.targets.begin(), o.targets.end(), t) == o.targets.end(); })) {
+    if (others([&](const Modality& o) {
+          return std::find(o.targets.begin(), o.targets.end(), t) == o.targets.end();
+        })) {
       out.push_back("you want work on the " + id_words(t));
       break;
     }
@@ -123,11 +140,17 @@ CompareResult compare(const KnowledgeBase& kb, const std::vector<const Modality*
     for (const auto* m : items) out.push_back(fn(*m));
     return out;
   };
-  rows.push_back(value_row("pressure", "Pressure", each([](const Modality& m) { return pressure_span(m.pressure.min, m.pressure.max); })));
-  rows.push_back(value_row("setting.surfaces", "Where", each([](const Modality& m) { return surfaces(m.setting); })));
-  rows.push_back(value_row("setting.clothing", "Clothing", each([](const Modality& m) { return clothing(m.setting.clothing); })));
-  rows.push_back(value_row("setting.oil", "Oil", each([](const Modality& m) { return usage(m.setting.oil, "oil"); })));
-  rows.push_back(value_row("setting.heat", "Heat", each([](const Modality& m) { return usage(m.setting.heat, "heat"); })));
+  rows.push_back(value_row("pressure", "Pressure", each([](const Modality& m) {
+                             return pressure_span(m.pressure.min, m.pressure.max);
+                           })));
+  rows.push_back(
+      value_row("setting.surfaces", "Where", each([](const Modality& m) { return surfaces(m.setting); })));
+  rows.push_back(value_row("setting.clothing", "Clothing",
+                           each([](const Modality& m) { return clothing(m.setting.clothing); })));
+  rows.push_back(
+      value_row("setting.oil", "Oil", each([](const Modality& m) { return usage(m.setting.oil, "oil"); })));
+  rows.push_back(value_row("setting.heat", "Heat",
+                           each([](const Modality& m) { return usage(m.setting.heat, "heat"); })));
   rows.push_back(list_row("techniques", "Techniques", each([&](const Modality& m) {
                             std::vector<std::string> names;
                             for (const auto& t : m.techniques) names.push_back(kb.techniques.name_or_id(t));
@@ -140,7 +163,8 @@ CompareResult compare(const KnowledgeBase& kb, const std::vector<const Modality*
                             return out;
                           })));
   rows.push_back(value_row("back", "The back", each([](const Modality& m) {
-                             return std::string(m.back == BackContact::direct ? "worked directly" : "reached indirectly");
+                             return std::string(m.back == BackContact::direct ? "worked directly"
+                                                                              : "reached indirectly");
                            })));
   rows.push_back(list_row("goals", "Goals", each([&](const Modality& m) {
                             std::vector<std::string> out;
@@ -149,7 +173,8 @@ CompareResult compare(const KnowledgeBase& kb, const std::vector<const Modality*
                             }
                             return out;
                           })));
-  rows.push_back(value_row("evidence", "Evidence", each([](const Modality& m) { return std::string(name_of(m.evidence.grade)); })));
+  rows.push_back(value_row("evidence", "Evidence",
+                           each([](const Modality& m) { return std::string(name_of(m.evidence.grade)); })));
   rows.push_back(list_row("cautions", "Avoid with", each([&](const Modality& m) {
                             std::vector<std::string> out;
                             // What rules it out, by any rule: an avoid, or an adapt it cannot meet.

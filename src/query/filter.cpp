@@ -77,7 +77,8 @@ std::optional<EffectiveCaution> caution_for(const Modality& modality, const Cond
 }
 
 std::string lower_first(std::string text) {
-  if (!text.empty() && text[0] >= 'A' && text[0] <= 'Z' && !(text.size() > 1 && text[1] >= 'A' && text[1] <= 'Z')) {
+  if (!text.empty() && text[0] >= 'A' && text[0] <= 'Z' &&
+      !(text.size() > 1 && text[1] >= 'A' && text[1] <= 'Z')) {
     text[0] = static_cast<char>(text[0] - 'A' + 'a');
   }
   return text;
@@ -97,8 +98,8 @@ CautionEffect caution_effect(const KnowledgeBase& kb, const Modality& m, const C
       effect.out.push_back(fmt::format("with {}, pressure must stay {} or lighter, and it starts at {}", with,
                                        name_of(cap), name_of(m.pressure.min)));
     } else if (requested && *requested > cap) {
-      effect.out.push_back(
-          fmt::format("with {}, pressure must stay {} or lighter, not {}", with, name_of(cap), name_of(*requested)));
+      effect.out.push_back(fmt::format("with {}, pressure must stay {} or lighter, not {}", with,
+                                       name_of(cap), name_of(*requested)));
     }
   }
   for (const auto& t : caution.leave_out) {
@@ -115,7 +116,8 @@ CautionEffect caution_effect(const KnowledgeBase& kb, const Modality& m, const C
   }
   for (Area area : caution.keep_off) {
     if (area == Area::back && m.back == BackContact::direct) {
-      effect.out.push_back(fmt::format("with {}, the back must not be worked, and this style works it directly", with));
+      effect.out.push_back(
+          fmt::format("with {}, the back must not be worked, and this style works it directly", with));
     } else if (area != Area::back) {  // a style that does not work the back needs no note about it
       effect.notes.push_back(fmt::format("ask for no work on the {}", name_of(area)));
     }
@@ -124,7 +126,8 @@ CautionEffect caution_effect(const KnowledgeBase& kb, const Modality& m, const C
     const Usage usage = part == Part::heat ? m.setting.heat : m.setting.oil;
     const std::string_view word = name_of(part);
     if (usage == Usage::used) {
-      effect.out.push_back(fmt::format("with {}, it must be done without {}, and {} is part of it", with, word, word));
+      effect.out.push_back(
+          fmt::format("with {}, it must be done without {}, and {} is part of it", with, word, word));
     } else {
       effect.parts.push_back(part);
       if (usage == Usage::optional) effect.notes.emplace_back(leave_out_note(part));
@@ -170,7 +173,8 @@ std::vector<std::string> sources_of(const Modality& modality, const KnowledgeBas
 std::vector<std::string> sources_of(const Modality& modality, const std::vector<EffectiveCaution>& cautions) {
   std::vector<std::string> cited = modality.sources;
   cited.insert(cited.end(), modality.evidence.sources.begin(), modality.evidence.sources.end());
-  for (const auto& caution : cautions) cited.insert(cited.end(), caution.sources.begin(), caution.sources.end());
+  for (const auto& caution : cautions)
+    cited.insert(cited.end(), caution.sources.begin(), caution.sources.end());
   std::sort(cited.begin(), cited.end(), natural_less);
   cited.erase(std::unique(cited.begin(), cited.end()), cited.end());
   return cited;
@@ -179,7 +183,8 @@ std::vector<std::string> sources_of(const Modality& modality, const std::vector<
 std::vector<const Source*> sources_in_order(const KnowledgeBase& kb) {
   std::vector<const Source*> sources;
   for (const auto& src : kb.sources.all()) sources.push_back(&src);
-  std::sort(sources.begin(), sources.end(), [](const Source* a, const Source* b) { return natural_less(a->id, b->id); });
+  std::sort(sources.begin(), sources.end(),
+            [](const Source* a, const Source* b) { return natural_less(a->id, b->id); });
   return sources;
 }
 
@@ -195,7 +200,8 @@ std::vector<Citation> citations_of(const KnowledgeBase& kb, const std::string& s
     if (cites(t.sources)) out.push_back({"technique", t.id});
   }
   for (const auto& c : kb.conditions.all()) {
-    if (cites(c.sources) || (c.every_modality && cites(c.every_modality->sources))) out.push_back({"condition", c.id});
+    if (cites(c.sources) || (c.every_modality && cites(c.every_modality->sources)))
+      out.push_back({"condition", c.id});
   }
   for (const auto& f : kb.red_flags.all()) {
     if (cites(f.sources)) out.push_back({"red-flag", f.id});

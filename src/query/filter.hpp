@@ -52,7 +52,8 @@ std::string_view leave_out_note(Part part);
 
 /// The effect of `caution` (level adapt) for `condition` on a modality, with the pressure asked for.
 CautionEffect caution_effect(const KnowledgeBase& kb, const Modality& m, const Condition& condition,
-                             const EffectiveCaution& caution, std::optional<Pressure> requested = std::nullopt);
+                             const EffectiveCaution& caution,
+                             std::optional<Pressure> requested = std::nullopt);
 
 /// Whether a condition rules a modality out on its own: an avoid, or an adapt it cannot meet.
 bool rules_out(const KnowledgeBase& kb, const Modality& m, const Condition& condition);

@@ -16,7 +16,8 @@ Graph relation_graph(const KnowledgeBase& kb, std::size_t min_shared, std::size_
   for (std::size_t i = 0; i < all.size(); ++i) index.emplace(all[i].id, i);
 
   // Recorded relations; two entries that name each other with the same relation make one edge.
-  std::set<std::tuple<std::string_view, std::string_view, std::string_view>> seen;  // (lower, higher, relation)
+  std::set<std::tuple<std::string_view, std::string_view, std::string_view>>
+      seen;                                  // (lower, higher, relation)
   std::unordered_set<std::uint64_t> linked;  // pairs (i, j), i < j, with any relation
   auto pair_key = [](std::size_t a, std::size_t b) {
     if (a > b) std::swap(a, b);
@@ -34,7 +35,8 @@ Graph relation_graph(const KnowledgeBase& kb, std::size_t min_shared, std::size_
 
   // Shared techniques: each technique's modalities, then a count per pair that shares one.
   std::vector<std::vector<std::string_view>> techniques(all.size());  // each modality's, once each
-  std::unordered_map<std::string_view, std::vector<std::uint32_t>> users;  // technique -> modalities, in order
+  std::unordered_map<std::string_view, std::vector<std::uint32_t>>
+      users;  // technique -> modalities, in order
   for (std::size_t i = 0; i < all.size(); ++i) {
     auto& own = techniques[i];
     own.assign(all[i].techniques.begin(), all[i].techniques.end());
@@ -62,7 +64,8 @@ Graph relation_graph(const KnowledgeBase& kb, std::size_t min_shared, std::size_
     for (std::size_t i = 0; i < all.size(); ++i) {
       for (auto t : techniques[i]) {
         const auto& list = users[t];
-        for (auto it = std::upper_bound(list.begin(), list.end(), static_cast<std::uint32_t>(i)); it != list.end(); ++it) {
+        for (auto it = std::upper_bound(list.begin(), list.end(), static_cast<std::uint32_t>(i));
+             it != list.end(); ++it) {
           if (counts[*it]++ == 0) touched.push_back(*it);
         }
       }
@@ -80,7 +83,8 @@ Graph relation_graph(const KnowledgeBase& kb, std::size_t min_shared, std::size_
       }
       touched.clear();
     }
-    for (const auto& c : kept) graph.edges.push_back({all[c.from].id, all[c.to].id, "shares techniques", c.shared});
+    for (const auto& c : kept)
+      graph.edges.push_back({all[c.from].id, all[c.to].id, "shares techniques", c.shared});
   }
   std::sort(graph.edges.begin(), graph.edges.end(), [](const GraphEdge& a, const GraphEdge& b) {
     return std::tie(a.from, a.to, a.relation) < std::tie(b.from, b.to, b.relation);

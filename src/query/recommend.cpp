@@ -22,11 +22,16 @@ constexpr double kAdaptPenalty = 5;
 
 double evidence_value(EvidenceGrade grade) {
   switch (grade) {
-    case EvidenceGrade::some: return 1.0;
-    case EvidenceGrade::limited: return 0.7;
-    case EvidenceGrade::mixed: return 0.5;
-    case EvidenceGrade::anecdotal: return 0.25;
-    case EvidenceGrade::not_supported: return 0.0;
+    case EvidenceGrade::some:
+      return 1.0;
+    case EvidenceGrade::limited:
+      return 0.7;
+    case EvidenceGrade::mixed:
+      return 0.5;
+    case EvidenceGrade::anecdotal:
+      return 0.25;
+    case EvidenceGrade::not_supported:
+      return 0.0;
   }
   return 0;
 }
@@ -77,7 +82,8 @@ std::optional<std::string> meets(const Modality& m, Preference p, const CautionE
       if (has_surface(m, Surface::mat)) return "on a floor mat";
       return std::nullopt;
     case Preference::points:
-      if (has_target(m, "trigger-points") || has_target(m, "pressure-points") || has_target(m, "reflex-points")) {
+      if (has_target(m, "trigger-points") || has_target(m, "pressure-points") ||
+          has_target(m, "reflex-points")) {
         return "works on specific points";
       }
       return std::nullopt;
@@ -89,10 +95,13 @@ std::string pressure_reason(const Modality& m, Pressure level) {
   if (level == m.pressure.max && level != Pressure::light) {
     return fmt::format("reaches {} pressure", name_of(level));
   }
-  return fmt::format("works at {} pressure ({} range)", name_of(level), pressure_span(m.pressure.min, m.pressure.max));
+  return fmt::format("works at {} pressure ({} range)", name_of(level),
+                     pressure_span(m.pressure.min, m.pressure.max));
 }
 
-double round1(double x) { return std::round(x * 10.0) / 10.0; }
+double round1(double x) {
+  return std::round(x * 10.0) / 10.0;
+}
 
 }  // namespace
 
@@ -115,27 +124,32 @@ RecommendResult recommend(const KnowledgeBase& kb, const RecommendRequest& reque
 
   // Warning signs: those stated, and those a stated condition raises (fever).
   std::vector<std::string> symptoms = request.symptoms;
-  for (const Condition* c : conditions) symptoms.insert(symptoms.end(), c->red_flags.begin(), c->red_flags.end());
+  for (const Condition* c : conditions)
+    symptoms.insert(symptoms.end(), c->red_flags.begin(), c->red_flags.end());
   for (const auto& id : symptoms) {
     const RedFlag* flag = kb.red_flags.find(id);
-    if (!flag || std::find(result.screening.flags.begin(), result.screening.flags.end(), flag) != result.screening.flags.end()) {
+    if (!flag || std::find(result.screening.flags.begin(), result.screening.flags.end(), flag) !=
+                     result.screening.flags.end()) {
       continue;
     }
     result.screening.flags.push_back(flag);
-    if (!result.screening.urgency || flag->urgency < *result.screening.urgency) result.screening.urgency = flag->urgency;
+    if (!result.screening.urgency || flag->urgency < *result.screening.urgency)
+      result.screening.urgency = flag->urgency;
   }
-  std::sort(result.screening.flags.begin(), result.screening.flags.end(), [](const RedFlag* a, const RedFlag* b) {
-    if (a->urgency != b->urgency) return a->urgency < b->urgency;
-    return a->id < b->id;
-  });
+  std::sort(result.screening.flags.begin(), result.screening.flags.end(),
+            [](const RedFlag* a, const RedFlag* b) {
+              if (a->urgency != b->urgency) return a->urgency < b->urgency;
+              return a->id < b->id;
+            });
 
   // Only the criteria that were given share the 100 points.
   double total_weight = kEvidenceWeight + kBackWeight;
   if (!request.goals.empty()) total_weight += kGoalsWeight;
   if (request.pressure) total_weight += kPressureWeight;
   if (!request.prefer.empty()) total_weight += kPreferenceWeight;
-  const std::size_t needs = (request.no_oil ? 1u : 0u) + (request.no_heat ? 1u : 0u) + (request.clothed ? 1u : 0u) +
-                            (request.no_floor ? 1u : 0u) + (request.direct ? 1u : 0u);
+  const std::size_t needs = (request.no_oil ? 1u : 0u) + (request.no_heat ? 1u : 0u) +
+                            (request.clothed ? 1u : 0u) + (request.no_floor ? 1u : 0u) +
+                            (request.direct ? 1u : 0u);
   if (needs > 0) total_weight += kNeedsWeight;
   const double scale = 100.0 / total_weight;
 
@@ -146,8 +160,8 @@ RecommendResult recommend(const KnowledgeBase& kb, const RecommendRequest& reque
     rec.modality = &m;
 
     if (request.pressure && !m.pressure.contains(*request.pressure)) {
-      out.push_back(fmt::format("its pressure ({}) does not include {}", pressure_span(m.pressure.min, m.pressure.max),
-                                name_of(*request.pressure)));
+      out.push_back(fmt::format("its pressure ({}) does not include {}",
+                                pressure_span(m.pressure.min, m.pressure.max), name_of(*request.pressure)));
     }
     CautionEffect removed;  // what every stated condition takes away, together
     for (const Condition* c : conditions) {
@@ -163,7 +177,8 @@ RecommendResult recommend(const KnowledgeBase& kb, const RecommendRequest& reque
         continue;
       }
       for (auto& note : effect.notes) {
-        if (std::find(rec.notes.begin(), rec.notes.end(), note) == rec.notes.end()) rec.notes.push_back(std::move(note));
+        if (std::find(rec.notes.begin(), rec.notes.end(), note) == rec.notes.end())
+          rec.notes.push_back(std::move(note));
       }
       removed.parts.insert(removed.parts.end(), effect.parts.begin(), effect.parts.end());
       removed.techniques.insert(removed.techniques.end(), effect.techniques.begin(), effect.techniques.end());
@@ -172,8 +187,10 @@ RecommendResult recommend(const KnowledgeBase& kb, const RecommendRequest& reque
     if (request.no_oil && m.setting.oil == Usage::used) out.emplace_back("uses oil");
     if (request.no_heat && m.setting.heat == Usage::used) out.emplace_back("uses heat");
     if (request.clothed && m.setting.clothing == Clothing::undressed) out.emplace_back("you undress for it");
-    if (request.no_floor && m.setting.surfaces == std::vector{Surface::mat}) out.emplace_back("it is done on a floor mat");
-    if (request.direct && m.back == BackContact::indirect) out.emplace_back("it does not work on the back itself");
+    if (request.no_floor && m.setting.surfaces == std::vector{Surface::mat})
+      out.emplace_back("it is done on a floor mat");
+    if (request.direct && m.back == BackContact::indirect)
+      out.emplace_back("it does not work on the back itself");
 
     if (!out.empty()) {
       result.excluded.push_back({&m, std::move(out)});
@@ -189,14 +206,16 @@ RecommendResult recommend(const KnowledgeBase& kb, const RecommendRequest& reque
     if (!request.goals.empty()) {
       double sum = 0;
       for (const auto& goal : request.goals) {
-        auto fit = std::find_if(m.goals.begin(), m.goals.end(), [&](const GoalFit& f) { return f.goal == goal; });
+        auto fit =
+            std::find_if(m.goals.begin(), m.goals.end(), [&](const GoalFit& f) { return f.goal == goal; });
         if (fit == m.goals.end()) continue;
         const bool strong = fit->fit == Fit::strong;
         sum += strong ? 1.0 : 0.5;
         rec.reasons.push_back(strong ? fmt::format("well suited to {}", id_words(goal))
                                      : fmt::format("can help with {}", id_words(goal)));
       }
-      rec.breakdown.push_back({"goals", kGoalsWeight * sum / static_cast<double>(request.goals.size()) * scale});
+      rec.breakdown.push_back(
+          {"goals", kGoalsWeight * sum / static_cast<double>(request.goals.size()) * scale});
     }
     if (!request.prefer.empty()) {
       std::size_t met = 0;
@@ -206,8 +225,8 @@ RecommendResult recommend(const KnowledgeBase& kb, const RecommendRequest& reque
           rec.reasons.push_back(*reason);
         }
       }
-      rec.breakdown.push_back(
-          {"preferences", kPreferenceWeight * static_cast<double>(met) / static_cast<double>(request.prefer.size()) * scale});
+      rec.breakdown.push_back({"preferences", kPreferenceWeight * static_cast<double>(met) /
+                                                  static_cast<double>(request.prefer.size()) * scale});
     }
     if (m.back == BackContact::direct) rec.reasons.emplace_back("works on the back directly");
     rec.breakdown.push_back({"back", (m.back == BackContact::direct ? kBackWeight : 0.0) * scale});
@@ -224,20 +243,24 @@ RecommendResult recommend(const KnowledgeBase& kb, const RecommendRequest& reque
     const auto ask = [&](bool when, std::string_view note) {
       if (!when) return;
       ++on_request;
-      if (std::find(rec.notes.begin(), rec.notes.end(), note) == rec.notes.end()) rec.notes.emplace_back(note);
+      if (std::find(rec.notes.begin(), rec.notes.end(), note) == rec.notes.end())
+        rec.notes.emplace_back(note);
     };
     ask(request.no_oil && m.setting.oil == Usage::optional, leave_out_note(Part::oil));
     ask(request.no_heat && m.setting.heat == Usage::optional, leave_out_note(Part::heat));
     ask(request.clothed && m.setting.clothing == Clothing::either, "ask to stay clothed");
     ask(request.no_floor && has_surface(m, Surface::mat), "ask for a table or chair");
     if (needs > 0) {
-      if (request.clothed && m.setting.clothing == Clothing::clothed) rec.reasons.insert(rec.reasons.begin(), "done clothed");
+      if (request.clothed && m.setting.clothing == Clothing::clothed)
+        rec.reasons.insert(rec.reasons.begin(), "done clothed");
       if (request.no_oil && m.setting.oil == Usage::none) rec.reasons.insert(rec.reasons.begin(), "no oil");
-      if (request.no_heat && m.setting.heat == Usage::none) rec.reasons.insert(rec.reasons.begin(), "no heat");
-      if (request.no_floor && !has_surface(m, Surface::mat)) rec.reasons.insert(rec.reasons.begin(), "not on the floor");
+      if (request.no_heat && m.setting.heat == Usage::none)
+        rec.reasons.insert(rec.reasons.begin(), "no heat");
+      if (request.no_floor && !has_surface(m, Surface::mat))
+        rec.reasons.insert(rec.reasons.begin(), "not on the floor");
       const std::size_t met = needs - on_request;
-      rec.breakdown.insert(rec.breakdown.begin(),
-                           {"needs", kNeedsWeight * static_cast<double>(met) / static_cast<double>(needs) * scale});
+      rec.breakdown.insert(rec.breakdown.begin(), {"needs", kNeedsWeight * static_cast<double>(met) /
+                                                                static_cast<double>(needs) * scale});
     }
 
     double score = 0;
@@ -275,11 +298,14 @@ RecommendResult recommend(const KnowledgeBase& kb, const RecommendRequest& reque
                    [](const RedFlag* a, const RedFlag* b) { return a->urgency < b->urgency; });
 
   // Without goals, the question is knots in the back, so the tips are those for pain relief.
-  const std::vector<std::string> tip_goals = request.goals.empty() ? std::vector<std::string>{"pain-relief"} : request.goals;
+  const std::vector<std::string> tip_goals =
+      request.goals.empty() ? std::vector<std::string>{"pain-relief"} : request.goals;
   for (const auto& tip : kb.self_care.all()) {
-    const bool ruled_out = std::any_of(tip.avoid_with.begin(), tip.avoid_with.end(), [&](const std::string& c) {
-      return std::find(request.conditions.begin(), request.conditions.end(), c) != request.conditions.end();
-    });
+    const bool ruled_out =
+        std::any_of(tip.avoid_with.begin(), tip.avoid_with.end(), [&](const std::string& c) {
+          return std::find(request.conditions.begin(), request.conditions.end(), c) !=
+                 request.conditions.end();
+        });
     const bool suits = std::any_of(tip.suits.begin(), tip.suits.end(), [&](const std::string& g) {
       return std::find(tip_goals.begin(), tip_goals.end(), g) != tip_goals.end();
     });
@@ -290,9 +316,12 @@ RecommendResult recommend(const KnowledgeBase& kb, const RecommendRequest& reque
 
 std::string_view urgency_heading(Urgency urgency) {
   switch (urgency) {
-    case Urgency::emergency: return "Get emergency care now";
-    case Urgency::urgent: return "Get medical help today";
-    case Urgency::soon: return "See a doctor soon";
+    case Urgency::emergency:
+      return "Get emergency care now";
+    case Urgency::urgent:
+      return "Get medical help today";
+    case Urgency::soon:
+      return "See a doctor soon";
   }
   return {};
 }
@@ -303,7 +332,8 @@ std::string_view urgency_action(Urgency urgency) {
       return "Call your emergency number now (999 in the UK, 911 in the US, 112 in the EU) or go to an "
              "emergency department. Do not book a massage.";
     case Urgency::urgent:
-      return "Call your doctor, your midwife or an urgent care line (111 in England) for an appointment today, "
+      return "Call your doctor, your midwife or an urgent care line (111 in England) for an appointment "
+             "today, "
              "as your warning sign below says. Do not book a massage until you have been seen.";
     case Urgency::soon:
       return "See a doctor before you book a massage, and tell the therapist what the doctor said.";
@@ -311,6 +341,8 @@ std::string_view urgency_action(Urgency urgency) {
   return {};
 }
 
-std::string Screening::action() const { return urgency ? std::string(urgency_action(*urgency)) : std::string(); }
+std::string Screening::action() const {
+  return urgency ? std::string(urgency_action(*urgency)) : std::string();
+}
 
 }  // namespace knots

@@ -14,8 +14,8 @@ namespace knots {
 enum class Preference { heat, oil, stretching, quiet, clothed, table, mat, points };
 template <>
 struct EnumNames<Preference> {
-  static constexpr auto names =
-      std::to_array<std::string_view>({"heat", "oil", "stretching", "quiet", "clothed", "table", "mat", "points"});
+  static constexpr auto names = std::to_array<std::string_view>(
+      {"heat", "oil", "stretching", "quiet", "clothed", "table", "mat", "points"});
 };
 
 struct RecommendRequest {
@@ -79,8 +79,8 @@ struct RecommendResult {
   std::vector<Exclusion> excluded;    ///< sorted by id
   std::vector<Postponement> postpone;
   Screening screening;
-  std::optional<Pressure> pressure_cap;  ///< the highest pressure every stated condition allows
-  std::vector<const RedFlag*> red_flags;     ///< every red flag, by urgency then id
+  std::optional<Pressure> pressure_cap;   ///< the highest pressure every stated condition allows
+  std::vector<const RedFlag*> red_flags;  ///< every red flag, by urgency then id
   /// Tips for the goals (pain relief when none) that no stated condition rules out; none when the
   /// screening sends the person to a clinician.
   std::vector<const SelfCareTip*> self_care;

@@ -19,7 +19,8 @@ struct Word {
 };
 
 bool word_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || (static_cast<unsigned char>(c) >= 0x80);
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         (static_cast<unsigned char>(c) >= 0x80);
 }
 
 std::string lower(std::string_view s) {
@@ -78,7 +79,8 @@ struct FieldScore {
   std::vector<const Word*> hits;
 };
 
-FieldScore score_field(const Field& field, const std::vector<Word>& words, const std::vector<std::string>& terms) {
+FieldScore score_field(const Field& field, const std::vector<Word>& words,
+                       const std::vector<std::string>& terms) {
   FieldScore fs;
   fs.matched.assign(terms.size(), false);
   double quality = 0;
@@ -218,14 +220,15 @@ void make_snippet(SearchHit& hit, const std::string& text, const std::vector<con
   hit.snippet = prefix + snippet + (end < text.size() ? "…" : "");
   std::set<std::pair<std::size_t, std::size_t>> marks;
   for (const Word* w : hits) {
-    if (w->offset >= start && w->offset + w->length <= end) marks.insert({w->offset - start + prefix.size(), w->length});
+    if (w->offset >= start && w->offset + w->length <= end)
+      marks.insert({w->offset - start + prefix.size(), w->length});
   }
   hit.marks.assign(marks.begin(), marks.end());
 }
 
 template <class T>
-void search_in(const T& item, HitKind kind, std::vector<Field> fields, const std::vector<std::string>& terms, bool any,
-               std::vector<SearchHit>& out) {
+void search_in(const T& item, HitKind kind, std::vector<Field> fields, const std::vector<std::string>& terms,
+               bool any, std::vector<SearchHit>& out) {
   std::vector<bool> matched(terms.size(), false);
   std::vector<FieldScore> scores;
   std::vector<std::vector<Word>> words(fields.size());
@@ -261,7 +264,8 @@ void search_in(const T& item, HitKind kind, std::vector<Field> fields, const std
   double shown_score = 0;
   for (std::size_t i = 0; i < fields.size(); ++i) {
     if (fields[i].is_name || scores[i].score <= 0) continue;
-    const auto terms_matched = static_cast<std::size_t>(std::count(scores[i].matched.begin(), scores[i].matched.end(), true));
+    const auto terms_matched =
+        static_cast<std::size_t>(std::count(scores[i].matched.begin(), scores[i].matched.end(), true));
     if (terms_matched > shown_terms || (terms_matched == shown_terms && scores[i].score > shown_score)) {
       shown = i;
       shown_terms = terms_matched;
@@ -291,7 +295,8 @@ std::string stem(std::string_view word) {
   // "release"/"released", "stone"/"stones": drop a final e so the forms meet.
   if (w.size() > 3 && w.back() == 'e') w.pop_back();
   // "kneadd"-style doubled consonants from "-ing"/"-ed" ("rubbing" -> "rub").
-  if (w.size() > 3 && w[w.size() - 1] == w[w.size() - 2] && std::string_view("aeiousl").find(w.back()) == std::string_view::npos) {
+  if (w.size() > 3 && w[w.size() - 1] == w[w.size() - 2] &&
+      std::string_view("aeiousl").find(w.back()) == std::string_view::npos) {
     w.pop_back();
   }
   return w;

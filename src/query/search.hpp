@@ -13,8 +13,8 @@ namespace knots {
 enum class HitKind { modality, technique, condition, red_flag, self_care, goal };
 template <>
 struct EnumNames<HitKind> {
-  static constexpr auto names =
-      std::to_array<std::string_view>({"modality", "technique", "condition", "red-flag", "self-care", "goal"});
+  static constexpr auto names = std::to_array<std::string_view>(
+      {"modality", "technique", "condition", "red-flag", "self-care", "goal"});
 };
 
 struct SearchHit {

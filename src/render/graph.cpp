@@ -32,12 +32,23 @@ std::string mermaid_label(const std::string& text) {
   std::string out;
   for (char c : sanitize(text)) {
     switch (c) {
-      case '"': out += "#quot;"; break;
-      case '#': out += "#35;"; break;
-      case '<': out += "#lt;"; break;
-      case '>': out += "#gt;"; break;
-      case '&': out += "#amp;"; break;
-      default: out += c;
+      case '"':
+        out += "#quot;";
+        break;
+      case '#':
+        out += "#35;";
+        break;
+      case '<':
+        out += "#lt;";
+        break;
+      case '>':
+        out += "#gt;";
+        break;
+      case '&':
+        out += "#amp;";
+        break;
+      default:
+        out += c;
     }
   }
   return "\"" + out + "\"";
@@ -46,13 +57,14 @@ std::string mermaid_label(const std::string& text) {
 /// What the picture leaves out, as comment lines ("//" in DOT, "%%" in Mermaid).
 std::string left_out(const Graph& graph, std::string_view comment) {
   if (graph.shares_skipped) {
-    return fmt::format("{} 'shares techniques' edges left out: too many pairs of modalities share a technique "
-                       "(over {}) to count them\n",
-                       comment, kMaxSharedPairs);
+    return fmt::format(
+        "{} 'shares techniques' edges left out: too many pairs of modalities share a technique "
+        "(over {}) to count them\n",
+        comment, kMaxSharedPairs);
   }
   if (graph.shares_left_out > 0) {
-    return fmt::format("{} {} more 'shares techniques' edges left out: only the {} strongest are drawn\n", comment,
-                       graph.shares_left_out, kMaxSharedEdges);
+    return fmt::format("{} {} more 'shares techniques' edges left out: only the {} strongest are drawn\n",
+                       comment, graph.shares_left_out, kMaxSharedEdges);
   }
   return {};
 }
@@ -82,10 +94,12 @@ std::string graph_dot(const KnowledgeBase& kb, const Graph& graph) {
 std::string graph_mermaid(const KnowledgeBase& kb, const Graph& graph) {
   std::string out = "flowchart LR\n";
   out += left_out(graph, "%%");
-  for (const auto& m : kb.modalities.all()) out += fmt::format("  {}[{}]\n", mermaid_id(m.id), mermaid_label(m.name));
+  for (const auto& m : kb.modalities.all())
+    out += fmt::format("  {}[{}]\n", mermaid_id(m.id), mermaid_label(m.name));
   for (const auto& e : graph.edges) {
     const char* arrow = e.shared > 0 ? "-.-" : e.relation == "similar" ? "---" : "-->";
-    out += fmt::format("  {} {}|{}| {}\n", mermaid_id(e.from), arrow, mermaid_label(edge_label(e)), mermaid_id(e.to));
+    out += fmt::format("  {} {}|{}| {}\n", mermaid_id(e.from), arrow, mermaid_label(edge_label(e)),
+                       mermaid_id(e.to));
   }
   return out;
 }

@@ -21,7 +21,9 @@ std::string dump(const Json& j) {
   return j.dump(g_pretty ? 2 : -1, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
-Json envelope() { return Json{{"schema", kSchema}}; }
+Json envelope() {
+  return Json{{"schema", kSchema}};
+}
 
 template <class E>
 Json name(E e) {
@@ -56,14 +58,18 @@ Json rule_json(const Rule& r, const std::string* condition = nullptr) {
 }
 
 Json red_flag_json(const RedFlag& f) {
-  return Json{{"id", f.id},     {"urgency", name(f.urgency)}, {"short", f.name},
-              {"aliases", f.aliases}, {"text", f.text},     {"action", urgency_action(f.urgency)},
-              {"sources", f.sources}};
+  return Json{
+      {"id", f.id},     {"urgency", name(f.urgency)},          {"short", f.name},     {"aliases", f.aliases},
+      {"text", f.text}, {"action", urgency_action(f.urgency)}, {"sources", f.sources}};
 }
 
 Json source_json(const Source& src) {
-  return Json{{"id", src.id},       {"tier", name(src.tier)}, {"publisher", src.publisher},
-              {"title", src.title}, {"url", src.url},         {"via", src.via.empty() ? Json(nullptr) : Json(src.via)}};
+  return Json{{"id", src.id},
+              {"tier", name(src.tier)},
+              {"publisher", src.publisher},
+              {"title", src.title},
+              {"url", src.url},
+              {"via", src.via.empty() ? Json(nullptr) : Json(src.via)}};
 }
 
 Json modality(const Modality& m, const KnowledgeBase& kb) {
@@ -83,39 +89,41 @@ Json modality(const Modality& m, const KnowledgeBase& kb) {
     cautions.push_back(std::move(caution));
     effective_cautions.push_back(std::move(*effective));
   }
-  return Json{{"id", m.id},
-              {"name", m.name},
-              {"aliases", m.aliases},
-              {"summary", m.summary},
-              {"description", m.description},
-              {"pressure", {{"min", name(m.pressure.min)}, {"max", name(m.pressure.max)}}},
-              {"techniques", m.techniques},
-              {"core_techniques", m.core_techniques},
-              {"tools", m.tools},
-              {"setting",
-               {{"surfaces", surfaces},
-                {"clothing", name(m.setting.clothing)},
-                {"oil", name(m.setting.oil)},
-                {"heat", name(m.setting.heat)}}},
-              {"targets", m.targets},
-              {"back", name(m.back)},
-              {"helps_knots", m.helps_knots},
-              {"goals", goals},
-              {"origin", m.origin},
-              {"related", related},
-              {"cautions", cautions},
-              {"evidence",
-               {{"grade", name(m.evidence.grade)}, {"note", m.evidence.note}, {"sources", m.evidence.sources}}},
-              {"sources", m.sources},
-              {"cited", sources_of(m, effective_cautions)},
-              {"file", m.file}};
+  return Json{
+      {"id", m.id},
+      {"name", m.name},
+      {"aliases", m.aliases},
+      {"summary", m.summary},
+      {"description", m.description},
+      {"pressure", {{"min", name(m.pressure.min)}, {"max", name(m.pressure.max)}}},
+      {"techniques", m.techniques},
+      {"core_techniques", m.core_techniques},
+      {"tools", m.tools},
+      {"setting",
+       {{"surfaces", surfaces},
+        {"clothing", name(m.setting.clothing)},
+        {"oil", name(m.setting.oil)},
+        {"heat", name(m.setting.heat)}}},
+      {"targets", m.targets},
+      {"back", name(m.back)},
+      {"helps_knots", m.helps_knots},
+      {"goals", goals},
+      {"origin", m.origin},
+      {"related", related},
+      {"cautions", cautions},
+      {"evidence",
+       {{"grade", name(m.evidence.grade)}, {"note", m.evidence.note}, {"sources", m.evidence.sources}}},
+      {"sources", m.sources},
+      {"cited", sources_of(m, effective_cautions)},
+      {"file", m.file}};
 }
 
 Json technique(const Technique& t, const KnowledgeBase& kb) {
   Json used_by = Json::array();
   for (const auto* m : modalities_using(kb, t.id)) used_by.push_back(m->id);
-  return Json{{"id", t.id},         {"name", t.name},       {"aliases", t.aliases},
-              {"definition", t.definition}, {"sources", t.sources}, {"used_by", used_by}};
+  return Json{{"id", t.id},           {"name", t.name},
+              {"aliases", t.aliases}, {"definition", t.definition},
+              {"sources", t.sources}, {"used_by", used_by}};
 }
 
 Json condition(const Condition& c, const KnowledgeBase& kb) {
@@ -145,7 +153,9 @@ Json with_schema(const Json& item) {
 
 }  // namespace
 
-void set_pretty(bool pretty) { g_pretty = pretty; }
+void set_pretty(bool pretty) {
+  g_pretty = pretty;
+}
 
 std::string list_json(const std::vector<const Modality*>& items, const KnowledgeBase& kb) {
   // One item at a time into strings: the whole list as one tree costs ten times the memory. A
@@ -212,7 +222,8 @@ std::string conditions_json(const KnowledgeBase& kb) {
   return dump(j);
 }
 
-std::string validation_json(const std::vector<Diagnostic>& problems, std::size_t files, std::size_t modalities) {
+std::string validation_json(const std::vector<Diagnostic>& problems, std::size_t files,
+                            std::size_t modalities) {
   Json j = envelope();
   j["valid"] = problems.empty();
   j["files"] = files;
@@ -228,7 +239,8 @@ std::string validation_json(const std::vector<Diagnostic>& problems, std::size_t
   return dump(j);
 }
 
-std::string compare_json(const CompareResult& result, const KnowledgeBase& kb, const std::vector<std::string>& notices) {
+std::string compare_json(const CompareResult& result, const KnowledgeBase& kb,
+                         const std::vector<std::string>& notices) {
   Json j = envelope();
   j["items"] = Json::array();
   for (const auto* m : result.items) j["items"].push_back(modality(*m, kb));
@@ -273,7 +285,8 @@ std::string search_json(const SearchResult& result, const std::vector<std::strin
   return dump(j);
 }
 
-std::string paths_json(const std::vector<std::string>& layers, const load::Places& places, const KnowledgeBase& kb) {
+std::string paths_json(const std::vector<std::string>& layers, const load::Places& places,
+                       const KnowledgeBase& kb) {
   Json j = envelope();
   j["folders"] = layers;
   auto place = [](const std::string& path) { return path.empty() ? Json(nullptr) : Json(path); };
@@ -313,12 +326,8 @@ std::string recommend_json(const RecommendResult& result, const RecommendRequest
     for (const auto& [condition, c] : rec.cautions) {
       cautions.push_back(rule_json(c, &condition));
     }
-    Json item = {{"rank", ++rank},
-                 {"id", rec.modality->id},
-                 {"name", rec.modality->name},
-                 {"score", rec.score},
-                 {"reasons", rec.reasons},
-                 {"notes", rec.notes},
+    Json item = {{"rank", ++rank},      {"id", rec.modality->id}, {"name", rec.modality->name},
+                 {"score", rec.score},  {"reasons", rec.reasons}, {"notes", rec.notes},
                  {"cautions", cautions}};
     if (explain) {
       Json breakdown = Json::object();
@@ -329,7 +338,8 @@ std::string recommend_json(const RecommendResult& result, const RecommendRequest
   }
   j["more"] = result.more;
   j["excluded"] = Json::array();
-  for (const auto& e : result.excluded) j["excluded"].push_back({{"id", e.modality->id}, {"reasons", e.reasons}});
+  for (const auto& e : result.excluded)
+    j["excluded"].push_back({{"id", e.modality->id}, {"reasons", e.reasons}});
 
   Json postpone = Json::array();
   for (const auto& p : result.postpone) postpone.push_back({{"condition", p.condition}, {"note", p.note}});
@@ -339,11 +349,15 @@ std::string recommend_json(const RecommendResult& result, const RecommendRequest
   }
   Json self_care = Json::array();
   for (const SelfCareTip* t : result.self_care) {
-    self_care.push_back({{"id", t->id}, {"name", t->name}, {"advice", t->advice}, {"evidence", t->evidence},
+    self_care.push_back({{"id", t->id},
+                         {"name", t->name},
+                         {"advice", t->advice},
+                         {"evidence", t->evidence},
                          {"sources", t->sources}});
   }
-  j["notice"] = {{"text", "This is not a diagnosis. See a clinician before any massage if your back pain comes "
-                          "with any of the red flags."},
+  j["notice"] = {{"text",
+                  "This is not a diagnosis. See a clinician before any massage if your back pain comes "
+                  "with any of the red flags."},
                  {"postpone", postpone},
                  {"pressure_cap", optional_name(result.pressure_cap)},
                  {"red_flags", red_flags},

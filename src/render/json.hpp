@@ -28,7 +28,8 @@ std::string conditions_json(const KnowledgeBase& kb);
 /// {"schema","query","items","more","excluded","notice"}; `explain` adds each item's "breakdown".
 std::string recommend_json(const RecommendResult& result, const RecommendRequest& request, bool explain);
 /// {"schema","items","differences","shared","choose","notices"}
-std::string compare_json(const CompareResult& result, const KnowledgeBase& kb, const std::vector<std::string>& notices);
+std::string compare_json(const CompareResult& result, const KnowledgeBase& kb,
+                         const std::vector<std::string>& notices);
 /// {"schema","query","any","items":[{score,kind,id,name,field,snippet,marks}],"hints"}
 std::string search_json(const SearchResult& result, const std::vector<std::string>& terms, bool any);
 /// {"schema","items":[{id,urgency,short,aliases,text,action,sources}]}, emergency first.
@@ -38,8 +39,10 @@ std::string sources_json(const KnowledgeBase& kb);
 /// One source with "cited_by":[{kind,id}].
 std::string source_json(const Source& src, const KnowledgeBase& kb);
 /// {"schema","folders":[…],"items":[{"id","file"}]}
-std::string paths_json(const std::vector<std::string>& layers, const load::Places& places, const KnowledgeBase& kb);
+std::string paths_json(const std::vector<std::string>& layers, const load::Places& places,
+                       const KnowledgeBase& kb);
 /// {"schema","valid","files","modalities","problems":[{file,line,column,message}]}
-std::string validation_json(const std::vector<Diagnostic>& problems, std::size_t files, std::size_t modalities);
+std::string validation_json(const std::vector<Diagnostic>& problems, std::size_t files,
+                            std::size_t modalities);
 
 }  // namespace knots::render

@@ -126,13 +126,27 @@ std::string paint(std::string_view text, Paint paint, const Style& style) {
   if (!style.color || text.empty()) return std::string(text);
   fmt::text_style ts;
   switch (paint) {
-    case Paint::heading: ts = fmt::emphasis::bold; break;
-    case Paint::id: ts = fmt::fg(fmt::terminal_color::cyan); break;
-    case Paint::dim: ts = fmt::emphasis::faint; break;
-    case Paint::good: ts = fmt::fg(fmt::terminal_color::green); break;
-    case Paint::warn: ts = fmt::fg(fmt::terminal_color::yellow); break;
-    case Paint::bad: ts = fmt::fg(fmt::terminal_color::red) | fmt::emphasis::bold; break;
-    case Paint::accent: ts = fmt::fg(fmt::terminal_color::magenta); break;
+    case Paint::heading:
+      ts = fmt::emphasis::bold;
+      break;
+    case Paint::id:
+      ts = fmt::fg(fmt::terminal_color::cyan);
+      break;
+    case Paint::dim:
+      ts = fmt::emphasis::faint;
+      break;
+    case Paint::good:
+      ts = fmt::fg(fmt::terminal_color::green);
+      break;
+    case Paint::warn:
+      ts = fmt::fg(fmt::terminal_color::yellow);
+      break;
+    case Paint::bad:
+      ts = fmt::fg(fmt::terminal_color::red) | fmt::emphasis::bold;
+      break;
+    case Paint::accent:
+      ts = fmt::fg(fmt::terminal_color::magenta);
+      break;
   }
   return fmt::format(ts, "{}", text);
 }

@@ -12,7 +12,9 @@ namespace {
 
 constexpr std::size_t kIndent = 2;
 
-std::string s(std::string_view text) { return sanitize(text); }
+std::string s(std::string_view text) {
+  return sanitize(text);
+}
 
 /// Wrapped text, each line indented.
 void paragraph(std::string& out, std::string_view text, std::size_t indent, const Style& style) {
@@ -62,7 +64,8 @@ std::string citation(const std::vector<std::string>& sources) {
   return sources.empty() ? std::string() : " [" + joined(sources) + "]";
 }
 
-/// What an adapt rule asks beyond its note: "pressure light at most; leave out tapotement; keep off the back".
+/// What an adapt rule asks beyond its note: "pressure light at most; leave out tapotement; keep off the
+/// back".
 std::string rule_terms(const Rule& rule, const KnowledgeBase& kb) {
   std::vector<std::string> terms;
   if (rule.max_pressure) terms.push_back(fmt::format("pressure {} at most", name_of(*rule.max_pressure)));
@@ -100,13 +103,14 @@ const char* urgency_group(Urgency urgency) {
 }
 
 constexpr const char* kTiers =
-    "Tiers: A = health agency, clinical guideline, systematic review or journal; B = professional body, major "
+    "Tiers: A = health agency, clinical guideline, systematic review or journal; B = professional body, "
+    "major "
     "clinic or health charity; C = practitioner or other, used only to describe a style.";
 
 std::string setting_line(const Setting& setting) {
   std::vector<std::string> surfaces;
   for (auto surface : setting.surfaces) {
-    surfaces.emplace_back(surface == Surface::mat ? "a floor mat"
+    surfaces.emplace_back(surface == Surface::mat     ? "a floor mat"
                           : surface == Surface::chair ? "a chair"
                                                       : "a table");
   }
@@ -139,7 +143,6 @@ void field(std::string& out, std::string_view label, std::string_view value, con
   }
 }
 
-
 }  // namespace
 
 std::string pressure_bar(const PressureRange& range, const Style& style) {
@@ -154,8 +157,8 @@ std::string pressure_bar(const PressureRange& range, const Style& style) {
     labels += pad(name_of(level), kCell);
   }
   while (!labels.empty() && labels.back() == ' ') labels.pop_back();
-  return fmt::format("{}{}  {}\n{}{}\n", std::string(kIndent, ' '), bar,
-                     pressure_span(range.min, range.max), std::string(kIndent, ' '), labels);
+  return fmt::format("{}{}  {}\n{}{}\n", std::string(kIndent, ' '), bar, pressure_span(range.min, range.max),
+                     std::string(kIndent, ' '), labels);
 }
 
 std::string list_text(const std::vector<const Modality*>& items, const Style& style) {
@@ -174,8 +177,10 @@ std::string list_text(const std::vector<const Modality*>& items, const Style& st
     if (style.width >= left + 30) {
       const auto lines = wrap(s(m->summary), style.width - left);
       for (std::size_t i = 0; i < lines.size(); ++i) {
-        out += i == 0 ? std::string(pressure_w + 2 - display_width(pressure_span(m->pressure.min, m->pressure.max)), ' ')
-                      : std::string(left, ' ');
+        out += i == 0
+                   ? std::string(
+                         pressure_w + 2 - display_width(pressure_span(m->pressure.min, m->pressure.max)), ' ')
+                   : std::string(left, ' ');
         out += lines[i] + '\n';
       }
     } else {
@@ -188,7 +193,8 @@ std::string list_text(const std::vector<const Modality*>& items, const Style& st
 
 std::string modality_text(const Modality& m, const KnowledgeBase& kb, const Style& style) {
   std::string out;
-  out += paint(s(m.name), Paint::heading, style) + "  " + paint(fmt::format("({})", s(m.id)), Paint::id, style) + '\n';
+  out += paint(s(m.name), Paint::heading, style) + "  " +
+         paint(fmt::format("({})", s(m.id)), Paint::id, style) + '\n';
   if (!m.aliases.empty()) out += paint("Also called: " + joined(m.aliases), Paint::dim, style) + '\n';
   paragraph(out, m.summary, 0, style);
 
@@ -210,8 +216,8 @@ std::string modality_text(const Modality& m, const KnowledgeBase& kb, const Styl
   std::vector<std::string> targets;
   for (const auto& t : m.targets) targets.push_back(id_words(t));
   field(out, "Targets", joined(targets), style);
-  field(out, "The back", m.back == BackContact::direct ? "worked on directly"
-                                                        : "reached indirectly, not worked on itself",
+  field(out, "The back",
+        m.back == BackContact::direct ? "worked on directly" : "reached indirectly, not worked on itself",
         style);
   std::vector<std::string> goals;
   for (const auto& g : m.goals) {
@@ -234,8 +240,10 @@ std::string modality_text(const Modality& m, const KnowledgeBase& kb, const Styl
       any = true;
       const bool avoid = wanted == CautionLevel::avoid;
       std::string title = s(c.name);
-      if (!avoid && !rule_terms(*effective, kb).empty()) title += fmt::format(" ({})", rule_terms(*effective, kb));
-      out += std::string(kIndent, ' ') + paint(avoid ? "avoid  " : "adapt  ", avoid ? Paint::bad : Paint::warn, style) +
+      if (!avoid && !rule_terms(*effective, kb).empty())
+        title += fmt::format(" ({})", rule_terms(*effective, kb));
+      out += std::string(kIndent, ' ') +
+             paint(avoid ? "avoid  " : "adapt  ", avoid ? Paint::bad : Paint::warn, style) +
              paint(title, Paint::heading, style) + '\n';
       paragraph(out, effective->note + citation(effective->sources), kIndent + 7, style);
     }
@@ -243,7 +251,8 @@ std::string modality_text(const Modality& m, const KnowledgeBase& kb, const Styl
   if (!any) paragraph(out, "None recorded. Tell the therapist about any health condition.", kIndent, style);
 
   heading(out, "Evidence", style);
-  out += std::string(kIndent, ' ') + paint(std::string(name_of(m.evidence.grade)), Paint::accent, style) + '\n';
+  out +=
+      std::string(kIndent, ' ') + paint(std::string(name_of(m.evidence.grade)), Paint::accent, style) + '\n';
   paragraph(out, m.evidence.note + citation(m.evidence.sources), kIndent, style);
 
   heading(out, "Sources", style);
@@ -253,7 +262,8 @@ std::string modality_text(const Modality& m, const KnowledgeBase& kb, const Styl
   for (const auto& id : cited) {
     const Source* src = kb.sources.find(id);
     const std::size_t indent = kIndent + id_w + 2;
-    const auto lines = wrap(src ? source_line(*src) : "(unknown source)", style.width > indent + 20 ? style.width - indent : 20);
+    const auto lines = wrap(src ? source_line(*src) : "(unknown source)",
+                            style.width > indent + 20 ? style.width - indent : 20);
     for (std::size_t i = 0; i < lines.size(); ++i) {
       out += std::string(kIndent, ' ') + (i == 0 ? pad(s(id), id_w) : std::string(id_w, ' ')) + "  " +
              lines[i] + '\n';
@@ -268,7 +278,8 @@ std::string techniques_text(const KnowledgeBase& kb, const Style& style) {
   for (const auto& t : kb.techniques.all()) id_w = std::max(id_w, display_width(s(t.id)));
   std::string out;
   for (const auto& t : kb.techniques.all()) {
-    out += paint(pad(s(t.id), id_w), Paint::id, style) + "  " + paint(s(t.name), Paint::heading, style) + '\n';
+    out +=
+        paint(pad(s(t.id), id_w), Paint::id, style) + "  " + paint(s(t.name), Paint::heading, style) + '\n';
     paragraph(out, t.definition, id_w + 2, style);
   }
   return out;
@@ -276,7 +287,8 @@ std::string techniques_text(const KnowledgeBase& kb, const Style& style) {
 
 std::string technique_text(const Technique& t, const KnowledgeBase& kb, const Style& style) {
   std::string out;
-  out += paint(s(t.name), Paint::heading, style) + "  " + paint(fmt::format("({})", s(t.id)), Paint::id, style) + '\n';
+  out += paint(s(t.name), Paint::heading, style) + "  " +
+         paint(fmt::format("({})", s(t.id)), Paint::id, style) + '\n';
   if (!t.aliases.empty()) out += paint("Also called: " + joined(t.aliases), Paint::dim, style) + '\n';
   paragraph(out, t.definition + citation(t.sources), 0, style);
   heading(out, "Used by", style);
@@ -285,7 +297,8 @@ std::string technique_text(const Technique& t, const KnowledgeBase& kb, const St
   std::size_t id_w = 0;
   for (const auto* m : users) id_w = std::max(id_w, display_width(s(m->id)));
   for (const auto* m : users) {
-    out += std::string(kIndent, ' ') + paint(pad(s(m->id), id_w), Paint::id, style) + "  " + s(m->name) + '\n';
+    out +=
+        std::string(kIndent, ' ') + paint(pad(s(m->id), id_w), Paint::id, style) + "  " + s(m->name) + '\n';
   }
   return out;
 }
@@ -304,7 +317,8 @@ std::string conditions_text(const KnowledgeBase& kb, const Style& style) {
     }
     paragraph(out, c.guidance + citation(c.sources), kIndent, style);
     if (c.every_modality && c.every_modality->level == CautionLevel::adapt) {
-      if (const auto terms = rule_terms(*c.every_modality, kb); !terms.empty()) field(out, "rule", terms, style, Paint::warn);
+      if (const auto terms = rule_terms(*c.every_modality, kb); !terms.empty())
+        field(out, "rule", terms, style, Paint::warn);
     }
     if (!c.red_flags.empty()) {
       std::vector<std::string> flags;
@@ -363,8 +377,8 @@ std::string request_line(const RecommendRequest& request, const KnowledgeBase& k
 
 }  // namespace
 
-std::string recommend_text(const RecommendResult& result, const RecommendRequest& request, const KnowledgeBase& kb,
-                           bool explain, const Style& style) {
+std::string recommend_text(const RecommendResult& result, const RecommendRequest& request,
+                           const KnowledgeBase& kb, bool explain, const Style& style) {
   std::string out;
   paragraph(out, request_line(request, kb), 0, style);
 
@@ -375,7 +389,9 @@ std::string recommend_text(const RecommendResult& result, const RecommendRequest
     out += paint(wrap_indented(screening.action(), kIndent, style), stops ? Paint::bad : Paint::warn, style);
     paragraph(out, "Because you have:", kIndent, style);
     for (const RedFlag* flag : screening.flags) {
-      bullet(out, fmt::format("{} ({}). {}{}", flag->name, name_of(flag->urgency), flag->text, citation(flag->sources)),
+      bullet(out,
+             fmt::format("{} ({}). {}{}", flag->name, name_of(flag->urgency), flag->text,
+                         citation(flag->sources)),
              kIndent * 2, style);
     }
     if (stops) paragraph(out, "Nothing is recommended until a clinician has seen you.", kIndent, style);
@@ -386,17 +402,19 @@ std::string recommend_text(const RecommendResult& result, const RecommendRequest
   } else if (!result.postpone.empty()) {
     heading(out, "No massage for now", style);
     for (const auto& p : result.postpone) {
-      out += std::string(kIndent, ' ') + paint(kb.conditions.name_or_id(p.condition), Paint::bad, style) + '\n';
+      out +=
+          std::string(kIndent, ' ') + paint(kb.conditions.name_or_id(p.condition), Paint::bad, style) + '\n';
       paragraph(out, p.note, kIndent * 2, style);
     }
   } else if (result.items.empty()) {
     heading(out, "Nothing fits every criterion", style);
     if (request.pressure && result.pressure_cap && *request.pressure > *result.pressure_cap) {
-      paragraph(out,
-                fmt::format("The conditions you named call for {} pressure at most, so nothing at {} pressure "
-                            "is suitable; ask without --pressure to see what is.",
-                            name_of(*result.pressure_cap), name_of(*request.pressure)),
-                kIndent, style);
+      paragraph(
+          out,
+          fmt::format("The conditions you named call for {} pressure at most, so nothing at {} pressure "
+                      "is suitable; ask without --pressure to see what is.",
+                      name_of(*result.pressure_cap), name_of(*request.pressure)),
+          kIndent, style);
     } else {
       paragraph(out, "See why each one was ruled out below, and try with fewer criteria.", kIndent, style);
     }
@@ -419,7 +437,8 @@ std::string recommend_text(const RecommendResult& result, const RecommendRequest
       std::string text = fmt::format("Caution: {}. {}", kb.conditions.name_or_id(condition), caution.note);
       if (const auto terms = rule_terms(caution, kb); !terms.empty()) text += fmt::format(" ({})", terms);
       std::string line;
-      for (const auto& l : wrap(s(text) + citation(caution.sources), style.width > 23 ? style.width - 3 : 20)) {
+      for (const auto& l :
+           wrap(s(text) + citation(caution.sources), style.width > 23 ? style.width - 3 : 20)) {
         line += "   " + l + '\n';
       }
       out += paint(line, Paint::warn, style);
@@ -434,29 +453,34 @@ std::string recommend_text(const RecommendResult& result, const RecommendRequest
     }
   }
   if (result.more > 0) {
-    paragraph(out, fmt::format("({} more suit these criteria; see them with --top {})", result.more,
-                               result.items.size() + result.more),
+    paragraph(out,
+              fmt::format("({} more suit these criteria; see them with --top {})", result.more,
+                          result.items.size() + result.more),
               0, style);
   }
 
   if (!result.excluded.empty()) {
     heading(out, "Ruled out", style);
     if (screening.stops()) {
-      paragraph(out, fmt::format("All {} modalities, until a clinician has seen you.", result.excluded.size()), kIndent,
-                style);
-    } else if (!result.postpone.empty()) {
-      paragraph(out, fmt::format("All {} modalities, until the condition above has passed.", result.excluded.size()),
+      paragraph(out,
+                fmt::format("All {} modalities, until a clinician has seen you.", result.excluded.size()),
                 kIndent, style);
+    } else if (!result.postpone.empty()) {
+      paragraph(
+          out,
+          fmt::format("All {} modalities, until the condition above has passed.", result.excluded.size()),
+          kIndent, style);
     } else {
       std::size_t id_w = 0;
       for (const auto& e : result.excluded) id_w = std::max(id_w, display_width(s(e.modality->id)));
       const std::size_t indent = kIndent + id_w + 2;
       for (const auto& e : result.excluded) {
-        const auto lines = wrap(s(joined(e.reasons, "; ")), style.width > indent + 20 ? style.width - indent : 20);
+        const auto lines =
+            wrap(s(joined(e.reasons, "; ")), style.width > indent + 20 ? style.width - indent : 20);
         for (std::size_t i = 0; i < lines.size(); ++i) {
           out += std::string(kIndent, ' ') +
-                 (i == 0 ? paint(pad(s(e.modality->id), id_w), Paint::id, style) : std::string(id_w, ' ')) + "  " +
-                 lines[i] + '\n';
+                 (i == 0 ? paint(pad(s(e.modality->id), id_w), Paint::id, style) : std::string(id_w, ' ')) +
+                 "  " + lines[i] + '\n';
         }
       }
     }
@@ -482,9 +506,10 @@ std::string recommend_notice_text(const RecommendResult& result, const Style& st
       if (flag->urgency == urgency) shorts.push_back(flag->name);
     }
     if (shorts.empty()) continue;
-    const std::string label = fmt::format("{} ({})", urgency_group(urgency), lower_first(std::string(urgency_heading(urgency))));
-    out += std::string(kIndent, ' ') + paint(label, urgency == Urgency::emergency ? Paint::bad : Paint::warn, style) +
-           '\n';
+    const std::string label =
+        fmt::format("{} ({})", urgency_group(urgency), lower_first(std::string(urgency_heading(urgency))));
+    out += std::string(kIndent, ' ') +
+           paint(label, urgency == Urgency::emergency ? Paint::bad : Paint::warn, style) + '\n';
     paragraph(out, joined(shorts, "; ") + ".", kIndent * 2, style);
   }
   if (!result.self_care.empty()) {
@@ -531,7 +556,7 @@ std::string mini_bar(const PressureRange& range) {
 }  // namespace
 
 std::string compare_text(const CompareResult& result, bool diff_only, const Style& style) {
-  constexpr std::size_t kMark = 2;   // "≠ "
+  constexpr std::size_t kMark = 2;    // "≠ "
   constexpr std::size_t kLabel = 15;  // "Therapist uses "
   constexpr std::size_t kGap = 2;
   const std::size_t n = result.items.size();
@@ -539,7 +564,8 @@ std::string compare_text(const CompareResult& result, bool diff_only, const Styl
   const std::size_t col = std::max<std::size_t>(10, style.width > fixed ? (style.width - fixed) / n : 10);
 
   // One table row: cells wrapped in their columns, lines padded so columns line up.
-  auto row = [&](std::string_view mark, std::string_view label, const std::vector<std::string>& cells, Paint label_paint) {
+  auto row = [&](std::string_view mark, std::string_view label, const std::vector<std::string>& cells,
+                 Paint label_paint) {
     std::vector<std::vector<std::string>> wrapped;
     std::size_t height = 1;
     for (const auto& cell : cells) {
@@ -548,7 +574,8 @@ std::string compare_text(const CompareResult& result, bool diff_only, const Styl
     }
     std::string out;
     for (std::size_t line = 0; line < height; ++line) {
-      std::string text = line == 0 ? paint(pad(mark, kMark), Paint::warn, style) + paint(pad(label, kLabel), label_paint, style)
+      std::string text = line == 0 ? paint(pad(mark, kMark), Paint::warn, style) +
+                                         paint(pad(label, kLabel), label_paint, style)
                                    : std::string(kMark + kLabel, ' ');
       for (std::size_t i = 0; i < n; ++i) {
         const std::string cell = line < wrapped[i].size() ? wrapped[i][line] : "";
@@ -614,7 +641,8 @@ std::string search_text(const SearchResult& result, const Style& style) {
     // A long name (a red flag's) is wrapped, and the kind and score go on its last line or the next.
     if (display_width(title) + display_width(kind) + display_width(score) + 2 > style.width) {
       auto lines = wrap(title, style.width > 23 ? style.width - 3 : 20);
-      for (std::size_t i = 0; i + 1 < lines.size(); ++i) out += paint((i ? "   " : "") + lines[i], Paint::heading, style) + '\n';
+      for (std::size_t i = 0; i + 1 < lines.size(); ++i)
+        out += paint((i ? "   " : "") + lines[i], Paint::heading, style) + '\n';
       title = (lines.size() > 1 ? "   " : "") + lines.back() + " ";
       if (display_width(title) + display_width(kind) + display_width(score) + 2 > style.width) {
         out += paint(title, Paint::heading, style) + '\n';
@@ -648,19 +676,20 @@ std::string search_text(const SearchResult& result, const Style& style) {
   return out;
 }
 
-std::string paths_text(const std::vector<std::string>& layers, const load::Places& places, const KnowledgeBase& kb,
-                       const Style& style) {
+std::string paths_text(const std::vector<std::string>& layers, const load::Places& places,
+                       const KnowledgeBase& kb, const Style& style) {
   std::string out = paint("Knowledge-base folders, in order (later ones win):", Paint::heading, style) + '\n';
   std::size_t n = 0;
   for (const auto& layer : layers) out += fmt::format("  {}. {}\n", ++n, s(layer));
   for (const auto& entry : places.ignored) {
-    out += paint(wrap_indented(fmt::format("KNOTS_PATH entry '{}' left out: not an absolute path", s(entry)), kIndent, style),
+    out += paint(wrap_indented(fmt::format("KNOTS_PATH entry '{}' left out: not an absolute path", s(entry)),
+                               kIndent, style),
                  Paint::warn, style);
   }
   auto place = [&](std::string_view label, const std::string& path, const std::string& note) {
-    std::string line = path.empty() ? fmt::format("{}: none ({})", label, note)
-                                    : note.empty() ? fmt::format("{}: {}", label, s(path))
-                                                   : fmt::format("{}: {} ({})", label, s(path), note);
+    std::string line = path.empty()   ? fmt::format("{}: none ({})", label, note)
+                       : note.empty() ? fmt::format("{}: {}", label, s(path))
+                                      : fmt::format("{}: {} ({})", label, s(path), note);
     out += wrap_indented(line, 0, style);
   };
   out += '\n';
@@ -686,7 +715,8 @@ std::string red_flags_text(const KnowledgeBase& kb, const Style& style) {
     if (flags.empty()) continue;
     if (!first) out += '\n';
     first = false;
-    const std::string title = fmt::format("{}: {}", urgency_group(urgency), lower_first(std::string(urgency_heading(urgency))));
+    const std::string title =
+        fmt::format("{}: {}", urgency_group(urgency), lower_first(std::string(urgency_heading(urgency))));
     out += paint(title, urgency == Urgency::soon ? Paint::warn : Paint::bad, style) + '\n';
     paragraph(out, urgency_action(urgency), kIndent, style);
     for (const RedFlag* f : flags) {
@@ -723,7 +753,8 @@ std::string sources_text(const KnowledgeBase& kb, const Style& style) {
 
 std::string source_text(const Source& src, const KnowledgeBase& kb, const Style& style) {
   std::string out;
-  out += paint(s(src.title), Paint::heading, style) + "  " + paint(fmt::format("({})", s(src.id)), Paint::id, style) + '\n';
+  out += paint(s(src.title), Paint::heading, style) + "  " +
+         paint(fmt::format("({})", s(src.id)), Paint::id, style) + '\n';
   field(out, "Tier", std::string(name_of(src.tier)), style);
   if (!src.publisher.empty()) field(out, "Publisher", s(src.publisher), style);
   if (!src.url.empty()) field(out, "Address", s(src.url), style);

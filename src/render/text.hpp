@@ -35,12 +35,12 @@ std::string compare_text(const CompareResult& result, bool diff_only, const Styl
 std::string search_text(const SearchResult& result, const Style& style);
 
 /// The knowledge-base folders in order, then which file each modality came from.
-std::string paths_text(const std::vector<std::string>& layers, const load::Places& places, const KnowledgeBase& kb,
-                       const Style& style);
+std::string paths_text(const std::vector<std::string>& layers, const load::Places& places,
+                       const KnowledgeBase& kb, const Style& style);
 
 /// The ranked shortlist, what was ruled out and why; with `explain`, each score's parts.
-std::string recommend_text(const RecommendResult& result, const RecommendRequest& request, const KnowledgeBase& kb,
-                           bool explain, const Style& style);
+std::string recommend_text(const RecommendResult& result, const RecommendRequest& request,
+                           const KnowledgeBase& kb, bool explain, const Style& style);
 /// The red flags grouped emergency, urgent, soon, each group with what to do.
 std::string red_flags_text(const KnowledgeBase& kb, const Style& style);
 /// One line per source: id, tier, publisher and title; then what the tiers mean.

@@ -1,6 +1,6 @@
 // libFuzzer target: one untrusted file through load::load_layers, the entry point the CLI uses, and
-// the report that `knots validate` prints of it (text and JSON); the same bytes as a cache payload. Built by -DKNOTS_FUZZ=ON; run by
-// tests/fuzz/run.sh.
+// the report that `knots validate` prints of it (text and JSON); the same bytes as a cache payload. Built by
+// -DKNOTS_FUZZ=ON; run by tests/fuzz/run.sh.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -41,8 +41,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     text += knots::render::sanitize(d.to_string()) + "\n";
   }
-  const std::string json = knots::render::validation_json(result.diagnostics, result.files,
-                                                          result.kb.modalities.size());
+  const std::string json =
+      knots::render::validation_json(result.diagnostics, result.files, result.kb.modalities.size());
   if (json.empty() || text.size() > (std::size_t{1} << 30)) __builtin_trap();
 
   // The model cache is read from disk too: the same bytes, decoded as a cache payload, must be
