@@ -24,8 +24,7 @@ std::string env(const char* name) {
   return value ? value : "";
 }
 
-}  // namespace
-
+/// The user's home; see user_folder().
 Place home_folder() {
   const std::string home = env("HOME");
   if (!home.empty() && home.front() == '/') return {home, {}};
@@ -41,8 +40,6 @@ Place home_folder() {
           home.empty() ? "HOME is not set and the password database has no home for this user"
                        : "HOME is not an absolute path and the password database has no home for this user"};
 }
-
-namespace {
 
 /// $VARIABLE/rest when VARIABLE holds an absolute path, else <home>/fallback, else none.
 Place xdg_folder(const char* variable, std::string_view fallback, std::string_view rest) {

@@ -83,12 +83,9 @@ struct Place {
   std::string why;   ///< when there is none: the reason, for `knots paths` and error messages
 };
 
-/// The user's home: $HOME when it is an absolute path, else the password database's entry for the
-/// user, else none. Never relative: a relative home would make the current folder trusted.
-Place home_folder();
-
 /// The user's own knowledge-base folder: $XDG_DATA_HOME/knots/kb when XDG_DATA_HOME is absolute,
-/// else <home>/.local/share/knots/kb, else none.
+/// else <home>/.local/share/knots/kb, else none. <home> is $HOME when it is an absolute path, else
+/// the password database's entry for the user: never relative, which would trust the current folder.
 Place user_folder();
 
 /// Where the parsed model is cached: $XDG_CACHE_HOME/knots when absolute, else <home>/.cache/knots,

@@ -53,7 +53,7 @@ struct CacheSettings {
 LoadResult load_cached(const LoadOptions& options, const CacheSettings& settings,
                        std::string* note = nullptr);
 
-/// The cache file a set of inputs uses, for tests and `knots paths`: "<dir>/model-<hash>.bin".
+/// The cache file a set of inputs uses (for tests): "<dir>/model-<hash>.bin".
 std::string cache_file_for(const LoadOptions& options, const std::string& dir);
 
 }  // namespace knots::load
