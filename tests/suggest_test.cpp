@@ -2,7 +2,8 @@
 #include <doctest/doctest.h>
 
 #include "model/knowledge_base.hpp"
-#include "query/suggest.hpp"
+#include "util/suggest.hpp"
+#include "util/utf8.hpp"
 
 using knots::closest;
 using knots::edit_distance;

@@ -14,8 +14,8 @@
 
 #include "cli/commands.hpp"
 #include "query/recommend.hpp"
-#include "query/suggest.hpp"
 #include "render/json.hpp"
+#include "util/suggest.hpp"
 
 namespace knots::cli {
 namespace {

@@ -9,7 +9,7 @@ namespace knots::cli {
 
 int run_paths(Context& ctx, const PathsOptions& options) {
   const load::LoadResult& loaded = ctx.loaded();
-  load::Places places;
+  Places places;
   const Place user = user_folder();
   places.user_folder = user.path;
   places.user_note = user.why;

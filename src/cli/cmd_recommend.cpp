@@ -10,9 +10,9 @@
 
 #include "cli/commands.hpp"
 #include "query/recommend.hpp"
-#include "query/suggest.hpp"
 #include "render/json.hpp"
 #include "render/text.hpp"
+#include "util/suggest.hpp"
 
 namespace knots::cli {
 namespace {

@@ -3,9 +3,9 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
-#include "query/suggest.hpp"
 #include "render/json.hpp"
 #include "render/text.hpp"
+#include "util/suggest.hpp"
 
 namespace knots::cli {
 

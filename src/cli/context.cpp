@@ -14,7 +14,7 @@
 #include <fmt/ranges.h>
 
 #include "load/cache.hpp"
-#include "query/suggest.hpp"
+#include "util/suggest.hpp"
 
 namespace knots::cli {
 namespace {

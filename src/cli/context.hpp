@@ -9,10 +9,10 @@
 #include <string_view>
 #include <vector>
 
-#include "load/diagnostic.hpp"
 #include "load/loader.hpp"
 #include "model/knowledge_base.hpp"
 #include "render/term.hpp"
+#include "util/diagnostic.hpp"
 
 namespace knots::cli {
 

@@ -3,43 +3,18 @@
 
 #include <fmt/format.h>
 
+#include "util/utf8.hpp"
+
 namespace knots::load {
 namespace {
 
-/// Decodes one UTF-8 sequence at `i`; returns its length, or 0 if it is not valid UTF-8.
-std::size_t decode(std::string_view s, std::size_t i, char32_t& cp) {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  if (b0 < 0x80) {
-    cp = b0;
-    return 1;
-  }
-  std::size_t len = 0;
-  char32_t min = 0;
-  if ((b0 & 0xE0) == 0xC0) {
-    len = 2, cp = b0 & 0x1Fu, min = 0x80;
-  } else if ((b0 & 0xF0) == 0xE0) {
-    len = 3, cp = b0 & 0x0Fu, min = 0x800;
-  } else if ((b0 & 0xF8) == 0xF0) {
-    len = 4, cp = b0 & 0x07u, min = 0x10000;
-  } else {
-    return 0;
-  }
-  if (i + len > s.size()) return 0;
-  for (std::size_t k = 1; k < len; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + k]);
-    if ((b & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (b & 0x3Fu);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  return len;
-}
-
+/// Not allowed in a knowledge-base file: controls but tab and line feed, line separators, and the
+/// characters that reorder or hide text (directional controls, a byte-order mark inside text).
+/// Merely invisible ones (a soft hyphen) are allowed: the escaper shows them, lookups skip them.
 bool is_forbidden(char32_t cp) {
   if (cp == U'\t' || cp == U'\n') return false;
-  if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) return true;
-  // Invisible controls that can reorder or hide text (Trojan Source, CVE-2021-42574).
-  return cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
-         (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029 || cp == 0xFEFF;
+  const CharKind kind = char_kind(cp);
+  return kind != CharKind::ordinary && kind != CharKind::invisible;
 }
 
 }  // namespace
@@ -47,7 +22,7 @@ bool is_forbidden(char32_t cp) {
 std::string forbidden_character(std::string_view text) {
   for (std::size_t i = 0; i < text.size();) {
     char32_t cp = 0;
-    std::size_t len = decode(text, i, cp);
+    std::size_t len = decode_utf8(text, i, cp);
     if (len == 0) return fmt::format("byte 0x{:02X}", static_cast<unsigned char>(text[i]));
     if (is_forbidden(cp)) return fmt::format("U+{:04X}", static_cast<unsigned>(cp));
     i += len;
@@ -72,7 +47,7 @@ std::optional<std::string> check_bytes(const std::string& file, std::string_view
   for (std::size_t i = 0; i < bytes.size();) {
     const int column = static_cast<int>(i - line_start) + 1;
     char32_t cp = 0;
-    const std::size_t len = decode(bytes, i, cp);
+    const std::size_t len = decode_utf8(bytes, i, cp);
     if (len == 0) {
       out.push_back({file, line, column,
                      fmt::format("invalid UTF-8 (byte 0x{:02X}); save the file as UTF-8",

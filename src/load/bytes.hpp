@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "load/diagnostic.hpp"
+#include "util/diagnostic.hpp"
 
 namespace knots::load {
 

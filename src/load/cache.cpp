@@ -18,6 +18,7 @@
 #include <knots/version.hpp>
 
 #include "load/embedded.hpp"
+#include "util/file.hpp"
 
 namespace knots::load {
 namespace {
@@ -347,50 +348,17 @@ class CacheDir {
 
   /// A file of the folder that this user owns and nobody else can write, up to the size limit.
   bool read(const std::string& name, std::string& out, std::size_t limit) const {
-    const int fd = ::openat(fd_, name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0) return false;
-    struct stat st {};
-    bool ok = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == ::geteuid() &&
-              (st.st_mode & (S_IWGRP | S_IWOTH)) == 0 && static_cast<std::uint64_t>(st.st_size) <= limit;
-    if (ok) {
-      out.resize(static_cast<std::size_t>(st.st_size));
-      std::size_t got = 0;
-      while (got < out.size()) {
-        const ssize_t n = ::read(fd, out.data() + got, out.size() - got);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        got += static_cast<std::size_t>(n);
-      }
-      ok = got == out.size();
-    }
-    ::close(fd);
-    return ok;
+    FileRead read =
+        read_file(name, {.max_bytes = limit, .dir_fd = fd_, .no_follow = true, .private_only = true});
+    if (!read.ok()) return false;
+    out = std::move(read.bytes);
+    return true;
   }
 
-  /// Writes `bytes` to a private temporary file and moves it to `name`: a reader sees the old file
-  /// or the new one. With `keep_existing`, an existing `name` wins (and false is returned).
+  /// Writes `bytes` to `name` atomically, private to this user. With `keep_existing`, an existing
+  /// `name` wins (and false is returned).
   bool write(const std::string& name, std::string_view bytes, bool keep_existing = false) const {
-    unsigned char random[8];
-    randombytes_buf(random, sizeof random);
-    std::string temp = "tmp-";
-    for (unsigned char b : random) temp += fmt::format("{:02x}", b);
-    const int fd = ::openat(fd_, temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-    if (fd < 0) return false;
-    std::size_t put = 0;
-    while (put < bytes.size()) {
-      const ssize_t n = ::write(fd, bytes.data() + put, bytes.size() - put);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) break;
-      put += static_cast<std::size_t>(n);
-    }
-    const bool ok = ::close(fd) == 0 && put == bytes.size();
-    bool moved = false;
-    if (ok) {
-      moved = keep_existing ? ::linkat(fd_, temp.c_str(), fd_, name.c_str(), 0) == 0
-                            : ::renameat(fd_, temp.c_str(), fd_, name.c_str()) == 0;
-    }
-    if (!moved || keep_existing) ::unlinkat(fd_, temp.c_str(), 0);
-    return moved;
+    return write_file_atomic(name, bytes, {.dir_fd = fd_, .mode = 0600, .replace = !keep_existing}) == 0;
   }
 
   /// Marks a cache file as used, so that the clean-up keeps the ones in use.
@@ -411,7 +379,7 @@ class CacheDir {
     while (const dirent* e = ::readdir(d)) {
       const std::string name = e->d_name;
       const bool model = name.starts_with("model-") && name.ends_with(".bin");
-      const bool temp = name.starts_with("tmp-");
+      const bool temp = name.starts_with(kTempPrefix);
       if (!model && !temp) continue;
       struct stat st {};
       if (::fstatat(fd_, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) continue;

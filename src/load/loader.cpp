@@ -17,21 +17,10 @@
 #include "load/bytes.hpp"
 #include "load/embedded.hpp"
 #include "load/parse.hpp"
-#include "query/suggest.hpp"
+#include "util/file.hpp"
+#include "util/suggest.hpp"
 
 namespace knots {
-
-std::string Diagnostic::to_string() const {
-  if (line <= 0) return fmt::format("{}: {}", file, message);
-  if (column <= 0) return fmt::format("{}:{}: {}", file, line, message);
-  return fmt::format("{}:{}:{}: {}", file, line, column, message);
-}
-
-void sort_diagnostics(std::vector<Diagnostic>& diagnostics) {
-  std::stable_sort(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
-    return std::tie(a.file, a.line, a.column) < std::tie(b.file, b.line, b.column);
-  });
-}
 
 namespace load {
 namespace {
@@ -44,45 +33,16 @@ bool is_yaml_name(const std::string& name) {
   return name.ends_with(".yaml") || name.ends_with(".yml");
 }
 
-/// Opens without blocking (a FIFO would hang a plain open) and reads a regular file, up to the cap.
+/// A regular file, up to the cap; a diagnostic otherwise (too large is the content's fault, the
+/// rest are the file system's).
 bool read_regular_file(const std::string& path, std::string& bytes, std::vector<Diagnostic>& out) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-  if (fd < 0) {
-    out.push_back({path, 0, 0, fmt::format("cannot open: {}", std::strerror(errno)), true});
+  FileRead read = read_file(path, {.max_bytes = kMaxFileBytes});
+  if (!read.ok()) {
+    out.push_back({path, 0, 0, read.message(kMaxFileBytes), read.status != FileRead::Status::too_large});
     return false;
   }
-  struct stat st {};
-  bool ok = ::fstat(fd, &st) == 0;
-  if (ok && !S_ISREG(st.st_mode)) {
-    out.push_back({path, 0, 0, "not a regular file (a folder, FIFO or device); skipped", true});
-    ok = false;
-  } else if (ok && static_cast<std::size_t>(st.st_size) > kMaxFileBytes) {
-    out.push_back({path, 0, 0,
-                   fmt::format("file is {} bytes; the limit is {} bytes", st.st_size, kMaxFileBytes), false});
-    ok = false;
-  }
-  if (ok) {
-    bytes.clear();
-    char buffer[65536];
-    for (;;) {
-      const ssize_t n = ::read(fd, buffer, sizeof buffer);
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) {
-        out.push_back({path, 0, 0, fmt::format("cannot read: {}", std::strerror(errno)), true});
-        ok = false;
-        break;
-      }
-      if (n == 0) break;
-      bytes.append(buffer, static_cast<std::size_t>(n));
-      if (bytes.size() > kMaxFileBytes) {
-        out.push_back({path, 0, 0, fmt::format("file is over the limit of {} bytes", kMaxFileBytes), false});
-        ok = false;
-        break;
-      }
-    }
-  }
-  ::close(fd);
-  return ok;
+  bytes = std::move(read.bytes);
+  return true;
 }
 
 void list_yaml(const std::filesystem::path& dir, std::vector<std::string>& names,

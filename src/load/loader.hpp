@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "load/diagnostic.hpp"
 #include "model/knowledge_base.hpp"
+#include "util/diagnostic.hpp"
 
 namespace knots::load {
 
@@ -26,15 +26,6 @@ struct LoadOptions {
   bool use_embedded = true;
   std::vector<std::string> folders;  ///< in order, later ones override earlier ones
   std::vector<std::string> paths;    ///< files or folders read last, as one layer (for validate)
-};
-
-/// Where knots looks and keeps things besides the folders it reads, as `knots paths` shows them.
-struct Places {
-  std::string user_folder;           ///< absolute, or "" when there is none
-  std::string user_note;             ///< why there is none, or that it does not exist yet
-  std::string cache;                 ///< absolute, or "" when there is none
-  std::string cache_note;            ///< why there is none
-  std::vector<std::string> ignored;  ///< KNOTS_PATH entries left out (not absolute)
 };
 
 struct LoadResult {

@@ -11,7 +11,7 @@
 #include "load/bytes.hpp"
 #include "load/yaml_guard.hpp"
 #include "model/knowledge_base.hpp"
-#include "query/suggest.hpp"
+#include "util/suggest.hpp"
 
 namespace knots::load {
 

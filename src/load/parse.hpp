@@ -5,8 +5,8 @@
 #include <string_view>
 #include <vector>
 
-#include "load/diagnostic.hpp"
 #include "model/model.hpp"
+#include "util/diagnostic.hpp"
 
 namespace knots::load {
 

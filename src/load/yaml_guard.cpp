@@ -10,6 +10,7 @@
 #include <sstream>
 #include <string_view>
 #include <unordered_map>
+#include "util/utf8.hpp"
 
 namespace knots::load {
 namespace {
@@ -25,9 +26,7 @@ constexpr std::size_t kMaxProblems = 20;
 std::string shown(std::string_view key) {
   constexpr std::size_t kMax = 60;
   if (key.size() <= kMax) return std::string(key);
-  std::size_t cut = kMax;
-  while (cut > 0 && (static_cast<unsigned char>(key[cut]) & 0xC0) == 0x80) --cut;
-  return std::string(key.substr(0, cut)) + "…";
+  return std::string(key.substr(0, boundary_before(key, kMax))) + "…";
 }
 
 /// True when the quoted text that starts at `pos` (after a tag, if any) has no closing quote.

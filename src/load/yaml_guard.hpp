@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "load/diagnostic.hpp"
+#include "util/diagnostic.hpp"
 
 namespace knots::load {
 

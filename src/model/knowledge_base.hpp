@@ -7,17 +7,9 @@
 #include <vector>
 
 #include "model/model.hpp"
+#include "util/text.hpp"
 
 namespace knots {
-
-/// Lowercase, with spaces, hyphens and underscores alike: "Classic_Massage" -> "classic-massage".
-/// Invisible characters (is_invisible) do not count, so two names that look the same are the same.
-std::string lookup_key(std::string_view text);
-
-/// A character that shows nothing, or turns text around: zero-width spaces and joiners, the soft
-/// hyphen, word joiners, byte-order marks, bidirectional controls, invisible fillers. Names that
-/// differ only by them look alike, so they are escaped in output and left out of lookups.
-bool is_invisible(char32_t cp);
 
 /// Lowercase letters, digits and single hyphens inside, like "deep-tissue": what an id must be.
 bool is_valid_id(std::string_view id);

@@ -6,21 +6,21 @@
 #include <set>
 
 #include "query/filter.hpp"
+#include "util/text.hpp"
 
 namespace knots {
 namespace {
 
-std::string joined(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
-  return out.empty() ? "none" : out;
+/// A list as a cell of the table: "a, b", or "none".
+std::string cell(const std::vector<std::string>& items) {
+  return items.empty() ? "none" : joined(items);
 }
 
 /// A list attribute: the values as text, and what all share.
 CompareRow list_row(std::string field, std::string label,
                     const std::vector<std::vector<std::string>>& lists) {
   CompareRow row{std::move(field), std::move(label), {}, false, {}};
-  for (const auto& list : lists) row.values.push_back(joined(list));
+  for (const auto& list : lists) row.values.push_back(cell(list));
   for (const auto& item : lists.front()) {
     const bool everywhere = std::all_of(lists.begin(), lists.end(), [&](const auto& l) {
       return std::find(l.begin(), l.end(), item) != l.end();
@@ -44,7 +44,7 @@ CompareRow value_row(std::string field, std::string label, std::vector<std::stri
 std::string surfaces(const Setting& s) {
   std::vector<std::string> out;
   for (auto surface : s.surfaces) out.emplace_back(surface == Surface::mat ? "floor mat" : name_of(surface));
-  return joined(out);
+  return cell(out);
 }
 
 std::string clothing(Clothing c) {
@@ -109,7 +109,7 @@ std::vector<std::string> advantages(const KnowledgeBase& kb, const Modality& m,
           return std::find(o.techniques.begin(), o.techniques.end(), t) == o.techniques.end();
         })) {
       std::string name = kb.techniques.name_or_id(t);
-      if (!name.empty()) name[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[0])));
+      if (!name.empty()) name[0] = ascii_lower(name[0]);
       out.push_back("you want " + name);
       break;  // one technique is enough to tell them apart
     }

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include "util/text.hpp"
 
 namespace knots {
 namespace {
@@ -77,9 +78,9 @@ std::optional<EffectiveCaution> caution_for(const Modality& modality, const Cond
 }
 
 std::string lower_first(std::string text) {
-  if (!text.empty() && text[0] >= 'A' && text[0] <= 'Z' &&
-      !(text.size() > 1 && text[1] >= 'A' && text[1] <= 'Z')) {
-    text[0] = static_cast<char>(text[0] - 'A' + 'a');
+  if (!text.empty() && text[0] != ascii_lower(text[0]) &&
+      !(text.size() > 1 && text[1] != ascii_lower(text[1]))) {
+    text[0] = ascii_lower(text[0]);
   }
   return text;
 }

@@ -7,7 +7,9 @@
 #include <set>
 #include <unordered_set>
 
-#include "query/suggest.hpp"
+#include "util/suggest.hpp"
+#include "util/text.hpp"
+#include "util/utf8.hpp"
 
 namespace knots {
 namespace {
@@ -23,14 +25,6 @@ bool word_char(char c) {
          (static_cast<unsigned char>(c) >= 0x80);
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 std::vector<Word> words_of(std::string_view text) {
   std::vector<Word> out;
   for (std::size_t i = 0; i < text.size();) {
@@ -40,7 +34,7 @@ std::vector<Word> words_of(std::string_view text) {
     }
     std::size_t j = i;
     while (j < text.size() && word_char(text[j])) ++j;
-    out.push_back({stem(lower(text.substr(i, j - i))), i, j - i});
+    out.push_back({stem(ascii_lower(text.substr(i, j - i))), i, j - i});
     i = j;
   }
   return out;
@@ -49,9 +43,8 @@ std::vector<Word> words_of(std::string_view text) {
 /// Whether `text` contains any of the lowercase `terms`, ignoring ASCII case.
 bool contains_any(std::string_view text, const std::vector<std::string>& terms) {
   for (const auto& term : terms) {
-    const auto it = std::search(text.begin(), text.end(), term.begin(), term.end(), [](char a, char b) {
-      return (a >= 'A' && a <= 'Z' ? static_cast<char>(a - 'A' + 'a') : a) == b;
-    });
+    const auto it = std::search(text.begin(), text.end(), term.begin(), term.end(),
+                                [](char a, char b) { return ascii_lower(a) == b; });
     if (it != text.end()) return true;
   }
   return false;
@@ -109,12 +102,6 @@ FieldScore score_field(const Field& field, const std::vector<Word>& words,
   }
   if (phrase) fs.score *= 1.5;
   return fs;
-}
-
-std::string joined(const std::vector<std::string>& items, std::string_view sep = ", ") {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : std::string(sep)) + item;
-  return out;
 }
 
 // Every entry's fields start with name, aliases, id, then its main description (index 3).
@@ -203,13 +190,13 @@ void make_snippet(SearchHit& hit, const std::string& text, const std::vector<con
   for (const Word* w : hits) first = std::min(first, w->offset);
   if (first == text.size()) first = 0;
   std::size_t start = first > kBefore ? first - kBefore : 0;
-  while (start > 0 && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) --start;
+  start = boundary_before(text, start);
   if (start > 0) {
     const auto space = text.find(' ', start);
     if (space != std::string::npos && space < first) start = space + 1;
   }
   std::size_t end = std::min(text.size(), start + kLength);
-  while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) ++end;
+  end = boundary_after(text, end);
   if (end < text.size()) {
     const auto space = text.rfind(' ', end);
     if (space != std::string::npos && space > first) end = space;
@@ -328,7 +315,8 @@ SearchResult search(const KnowledgeBase& kb, const std::vector<std::string>& raw
     std::unordered_set<std::string> vocabulary;
     auto add = [&](const std::vector<Field>& fields) {
       for (const auto& f : fields) {
-        for (const auto& w : words_of(f.text)) vocabulary.insert(lower(f.text.substr(w.offset, w.length)));
+        for (const auto& w : words_of(f.text))
+          vocabulary.insert(ascii_lower(f.text.substr(w.offset, w.length)));
       }
     };
     for_each_entry(kb, [&](const auto&, HitKind, const std::vector<Field>& fields) { add(fields); });
@@ -339,7 +327,7 @@ SearchResult search(const KnowledgeBase& kb, const std::vector<std::string>& raw
     for (const auto& raw : raw_terms) {
       for (const auto& w : words_of(raw)) {
         if (++asked > kMaxHintedWords) break;
-        auto guess = closest(lower(raw.substr(w.offset, w.length)), candidates);
+        auto guess = closest(ascii_lower(raw.substr(w.offset, w.length)), candidates);
         if (guess && std::find(result.hints.begin(), result.hints.end(), *guess) == result.hints.end()) {
           result.hints.push_back(*guess);
         }

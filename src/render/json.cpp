@@ -285,7 +285,7 @@ std::string search_json(const SearchResult& result, const std::vector<std::strin
   return dump(j);
 }
 
-std::string paths_json(const std::vector<std::string>& layers, const load::Places& places,
+std::string paths_json(const std::vector<std::string>& layers, const Places& places,
                        const KnowledgeBase& kb) {
   Json j = envelope();
   j["folders"] = layers;

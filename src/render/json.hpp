@@ -4,12 +4,12 @@
 #include <string>
 #include <vector>
 
-#include "load/diagnostic.hpp"
-#include "load/loader.hpp"
 #include "model/knowledge_base.hpp"
 #include "query/compare.hpp"
+#include "query/paths.hpp"
 #include "query/recommend.hpp"
 #include "query/search.hpp"
+#include "util/diagnostic.hpp"
 
 namespace knots::render {
 
@@ -39,8 +39,7 @@ std::string sources_json(const KnowledgeBase& kb);
 /// One source with "cited_by":[{kind,id}].
 std::string source_json(const Source& src, const KnowledgeBase& kb);
 /// {"schema","folders":[…],"items":[{"id","file"}]}
-std::string paths_json(const std::vector<std::string>& layers, const load::Places& places,
-                       const KnowledgeBase& kb);
+std::string paths_json(const std::vector<std::string>& layers, const Places& places, const KnowledgeBase& kb);
 /// {"schema","valid","files","modalities","problems":[{file,line,column,message}]}
 std::string validation_json(const std::vector<Diagnostic>& problems, std::size_t files,
                             std::size_t modalities);

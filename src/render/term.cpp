@@ -4,43 +4,15 @@
 #include <fmt/color.h>
 #include <fmt/format.h>
 
-#include "model/knowledge_base.hpp"
+#include "util/utf8.hpp"
 
 namespace knots::render {
 namespace {
 
-std::size_t utf8_length(unsigned char b0) {
-  if (b0 < 0x80) return 1;
-  if ((b0 & 0xE0) == 0xC0) return 2;
-  if ((b0 & 0xF0) == 0xE0) return 3;
-  if ((b0 & 0xF8) == 0xF0) return 4;
-  return 0;
-}
-
-/// Decodes one code point at `i`; returns its length, or 0 for an invalid sequence.
-std::size_t decode(std::string_view s, std::size_t i, char32_t& cp) {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  const std::size_t len = utf8_length(b0);
-  if (len == 0 || i + len > s.size()) return 0;
-  if (len == 1) {
-    cp = b0;
-    return 1;
-  }
-  cp = b0 & (0x7Fu >> len);
-  for (std::size_t k = 1; k < len; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + k]);
-    if ((b & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (b & 0x3Fu);
-  }
-  static constexpr char32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  return len;
-}
-
+/// Every kind of character that is not ordinary is escaped; a line feed only on one line.
 bool needs_escape(char32_t cp, bool multiline) {
   if (cp == U'\n') return !multiline;
-  if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) return true;
-  return cp == 0x2028 || cp == 0x2029 || is_invisible(cp);
+  return char_kind(cp) != CharKind::ordinary;
 }
 
 }  // namespace
@@ -50,7 +22,7 @@ std::string sanitize(std::string_view text, bool multiline) {
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size();) {
     char32_t cp = 0;
-    const std::size_t len = decode(text, i, cp);
+    const std::size_t len = decode_utf8(text, i, cp);
     if (len == 0) {
       out += "\xEF\xBF\xBD";  // U+FFFD
       ++i;
@@ -68,11 +40,7 @@ std::string sanitize(std::string_view text, bool multiline) {
 }
 
 std::size_t display_width(std::string_view text) {
-  std::size_t width = 0;
-  for (char c : text) {
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++width;
-  }
-  return width;
+  return char_count(text);
 }
 
 std::vector<std::string> wrap(std::string_view text, std::size_t width) {

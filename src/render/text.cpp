@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 
 #include "query/filter.hpp"
+#include "util/text.hpp"
+#include "util/utf8.hpp"
 
 namespace knots::render {
 namespace {
@@ -51,17 +53,13 @@ void heading(std::string& out, std::string_view title, const Style& style) {
   out += '\n';
 }
 
-std::string joined(const std::vector<std::string>& items, std::string_view sep = ", ") {
-  std::string out;
-  for (const auto& item : items) {
-    if (!out.empty()) out += sep;
-    out += s(item);
-  }
-  return out;
+/// The items joined and made safe for the terminal.
+std::string listed(const std::vector<std::string>& items, std::string_view sep = ", ") {
+  return s(joined(items, sep));
 }
 
 std::string citation(const std::vector<std::string>& sources) {
-  return sources.empty() ? std::string() : " [" + joined(sources) + "]";
+  return sources.empty() ? std::string() : " [" + listed(sources) + "]";
 }
 
 /// What an adapt rule asks beyond its note: "pressure light at most; leave out tapotement; keep off the
@@ -72,19 +70,19 @@ std::string rule_terms(const Rule& rule, const KnowledgeBase& kb) {
   if (!rule.leave_out.empty()) {
     std::vector<std::string> names;
     for (const auto& t : rule.leave_out) names.push_back(kb.techniques.name_or_id(t));
-    terms.push_back("leave out " + joined(names));
+    terms.push_back("leave out " + listed(names));
   }
   if (!rule.keep_off.empty()) {
     std::vector<std::string> areas;
     for (auto a : rule.keep_off) areas.emplace_back(name_of(a));
-    terms.push_back("keep off the " + joined(areas));
+    terms.push_back("keep off the " + listed(areas));
   }
   if (!rule.without.empty()) {
     std::vector<std::string> parts;
     for (auto p : rule.without) parts.emplace_back(name_of(p));
-    terms.push_back("without " + joined(parts));
+    terms.push_back("without " + listed(parts));
   }
-  return joined(terms, "; ");
+  return listed(terms, "; ");
 }
 
 /// "[A] NHS, Back pain https://… (read at https://…)".
@@ -195,7 +193,7 @@ std::string modality_text(const Modality& m, const KnowledgeBase& kb, const Styl
   std::string out;
   out += paint(s(m.name), Paint::heading, style) + "  " +
          paint(fmt::format("({})", s(m.id)), Paint::id, style) + '\n';
-  if (!m.aliases.empty()) out += paint("Also called: " + joined(m.aliases), Paint::dim, style) + '\n';
+  if (!m.aliases.empty()) out += paint("Also called: " + listed(m.aliases), Paint::dim, style) + '\n';
   paragraph(out, m.summary, 0, style);
 
   heading(out, "Pressure", style);
@@ -211,11 +209,11 @@ std::string modality_text(const Modality& m, const KnowledgeBase& kb, const Styl
   field(out, "Setting", setting_line(m.setting), style);
   std::vector<std::string> techniques;
   for (const auto& t : m.techniques) techniques.push_back(kb.techniques.name_or_id(t));
-  field(out, "Techniques", joined(techniques), style);
-  field(out, "Therapist uses", joined(m.tools), style);
+  field(out, "Techniques", listed(techniques), style);
+  field(out, "Therapist uses", listed(m.tools), style);
   std::vector<std::string> targets;
   for (const auto& t : m.targets) targets.push_back(id_words(t));
-  field(out, "Targets", joined(targets), style);
+  field(out, "Targets", listed(targets), style);
   field(out, "The back",
         m.back == BackContact::direct ? "worked on directly" : "reached indirectly, not worked on itself",
         style);
@@ -223,12 +221,12 @@ std::string modality_text(const Modality& m, const KnowledgeBase& kb, const Styl
   for (const auto& g : m.goals) {
     goals.push_back(fmt::format("{} ({})", kb.goals.name_or_id(g.goal), name_of(g.fit)));
   }
-  field(out, "Suits", joined(goals), style);
+  field(out, "Suits", listed(goals), style);
   field(out, "Origin", s(m.origin), style);
   if (!m.related.empty()) {
     std::vector<std::string> related;
     for (const auto& r : m.related) related.push_back(fmt::format("{} ({})", r.id, name_of(r.relation)));
-    field(out, "Related", joined(related), style);
+    field(out, "Related", listed(related), style);
   }
 
   heading(out, "Cautions", style);
@@ -289,7 +287,7 @@ std::string technique_text(const Technique& t, const KnowledgeBase& kb, const St
   std::string out;
   out += paint(s(t.name), Paint::heading, style) + "  " +
          paint(fmt::format("({})", s(t.id)), Paint::id, style) + '\n';
-  if (!t.aliases.empty()) out += paint("Also called: " + joined(t.aliases), Paint::dim, style) + '\n';
+  if (!t.aliases.empty()) out += paint("Also called: " + listed(t.aliases), Paint::dim, style) + '\n';
   paragraph(out, t.definition + citation(t.sources), 0, style);
   heading(out, "Used by", style);
   const auto users = modalities_using(kb, t.id);
@@ -311,7 +309,7 @@ std::string conditions_text(const KnowledgeBase& kb, const Style& style) {
     first = false;
     out += paint(s(c.id), Paint::id, style) + "  " + paint(s(c.name), Paint::heading, style) + '\n';
     if (!c.aliases.empty()) {
-      for (const auto& line : wrap("Also: " + joined(c.aliases), style.width - kIndent)) {
+      for (const auto& line : wrap("Also: " + listed(c.aliases), style.width - kIndent)) {
         out += std::string(kIndent, ' ') + paint(line, Paint::dim, style) + '\n';
       }
     }
@@ -323,15 +321,15 @@ std::string conditions_text(const KnowledgeBase& kb, const Style& style) {
     if (!c.red_flags.empty()) {
       std::vector<std::string> flags;
       for (const auto& id : c.red_flags) flags.push_back(kb.red_flags.name_or_id(id));
-      field(out, "see a doctor", joined(flags), style, Paint::bad);
+      field(out, "see a doctor", listed(flags), style, Paint::bad);
     }
     std::vector<std::string> avoid, adapt;
     for (const auto& m : kb.modalities.all()) {
       if (!caution_for(m, c)) continue;
       (rules_out(kb, m, c) ? avoid : adapt).push_back(m.id);
     }
-    if (!avoid.empty()) field(out, "avoid", joined(avoid), style, Paint::bad);
-    if (!adapt.empty()) field(out, "adapt", joined(adapt), style, Paint::warn);
+    if (!avoid.empty()) field(out, "avoid", listed(avoid), style, Paint::bad);
+    if (!adapt.empty()) field(out, "adapt", listed(adapt), style, Paint::warn);
   }
   return out;
 }
@@ -349,17 +347,17 @@ std::string request_line(const RecommendRequest& request, const KnowledgeBase& k
   if (!request.goals.empty()) {
     std::vector<std::string> goals;
     for (const auto& g : request.goals) goals.push_back(id_words(g));
-    parts.push_back("goals: " + joined(goals));
+    parts.push_back("goals: " + listed(goals));
   }
   if (!request.conditions.empty()) {
     std::vector<std::string> conditions;
     for (const auto& c : request.conditions) conditions.push_back(kb.conditions.name_or_id(c));
-    parts.push_back("with: " + joined(conditions));
+    parts.push_back("with: " + listed(conditions));
   }
   if (!request.symptoms.empty()) {
     std::vector<std::string> symptoms;
     for (const auto& id : request.symptoms) symptoms.push_back(kb.red_flags.name_or_id(id));
-    parts.push_back("warning signs: " + joined(symptoms, "; "));
+    parts.push_back("warning signs: " + listed(symptoms, "; "));
   }
   if (request.no_oil) parts.emplace_back("no oil");
   if (request.no_heat) parts.emplace_back("no heat");
@@ -369,10 +367,10 @@ std::string request_line(const RecommendRequest& request, const KnowledgeBase& k
   if (!request.prefer.empty()) {
     std::vector<std::string> prefer;
     for (auto p : request.prefer) prefer.emplace_back(name_of(p));
-    parts.push_back("prefer: " + joined(prefer));
+    parts.push_back("prefer: " + listed(prefer));
   }
   if (parts.empty()) return "For knots in the back in general (no criteria given)";
-  return "For: " + joined(parts, " · ");
+  return "For: " + listed(parts, " · ");
 }
 
 }  // namespace
@@ -431,7 +429,7 @@ std::string recommend_text(const RecommendResult& result, const RecommendRequest
     const std::size_t gap = style.width > used + 2 ? style.width - used : 2;
     out += paint(title, Paint::heading, style) + paint(id, Paint::id, style) + std::string(gap, ' ') +
            paint(score, Paint::accent, style) + '\n';
-    paragraph(out, joined(rec.reasons, "; "), 3, style);
+    paragraph(out, listed(rec.reasons, "; "), 3, style);
     for (const auto& note : rec.notes) paragraph(out, "Note: " + note + ".", 3, style);
     for (const auto& [condition, caution] : rec.cautions) {
       std::string text = fmt::format("Caution: {}. {}", kb.conditions.name_or_id(condition), caution.note);
@@ -476,7 +474,7 @@ std::string recommend_text(const RecommendResult& result, const RecommendRequest
       const std::size_t indent = kIndent + id_w + 2;
       for (const auto& e : result.excluded) {
         const auto lines =
-            wrap(s(joined(e.reasons, "; ")), style.width > indent + 20 ? style.width - indent : 20);
+            wrap(listed(e.reasons, "; "), style.width > indent + 20 ? style.width - indent : 20);
         for (std::size_t i = 0; i < lines.size(); ++i) {
           out += std::string(kIndent, ' ') +
                  (i == 0 ? paint(pad(s(e.modality->id), id_w), Paint::id, style) : std::string(id_w, ' ')) +
@@ -510,7 +508,7 @@ std::string recommend_notice_text(const RecommendResult& result, const Style& st
         fmt::format("{} ({})", urgency_group(urgency), lower_first(std::string(urgency_heading(urgency))));
     out += std::string(kIndent, ' ') +
            paint(label, urgency == Urgency::emergency ? Paint::bad : Paint::warn, style) + '\n';
-    paragraph(out, joined(shorts, "; ") + ".", kIndent * 2, style);
+    paragraph(out, listed(shorts, "; ") + ".", kIndent * 2, style);
   }
   if (!result.self_care.empty()) {
     out += paint("Self-care that may help as well:", Paint::heading, style) + '\n';
@@ -530,12 +528,7 @@ std::vector<std::string> wrap_cell(std::string_view text, std::size_t width) {
   for (const auto& line : wrap(text, width)) {
     std::string rest = line;
     while (display_width(rest) > width) {
-      std::size_t cut = 0, columns = 0;
-      while (cut < rest.size() && columns < width) {
-        ++cut;
-        while (cut < rest.size() && (static_cast<unsigned char>(rest[cut]) & 0xC0) == 0x80) ++cut;
-        ++columns;
-      }
+      const std::size_t cut = chars_prefix(rest, width);
       out.push_back(rest.substr(0, cut));
       rest = rest.substr(cut);
     }
@@ -611,7 +604,7 @@ std::string compare_text(const CompareResult& result, bool diff_only, const Styl
       if (!r.differs) {
         shared.push_back(r.label + ": " + r.values.front());
       } else if (!r.shared.empty()) {
-        shared.push_back(r.label + " (all): " + joined(r.shared));
+        shared.push_back(r.label + " (all): " + listed(r.shared));
       }
     }
     if (any_shared || !shared.empty()) {
@@ -676,8 +669,8 @@ std::string search_text(const SearchResult& result, const Style& style) {
   return out;
 }
 
-std::string paths_text(const std::vector<std::string>& layers, const load::Places& places,
-                       const KnowledgeBase& kb, const Style& style) {
+std::string paths_text(const std::vector<std::string>& layers, const Places& places, const KnowledgeBase& kb,
+                       const Style& style) {
   std::string out = paint("Knowledge-base folders, in order (later ones win):", Paint::heading, style) + '\n';
   std::size_t n = 0;
   for (const auto& layer : layers) out += fmt::format("  {}. {}\n", ++n, s(layer));
@@ -723,7 +716,7 @@ std::string red_flags_text(const KnowledgeBase& kb, const Style& style) {
       out += '\n' + paint(wrap_indented(f->name, kIndent, style), Paint::heading, style);
       paragraph(out, f->text + citation(f->sources), kIndent * 2, style);
       std::string also = "id: " + f->id;
-      if (!f->aliases.empty()) also += " · also: " + joined(f->aliases);
+      if (!f->aliases.empty()) also += " · also: " + listed(f->aliases);
       out += paint(wrap_indented(also, kIndent * 2, style), Paint::dim, style);
     }
   }

@@ -4,12 +4,13 @@
 #include <string>
 #include <vector>
 
-#include "load/loader.hpp"
 #include "model/knowledge_base.hpp"
 #include "query/compare.hpp"
+#include "query/paths.hpp"
 #include "query/recommend.hpp"
 #include "query/search.hpp"
 #include "render/term.hpp"
+#include "util/diagnostic.hpp"
 
 namespace knots::render {
 
@@ -35,8 +36,8 @@ std::string compare_text(const CompareResult& result, bool diff_only, const Styl
 std::string search_text(const SearchResult& result, const Style& style);
 
 /// The knowledge-base folders in order, then which file each modality came from.
-std::string paths_text(const std::vector<std::string>& layers, const load::Places& places,
-                       const KnowledgeBase& kb, const Style& style);
+std::string paths_text(const std::vector<std::string>& layers, const Places& places, const KnowledgeBase& kb,
+                       const Style& style);
 
 /// The ranked shortlist, what was ruled out and why; with `explain`, each score's parts.
 std::string recommend_text(const RecommendResult& result, const RecommendRequest& request,

@@ -1,10 +1,10 @@
 // Suggestions for mistyped names, from an edit distance over normalised keys.
-#include "query/suggest.hpp"
+#include "util/suggest.hpp"
 
 #include <algorithm>
 #include <numeric>
 
-#include "model/knowledge_base.hpp"
+#include "util/text.hpp"
 
 namespace knots {
 
