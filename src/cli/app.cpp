@@ -104,19 +104,31 @@ int print_or_fail(std::string_view text) {
   }
 }
 
-/// The first word that should be a subcommand, skipping global options and their values.
-std::string first_command_word(int argc, char** argv) {
+/// The app's own option named `name` ("--kb"), or none. --help and --version are left out: the
+/// parser answers them, with or without a command.
+const CLI::Option* global_option(const CLI::App& app, std::string_view name) {
+  for (const auto* option : app.get_options()) {
+    if (option == app.get_help_ptr() || option == app.get_version_ptr()) continue;
+    for (const auto& n : option->get_lnames()) {
+      if (name == "--" + n) return option;
+    }
+  }
+  return nullptr;
+}
+
+/// The first word that should be a subcommand, skipping the app's options and their values as the
+/// parser defines them: --kb DIR, --color=never and --no-default-kb, say.
+std::string first_command_word(const CLI::App& app, int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
     if (arg == "--") return i + 1 < argc ? argv[i + 1] : "";
-    if (arg == "--kb" || arg == "--color") {
-      ++i;
-      continue;
-    }
-    // Another flag before the command: let the parser say what is wrong with it.
-    if (arg == "--no-default-kb" || arg.starts_with("--kb=") || arg.starts_with("--color=")) continue;
-    if (arg.starts_with("-")) return {};
-    return std::string(arg);
+    if (!arg.starts_with("-")) return std::string(arg);
+    const auto equals = arg.find('=');
+    const CLI::Option* option = global_option(app, arg.substr(0, equals));
+    const bool takes_value = option != nullptr && option->get_expected_max() > 0;  // flags take none
+    // Another flag before the command, or a flag given a value: let the parser say what is wrong.
+    if (option == nullptr || (equals != std::string_view::npos && !takes_value)) return {};
+    if (equals == std::string_view::npos && takes_value) ++i;
   }
   return {};
 }
@@ -372,7 +384,7 @@ int main(int argc, char** argv) {
 
   // CLI11 2.1 says "A subcommand is required" or lists extras for a mistyped command; say what
   // happened and suggest the nearest one instead.
-  const std::string word = first_command_word(argc, argv);
+  const std::string word = first_command_word(app, argc, argv);
   if (!word.empty()) {
     std::vector<std::string> names;
     for (const auto* sub : app.get_subcommands({})) names.push_back(sub->get_name());
