@@ -17,6 +17,12 @@
 namespace knots::cli {
 namespace {
 
+/// What the flags and arguments of `knots new` set.
+struct NewOptions {
+  std::string id;
+  bool replace = false;  ///< start from a copy of the existing entry with that id, which it replaces
+};
+
 constexpr const char* kTemplate =
     R"(# {name}: a clinic's own entry. Edit every field, then check it with: knots validate {path}
 # The format is described in knots(5); `knots techniques` and `knots conditions` list the ids.
@@ -77,8 +83,6 @@ int link_into_place(const std::string& temp, const std::string& path) {
   ::unlink(temp.c_str());
   return error;
 }
-
-}  // namespace
 
 int run_new(Context& ctx, const NewOptions& options) {
   if (!is_valid_id(options.id) || options.id.size() > 64) {
@@ -181,6 +185,36 @@ int run_new(Context& ctx, const NewOptions& options) {
   if (folders.empty()) note += "knots: this folder is read automatically; see 'knots paths'\n";
   std::fputs(render::sanitize(note, true).c_str(), stderr);
   return 0;
+}
+
+/// `knots new` in the table: its flags bound to NewOptions, then run_new.
+class NewCommand final : public Command {
+ public:
+  NewCommand()
+      : Command("new", "Write a commented template entry to start your own modality",
+                "Writes modalities/ID.yaml in the first --kb folder, else in $XDG_DATA_HOME/knots/kb\n"
+                "(~/.local/share/knots/kb), which knots reads automatically. Never overwrites a file, and\n"
+                "never takes an id or name already in use unless --replace is given.\n"
+                "Example:\n  knots new clinic-deep\n  knots --kb ~/clinic-kb new clinic-deep\n  knots new "
+                "--replace "
+                "swedish") {}
+
+  void define(Flags& flags) override {
+    flags.option("id", options_.id, "The new modality's id (lowercase, hyphens)").required().type_name("ID");
+    flags.flag("--replace", options_.replace,
+               "Start from a copy of the modality with this id, to replace it (cautions included)");
+  }
+
+  int run(Context& ctx) override { return run_new(ctx, options_); }
+
+ private:
+  NewOptions options_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> new_command() {
+  return std::make_unique<NewCommand>();
 }
 
 }  // namespace knots::cli
