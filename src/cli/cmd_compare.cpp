@@ -10,6 +10,15 @@
 
 namespace knots::cli {
 
+namespace {
+
+/// What the flags and arguments of `knots compare` set.
+struct CompareOptions {
+  std::vector<std::string> names;
+  bool diff = false;
+  bool json = false;
+};
+
 int run_compare(Context& ctx, const CompareOptions& options) {
   const KnowledgeBase& kb = ctx.kb();
   std::vector<const Modality*> items;
@@ -38,6 +47,36 @@ int run_compare(Context& ctx, const CompareOptions& options) {
     Context::print(render::compare_text(result, options.diff, ctx.style()));
   }
   return 0;
+}
+
+/// `knots compare` in the table: its flags bound to CompareOptions, then run_compare.
+class CompareCommand final : public Command {
+ public:
+  CompareCommand()
+      : Command("compare", "Modalities side by side: differences first, then what they share",
+                "Example:\n  knots compare swedish thai\n  knots compare deep-tissue trigger-point sports "
+                "--diff\n"
+                "  knots compare swedish thai --json | jq '.differences[].field'") {}
+
+  void define(Flags& flags) override {
+    flags.option("names", options_.names, "Two or more ids, names or aliases")
+        .values("modality")
+        .required()
+        .type_name("NAME");
+    flags.flag("--diff", options_.diff, "Show only what differs");
+    flags.flag("--json", options_.json, "JSON in the knots/v1 envelope");
+  }
+
+  int run(Context& ctx) override { return run_compare(ctx, options_); }
+
+ private:
+  CompareOptions options_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> compare_command() {
+  return std::make_unique<CompareCommand>();
 }
 
 }  // namespace knots::cli

@@ -5,6 +5,15 @@
 
 namespace knots::cli {
 
+namespace {
+
+/// What the flags and arguments of `knots completion` set.
+struct CompletionOptions {
+  std::string shell;   ///< bash, zsh or fish
+  std::string values;  ///< with --values: print the values of one kind, one per line
+  CliSpec spec;
+};
+
 int run_completion(Context& ctx, const CompletionOptions& options) {
   if (options.values.empty()) {
     Context::print(completion_script(options.spec, options.shell));
@@ -40,6 +49,42 @@ int run_completion(Context& ctx, const CompletionOptions& options) {
   }
   Context::print(out);
   return 0;
+}
+
+/// `knots completion` in the table: its flags bound to CompletionOptions, then run_completion.
+class CompletionCommand final : public Command {
+ public:
+  CompletionCommand()
+      : Command("completion", "A shell completion script for bash, zsh or fish",
+                "Example:\n  source <(knots completion bash)\n  knots completion zsh > ~/.zfunc/_knots\n"
+                "  knots completion fish > ~/.config/fish/completions/knots.fish") {}
+
+  void define(Flags& flags) override {
+    flags.option("shell", options_.shell, "bash, zsh or fish").choices({"bash", "zsh", "fish"}, "shell");
+    flags
+        .option("--values", options_.values,
+                "Print the values of one kind, one per line (used by the scripts)")
+        .choices({"modality", "technique", "goal", "condition", "symptom", "source"}, "kind of value")
+        .type_name("KIND");
+    flags.command_line(options_.spec);
+  }
+
+  int run(Context& ctx) override {
+    if (options_.shell.empty() && options_.values.empty()) {
+      throw UsageError(
+          "completion needs a shell: bash, zsh or fish\nExample: source <(knots completion bash)");
+    }
+    return run_completion(ctx, options_);
+  }
+
+ private:
+  CompletionOptions options_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> completion_command() {
+  return std::make_unique<CompletionCommand>();
 }
 
 }  // namespace knots::cli

@@ -5,6 +5,18 @@
 #include "render/text.hpp"
 
 namespace knots::cli {
+namespace {
+
+/// What the flags and arguments of `knots list` set.
+struct ListOptions {
+  std::optional<std::string> pressure;
+  std::vector<std::string> techniques;
+  std::vector<std::string> goals;
+  bool clothed = false;
+  bool no_oil = false;
+  bool heat = false;
+  bool json = false;
+};
 
 int run_list(Context& ctx, const ListOptions& options) {
   const KnowledgeBase& kb = ctx.kb();
@@ -18,6 +30,44 @@ int run_list(Context& ctx, const ListOptions& options) {
   const auto items = filter_modalities(kb, filter);
   Context::print(options.json ? render::list_json(items, kb) : render::list_text(items, ctx.style()));
   return 0;
+}
+
+/// `knots list` in the table: its flags bound to ListOptions, then run_list.
+class ListCommand final : public Command {
+ public:
+  ListCommand()
+      : Command(
+            "list", "One line per modality: id, name, pressure, summary",
+            "Example:\n  knots list --pressure firm --clothed\n  knots list --json | jq -r '.items[].id'") {}
+
+  void define(Flags& flags) override {
+    flags.option("--pressure", options_.pressure, "Only those whose pressure range includes LEVEL")
+        .choices(names_of<Pressure>(), "pressure level")
+        .type_name("LEVEL");
+    flags.option("--technique", options_.techniques, "Only those that use TECHNIQUE (repeatable)")
+        .values("technique")
+        .type_name("TECHNIQUE")
+        .single();
+    flags.option("--goal", options_.goals, "Only those that serve GOAL (repeatable)")
+        .values("goal")
+        .type_name("GOAL")
+        .single();
+    flags.flag("--clothed", options_.clothed, "Only those you can have fully clothed");
+    flags.flag("--no-oil", options_.no_oil, "Only those you can have without oil");
+    flags.flag("--heat", options_.heat, "Only those that use heat");
+    flags.flag("--json", options_.json, "JSON in the knots/v1 envelope");
+  }
+
+  int run(Context& ctx) override { return run_list(ctx, options_); }
+
+ private:
+  ListOptions options_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> list_command() {
+  return std::make_unique<ListCommand>();
 }
 
 }  // namespace knots::cli

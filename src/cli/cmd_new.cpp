@@ -1,10 +1,7 @@
 // knots new ID: a commented template entry in the user's folder, written atomically, never over a file.
-#include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -13,9 +10,17 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "util/file.hpp"
+#include "util/text.hpp"
 
 namespace knots::cli {
 namespace {
+
+/// What the flags and arguments of `knots new` set.
+struct NewOptions {
+  std::string id;
+  bool replace = false;  ///< start from a copy of the existing entry with that id, which it replaces
+};
 
 constexpr const char* kTemplate =
     R"(# {name}: a clinic's own entry. Edit every field, then check it with: knots validate {path}
@@ -60,25 +65,13 @@ sources: [seed]
 /// A word as a YAML value that reads back as that string: "null" unquoted would be a null, "true"
 /// a boolean and "123" a number to other YAML readers, so those are quoted.
 std::string yaml_word(const std::string& word) {
-  std::string lower = word;
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string lower = ascii_lower(word);
   static const std::vector<std::string> kReserved = {"null", "true", "false", "yes", "no",
                                                      "on",   "off",  "y",     "n"};
   const bool reserved = std::find(kReserved.begin(), kReserved.end(), lower) != kReserved.end();
-  const bool numeric = !word.empty() && (std::isdigit(static_cast<unsigned char>(word[0])) != 0);
+  const bool numeric = !word.empty() && word[0] >= '0' && word[0] <= '9';
   return reserved || numeric ? "\"" + word + "\"" : word;
 }
-
-/// Links the finished `temp` file to `path`: link() fails when the name exists, so an existing
-/// file is never replaced and a reader never sees a half-written one. Returns errno, or 0.
-int link_into_place(const std::string& temp, const std::string& path) {
-  const int linked = ::link(temp.c_str(), path.c_str());
-  const int error = linked == 0 ? 0 : errno;
-  ::unlink(temp.c_str());
-  return error;
-}
-
-}  // namespace
 
 int run_new(Context& ctx, const NewOptions& options) {
   if (!is_valid_id(options.id) || options.id.size() > 64) {
@@ -140,28 +133,15 @@ int run_new(Context& ctx, const NewOptions& options) {
   if (text.empty()) {
     std::string name = options.id;
     std::replace(name.begin(), name.end(), '-', ' ');
-    name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
+    name[0] = ascii_upper(name[0]);
     text = fmt::format(fmt::runtime(kTemplate), fmt::arg("yaml_id", yaml_word(options.id)),
                        fmt::arg("name", name), fmt::arg("yaml_name", yaml_word(name)),
                        fmt::arg("path", path.string()));
   }
 
-  std::string temp = (dir / ("." + options.id + ".yaml.XXXXXX")).string();
-  const int fd = ::mkstemp(temp.data());
-  if (fd < 0)
-    throw std::runtime_error(fmt::format("cannot write in {}: {}", dir.string(), std::strerror(errno)));
-  // mkstemp makes the file private; a knowledge-base entry is as readable as any file the user makes.
-  const mode_t mask = ::umask(0);
-  ::umask(mask);
-  const bool written = ::fchmod(fd, 0666 & ~mask) == 0 &&
-                       ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
-                       ::fsync(fd) == 0;
-  ::close(fd);
-  if (!written) {
-    ::unlink(temp.c_str());
-    throw std::runtime_error(fmt::format("cannot write {}", temp));
-  }
-  if (const int error = link_into_place(temp, path.string()); error != 0) {
+  // Never over an existing file (link, not rename), and flushed: the user keeps this one.
+  if (const int error = write_file_atomic(path.string(), text, {.replace = false, .sync = true});
+      error != 0) {
     if (error == EEXIST) {
       throw UsageError(
           fmt::format("{} already exists; edit it, or choose another id", render::sanitize(path.string())));
@@ -181,6 +161,36 @@ int run_new(Context& ctx, const NewOptions& options) {
   if (folders.empty()) note += "knots: this folder is read automatically; see 'knots paths'\n";
   std::fputs(render::sanitize(note, true).c_str(), stderr);
   return 0;
+}
+
+/// `knots new` in the table: its flags bound to NewOptions, then run_new.
+class NewCommand final : public Command {
+ public:
+  NewCommand()
+      : Command("new", "Write a commented template entry to start your own modality",
+                "Writes modalities/ID.yaml in the first --kb folder, else in $XDG_DATA_HOME/knots/kb\n"
+                "(~/.local/share/knots/kb), which knots reads automatically. Never overwrites a file, and\n"
+                "never takes an id or name already in use unless --replace is given.\n"
+                "Example:\n  knots new clinic-deep\n  knots --kb ~/clinic-kb new clinic-deep\n  knots new "
+                "--replace "
+                "swedish") {}
+
+  void define(Flags& flags) override {
+    flags.option("id", options_.id, "The new modality's id (lowercase, hyphens)").required().type_name("ID");
+    flags.flag("--replace", options_.replace,
+               "Start from a copy of the modality with this id, to replace it (cautions included)");
+  }
+
+  int run(Context& ctx) override { return run_new(ctx, options_); }
+
+ private:
+  NewOptions options_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> new_command() {
+  return std::make_unique<NewCommand>();
 }
 
 }  // namespace knots::cli

@@ -7,6 +7,13 @@
 
 namespace knots::cli {
 
+namespace {
+
+/// What the flags and arguments of `knots paths` set.
+struct PathsOptions {
+  bool json = false;
+};
+
 int run_paths(Context& ctx, const PathsOptions& options) {
   const load::LoadResult& loaded = ctx.loaded();
   Places places;
@@ -23,6 +30,27 @@ int run_paths(Context& ctx, const PathsOptions& options) {
   Context::print(options.json ? render::paths_json(loaded.layers, places, loaded.kb)
                               : render::paths_text(loaded.layers, places, loaded.kb, ctx.style()));
   return 0;
+}
+
+/// `knots paths` in the table: its flags bound to PathsOptions, then run_paths.
+class PathsCommand final : public Command {
+ public:
+  PathsCommand()
+      : Command("paths", "The knowledge-base folders in use, and where each modality came from",
+                "Example:\n  KNOTS_PATH=~/clinic-kb knots paths") {}
+
+  void define(Flags& flags) override { flags.flag("--json", options_.json, "JSON in the knots/v1 envelope"); }
+
+  int run(Context& ctx) override { return run_paths(ctx, options_); }
+
+ private:
+  PathsOptions options_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> paths_command() {
+  return std::make_unique<PathsCommand>();
 }
 
 }  // namespace knots::cli

@@ -13,9 +13,28 @@
 #include "render/json.hpp"
 #include "render/text.hpp"
 #include "util/suggest.hpp"
+#include "util/text.hpp"
 
 namespace knots::cli {
 namespace {
+
+/// What the flags and arguments of `knots recommend` set.
+struct RecommendOptions {
+  std::optional<std::string> pressure;
+  std::vector<std::string> goals;
+  std::vector<std::string> conditions;
+  std::vector<std::string> symptoms;
+  bool no_oil = false;
+  bool no_heat = false;
+  bool clothed = false;
+  bool no_floor = false;
+  bool direct = false;
+  std::vector<std::string> prefer;
+  std::size_t top = 3;
+  bool explain = false;
+  bool json = false;
+  bool ask = false;
+};
 
 std::vector<std::string> split_answer(const std::string& line) {
   std::vector<std::string> out;
@@ -36,9 +55,8 @@ std::vector<std::string> split_answer(const std::string& line) {
 /// One prompt's answers: what each typed word stands for (an id), or nothing.
 using Resolver = std::function<std::optional<std::string>(const std::string&)>;
 
-bool is_none(std::string word) {
-  std::transform(word.begin(), word.end(), word.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+bool is_none(const std::string& answer) {
+  const std::string word = ascii_lower(answer);
   return word == "none" || word == "no" || word == "nothing" || word == "n/a";
 }
 
@@ -252,6 +270,8 @@ void resolve_conditions(const KnowledgeBase& kb, const std::vector<std::string>&
   }
 }
 
+namespace {
+
 int run_recommend(Context& ctx, const RecommendOptions& options) {
   const KnowledgeBase& kb = ctx.kb();
   RecommendRequest request;
@@ -282,6 +302,72 @@ int run_recommend(Context& ctx, const RecommendOptions& options) {
     std::fputs(notice.c_str(), stderr);
   }
   return 0;
+}
+
+/// `knots recommend` in the table: its flags bound to RecommendOptions, then run_recommend.
+class RecommendCommand final : public Command {
+ public:
+  RecommendCommand()
+      : Command(
+            "recommend", "A ranked, explained, safe shortlist for your criteria",
+            "Example:\n  knots recommend --pressure firm --goal pain-relief --condition blood-thinners\n"
+            "  knots recommend --clothed --prefer stretching --explain\n  knots recommend --symptom \"numb "
+            "groin\"\n"
+            "  knots recommend --ask") {}
+
+  void define(Flags& flags) override {
+    define_criteria(flags);
+    flags.option("--prefer", options_.prefer, "What you would like (repeatable; ranks, never rules out)")
+        .choices(names_of<Preference>(), "preference")
+        .type_name("WHAT")
+        .single();
+    flags.option("--top", options_.top, "How many to recommend (default 3)").range(1, 1000).type_name("N");
+    flags.flag("--explain", options_.explain, "Show each criterion's share of each score");
+    flags.flag("--ask", options_.ask, "Ask the questions one by one (answers read line by line from stdin)");
+    flags.flag("--json", options_.json, "JSON in the knots/v1 envelope");
+  }
+
+  int run(Context& ctx) override { return run_recommend(ctx, options_); }
+
+ private:
+  /// The flags that say what you want and what rules a modality out.
+  void define_criteria(Flags& flags) {
+    flags.option("--pressure", options_.pressure, "Pressure you like; rules out what cannot give it")
+        .choices(names_of<Pressure>(), "pressure level")
+        .type_name("LEVEL");
+    flags
+        .option("--goal", options_.goals,
+                "What you want (repeatable): relaxation, pain-relief, mobility, athletic-recovery, "
+                "prevention, stress")
+        .values("goal")
+        .type_name("GOAL")
+        .single();
+    flags
+        .option("--condition", options_.conditions,
+                "A health condition you have (repeatable; see 'knots conditions')")
+        .values("condition")
+        .type_name("COND")
+        .single();
+    flags
+        .option("--symptom", options_.symptoms,
+                "A warning sign you have now (repeatable; see 'knots red-flags'): screened first")
+        .values("symptom")
+        .type_name("SYMPTOM")
+        .single();
+    flags.flag("--no-oil", options_.no_oil, "Rule out what needs oil");
+    flags.flag("--no-heat", options_.no_heat, "Rule out what needs heat");
+    flags.flag("--clothed", options_.clothed, "Rule out what needs you to undress");
+    flags.flag("--no-floor", options_.no_floor, "Rule out what is only done on a floor mat");
+    flags.flag("--direct", options_.direct, "Rule out what does not work on the back itself");
+  }
+
+  RecommendOptions options_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> recommend_command() {
+  return std::make_unique<RecommendCommand>();
 }
 
 }  // namespace knots::cli

@@ -9,6 +9,15 @@
 
 namespace knots::cli {
 
+namespace {
+
+/// What the flags and arguments of `knots search` set.
+struct SearchOptions {
+  std::vector<std::string> terms;
+  bool any = false;
+  bool json = false;
+};
+
 int run_search(Context& ctx, const SearchOptions& options) {
   const KnowledgeBase& kb = ctx.kb();
   const SearchResult result = search(kb, options.terms, options.any);
@@ -29,6 +38,37 @@ int run_search(Context& ctx, const SearchOptions& options) {
     std::fputs((message + "\n").c_str(), stderr);
   }
   return 0;
+}
+
+/// `knots search` in the table: its flags bound to SearchOptions, then run_search.
+class SearchCommand final : public Command {
+ public:
+  SearchCommand()
+      : Command(
+            "search",
+            "Ranked full-text search over modalities, techniques, conditions, red flags, self-care and goals",
+            "Example:\n  knots search fascia\n  knots search heated stones\n  knots search --any oil heat "
+            "--json | "
+            "jq -r '.items[].id'") {}
+
+  void define(Flags& flags) override {
+    flags.option("text", options_.terms, "Words to find (every one must match unless --any)")
+        .required()
+        .type_name("TEXT");
+    flags.flag("--any", options_.any, "Match any of the words, not all");
+    flags.flag("--json", options_.json, "JSON in the knots/v1 envelope");
+  }
+
+  int run(Context& ctx) override { return run_search(ctx, options_); }
+
+ private:
+  SearchOptions options_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> search_command() {
+  return std::make_unique<SearchCommand>();
 }
 
 }  // namespace knots::cli

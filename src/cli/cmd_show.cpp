@@ -4,12 +4,46 @@
 #include "render/text.hpp"
 
 namespace knots::cli {
+namespace {
+
+/// What the flags and arguments of `knots show` set.
+struct ShowOptions {
+  std::string name;
+  bool json = false;
+};
 
 int run_show(Context& ctx, const ShowOptions& options) {
   const KnowledgeBase& kb = ctx.kb();
   const Modality& m = find_modality(kb, options.name);
   Context::print(options.json ? render::modality_json(m, kb) : render::modality_text(m, kb, ctx.style()));
   return 0;
+}
+
+/// `knots show` in the table: its flags bound to ShowOptions, then run_show.
+class ShowCommand final : public Command {
+ public:
+  ShowCommand()
+      : Command("show", "Everything about one modality",
+                "Example:\n  knots show deep-tissue\n  knots show \"classic massage\" --json") {}
+
+  void define(Flags& flags) override {
+    flags.option("name", options_.name, "Id, name or alias, in any case")
+        .values("modality")
+        .required()
+        .type_name("NAME");
+    flags.flag("--json", options_.json, "JSON in the knots/v1 envelope");
+  }
+
+  int run(Context& ctx) override { return run_show(ctx, options_); }
+
+ private:
+  ShowOptions options_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> show_command() {
+  return std::make_unique<ShowCommand>();
 }
 
 }  // namespace knots::cli

@@ -8,6 +8,14 @@
 
 namespace knots::cli {
 
+namespace {
+
+/// What the flags and arguments of `knots validate` set.
+struct ValidateOptions {
+  std::vector<std::string> paths;  ///< files or folders; none means the knowledge base in use
+  bool json = false;
+};
+
 int run_validate(Context& ctx, const ValidateOptions& options) {
   load::LoadOptions load_options = ctx.load_options();
   load_options.paths = options.paths;
@@ -31,6 +39,33 @@ int run_validate(Context& ctx, const ValidateOptions& options) {
   }
   Context::print(out);
   return code;
+}
+
+/// `knots validate` in the table: its flags bound to ValidateOptions, then run_validate.
+class ValidateCommand final : public Command {
+ public:
+  ValidateCommand()
+      : Command("validate", "Check knowledge-base files; report every problem",
+                "Checks the knowledge base in use (built-in, user folder, KNOTS_PATH, --kb) plus each PATH.\n"
+                "Example:\n  knots validate ~/clinic-kb\n  knots --no-default-kb validate kb/") {}
+
+  void define(Flags& flags) override {
+    flags.option("paths", options_.paths, "Files or folders to check on top of the knowledge base in use")
+        .values("path")
+        .type_name("PATH");
+    flags.flag("--json", options_.json, "JSON in the knots/v1 envelope");
+  }
+
+  int run(Context& ctx) override { return run_validate(ctx, options_); }
+
+ private:
+  ValidateOptions options_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> validate_command() {
+  return std::make_unique<ValidateCommand>();
 }
 
 }  // namespace knots::cli

@@ -8,6 +8,29 @@
 #include "util/suggest.hpp"
 
 namespace knots::cli {
+namespace {
+
+/// What the flags and arguments of `knots techniques` set.
+struct TechniquesOptions {
+  std::optional<std::string> name;
+  bool json = false;
+};
+
+/// What the flags and arguments of `knots conditions` set.
+struct ConditionsOptions {
+  bool json = false;
+};
+
+/// What the flags and arguments of `knots red-flags` set.
+struct RedFlagsOptions {
+  bool json = false;
+};
+
+/// What the flags and arguments of `knots sources` set.
+struct SourcesOptions {
+  std::optional<std::string> id;
+  bool json = false;
+};
 
 int run_techniques(Context& ctx, const TechniquesOptions& options) {
   const KnowledgeBase& kb = ctx.kb();
@@ -51,6 +74,93 @@ int run_sources(Context& ctx, const SourcesOptions& options) {
   }
   Context::print(options.json ? render::source_json(*src, kb) : render::source_text(*src, kb, ctx.style()));
   return 0;
+}
+
+/// `knots techniques` in the table: its flags bound to TechniquesOptions, then run_techniques.
+class TechniquesCommand final : public Command {
+ public:
+  TechniquesCommand()
+      : Command("techniques", "The techniques, or one technique and who uses it",
+                "Example:\n  knots techniques\n  knots techniques kneading") {}
+
+  void define(Flags& flags) override {
+    flags.option("name", options_.name, "Id, name or alias of a technique")
+        .values("technique")
+        .type_name("NAME");
+    flags.flag("--json", options_.json, "JSON in the knots/v1 envelope");
+  }
+
+  int run(Context& ctx) override { return run_techniques(ctx, options_); }
+
+ private:
+  TechniquesOptions options_;
+};
+
+/// `knots conditions` in the table: its flags bound to ConditionsOptions, then run_conditions.
+class ConditionsCommand final : public Command {
+ public:
+  ConditionsCommand()
+      : Command("conditions", "Health conditions and what they rule out",
+                "Example:\n  knots conditions\n  knots conditions --json | jq '.items[] | {id, avoid}'") {}
+
+  void define(Flags& flags) override { flags.flag("--json", options_.json, "JSON in the knots/v1 envelope"); }
+
+  int run(Context& ctx) override { return run_conditions(ctx, options_); }
+
+ private:
+  ConditionsOptions options_;
+};
+
+/// `knots red-flags` in the table: its flags bound to RedFlagsOptions, then run_red_flags.
+class RedFlagsCommand final : public Command {
+ public:
+  RedFlagsCommand()
+      : Command("red-flags", "Warning signs that need a doctor, not a massage, and how soon",
+                "Example:\n  knots red-flags\n  knots recommend --symptom \"numb groin\"") {}
+
+  void define(Flags& flags) override { flags.flag("--json", options_.json, "JSON in the knots/v1 envelope"); }
+
+  int run(Context& ctx) override { return run_red_flags(ctx, options_); }
+
+ private:
+  RedFlagsOptions options_;
+};
+
+/// `knots sources` in the table: its flags bound to SourcesOptions, then run_sources.
+class SourcesCommand final : public Command {
+ public:
+  SourcesCommand()
+      : Command("sources", "The sources cited, or one source and what cites it",
+                "Example:\n  knots sources\n  knots sources S38\n  knots sources --json | jq -r '.items[] | "
+                "select(.tier == \"A\") | .url'") {}
+
+  void define(Flags& flags) override {
+    flags.option("id", options_.id, "A source id, such as S1").values("source").type_name("ID");
+    flags.flag("--json", options_.json, "JSON in the knots/v1 envelope");
+  }
+
+  int run(Context& ctx) override { return run_sources(ctx, options_); }
+
+ private:
+  SourcesOptions options_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> techniques_command() {
+  return std::make_unique<TechniquesCommand>();
+}
+
+std::unique_ptr<Command> conditions_command() {
+  return std::make_unique<ConditionsCommand>();
+}
+
+std::unique_ptr<Command> red_flags_command() {
+  return std::make_unique<RedFlagsCommand>();
+}
+
+std::unique_ptr<Command> sources_command() {
+  return std::make_unique<SourcesCommand>();
 }
 
 }  // namespace knots::cli
