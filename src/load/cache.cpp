@@ -132,129 +132,130 @@ class Reader {
   bool ok_ = true;
 };
 
-template <class E>
-void put_enums(Writer& w, const std::vector<E>& v) {
-  w.u32(static_cast<std::uint32_t>(v.size()));
-  for (auto e : v) w.e(e);
-}
-template <class E>
-std::vector<E> get_enums(Reader& r) {
-  std::vector<E> v(r.count());
-  for (auto& e : v) e = r.e<E>();
-  return v;
-}
+/// Writes a value field by field, following its description (model.hpp).
+class Put {
+ public:
+  explicit Put(Writer& w) : w_(w) {}
+  void id(std::string_view, const std::string& s, unsigned) { w_.str(s); }
+  void text(std::string_view, const std::string& s, unsigned) { w_.str(s); }
+  void list(std::string_view, const std::vector<std::string>& v, unsigned) { w_.strs(v); }
+  void refs(std::string_view, const std::vector<std::string>& v, RefKind, unsigned) { w_.strs(v); }
+  void ref(std::string_view, const std::string& s, RefKind, unsigned) { w_.str(s); }
+  template <std::size_t N>
+  void words(std::string_view, const std::vector<std::string>& v, const std::array<std::string_view, N>&,
+             std::string_view, unsigned) {
+    w_.strs(v);
+  }
+  template <class E>
+  void enumeration(std::string_view, const E& e, unsigned) {
+    w_.e(e);
+  }
+  template <class E>
+  void enumeration(std::string_view, const std::optional<E>& e, unsigned) {
+    w_.opt(e);
+  }
+  template <class E>
+  void enums(std::string_view, const std::vector<E>& v, std::string_view, unsigned, std::string_view = {}) {
+    w_.u32(static_cast<std::uint32_t>(v.size()));
+    for (auto e : v) w_.e(e);
+  }
+  template <class X>
+  void object(std::string_view, const X& x, std::string_view, unsigned) {
+    describe(*this, x);
+  }
+  template <class X>
+  void object(std::string_view, const std::optional<X>& x, std::string_view, unsigned) {
+    w_.u32(x ? 1 : 0);
+    if (x) describe(*this, *x);
+  }
+  template <class X>
+  void objects(std::string_view, const std::vector<X>& v, std::string_view, unsigned) {
+    w_.u32(static_cast<std::uint32_t>(v.size()));
+    for (const auto& x : v) describe(*this, x);
+  }
+  void fits(std::string_view, const std::vector<GoalFit>& v, unsigned) {
+    w_.u32(static_cast<std::uint32_t>(v.size()));
+    for (const auto& g : v) {
+      w_.str(g.goal);
+      w_.e(g.fit);
+    }
+  }
+  void origin(std::string_view, const std::string& s) { w_.str(s); }
 
-void put(Writer& w, const Rule& rule) {
-  w.e(rule.level), w.opt(rule.max_pressure), w.strs(rule.leave_out);
-  put_enums(w, rule.keep_off), put_enums(w, rule.without);
-  w.str(rule.note), w.strs(rule.sources);
-}
-void get(Reader& r, Rule& rule) {
-  rule.level = r.e<CautionLevel>(), rule.max_pressure = r.opt<Pressure>(), rule.leave_out = r.strs();
-  rule.keep_off = get_enums<Area>(r), rule.without = get_enums<Part>(r);
-  rule.note = r.str(), rule.sources = r.strs();
-}
+ private:
+  Writer& w_;
+};
 
-void put(Writer& w, const Modality& m) {
-  w.str(m.id), w.str(m.name), w.strs(m.aliases), w.str(m.summary), w.str(m.description);
-  w.e(m.pressure.min), w.e(m.pressure.max);
-  w.strs(m.techniques), w.strs(m.core_techniques), w.strs(m.tools);
-  put_enums(w, m.setting.surfaces);
-  w.e(m.setting.clothing), w.e(m.setting.oil), w.e(m.setting.heat);
-  w.strs(m.targets), w.e(m.back), w.str(m.helps_knots);
-  w.u32(static_cast<std::uint32_t>(m.goals.size()));
-  for (const auto& g : m.goals) w.str(g.goal), w.e(g.fit);
-  w.str(m.origin);
-  w.u32(static_cast<std::uint32_t>(m.related.size()));
-  for (const auto& r : m.related) w.str(r.id), w.e(r.relation);
-  w.u32(static_cast<std::uint32_t>(m.cautions.size()));
-  for (const auto& c : m.cautions) w.str(c.condition), put(w, static_cast<const Rule&>(c));
-  w.e(m.evidence.grade), w.str(m.evidence.note), w.strs(m.evidence.sources);
-  w.strs(m.sources), w.str(m.file);
-}
+/// Reads a value back in the order Put wrote it; a damaged file only makes the Reader not ok().
+class Get {
+ public:
+  explicit Get(Reader& r) : r_(r) {}
+  void id(std::string_view, std::string& s, unsigned) { s = r_.str(); }
+  void text(std::string_view, std::string& s, unsigned) { s = r_.str(); }
+  void list(std::string_view, std::vector<std::string>& v, unsigned) { v = r_.strs(); }
+  void refs(std::string_view, std::vector<std::string>& v, RefKind, unsigned) { v = r_.strs(); }
+  void ref(std::string_view, std::string& s, RefKind, unsigned) { s = r_.str(); }
+  template <std::size_t N>
+  void words(std::string_view, std::vector<std::string>& v, const std::array<std::string_view, N>&,
+             std::string_view, unsigned) {
+    v = r_.strs();
+  }
+  template <class E>
+  void enumeration(std::string_view, E& e, unsigned) {
+    e = r_.e<E>();
+  }
+  template <class E>
+  void enumeration(std::string_view, std::optional<E>& e, unsigned) {
+    e = r_.opt<E>();
+  }
+  template <class E>
+  void enums(std::string_view, std::vector<E>& v, std::string_view, unsigned, std::string_view = {}) {
+    v.resize(r_.count());
+    for (auto& e : v) e = r_.e<E>();
+  }
+  template <class X>
+  void object(std::string_view, X& x, std::string_view, unsigned) {
+    describe(*this, x);
+  }
+  template <class X>
+  void object(std::string_view, std::optional<X>& x, std::string_view, unsigned) {
+    if (r_.u32() != 0) describe(*this, x.emplace());
+  }
+  template <class X>
+  void objects(std::string_view, std::vector<X>& v, std::string_view, unsigned) {
+    v.resize(r_.count());
+    for (auto& x : v) {
+      if (!r_.ok()) break;
+      describe(*this, x);
+    }
+  }
+  void fits(std::string_view, std::vector<GoalFit>& v, unsigned) {
+    v.resize(r_.count());
+    for (auto& g : v) {
+      g.goal = r_.str();
+      g.fit = r_.e<Fit>();
+    }
+  }
+  void origin(std::string_view, std::string& s) { s = r_.str(); }
 
-void get(Reader& r, Modality& m) {
-  m.id = r.str(), m.name = r.str(), m.aliases = r.strs(), m.summary = r.str(), m.description = r.str();
-  m.pressure.min = r.e<Pressure>(), m.pressure.max = r.e<Pressure>();
-  m.techniques = r.strs(), m.core_techniques = r.strs(), m.tools = r.strs();
-  m.setting.surfaces = get_enums<Surface>(r);
-  m.setting.clothing = r.e<Clothing>(), m.setting.oil = r.e<Usage>(), m.setting.heat = r.e<Usage>();
-  m.targets = r.strs(), m.back = r.e<BackContact>(), m.helps_knots = r.str();
-  m.goals.resize(r.count());
-  for (auto& g : m.goals) g.goal = r.str(), g.fit = r.e<Fit>();
-  m.origin = r.str();
-  m.related.resize(r.count());
-  for (auto& rel : m.related) rel.id = r.str(), rel.relation = r.e<Relation>();
-  m.cautions.resize(r.count());
-  for (auto& c : m.cautions) c.condition = r.str(), get(r, static_cast<Rule&>(c));
-  m.evidence.grade = r.e<EvidenceGrade>(), m.evidence.note = r.str(), m.evidence.sources = r.strs();
-  m.sources = r.strs(), m.file = r.str();
-}
-
-void put(Writer& w, const Technique& t) {
-  w.str(t.id), w.str(t.name), w.strs(t.aliases), w.str(t.definition), w.strs(t.sources);
-}
-void get(Reader& r, Technique& t) {
-  t.id = r.str(), t.name = r.str(), t.aliases = r.strs(), t.definition = r.str(), t.sources = r.strs();
-}
-
-void put(Writer& w, const Condition& c) {
-  w.str(c.id), w.str(c.name), w.strs(c.aliases), w.str(c.description), w.str(c.guidance);
-  w.u32(c.every_modality ? 1 : 0);
-  if (c.every_modality) put(w, *c.every_modality);
-  w.strs(c.red_flags), w.strs(c.sources);
-}
-void get(Reader& r, Condition& c) {
-  c.id = r.str(), c.name = r.str(), c.aliases = r.strs(), c.description = r.str(), c.guidance = r.str();
-  if (r.u32() != 0) get(r, c.every_modality.emplace());
-  c.red_flags = r.strs(), c.sources = r.strs();
-}
-
-void put(Writer& w, const Goal& g) {
-  w.str(g.id), w.str(g.name), w.strs(g.aliases), w.str(g.description);
-}
-void get(Reader& r, Goal& g) {
-  g.id = r.str(), g.name = r.str(), g.aliases = r.strs(), g.description = r.str();
-}
-
-void put(Writer& w, const SelfCareTip& t) {
-  w.str(t.id), w.str(t.name), w.strs(t.aliases), w.str(t.advice), w.str(t.evidence), w.strs(t.suits);
-  w.strs(t.avoid_with), w.strs(t.sources);
-}
-void get(Reader& r, SelfCareTip& t) {
-  t.id = r.str(), t.name = r.str(), t.aliases = r.strs(), t.advice = r.str(), t.evidence = r.str(),
-  t.suits = r.strs();
-  t.avoid_with = r.strs(), t.sources = r.strs();
-}
-
-void put(Writer& w, const RedFlag& f) {
-  w.str(f.id), w.str(f.name), w.strs(f.aliases), w.e(f.urgency), w.str(f.text), w.strs(f.sources);
-}
-void get(Reader& r, RedFlag& f) {
-  f.id = r.str(), f.name = r.str(), f.aliases = r.strs(), f.urgency = r.e<Urgency>(), f.text = r.str(),
-  f.sources = r.strs();
-}
-
-void put(Writer& w, const Source& s) {
-  w.str(s.id), w.e(s.tier), w.str(s.publisher), w.str(s.title), w.str(s.url), w.str(s.via);
-}
-void get(Reader& r, Source& s) {
-  s.id = r.str(), s.tier = r.e<Tier>(), s.publisher = r.str(), s.title = r.str(), s.url = r.str(),
-  s.via = r.str();
-}
+ private:
+  Reader& r_;
+};
 
 template <class T>
 void put_all(Writer& w, const Catalog<T>& catalog) {
   w.u32(static_cast<std::uint32_t>(catalog.size()));
-  for (const auto& item : catalog.all()) put(w, item);
+  Put put(w);
+  for (const auto& item : catalog.all()) describe(put, item);
 }
 
 template <class T>
 Catalog<T> get_all(Reader& r) {
   std::vector<T> items(r.count());
+  Get get(r);
   for (auto& item : items) {
     if (!r.ok()) break;
-    get(r, item);
+    describe(get, item);
   }
   return Catalog<T>(std::move(items));
 }
@@ -466,13 +467,7 @@ std::string cache_file_for(const LoadOptions& options, const std::string& dir) {
 
 std::string serialize(const LoadResult& result) {
   Writer w;
-  put_all(w, result.kb.modalities);
-  put_all(w, result.kb.techniques);
-  put_all(w, result.kb.conditions);
-  put_all(w, result.kb.goals);
-  put_all(w, result.kb.self_care);
-  put_all(w, result.kb.red_flags);
-  put_all(w, result.kb.sources);
+  for_each_kind([&](const auto& kind) { put_all(w, result.kb.*kind.catalog); });
   w.strs(result.layers);
   w.u64(result.files);
   return std::move(w.bytes());
@@ -481,13 +476,10 @@ std::string serialize(const LoadResult& result) {
 std::optional<LoadResult> deserialize(std::string_view bytes) {
   Reader r(bytes);
   LoadResult result;
-  result.kb.modalities = get_all<Modality>(r);
-  result.kb.techniques = get_all<Technique>(r);
-  result.kb.conditions = get_all<Condition>(r);
-  result.kb.goals = get_all<Goal>(r);
-  result.kb.self_care = get_all<SelfCareTip>(r);
-  result.kb.red_flags = get_all<RedFlag>(r);
-  result.kb.sources = get_all<Source>(r);
+  for_each_kind([&](const auto& kind) {
+    using T = typename std::remove_cvref_t<decltype(kind)>::Entry;
+    result.kb.*kind.catalog = get_all<T>(r);
+  });
   result.layers = r.strs();
   result.files = r.u64();
   if (!r.ok() || !r.done()) return std::nullopt;

@@ -17,12 +17,11 @@
 #include "load/bytes.hpp"
 #include "load/embedded.hpp"
 #include "load/parse.hpp"
+#include "load/validate.hpp"
 #include "util/file.hpp"
 #include "util/suggest.hpp"
 
-namespace knots {
-
-namespace load {
+namespace knots::load {
 namespace {
 
 /// Larger files are refused: yaml-cpp needs ~235 bytes of memory per byte of some inputs.
@@ -67,11 +66,6 @@ void list_yaml(const std::filesystem::path& dir, std::vector<std::string>& names
 // --- merging -------------------------------------------------------------------------------
 
 template <class T>
-struct Merged {
-  std::map<std::string, std::pair<Parsed<T>, std::size_t>> by_id;  // id -> (entry, layer)
-};
-
-template <class T>
 void merge(Merged<T>& merged, std::vector<Parsed<T>>& entries, std::size_t layer, std::string_view kind,
            std::vector<Diagnostic>& out) {
   for (auto& entry : entries) {
@@ -90,28 +84,6 @@ void merge(Merged<T>& merged, std::vector<Parsed<T>>& entries, std::size_t layer
   }
 }
 
-/// Two entries of one kind must not share an id, name or alias (after normalisation).
-template <class T>
-void check_names(const Merged<T>& merged, std::string_view kind, std::vector<Diagnostic>& out) {
-  std::unordered_map<std::string, std::pair<std::string, Location>> seen;  // key -> (owner id, where)
-  for (const auto& [id, entry] : merged.by_id) {
-    std::vector<std::string> own;
-    for (const auto& name : entry.first.names) {
-      const std::string key = lookup_key(name.text);
-      if (std::find(own.begin(), own.end(), key) != own.end()) continue;
-      own.push_back(key);
-      auto [it, inserted] = seen.emplace(key, std::make_pair(id, name.at));
-      if (!inserted) {
-        const Location& first = it->second.second;
-        out.push_back({name.at.file, name.at.line, name.at.column,
-                       fmt::format("'{}' already names {} '{}' (at {}:{}:{})", name.text, kind,
-                                   it->second.first, first.file, first.line, first.column),
-                       false});
-      }
-    }
-  }
-}
-
 template <class T>
 std::vector<T> values(Merged<T>& merged) {
   std::vector<T> out;
@@ -120,84 +92,27 @@ std::vector<T> values(Merged<T>& merged) {
   return out;
 }
 
-struct Catalogs {
-  Merged<Modality> modalities;
-  Merged<Technique> techniques;
-  Merged<Condition> conditions;
-  Merged<Goal> goals;
-  Merged<SelfCareTip> self_care;
-  Merged<RedFlag> red_flags;
-  Merged<Source> sources;
-};
-
-template <class T>
-std::vector<std::string> all_names(const Merged<T>& merged) {
-  std::vector<std::string> out;
-  for (const auto& [id, entry] : merged.by_id) {
-    for (const auto& name : entry.first.names) out.push_back(name.text);
-  }
-  return out;
-}
-
-/// The id that a name (id, name or alias) stands for, for a "did you mean" on a reference.
-template <class T>
-std::string id_for(const Merged<T>& merged, const std::string& name) {
-  const std::string key = lookup_key(name);
-  for (const auto& [id, entry] : merged.by_id) {
-    for (const auto& n : entry.first.names) {
-      if (lookup_key(n.text) == key) return id;
-    }
-  }
-  return {};
-}
-
-template <class T>
-void check_reference(const Merged<T>& merged, const Reference& ref, std::string_view kind,
-                     std::vector<Diagnostic>& out) {
-  if (merged.by_id.count(ref.id) != 0) return;
-  std::string hint;
-  if (std::string id = id_for(merged, ref.id); !id.empty()) {
-    hint = fmt::format("; use its id '{}'", id);
-  } else if (auto guess = closest(ref.id, all_names(merged))) {
-    hint = fmt::format("; did you mean '{}'?", id_for(merged, *guess));
-  }
-  out.push_back(
-      {ref.at.file, ref.at.line, ref.at.column, fmt::format("unknown {} '{}'{}", kind, ref.id, hint), false});
-}
-
-template <class T>
-void check_references(const Catalogs& c, const Merged<T>& merged, const std::string* self_kind,
-                      std::vector<Diagnostic>& out) {
-  for (const auto& [id, entry] : merged.by_id) {
-    for (const auto& ref : entry.first.references) {
-      switch (ref.kind) {
-        case RefKind::technique:
-          check_reference(c.techniques, ref, "technique", out);
-          break;
-        case RefKind::condition:
-          check_reference(c.conditions, ref, "condition", out);
-          break;
-        case RefKind::goal:
-          check_reference(c.goals, ref, "goal", out);
-          break;
-        case RefKind::source:
-          check_reference(c.sources, ref, "source", out);
-          break;
-        case RefKind::red_flag:
-          check_reference(c.red_flags, ref, "red flag", out);
-          break;
-        case RefKind::modality:
-          if (ref.id == id) {
-            out.push_back({ref.at.file, ref.at.line, ref.at.column,
-                           fmt::format("{} '{}' is related to itself", self_kind ? *self_kind : "entry", id),
-                           false});
-          } else {
-            check_reference(c.modalities, ref, "modality", out);
-          }
-          break;
+/// Parses every file, on two threads when there are many (files are independent until merged).
+std::vector<ParsedFile> parse_all(const std::vector<std::pair<std::size_t, const InputFile*>>& files,
+                                  std::vector<std::vector<Diagnostic>>& problems) {
+  std::vector<ParsedFile> parsed(files.size());
+  auto parse_range = [&](std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < to; ++i) {
+      const InputFile& file = *files[i].second;
+      if (const auto text = check_bytes(file.name, file.bytes, problems[i])) {
+        parsed[i] = parse_file(file.name, *text, problems[i]);
       }
     }
+  };
+  constexpr std::size_t kParallelFrom = 64;
+  if (files.size() >= kParallelFrom && std::thread::hardware_concurrency() > 1) {
+    std::thread half(parse_range, files.size() / 2, files.size());
+    parse_range(0, files.size() / 2);
+    half.join();
+  } else {
+    parse_range(0, files.size());
   }
+  return parsed;
 }
 
 }  // namespace
@@ -280,70 +195,33 @@ Layer read_paths(const std::vector<std::string>& paths, std::vector<Diagnostic>&
 
 LoadResult load_layers(const std::vector<Layer>& layers) {
   LoadResult result;
-  Catalogs c;
-
-  // Files are independent until they are merged, so a large knowledge base is checked and parsed
-  // on two threads; the merge then goes file by file in order, as if it had been sequential.
   std::vector<std::pair<std::size_t, const InputFile*>> files;  // (layer, file)
   for (std::size_t i = 0; i < layers.size(); ++i) {
     result.layers.push_back(layers[i].label);
     for (const auto& file : layers[i].files) files.emplace_back(i, &file);
   }
-  std::vector<ParsedFile> parsed(files.size());
   std::vector<std::vector<Diagnostic>> problems(files.size());
-  auto parse_range = [&](std::size_t from, std::size_t to) {
-    for (std::size_t i = from; i < to; ++i) {
-      const InputFile& file = *files[i].second;
-      if (const auto text = check_bytes(file.name, file.bytes, problems[i])) {
-        parsed[i] = parse_file(file.name, kind_of_file(file.name), *text, problems[i]);
-      }
-    }
-  };
-  constexpr std::size_t kParallelFrom = 64;
-  if (files.size() >= kParallelFrom && std::thread::hardware_concurrency() > 1) {
-    std::thread half(parse_range, files.size() / 2, files.size());
-    parse_range(0, files.size() / 2);
-    half.join();
-  } else {
-    parse_range(0, files.size());
-  }
-
+  std::vector<ParsedFile> parsed = parse_all(files, problems);
   result.files = files.size();
+
+  // The merge goes file by file in order, as if parsing had been sequential.
+  Catalogs catalogs;
+  auto& out = result.diagnostics;
   for (std::size_t i = 0; i < files.size(); ++i) {
-    auto& out = result.diagnostics;
     out.insert(out.end(), std::make_move_iterator(problems[i].begin()),
                std::make_move_iterator(problems[i].end()));
-    const std::size_t layer = files[i].first;
-    merge(c.modalities, parsed[i].modalities, layer, "modality", out);
-    merge(c.techniques, parsed[i].techniques, layer, "technique", out);
-    merge(c.conditions, parsed[i].conditions, layer, "condition", out);
-    merge(c.goals, parsed[i].goals, layer, "goal", out);
-    merge(c.self_care, parsed[i].self_care, layer, "self-care tip", out);
-    merge(c.red_flags, parsed[i].red_flags, layer, "red flag", out);
-    merge(c.sources, parsed[i].sources, layer, "source", out);
+    for_each_kind([&](const auto& kind) {
+      using T = typename std::remove_cvref_t<decltype(kind)>::Entry;
+      merge(std::get<Merged<T>>(catalogs), entries<T>(parsed[i]), files[i].first, kind.word, out);
+    });
   }
   parsed.clear();
-  check_names(c.modalities, "modality", result.diagnostics);
-  check_names(c.techniques, "technique", result.diagnostics);
-  check_names(c.conditions, "condition", result.diagnostics);
-  check_names(c.goals, "goal", result.diagnostics);
-  check_names(c.self_care, "self-care tip", result.diagnostics);
-  check_names(c.red_flags, "red flag", result.diagnostics);
-  const std::string modality_kind = "modality";
-  check_references(c, c.modalities, &modality_kind, result.diagnostics);
-  check_references(c, c.techniques, nullptr, result.diagnostics);
-  check_references(c, c.conditions, nullptr, result.diagnostics);
-  check_references(c, c.self_care, nullptr, result.diagnostics);
-  check_references(c, c.red_flags, nullptr, result.diagnostics);
-  sort_diagnostics(result.diagnostics);
-
-  result.kb.modalities = Catalog<Modality>(values(c.modalities));
-  result.kb.techniques = Catalog<Technique>(values(c.techniques));
-  result.kb.conditions = Catalog<Condition>(values(c.conditions));
-  result.kb.goals = Catalog<Goal>(values(c.goals));
-  result.kb.self_care = Catalog<SelfCareTip>(values(c.self_care));
-  result.kb.red_flags = Catalog<RedFlag>(values(c.red_flags));
-  result.kb.sources = Catalog<Source>(values(c.sources));
+  validate_catalogs(catalogs, out);
+  sort_diagnostics(out);
+  for_each_kind([&](const auto& kind) {
+    using T = typename std::remove_cvref_t<decltype(kind)>::Entry;
+    result.kb.*kind.catalog = Catalog<T>(values(std::get<Merged<T>>(catalogs)));
+  });
   return result;
 }
 
@@ -359,5 +237,4 @@ LoadResult load(const LoadOptions& options) {
   return result;
 }
 
-}  // namespace load
-}  // namespace knots
+}  // namespace knots::load

@@ -1,4 +1,5 @@
-// YAML to model values for one file. With yaml_guard.cpp, the only place that sees yaml-cpp.
+// YAML to model values for one file, following each entry type's description (model.hpp). With
+// yaml_guard.cpp, the only place that sees yaml-cpp.
 #include "load/parse.hpp"
 
 #include <yaml-cpp/yaml.h>
@@ -9,28 +10,15 @@
 #include <optional>
 
 #include "load/bytes.hpp"
+#include "load/validate.hpp"
 #include "load/yaml_guard.hpp"
-#include "model/knowledge_base.hpp"
 #include "util/suggest.hpp"
 
 namespace knots::load {
-
-FileKind kind_of_file(std::string_view path) {
-  const auto slash = path.find_last_of('/');
-  const std::string_view base = slash == std::string_view::npos ? path : path.substr(slash + 1);
-  if (base == "techniques.yaml") return FileKind::techniques;
-  if (base == "conditions.yaml") return FileKind::conditions;
-  if (base == "goals.yaml") return FileKind::goals;
-  if (base == "self-care.yaml") return FileKind::self_care;
-  if (base == "red-flags.yaml") return FileKind::red_flags;
-  if (base == "sources.yaml") return FileKind::sources;
-  return FileKind::modality;
-}
-
 namespace {
 
 /// Where problems go, and the file they are about.
-struct Context {
+struct Report {
   const std::string& file;
   std::vector<Diagnostic>& out;
 
@@ -38,9 +26,9 @@ struct Context {
     if (mark.is_null()) return {file, 0, 0};
     return {file, mark.line + 1, mark.column + 1};
   }
-  void error(const YAML::Mark& mark, std::string message) const {
-    const Location loc = at(mark);
-    out.push_back({file, loc.line, loc.column, std::move(message), false});
+  void error(const YAML::Mark& mark, std::string message) const { error(at(mark), std::move(message)); }
+  void error(const Location& at, std::string message) const {
+    out.push_back({at.file, at.line, at.column, std::move(message), false});
   }
 };
 
@@ -68,19 +56,19 @@ std::string trim(std::string s) {
 /// for unknown keys.
 class Fields {
  public:
-  Fields(const YAML::Node& map, const Context& ctx, std::string what, std::vector<std::string> known)
-      : map_(map), ctx_(ctx), what_(std::move(what)), known_(std::move(known)) {
+  Fields(const YAML::Node& map, const Report& report, std::string what, std::vector<std::string> known)
+      : map_(map), report_(report), what_(std::move(what)), known_(std::move(known)) {
     for (auto it = map.begin(); it != map.end(); ++it) {
       YAML::Node key = it->first;
       YAML::Node value = it->second;
       if (!key.IsScalar()) {
-        ctx_.error(key.Mark(), fmt::format("keys in {} must be plain words", what_));
+        report_.error(key.Mark(), fmt::format("keys in {} must be plain words", what_));
         continue;
       }
       const std::string name = key.Scalar();
       if (std::find(known_.begin(), known_.end(), name) == known_.end()) {
-        ctx_.error(key.Mark(),
-                   fmt::format("unknown key '{}' in {}{}", name, what_, did_you_mean_or_list(name)));
+        report_.error(key.Mark(),
+                      fmt::format("unknown key '{}' in {}{}", name, what_, did_you_mean_or_list(name)));
         continue;
       }
       // Duplicate keys never get here: check_structure refuses them before the tree is built.
@@ -100,7 +88,7 @@ class Fields {
   }
 
   void missing(std::string_view key) const {
-    ctx_.error(map_.Mark(), fmt::format("missing required key '{}' in {}", key, what_));
+    report_.error(map_.Mark(), fmt::format("missing required key '{}' in {}", key, what_));
   }
 
   /// A text field; `single_line` fields (names, ids) may not contain line breaks.
@@ -111,7 +99,8 @@ class Fields {
       return {};
     }
     if (!node->IsScalar()) {
-      ctx_.error(node->Mark(), fmt::format("'{}' in {} must be text, not {}", key, what_, kind_word(*node)));
+      report_.error(node->Mark(),
+                    fmt::format("'{}' in {} must be text, not {}", key, what_, kind_word(*node)));
       return {};
     }
     std::string value = trim(node->Scalar());
@@ -120,12 +109,12 @@ class Fields {
     return value;
   }
 
-  std::string id(std::string_view key) const {
-    std::string value = text(key, true, true);
+  std::string id(std::string_view key, bool required) const {
+    std::string value = text(key, required, true);
     if (!value.empty() && !is_valid_id(value)) {
-      ctx_.error(get(key)->Mark(), fmt::format("'{}' must be lowercase letters, digits and hyphens, like "
-                                               "'deep-tissue'; got '{}'",
-                                               key, value));
+      report_.error(get(key)->Mark(), fmt::format("'{}' must be lowercase letters, digits and hyphens, like "
+                                                  "'deep-tissue'; got '{}'",
+                                                  key, value));
     }
     return value;
   }
@@ -139,64 +128,29 @@ class Fields {
       return items;
     }
     if (!node->IsSequence()) {
-      ctx_.error(node->Mark(),
-                 fmt::format("'{}' in {} must be a list, not {}", key, what_, kind_word(*node)));
+      report_.error(node->Mark(),
+                    fmt::format("'{}' in {} must be a list, not {}", key, what_, kind_word(*node)));
       return items;
     }
     for (auto it = node->begin(); it != node->end(); ++it) {
       YAML::Node item = *it;
       if (!item.IsScalar()) {
-        ctx_.error(item.Mark(),
-                   fmt::format("items of '{}' in {} must be text, not {}", key, what_, kind_word(item)));
+        report_.error(item.Mark(),
+                      fmt::format("items of '{}' in {} must be text, not {}", key, what_, kind_word(item)));
         continue;
       }
       std::string value = trim(item.Scalar());
       check_text(item, key, value, true);
       if (value.empty()) {
-        ctx_.error(item.Mark(), fmt::format("empty item in '{}' in {}", key, what_));
+        report_.error(item.Mark(), fmt::format("empty item in '{}' in {}", key, what_));
         continue;
       }
-      items.emplace_back(std::move(value), ctx_.at(item.Mark()));
+      items.emplace_back(std::move(value), report_.at(item.Mark()));
     }
     if (items.empty() && required && node->size() == 0) {
-      ctx_.error(node->Mark(), fmt::format("'{}' in {} must not be empty", key, what_));
+      report_.error(node->Mark(), fmt::format("'{}' in {} must not be empty", key, what_));
     }
     return items;
-  }
-
-  std::vector<std::string> list(std::string_view key, bool required) const {
-    std::vector<std::string> out;
-    for (auto& [value, at] : located_list(key, required)) out.push_back(std::move(value));
-    return out;
-  }
-
-  /// A list of ids of other entries, recorded for the cross-reference check.
-  std::vector<std::string> refs(std::string_view key, bool required, RefKind kind,
-                                std::vector<Reference>& references) const {
-    std::vector<std::string> out;
-    for (auto& [value, at] : located_list(key, required)) {
-      references.push_back({kind, value, at});
-      out.push_back(std::move(value));
-    }
-    return out;
-  }
-
-  /// A list of words from one closed vocabulary, such as "keep_off: [back, legs]".
-  template <class E>
-  std::vector<E> enum_list(std::string_view key, std::string_view noun) const {
-    std::vector<E> out;
-    const auto names = names_of<E>();
-    for (auto& [word, at] : located_list(key, false)) {
-      if (auto e = enum_from<E>(word)) {
-        out.push_back(*e);
-        continue;
-      }
-      ctx_.out.push_back({at.file, at.line, at.column,
-                          fmt::format("unknown {} '{}' in '{}' of {}; {}s are {}{}", noun, word, key, what_,
-                                      noun, fmt::join(names, ", "), did_you_mean(word, names)),
-                          false});
-    }
-    return out;
   }
 
   template <class E>
@@ -206,30 +160,30 @@ class Fields {
       if (required) missing(key);
       return std::nullopt;
     }
-    return enum_value<E>(*node, fmt::format("'{}' in {}", key, what_), ctx_);
+    return enum_value<E>(*node, fmt::format("'{}' in {}", key, what_), report_);
   }
 
   template <class E>
-  static std::optional<E> enum_value(const YAML::Node& node, const std::string& what, const Context& ctx) {
+  static std::optional<E> enum_value(const YAML::Node& node, const std::string& what, const Report& report) {
     if (!node.IsScalar()) {
-      ctx.error(node.Mark(), fmt::format("{} must be one word, not {}", what, kind_word(node)));
+      report.error(node.Mark(), fmt::format("{} must be one word, not {}", what, kind_word(node)));
       return std::nullopt;
     }
     const std::string value = trim(node.Scalar());
     if (auto e = enum_from<E>(value)) return e;
     const auto names = names_of<E>();
-    ctx.error(node.Mark(), fmt::format("{} must be one of {}; got '{}'{}", what, fmt::join(names, ", "),
-                                       value, did_you_mean(value, names)));
+    report.error(node.Mark(), fmt::format("{} must be one of {}; got '{}'{}", what, fmt::join(names, ", "),
+                                          value, did_you_mean(value, names)));
     return std::nullopt;
   }
 
-  [[nodiscard]] const YAML::Node& node() const { return map_; }
-  [[nodiscard]] const Context& context() const { return ctx_; }
   [[nodiscard]] const std::string& what() const { return what_; }
+  /// Where the mapping itself is.
+  [[nodiscard]] Location location() const { return report_.at(map_.Mark()); }
   /// The location of a key's value (or of the mapping when the key is absent).
   [[nodiscard]] Location location(std::string_view key) const {
     auto node = get(key);
-    return ctx_.at(node ? node->Mark() : map_.Mark());
+    return report_.at(node ? node->Mark() : map_.Mark());
   }
 
  private:
@@ -242,39 +196,306 @@ class Fields {
   void check_text(const YAML::Node& node, std::string_view key, const std::string& value,
                   bool single_line) const {
     if (auto bad = forbidden_character(value); !bad.empty()) {
-      ctx_.error(node.Mark(), fmt::format("'{}' in {} contains {}, a control character", key, what_, bad));
+      report_.error(node.Mark(), fmt::format("'{}' in {} contains {}, a control character", key, what_, bad));
     } else if (single_line && value.find_first_of("\n\t") != std::string::npos) {
-      ctx_.error(node.Mark(), fmt::format("'{}' in {} must be a single line", key, what_));
+      report_.error(node.Mark(), fmt::format("'{}' in {} must be a single line", key, what_));
     }
   }
 
   YAML::Node map_;
-  const Context& ctx_;
+  const Report& report_;
   std::string what_;
   std::vector<std::string> known_;
   std::vector<std::pair<std::string, YAML::Node>> entries_;
 };
 
-template <class T>
-Parsed<T> start(const Fields& f) {
-  Parsed<T> p;
-  p.value.id = f.id("id");
-  p.at = f.location("id");
-  if (!p.value.id.empty()) p.names.push_back({p.value.id, p.at});
-  return p;
+/// A described key and its flags, in the order of the description.
+struct KeyInfo {
+  std::string key;
+  unsigned flags = 0;
+};
+
+/// Collects the keys of a description: what a mapping may hold, and what it must.
+class KeyList {
+ public:
+  std::vector<KeyInfo> keys;
+
+  void id(std::string_view key, const std::string&, unsigned flags) { add(key, flags); }
+  void text(std::string_view key, const std::string&, unsigned flags) { add(key, flags); }
+  void list(std::string_view key, const std::vector<std::string>&, unsigned flags) { add(key, flags); }
+  void refs(std::string_view key, const std::vector<std::string>&, RefKind, unsigned flags) {
+    add(key, flags);
+  }
+  void ref(std::string_view key, const std::string&, RefKind, unsigned flags) { add(key, flags); }
+  template <std::size_t N>
+  void words(std::string_view key, const std::vector<std::string>&, const std::array<std::string_view, N>&,
+             std::string_view, unsigned flags) {
+    add(key, flags);
+  }
+  template <class E>
+  void enumeration(std::string_view key, const E&, unsigned flags) {
+    add(key, flags);
+  }
+  template <class E>
+  void enums(std::string_view key, const std::vector<E>&, std::string_view, unsigned flags,
+             std::string_view = {}) {
+    add(key, flags);
+  }
+  template <class X>
+  void object(std::string_view key, const X&, std::string_view, unsigned flags) {
+    add(key, flags);
+  }
+  template <class X>
+  void objects(std::string_view key, const std::vector<X>&, std::string_view, unsigned flags) {
+    add(key, flags);
+  }
+  void fits(std::string_view key, const std::vector<GoalFit>&, unsigned flags) { add(key, flags); }
+  void origin(std::string_view, const std::string&) {}  // not a key of the file
+
+ private:
+  void add(std::string_view key, unsigned flags) { keys.push_back({std::string(key), flags}); }
+};
+
+/// The keys of a type's description, worked out once.
+template <class X>
+const std::vector<KeyInfo>& keys_of() {
+  static const std::vector<KeyInfo> keys = [] {
+    KeyList list;
+    const X x{};
+    describe(list, x);
+    return list.keys;
+  }();
+  return keys;
 }
 
-template <class T>
-void add_names(Parsed<T>& p, const Fields& f) {
-  p.value.name = f.text("name", true, true);
-  if (!p.value.name.empty()) p.names.push_back({p.value.name, f.location("name")});
-  if constexpr (requires { p.value.aliases; }) {
-    for (auto& [alias, at] : f.located_list("aliases", false)) {
-      p.names.push_back({alias, at});
-      p.value.aliases.push_back(std::move(alias));
+template <class X>
+std::vector<std::string> key_names() {
+  std::vector<std::string> names;
+  for (const auto& k : keys_of<X>()) names.push_back(k.key);
+  return names;
+}
+
+/// "condition, level, note and sources": the keys a mapping of this type must have.
+template <class X>
+std::string required_keys() {
+  std::vector<std::string> required;
+  for (const auto& k : keys_of<X>()) {
+    if ((k.flags & kRequired) != 0) required.push_back(k.key);
+  }
+  if (required.size() < 2) return joined(required);
+  const std::string last = required.back();
+  required.pop_back();
+  return joined(required) + " and " + last;
+}
+
+/// What reading an entry collects besides its value.
+struct Collected {
+  std::vector<Reference>& references;
+  std::vector<NameSite>& names;
+  Sites& sites;
+  Location& key_at;
+};
+
+/// Reads the fields of one mapping into a value, following its description; nested mappings get
+/// a Reader of their own, whose paths start with `prefix`.
+class Reader {
+ public:
+  Reader(const Fields& f, const Report& report, Collected& c, std::string prefix)
+      : f_(f), report_(report), c_(c), prefix_(std::move(prefix)) {}
+
+  void id(std::string_view key, std::string& to, unsigned flags) {
+    to = f_.id(key, required(flags));
+    read_one(key, to, flags);
+  }
+
+  void text(std::string_view key, std::string& to, unsigned flags) {
+    to = f_.text(key, required(flags), (flags & kOneLine) != 0);
+    read_one(key, to, flags);
+  }
+
+  void list(std::string_view key, std::vector<std::string>& to, unsigned flags) {
+    for (auto& [value, at] : f_.located_list(key, required(flags))) {
+      if ((flags & kName) != 0) c_.names.push_back({value, at});
+      c_.sites.add(item_path(key, to.size()), at);
+      to.push_back(std::move(value));
     }
   }
-}
+
+  void refs(std::string_view key, std::vector<std::string>& to, RefKind kind, unsigned flags) {
+    for (auto& [value, at] : f_.located_list(key, required(flags))) {
+      c_.references.push_back({kind, value, at});
+      to.push_back(std::move(value));
+    }
+  }
+
+  void ref(std::string_view key, std::string& to, RefKind kind, unsigned flags) {
+    to = f_.id(key, required(flags));
+    if (to.empty()) return;
+    c_.references.push_back({kind, to, f_.location(key)});
+    c_.sites.add(path(key), f_.location(key));
+  }
+
+  /// Words from a closed list that is not an enum (the targets).
+  template <std::size_t N>
+  void words(std::string_view key, std::vector<std::string>& to,
+             const std::array<std::string_view, N>& vocabulary, std::string_view noun, unsigned flags) {
+    const std::vector<std::string> names(vocabulary.begin(), vocabulary.end());
+    for (auto& [word, at] : f_.located_list(key, required(flags))) {
+      if (std::find(names.begin(), names.end(), word) == names.end()) {
+        report_.error(
+            at, fmt::format("unknown {} '{}' in {}{}", noun, word, f_.what(), did_you_mean(word, names)));
+        continue;
+      }
+      to.push_back(std::move(word));
+    }
+  }
+
+  template <class E>
+  void enumeration(std::string_view key, E& to, unsigned flags) {
+    if (auto e = f_.enumeration<E>(key, required(flags))) {
+      to = *e;
+      c_.sites.add(path(key), f_.location(key));
+    }
+  }
+
+  template <class E>
+  void enumeration(std::string_view key, std::optional<E>& to, unsigned flags) {
+    to = f_.enumeration<E>(key, required(flags));
+    if (to) c_.sites.add(path(key), f_.location(key));
+  }
+
+  template <class E>
+  void enums(std::string_view key, std::vector<E>& to, std::string_view noun, unsigned flags,
+             std::string_view /*json_key*/ = {}) {
+    const auto names = names_of<E>();
+    for (auto& [word, at] : f_.located_list(key, required(flags))) {
+      if (auto e = enum_from<E>(word)) {
+        to.push_back(*e);
+        continue;
+      }
+      report_.error(at, fmt::format("unknown {} '{}' in '{}' of {}; {}s are {}{}", noun, word, key, f_.what(),
+                                    noun, fmt::join(names, ", "), did_you_mean(word, names)));
+    }
+  }
+
+  template <class X>
+  void object(std::string_view key, X& to, std::string_view noun, unsigned flags) {
+    if (auto node = mapping<X>(key, flags))
+      read_into(*node, fmt::format("the {} of {}", noun, f_.what()), path(key), to);
+  }
+
+  template <class X>
+  void object(std::string_view key, std::optional<X>& to, std::string_view noun, unsigned flags) {
+    if (auto node = mapping<X>(key, flags)) {
+      X x{};
+      read_into(*node, fmt::format("the {} of {}", noun, f_.what()), path(key), x);
+      to = std::move(x);
+    }
+  }
+
+  template <class X>
+  void objects(std::string_view key, std::vector<X>& to, std::string_view noun, unsigned flags) {
+    auto node = f_.get(key);
+    if (!node) {
+      if (required(flags)) f_.missing(key);
+      return;
+    }
+    if (!node->IsSequence()) {
+      report_.error(node->Mark(), fmt::format("'{}' in {} must be a list", key, f_.what()));
+      return;
+    }
+    for (auto it = node->begin(); it != node->end(); ++it) {
+      const YAML::Node item = *it;
+      if (!item.IsMap()) {
+        report_.error(item.Mark(),
+                      fmt::format("each {} must be a mapping with {}", noun, required_keys<X>()));
+        continue;
+      }
+      X x{};
+      read_into(item, fmt::format("a {} of {}", noun, f_.what()), item_path(key, to.size()), x);
+      to.push_back(std::move(x));
+    }
+  }
+
+  /// A mapping of goal ids to how well the entry serves each.
+  void fits(std::string_view key, std::vector<GoalFit>& to, unsigned flags) {
+    auto node = f_.get(key);
+    if (!node) {
+      if (required(flags)) f_.missing(key);
+      return;
+    }
+    if (!node->IsMap() || node->size() == 0) {
+      report_.error(node->Mark(),
+                    fmt::format("'{}' in {} must map goal ids to strong or some", key, f_.what()));
+      return;
+    }
+    for (auto it = node->begin(); it != node->end(); ++it) {
+      const YAML::Node goal_key = it->first;
+      if (!goal_key.IsScalar()) {
+        report_.error(goal_key.Mark(), "goal ids must be plain words");
+        continue;
+      }
+      const std::string goal = trim(goal_key.Scalar());
+      if (std::any_of(to.begin(), to.end(), [&](const GoalFit& g) { return g.goal == goal; })) {
+        report_.error(goal_key.Mark(), fmt::format("duplicate goal '{}' in {}", goal, f_.what()));
+        continue;
+      }
+      c_.references.push_back({RefKind::goal, goal, report_.at(goal_key.Mark())});
+      const auto fit = Fields::enum_value<Fit>(it->second, fmt::format("goal '{}'", goal), report_);
+      to.push_back({goal, fit.value_or(Fit::some)});
+    }
+  }
+
+  void origin(std::string_view, std::string& to) { to = report_.file; }
+
+ private:
+  static bool required(unsigned flags) { return (flags & kRequired) != 0; }
+  [[nodiscard]] std::string path(std::string_view key) const { return prefix_ + std::string(key); }
+  [[nodiscard]] std::string item_path(std::string_view key, std::size_t i) const {
+    return fmt::format("{}{}#{}", prefix_, key, i);
+  }
+
+  /// After an id or a text: where the entry is, the names it is found by, where the value was.
+  void read_one(std::string_view key, const std::string& value, unsigned flags) {
+    if (value.empty()) {
+      if ((flags & kKey) != 0) c_.key_at = f_.location(key);
+      return;
+    }
+    const Location at = f_.location(key);
+    if ((flags & kKey) != 0) c_.key_at = at;
+    if ((flags & kName) != 0) c_.names.push_back({value, at});
+    c_.sites.add(path(key), at);
+  }
+
+  /// The mapping of an X under `key`, or nothing (with a message when it is missing or not a mapping).
+  template <class X>
+  std::optional<YAML::Node> mapping(std::string_view key, unsigned flags) const {
+    auto node = f_.get(key);
+    if (!node) {
+      if (required(flags)) f_.missing(key);
+      return std::nullopt;
+    }
+    if (!node->IsMap()) {
+      report_.error(node->Mark(),
+                    fmt::format("'{}' in {} must be a mapping with {}", key, f_.what(), required_keys<X>()));
+      return std::nullopt;
+    }
+    return node;
+  }
+
+  template <class X>
+  void read_into(const YAML::Node& map, std::string what, std::string at_path, X& to) {
+    c_.sites.add(at_path, report_.at(map.Mark()));
+    const Fields fields(map, report_, std::move(what), key_names<std::remove_const_t<X>>());
+    Reader nested(fields, report_, c_, at_path + "/");
+    describe(nested, to);
+  }
+
+  const Fields& f_;
+  const Report& report_;
+  Collected& c_;
+  std::string prefix_;
+};
 
 std::string entry_what(std::string_view kind, const YAML::Node& map) {
   // Name the entry by its id when it has one, to make messages readable.
@@ -289,308 +510,69 @@ std::string entry_what(std::string_view kind, const YAML::Node& map) {
   return std::string(kind);
 }
 
-/// The keys that a modality's caution and a condition's rule for every modality share.
-void parse_rule(const Fields& f, Rule& rule, bool sources_required, std::vector<Reference>& references) {
-  const Context& ctx = f.context();
-  rule.level = f.enumeration<CautionLevel>("level", true).value_or(CautionLevel::avoid);
-  rule.max_pressure = f.enumeration<Pressure>("max_pressure", false);
-  rule.leave_out = f.refs("leave_out", false, RefKind::technique, references);
-  rule.keep_off = f.enum_list<Area>("keep_off", "area");
-  rule.without = f.enum_list<Part>("without", "part");
-  if (rule.level == CautionLevel::avoid &&
-      (rule.max_pressure || !rule.leave_out.empty() || !rule.keep_off.empty() || !rule.without.empty())) {
-    ctx.error(f.node().Mark(), "max_pressure, leave_out, keep_off and without only go with level 'adapt'");
-  }
-  rule.note = f.text("note", true);
-  rule.sources = f.refs("sources", sources_required, RefKind::source, references);
-}
-
-Parsed<Modality> parse_modality(const YAML::Node& map, const Context& ctx) {
-  Fields f(map, ctx, entry_what("modality", map),
-           {"id", "name", "aliases", "summary", "description", "pressure", "techniques", "core_techniques",
-            "tools", "setting", "targets", "back", "helps_knots", "goals", "origin", "related", "cautions",
-            "evidence", "sources"});
-  auto p = start<Modality>(f);
-  Modality& m = p.value;
-  add_names(p, f);
-  m.summary = f.text("summary", true, true);
-  m.description = f.text("description", true);
-  m.helps_knots = f.text("helps_knots", true);
-  m.origin = f.text("origin", true);
-  m.file = ctx.file;
-
-  if (auto node = f.get("pressure")) {
-    if (!node->IsMap()) {
-      ctx.error(node->Mark(), fmt::format("'pressure' in {} must be a mapping with min and max", f.what()));
-    } else {
-      Fields pf(*node, ctx, fmt::format("the pressure of {}", f.what()), {"min", "max"});
-      auto min = pf.enumeration<Pressure>("min", true);
-      auto max = pf.enumeration<Pressure>("max", true);
-      if (min && max) {
-        m.pressure = {*min, *max};
-        if (*min > *max) {
-          ctx.error(node->Mark(), fmt::format("pressure min '{}' is above max '{}' in {}", name_of(*min),
-                                              name_of(*max), f.what()));
-        }
-      }
-    }
-  } else {
-    f.missing("pressure");
-  }
-
-  m.techniques = f.refs("techniques", true, RefKind::technique, p.references);
-  for (auto& [core, at] : f.located_list("core_techniques", false)) {
-    if (std::find(m.techniques.begin(), m.techniques.end(), core) == m.techniques.end()) {
-      ctx.out.push_back({at.file, at.line, at.column,
-                         fmt::format("core technique '{}' of {} is not in its techniques{}", core, f.what(),
-                                     did_you_mean(core, m.techniques)),
-                         false});
-      continue;
-    }
-    m.core_techniques.push_back(std::move(core));
-  }
-  m.tools = f.list("tools", true);
-
-  if (auto node = f.get("setting")) {
-    if (!node->IsMap()) {
-      ctx.error(node->Mark(), fmt::format("'setting' in {} must be a mapping", f.what()));
-    } else {
-      Fields sf(*node, ctx, fmt::format("the setting of {}", f.what()),
-                {"surface", "clothing", "oil", "heat"});
-      if (auto surfaces = sf.get("surface")) {
-        if (surfaces->IsSequence() && surfaces->size() > 0) {
-          for (auto it = surfaces->begin(); it != surfaces->end(); ++it) {
-            YAML::Node item = *it;
-            if (auto s = Fields::enum_value<Surface>(item, "a surface", ctx)) {
-              m.setting.surfaces.push_back(*s);
-            }
-          }
-        } else {
-          ctx.error(surfaces->Mark(), "'surface' must be a list of table, mat, chair");
-        }
-      } else {
-        sf.missing("surface");
-      }
-      m.setting.clothing = sf.enumeration<Clothing>("clothing", true).value_or(Clothing::either);
-      m.setting.oil = sf.enumeration<Usage>("oil", true).value_or(Usage::none);
-      m.setting.heat = sf.enumeration<Usage>("heat", true).value_or(Usage::none);
-    }
-  } else {
-    f.missing("setting");
-  }
-
-  for (auto& [target, at] : f.located_list("targets", true)) {
-    if (std::find(kTargets.begin(), kTargets.end(), target) == kTargets.end()) {
-      const std::vector<std::string> names(kTargets.begin(), kTargets.end());
-      ctx.out.push_back(
-          {at.file, at.line, at.column,
-           fmt::format("unknown target '{}' in {}{}", target, f.what(), did_you_mean(target, names)), false});
-      continue;
-    }
-    m.targets.push_back(std::move(target));
-  }
-  m.back = f.enumeration<BackContact>("back", true).value_or(BackContact::direct);
-
-  if (auto node = f.get("goals")) {
-    if (!node->IsMap() || node->size() == 0) {
-      ctx.error(node->Mark(), fmt::format("'goals' in {} must map goal ids to strong or some", f.what()));
-    } else {
-      for (auto it = node->begin(); it != node->end(); ++it) {
-        YAML::Node key = it->first;
-        YAML::Node value = it->second;
-        if (!key.IsScalar()) {
-          ctx.error(key.Mark(), "goal ids must be plain words");
-          continue;
-        }
-        const std::string goal = trim(key.Scalar());
-        const bool duplicate =
-            std::any_of(m.goals.begin(), m.goals.end(), [&](const GoalFit& g) { return g.goal == goal; });
-        if (duplicate) {
-          ctx.error(key.Mark(), fmt::format("duplicate goal '{}' in {}", goal, f.what()));
-          continue;
-        }
-        p.references.push_back({RefKind::goal, goal, ctx.at(key.Mark())});
-        auto fit = Fields::enum_value<Fit>(value, fmt::format("goal '{}'", goal), ctx);
-        m.goals.push_back({goal, fit.value_or(Fit::some)});
-      }
-    }
-  } else {
-    f.missing("goals");
-  }
-
-  if (auto node = f.get("related")) {
-    if (!node->IsSequence()) {
-      ctx.error(node->Mark(), fmt::format("'related' in {} must be a list", f.what()));
-    } else {
-      for (auto it = node->begin(); it != node->end(); ++it) {
-        YAML::Node item = *it;
-        if (!item.IsMap()) {
-          ctx.error(item.Mark(), "each related entry must be a mapping with id and relation");
-          continue;
-        }
-        Fields rf(item, ctx, fmt::format("a related entry of {}", f.what()), {"id", "relation"});
-        RelatedModality r;
-        r.id = rf.id("id");
-        if (!r.id.empty()) p.references.push_back({RefKind::modality, r.id, rf.location("id")});
-        r.relation = rf.enumeration<Relation>("relation", true).value_or(Relation::similar);
-        m.related.push_back(std::move(r));
-      }
-    }
-  }
-
-  if (auto node = f.get("cautions")) {
-    if (!node->IsSequence()) {
-      ctx.error(node->Mark(), fmt::format("'cautions' in {} must be a list", f.what()));
-    } else {
-      for (auto it = node->begin(); it != node->end(); ++it) {
-        YAML::Node item = *it;
-        if (!item.IsMap()) {
-          ctx.error(item.Mark(), "each caution must be a mapping with condition, level, note and sources");
-          continue;
-        }
-        Fields cf(
-            item, ctx, fmt::format("a caution of {}", f.what()),
-            {"condition", "level", "max_pressure", "leave_out", "keep_off", "without", "note", "sources"});
-        Caution c;
-        c.condition = cf.id("condition");
-        if (!c.condition.empty()) {
-          const bool duplicate = std::any_of(m.cautions.begin(), m.cautions.end(),
-                                             [&](const Caution& o) { return o.condition == c.condition; });
-          if (duplicate) {
-            ctx.error(item.Mark(), fmt::format("a second caution for '{}' in {}", c.condition, f.what()));
-          }
-          p.references.push_back({RefKind::condition, c.condition, cf.location("condition")});
-        }
-        parse_rule(cf, c, true, p.references);
-        m.cautions.push_back(std::move(c));
-      }
-    }
-  }
-
-  if (auto node = f.get("evidence")) {
-    if (!node->IsMap()) {
-      ctx.error(node->Mark(), fmt::format("'evidence' in {} must be a mapping", f.what()));
-    } else {
-      Fields ef(*node, ctx, fmt::format("the evidence of {}", f.what()), {"grade", "note", "sources"});
-      m.evidence.grade = ef.enumeration<EvidenceGrade>("grade", true).value_or(EvidenceGrade::anecdotal);
-      m.evidence.note = ef.text("note", true);
-      m.evidence.sources = ef.refs("sources", true, RefKind::source, p.references);
-    }
-  } else {
-    f.missing("evidence");
-  }
-  m.sources = f.refs("sources", true, RefKind::source, p.references);
+/// One entry: read by its description, then checked by validate_entry.
+template <class T>
+Parsed<T> parse_entry(const YAML::Node& map, const Report& report, std::string_view word) {
+  Parsed<T> p;
+  p.what = entry_what(word, map);
+  const Fields f(map, report, p.what, key_names<T>());
+  Collected collected{p.references, p.names, p.sites, p.at};
+  Reader reader(f, report, collected, "");
+  describe(reader, p.value);
+  validate_entry(p, report.out);
   return p;
 }
 
-Parsed<Technique> parse_technique(const YAML::Node& map, const Context& ctx) {
-  Fields f(map, ctx, entry_what("technique", map), {"id", "name", "aliases", "definition", "sources"});
-  auto p = start<Technique>(f);
-  add_names(p, f);
-  p.value.definition = f.text("definition", true);
-  p.value.sources = f.refs("sources", true, RefKind::source, p.references);
-  return p;
-}
-
-Parsed<Condition> parse_condition(const YAML::Node& map, const Context& ctx) {
-  Fields f(map, ctx, entry_what("condition", map),
-           {"id", "name", "aliases", "description", "guidance", "every_modality", "red_flags", "sources"});
-  auto p = start<Condition>(f);
-  add_names(p, f);
-  p.value.description = f.text("description", true);
-  p.value.guidance = f.text("guidance", true);
-  if (auto node = f.get("every_modality")) {
-    if (!node->IsMap()) {
-      ctx.error(node->Mark(), fmt::format("'every_modality' in {} must be a mapping", f.what()));
-    } else {
-      Fields rf(*node, ctx, fmt::format("the every_modality rule of {}", f.what()),
-                {"level", "max_pressure", "leave_out", "keep_off", "without", "note", "sources"});
-      Rule rule;
-      parse_rule(rf, rule, false, p.references);
-      p.value.every_modality = std::move(rule);
-    }
-  }
-  p.value.red_flags = f.refs("red_flags", false, RefKind::red_flag, p.references);
-  p.value.sources = f.refs("sources", true, RefKind::source, p.references);
-  return p;
-}
-
-Parsed<Goal> parse_goal(const YAML::Node& map, const Context& ctx) {
-  Fields f(map, ctx, entry_what("goal", map), {"id", "name", "aliases", "description"});
-  auto p = start<Goal>(f);
-  add_names(p, f);
-  p.value.description = f.text("description", true);
-  return p;
-}
-
-Parsed<SelfCareTip> parse_self_care(const YAML::Node& map, const Context& ctx) {
-  Fields f(map, ctx, entry_what("self-care tip", map),
-           {"id", "name", "aliases", "advice", "evidence", "suits", "avoid_with", "sources"});
-  auto p = start<SelfCareTip>(f);
-  add_names(p, f);
-  p.value.advice = f.text("advice", true);
-  p.value.evidence = f.text("evidence", true);
-  p.value.suits = f.refs("suits", true, RefKind::goal, p.references);
-  p.value.avoid_with = f.refs("avoid_with", false, RefKind::condition, p.references);
-  p.value.sources = f.refs("sources", true, RefKind::source, p.references);
-  return p;
-}
-
-Parsed<RedFlag> parse_red_flag(const YAML::Node& map, const Context& ctx) {
-  Fields f(map, ctx, entry_what("red flag", map), {"id", "urgency", "short", "aliases", "text", "sources"});
-  auto p = start<RedFlag>(f);
-  p.value.urgency = f.enumeration<Urgency>("urgency", true).value_or(Urgency::urgent);
-  p.value.name = f.text("short", true, true);
-  if (!p.value.name.empty()) p.names.push_back({p.value.name, f.location("short")});
-  for (auto& [alias, at] : f.located_list("aliases", false)) {
-    p.names.push_back({alias, at});
-    p.value.aliases.push_back(std::move(alias));
-  }
-  p.value.text = f.text("text", true);
-  p.value.sources = f.refs("sources", true, RefKind::source, p.references);
-  return p;
-}
-
-Parsed<Source> parse_source(const YAML::Node& map, const Context& ctx) {
-  Fields f(map, ctx, entry_what("source", map), {"id", "tier", "publisher", "title", "url", "via"});
-  Parsed<Source> p;
-  // Source ids follow the research notes ("S8b"), so they keep their case.
-  p.value.id = f.text("id", true, true);
-  p.at = f.location("id");
-  if (!p.value.id.empty()) p.names.push_back({p.value.id, p.at});
-  p.value.tier = f.enumeration<Tier>("tier", true).value_or(Tier::C);
-  p.value.publisher = f.text("publisher", false, true);
-  p.value.title = f.text("title", true, true);
-  p.value.url = f.text("url", false, true);
-  p.value.via = f.text("via", false, true);
-  return p;
-}
-
-template <class T, class Fn>
-void parse_list(const YAML::Node& root, const Context& ctx, std::string_view what,
-                std::vector<Parsed<T>>& out, Fn parse_one) {
+template <class T>
+void parse_list(const YAML::Node& root, const Report& report, const EntryKind<T>& kind,
+                std::vector<Parsed<T>>& out) {
   if (!root.IsSequence()) {
-    ctx.error(root.Mark(), fmt::format("this file must be a list of {}, not {}", what, kind_word(root)));
+    report.error(root.Mark(),
+                 fmt::format("this file must be a list of {}, not {}", kind.plural, kind_word(root)));
     return;
   }
   for (auto it = root.begin(); it != root.end(); ++it) {
     YAML::Node item = *it;
     if (!item.IsMap()) {
-      ctx.error(item.Mark(),
-                fmt::format("each entry of a list of {} must be a mapping, not {}", what, kind_word(item)));
+      report.error(item.Mark(), fmt::format("each entry of a list of {} must be a mapping, not {}",
+                                            kind.plural, kind_word(item)));
       continue;
     }
-    out.push_back(parse_one(item, ctx));
+    out.push_back(parse_entry<T>(item, report, kind.word));
   }
+}
+
+/// The file's name alone says what it holds: a vocabulary file by its fixed name, else a modality.
+std::string_view base_name(std::string_view path) {
+  const auto slash = path.find_last_of('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+/// Reads the entries of the kind the file's name says it holds.
+void parse_root(const YAML::Node& root, const Report& report, ParsedFile& parsed) {
+  const std::string_view base = base_name(report.file);
+  bool vocabulary = false;
+  for_each_kind([&](const auto& kind) {
+    using T = typename std::remove_cvref_t<decltype(kind)>::Entry;
+    if (kind.file.empty() || kind.file != base) return;
+    vocabulary = true;
+    parse_list(root, report, kind, entries<T>(parsed));
+  });
+  if (vocabulary) return;
+  const auto& modality = std::get<EntryKind<Modality>>(kEntryKinds);
+  if (!root.IsMap()) {
+    report.error(root.Mark(),
+                 fmt::format("a {} file must be a mapping, not {}", modality.word, kind_word(root)));
+    return;
+  }
+  entries<Modality>(parsed).push_back(parse_entry<Modality>(root, report, modality.word));
 }
 
 }  // namespace
 
-ParsedFile parse_file(const std::string& file, FileKind kind, const std::string& text,
-                      std::vector<Diagnostic>& out) {
+ParsedFile parse_file(const std::string& file, const std::string& text, std::vector<Diagnostic>& out) {
   ParsedFile parsed;
-  parsed.kind = kind;
-  const Context ctx{file, out};
+  const Report report{file, out};
   // Depth, anchors, duplicate keys, documents and sizes are checked on the event stream first:
   // the node tree would hide some of them and make others expensive.
   if (!check_structure(file, text, out)) return parsed;
@@ -598,7 +580,7 @@ ParsedFile parse_file(const std::string& file, FileKind kind, const std::string&
   try {
     root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
-    ctx.error(e.mark, e.msg);
+    report.error(e.mark, e.msg);
     return parsed;
   }
   if (!root.IsDefined() || root.IsNull()) {
@@ -606,36 +588,10 @@ ParsedFile parse_file(const std::string& file, FileKind kind, const std::string&
     return parsed;
   }
   try {
-    switch (kind) {
-      case FileKind::modality:
-        if (!root.IsMap()) {
-          ctx.error(root.Mark(), fmt::format("a modality file must be a mapping, not {}", kind_word(root)));
-        } else {
-          parsed.modalities.push_back(parse_modality(root, ctx));
-        }
-        break;
-      case FileKind::techniques:
-        parse_list(root, ctx, "techniques", parsed.techniques, parse_technique);
-        break;
-      case FileKind::conditions:
-        parse_list(root, ctx, "conditions", parsed.conditions, parse_condition);
-        break;
-      case FileKind::goals:
-        parse_list(root, ctx, "goals", parsed.goals, parse_goal);
-        break;
-      case FileKind::self_care:
-        parse_list(root, ctx, "self-care tips", parsed.self_care, parse_self_care);
-        break;
-      case FileKind::red_flags:
-        parse_list(root, ctx, "red flags", parsed.red_flags, parse_red_flag);
-        break;
-      case FileKind::sources:
-        parse_list(root, ctx, "sources", parsed.sources, parse_source);
-        break;
-    }
+    parse_root(root, report, parsed);
   } catch (const YAML::Exception& e) {
     // Reading through const nodes should not throw; if yaml-cpp still does, report it in place.
-    ctx.error(e.mark, e.msg);
+    report.error(e.mark, e.msg);
   }
   return parsed;
 }

@@ -3,18 +3,14 @@
 
 #include <string>
 #include <string_view>
+#include <tuple>
+#include <utility>
 #include <vector>
 
-#include "model/model.hpp"
+#include "model/knowledge_base.hpp"
 #include "util/diagnostic.hpp"
 
 namespace knots::load {
-
-/// What a file holds, decided by its name: the vocabularies have fixed names, anything else is a
-/// modality.
-enum class FileKind { modality, techniques, conditions, goals, self_care, red_flags, sources };
-
-FileKind kind_of_file(std::string_view path);
 
 struct Location {
   std::string file;
@@ -24,8 +20,6 @@ struct Location {
 
 /// A reference from one entry to another (a technique id, a condition id …), checked once every
 /// layer is merged.
-enum class RefKind { technique, condition, goal, modality, source, red_flag };
-
 struct Reference {
   RefKind kind;
   std::string id;
@@ -38,28 +32,52 @@ struct NameSite {
   Location at;
 };
 
+/// Where each value of an entry was read, by its path in the entry: "pressure", "pressure/min",
+/// "cautions#1", "cautions#1/level", "core_techniques#0". A value that could not be read (a wrong
+/// kind, an unknown word) has no site, so later checks can tell it from one that was read.
+class Sites {
+ public:
+  void add(std::string path, Location at) { sites_.emplace_back(std::move(path), std::move(at)); }
+  /// The value's location, or nullptr when it was absent or could not be read.
+  [[nodiscard]] const Location* find(std::string_view path) const {
+    for (const auto& [p, at] : sites_) {
+      if (p == path) return &at;
+    }
+    return nullptr;
+  }
+
+ private:
+  std::vector<std::pair<std::string, Location>> sites_;
+};
+
 template <class T>
 struct Parsed {
   T value;
-  Location at;  ///< the entry's id
+  Location at;       ///< the entry's id, or its first line
+  std::string what;  ///< the entry in messages: "modality 'swedish'"
   std::vector<Reference> references;
   std::vector<NameSite> names;
+  Sites sites;
 };
 
-struct ParsedFile {
-  FileKind kind = FileKind::modality;
-  std::vector<Parsed<Modality>> modalities;
-  std::vector<Parsed<Technique>> techniques;
-  std::vector<Parsed<Condition>> conditions;
-  std::vector<Parsed<Goal>> goals;
-  std::vector<Parsed<SelfCareTip>> self_care;
-  std::vector<Parsed<RedFlag>> red_flags;
-  std::vector<Parsed<Source>> sources;
+/// One list of parsed entries per kind of entry (kEntryKinds), in the table's order.
+template <class Kinds>
+struct ParsedLists;
+template <class... K>
+struct ParsedLists<std::tuple<K...>> {
+  using type = std::tuple<std::vector<Parsed<typename K::Entry>>...>;
 };
+using ParsedFile = ParsedLists<std::remove_const_t<decltype(kEntryKinds)>>::type;
 
-/// Parses already byte-checked text. Every problem is appended to `out`; entries with problems
-/// are still returned when they have an id, so that later checks can run on the rest.
-ParsedFile parse_file(const std::string& file, FileKind kind, const std::string& text,
-                      std::vector<Diagnostic>& out);
+/// The entries of one kind in a parsed file.
+template <class T>
+std::vector<Parsed<T>>& entries(ParsedFile& file) {
+  return std::get<std::vector<Parsed<T>>>(file);
+}
+
+/// Parses already byte-checked text; the file's name says what it holds (kEntryKinds). Every
+/// problem is appended to `out`; entries with problems are still returned when they have an id,
+/// so that later checks can run on the rest.
+ParsedFile parse_file(const std::string& file, const std::string& text, std::vector<Diagnostic>& out);
 
 }  // namespace knots::load

@@ -1,8 +1,10 @@
 // The knowledge base: every entry, sorted by id, with lookup by id, name or alias.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
@@ -26,7 +28,6 @@ class Catalog {
 
   [[nodiscard]] const std::vector<T>& all() const { return items_; }
   [[nodiscard]] std::size_t size() const { return items_.size(); }
-  [[nodiscard]] bool empty() const { return items_.empty(); }
   /// By id, name or alias, in any case, with spaces, hyphens or underscores; nullptr if none.
   [[nodiscard]] const T* find(std::string_view name) const;
   /// The name of the entry with this id, or the id itself when there is none.
@@ -60,6 +61,50 @@ struct KnowledgeBase {
 
   bool operator==(const KnowledgeBase&) const = default;
 };
+
+/// One kind of entry: which files hold it, what it is called, and where the knowledge base keeps
+/// it. The table below drives the loader (which file is which, merging, checks) and the cache.
+template <class T>
+struct EntryKind {
+  using Entry = T;
+  std::string_view file;    ///< the vocabulary file's name; "" for modalities (one per file, any name)
+  std::string_view word;    ///< one entry, in messages: "self-care tip"
+  std::string_view plural;  ///< "self-care tips"
+  Catalog<T> KnowledgeBase::*catalog;
+  std::optional<RefKind> ref;  ///< what a reference to it is, if it can be referred to
+  bool unique_names = true;    ///< its ids, names and aliases must not clash (sources: ids only)
+};
+
+inline constexpr auto kEntryKinds = std::make_tuple(
+    EntryKind<Modality>{"", "modality", "modalities", &KnowledgeBase::modalities, RefKind::modality},
+    EntryKind<Technique>{"techniques.yaml", "technique", "techniques", &KnowledgeBase::techniques,
+                         RefKind::technique},
+    EntryKind<Condition>{"conditions.yaml", "condition", "conditions", &KnowledgeBase::conditions,
+                         RefKind::condition},
+    EntryKind<Goal>{"goals.yaml", "goal", "goals", &KnowledgeBase::goals, RefKind::goal},
+    EntryKind<SelfCareTip>{"self-care.yaml", "self-care tip", "self-care tips", &KnowledgeBase::self_care,
+                           std::nullopt},
+    EntryKind<RedFlag>{"red-flags.yaml", "red flag", "red flags", &KnowledgeBase::red_flags,
+                       RefKind::red_flag},
+    EntryKind<Source>{"sources.yaml", "source", "sources", &KnowledgeBase::sources, RefKind::source, false});
+
+/// The number of kinds, and a kind's place in the table.
+inline constexpr std::size_t kKindCount = std::tuple_size_v<decltype(kEntryKinds)>;
+
+/// Calls `f(kind)` for each kind of entry, in the table's order.
+template <class F>
+constexpr void for_each_kind(F&& f) {
+  std::apply([&](const auto&... kind) { (f(kind), ...); }, kEntryKinds);
+}
+
+/// The word for what a reference points to: "technique", "red flag".
+constexpr std::string_view ref_word(RefKind ref) {
+  std::string_view word;
+  for_each_kind([&](const auto& kind) {
+    if (kind.ref == ref) word = kind.word;
+  });
+  return word;
+}
 
 extern template class Catalog<Modality>;
 extern template class Catalog<Technique>;

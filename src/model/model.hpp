@@ -1,13 +1,48 @@
-// Plain value types for everything the knowledge base describes; no I/O, no third-party types.
+// Plain value types for everything the knowledge base describes, each followed by its description:
+// one line per field, which the YAML reader, the cache, the JSON and the `knots new` template all
+// follow. No I/O, no third-party types.
 #pragma once
 
+#include <concepts>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "model/enums.hpp"
 
 namespace knots {
+
+/// What a reference points to: the kind of entry whose id it holds.
+enum class RefKind { technique, condition, goal, modality, source, red_flag };
+
+/// How a described field is read, checked and shown (flags, combined with |).
+enum FieldFlag : unsigned {
+  kOptional = 0,
+  kRequired = 1u << 0,       ///< must be there and not empty
+  kOneLine = 1u << 1,        ///< no line breaks or tabs: names, ids, titles
+  kName = 1u << 2,           ///< the entry is found by it (id, name, alias), so it must not clash
+  kKey = 1u << 3,            ///< the entry's own id: what layers merge by, where messages point
+  kNullWhenEmpty = 1u << 4,  ///< JSON shows it as null when it is empty
+};
+
+// How to read a description: `describe(v, x)` calls one method of the visitor `v` per field of
+// `x`, in the order of the file format (and of the JSON):
+//   v.id(key, s, flags)                 an id: lowercase letters, digits, hyphens
+//   v.text(key, s, flags)               text (one line with kOneLine)
+//   v.list(key, strings, flags)         a list of one-line texts
+//   v.refs(key, ids, RefKind, flags)    a list of ids of other entries
+//   v.ref(key, id, RefKind, flags)      one id of another entry
+//   v.words(key, strings, vocabulary, noun, flags)   a list of words from a closed list
+//   v.enumeration(key, e, flags)        one word of an enum (optional<E>: may be absent)
+//   v.enums(key, list, noun, flags[, json_key])   a list of words of an enum
+//   v.object(key, x, noun, flags)       a mapping described by describe(v, x) (optional<X>: may be
+//                                       absent); `noun` names it in messages ("the pressure of …")
+//   v.objects(key, xs, noun, flags)     a list of such mappings; `noun` names one in messages
+//   v.fits(key, goal_fits, flags)       a mapping of goal ids to how well they fit
+//   v.origin(key, s)                    where the entry was read from: not in the file itself
+// `x` is const for the visitors that only read (the cache writer, the JSON). A `json_key` is the
+// name the JSON has used for the field since before this description, where it differs.
 
 struct PressureRange {
   Pressure min = Pressure::light;
@@ -17,6 +52,13 @@ struct PressureRange {
   bool operator==(const PressureRange&) const = default;
 };
 
+template <class V, class X>
+requires std::same_as<std::remove_const_t<X>, PressureRange>
+void describe(V& v, X& x) {
+  v.enumeration("min", x.min, kRequired);
+  v.enumeration("max", x.max, kRequired);
+}
+
 struct Setting {
   std::vector<Surface> surfaces;
   Clothing clothing = Clothing::either;
@@ -25,6 +67,15 @@ struct Setting {
 
   bool operator==(const Setting&) const = default;
 };
+
+template <class V, class X>
+requires std::same_as<std::remove_const_t<X>, Setting>
+void describe(V& v, X& x) {
+  v.enums("surface", x.surfaces, "surface", kRequired, "surfaces");
+  v.enumeration("clothing", x.clothing, kRequired);
+  v.enumeration("oil", x.oil, kRequired);
+  v.enumeration("heat", x.heat, kRequired);
+}
 
 struct GoalFit {
   std::string goal;  ///< a Goal id
@@ -40,6 +91,13 @@ struct RelatedModality {
   bool operator==(const RelatedModality&) const = default;
 };
 
+template <class V, class X>
+requires std::same_as<std::remove_const_t<X>, RelatedModality>
+void describe(V& v, X& x) {
+  v.ref("id", x.id, RefKind::modality, kRequired);
+  v.enumeration("relation", x.relation, kRequired);
+}
+
 /// What a condition asks of a session: avoid it, or adapt it: up to a pressure, without some
 /// techniques, away from some areas, without a part such as heat.
 struct Rule {
@@ -54,12 +112,40 @@ struct Rule {
   bool operator==(const Rule&) const = default;
 };
 
+/// A rule's fields; a condition's rule for every modality may leave out its sources (it then cites
+/// the condition's), a modality's caution may not.
+template <class V, class X>
+requires std::same_as<std::remove_const_t<X>, Rule>
+void describe_rule(V& v, X& x, FieldFlag sources) {
+  v.enumeration("level", x.level, kRequired);
+  v.enumeration("max_pressure", x.max_pressure, kOptional);
+  v.refs("leave_out", x.leave_out, RefKind::technique, kOptional);
+  v.enums("keep_off", x.keep_off, "area", kOptional);
+  v.enums("without", x.without, "part", kOptional);
+  v.text("note", x.note, kRequired);
+  v.refs("sources", x.sources, RefKind::source, sources);
+}
+
+template <class V, class X>
+requires std::same_as<std::remove_const_t<X>, Rule>
+void describe(V& v, X& x) {
+  describe_rule(v, x, kOptional);
+}
+
 /// A modality's own rule with one condition.
 struct Caution : Rule {
   std::string condition;  ///< a Condition id
 
   bool operator==(const Caution&) const = default;
 };
+
+template <class V, class X>
+requires std::same_as<std::remove_const_t<X>, Caution>
+void describe(V& v, X& x) {
+  v.ref("condition", x.condition, RefKind::condition, kRequired);
+  using R = std::conditional_t<std::is_const_v<X>, const Rule, Rule>;
+  describe_rule(v, static_cast<R&>(x), kRequired);
+}
 
 struct Evidence {
   EvidenceGrade grade = EvidenceGrade::anecdotal;
@@ -68,6 +154,14 @@ struct Evidence {
 
   bool operator==(const Evidence&) const = default;
 };
+
+template <class V, class X>
+requires std::same_as<std::remove_const_t<X>, Evidence>
+void describe(V& v, X& x) {
+  v.enumeration("grade", x.grade, kRequired);
+  v.text("note", x.note, kRequired);
+  v.refs("sources", x.sources, RefKind::source, kRequired);
+}
 
 struct Modality {
   std::string id;
@@ -95,6 +189,32 @@ struct Modality {
   bool operator==(const Modality&) const = default;
 };
 
+template <class V, class X>
+requires std::same_as<std::remove_const_t<X>, Modality>
+void describe(V& v, X& x) {
+  v.id("id", x.id, kRequired | kKey | kName);
+  v.text("name", x.name, kRequired | kOneLine | kName);
+  v.list("aliases", x.aliases, kName);
+  v.text("summary", x.summary, kRequired | kOneLine);
+  v.text("description", x.description, kRequired);
+  v.object("pressure", x.pressure, "pressure", kRequired);
+  v.refs("techniques", x.techniques, RefKind::technique, kRequired);
+  // Checked against its own techniques (load/validate.cpp), so a plain list, not references.
+  v.list("core_techniques", x.core_techniques, kOptional);
+  v.list("tools", x.tools, kRequired);
+  v.object("setting", x.setting, "setting", kRequired);
+  v.words("targets", x.targets, kTargets, "target", kRequired);
+  v.enumeration("back", x.back, kRequired);
+  v.text("helps_knots", x.helps_knots, kRequired);
+  v.fits("goals", x.goals, kRequired);
+  v.text("origin", x.origin, kRequired);
+  v.objects("related", x.related, "related entry", kOptional);
+  v.objects("cautions", x.cautions, "caution", kOptional);
+  v.object("evidence", x.evidence, "evidence", kRequired);
+  v.refs("sources", x.sources, RefKind::source, kRequired);
+  v.origin("file", x.file);
+}
+
 struct Technique {
   std::string id;
   std::string name;
@@ -104,6 +224,16 @@ struct Technique {
 
   bool operator==(const Technique&) const = default;
 };
+
+template <class V, class X>
+requires std::same_as<std::remove_const_t<X>, Technique>
+void describe(V& v, X& x) {
+  v.id("id", x.id, kRequired | kKey | kName);
+  v.text("name", x.name, kRequired | kOneLine | kName);
+  v.list("aliases", x.aliases, kName);
+  v.text("definition", x.definition, kRequired);
+  v.refs("sources", x.sources, RefKind::source, kRequired);
+}
 
 struct Condition {
   std::string id;
@@ -119,6 +249,19 @@ struct Condition {
   bool operator==(const Condition&) const = default;
 };
 
+template <class V, class X>
+requires std::same_as<std::remove_const_t<X>, Condition>
+void describe(V& v, X& x) {
+  v.id("id", x.id, kRequired | kKey | kName);
+  v.text("name", x.name, kRequired | kOneLine | kName);
+  v.list("aliases", x.aliases, kName);
+  v.text("description", x.description, kRequired);
+  v.text("guidance", x.guidance, kRequired);
+  v.object("every_modality", x.every_modality, "every_modality rule", kOptional);
+  v.refs("red_flags", x.red_flags, RefKind::red_flag, kOptional);
+  v.refs("sources", x.sources, RefKind::source, kRequired);
+}
+
 struct Goal {
   std::string id;
   std::string name;
@@ -127,6 +270,15 @@ struct Goal {
 
   bool operator==(const Goal&) const = default;
 };
+
+template <class V, class X>
+requires std::same_as<std::remove_const_t<X>, Goal>
+void describe(V& v, X& x) {
+  v.id("id", x.id, kRequired | kKey | kName);
+  v.text("name", x.name, kRequired | kOneLine | kName);
+  v.list("aliases", x.aliases, kName);
+  v.text("description", x.description, kRequired);
+}
 
 struct SelfCareTip {
   std::string id;
@@ -141,6 +293,19 @@ struct SelfCareTip {
   bool operator==(const SelfCareTip&) const = default;
 };
 
+template <class V, class X>
+requires std::same_as<std::remove_const_t<X>, SelfCareTip>
+void describe(V& v, X& x) {
+  v.id("id", x.id, kRequired | kKey | kName);
+  v.text("name", x.name, kRequired | kOneLine | kName);
+  v.list("aliases", x.aliases, kName);
+  v.text("advice", x.advice, kRequired);
+  v.text("evidence", x.evidence, kRequired);
+  v.refs("suits", x.suits, RefKind::goal, kRequired);
+  v.refs("avoid_with", x.avoid_with, RefKind::condition, kOptional);
+  v.refs("sources", x.sources, RefKind::source, kRequired);
+}
+
 struct RedFlag {
   std::string id;
   std::string name;                  ///< a few words, for compact lists ("short" in the files)
@@ -152,6 +317,17 @@ struct RedFlag {
   bool operator==(const RedFlag&) const = default;
 };
 
+template <class V, class X>
+requires std::same_as<std::remove_const_t<X>, RedFlag>
+void describe(V& v, X& x) {
+  v.id("id", x.id, kRequired | kKey | kName);
+  v.enumeration("urgency", x.urgency, kRequired);
+  v.text("short", x.name, kRequired | kOneLine | kName);
+  v.list("aliases", x.aliases, kName);
+  v.text("text", x.text, kRequired);
+  v.refs("sources", x.sources, RefKind::source, kRequired);
+}
+
 struct Source {
   std::string id;
   Tier tier = Tier::C;  ///< the publisher's tier; a copy never raises it
@@ -162,5 +338,17 @@ struct Source {
 
   bool operator==(const Source&) const = default;
 };
+
+/// Source ids follow the research notes ("S8b"), so they keep their case: text, not an id.
+template <class V, class X>
+requires std::same_as<std::remove_const_t<X>, Source>
+void describe(V& v, X& x) {
+  v.text("id", x.id, kRequired | kOneLine | kKey | kName);
+  v.enumeration("tier", x.tier, kRequired);
+  v.text("publisher", x.publisher, kOneLine);
+  v.text("title", x.title, kRequired | kOneLine);
+  v.text("url", x.url, kOneLine);
+  v.text("via", x.via, kOneLine | kNullWhenEmpty);
+}
 
 }  // namespace knots

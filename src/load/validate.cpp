@@ -1,0 +1,185 @@
+// The checks that are not a schema; see validate.hpp.
+#include "load/validate.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <unordered_map>
+
+#include "util/suggest.hpp"
+
+namespace knots::load {
+namespace {
+
+void error(std::vector<Diagnostic>& out, const Location& at, std::string message) {
+  out.push_back({at.file, at.line, at.column, std::move(message), false});
+}
+
+/// A rule whose level could not be read counts as avoid, the safe reading.
+void validate_rule(const Rule& rule, const Sites& sites, const std::string& path,
+                   std::vector<Diagnostic>& out) {
+  const bool adapt = sites.find(path + "/level") != nullptr && rule.level == CautionLevel::adapt;
+  const bool adapts =
+      rule.max_pressure || !rule.leave_out.empty() || !rule.keep_off.empty() || !rule.without.empty();
+  if (!adapt && adapts) {
+    if (const Location* at = sites.find(path))
+      error(out, *at, "max_pressure, leave_out, keep_off and without only go with level 'adapt'");
+  }
+}
+
+void validate_pressure(const Parsed<Modality>& p, std::vector<Diagnostic>& out) {
+  const PressureRange& range = p.value.pressure;
+  const Location* at = p.sites.find("pressure");
+  if (!at || !p.sites.find("pressure/min") || !p.sites.find("pressure/max") || range.min <= range.max) return;
+  error(out, *at,
+        fmt::format("pressure min '{}' is above max '{}' in {}", name_of(range.min), name_of(range.max),
+                    p.what));
+}
+
+void validate_core_techniques(Parsed<Modality>& p, std::vector<Diagnostic>& out) {
+  Modality& m = p.value;
+  std::vector<std::string> kept;
+  for (std::size_t i = 0; i < m.core_techniques.size(); ++i) {
+    std::string& core = m.core_techniques[i];
+    if (std::find(m.techniques.begin(), m.techniques.end(), core) != m.techniques.end()) {
+      kept.push_back(std::move(core));
+      continue;
+    }
+    if (const Location* at = p.sites.find(fmt::format("core_techniques#{}", i))) {
+      error(out, *at,
+            fmt::format("core technique '{}' of {} is not in its techniques{}", core, p.what,
+                        did_you_mean(core, m.techniques)));
+    }
+  }
+  m.core_techniques = std::move(kept);
+}
+
+void validate_cautions(const Parsed<Modality>& p, std::vector<Diagnostic>& out) {
+  const auto& cautions = p.value.cautions;
+  for (std::size_t i = 0; i < cautions.size(); ++i) {
+    const std::string path = fmt::format("cautions#{}", i);
+    const std::string& condition = cautions[i].condition;
+    const bool second =
+        !condition.empty() && std::any_of(cautions.begin(), cautions.begin() + static_cast<long>(i),
+                                          [&](const Caution& c) { return c.condition == condition; });
+    const Location* at = p.sites.find(path);
+    if (second && at) error(out, *at, fmt::format("a second caution for '{}' in {}", condition, p.what));
+    validate_rule(cautions[i], p.sites, path, out);
+  }
+}
+
+// --- across entries ------------------------------------------------------------------------
+
+/// Two entries of one kind must not share an id, name or alias (after normalisation).
+template <class T>
+void check_names(const Merged<T>& merged, std::string_view kind, std::vector<Diagnostic>& out) {
+  std::unordered_map<std::string, std::pair<std::string, Location>> seen;  // key -> (owner id, where)
+  for (const auto& [id, entry] : merged.by_id) {
+    std::vector<std::string> own;
+    for (const auto& name : entry.first.names) {
+      const std::string key = lookup_key(name.text);
+      if (std::find(own.begin(), own.end(), key) != own.end()) continue;
+      own.push_back(key);
+      auto [it, inserted] = seen.emplace(key, std::make_pair(id, name.at));
+      if (!inserted) {
+        const Location& first = it->second.second;
+        out.push_back({name.at.file, name.at.line, name.at.column,
+                       fmt::format("'{}' already names {} '{}' (at {}:{}:{})", name.text, kind,
+                                   it->second.first, first.file, first.line, first.column),
+                       false});
+      }
+    }
+  }
+}
+
+template <class T>
+std::vector<std::string> all_names(const Merged<T>& merged) {
+  std::vector<std::string> out;
+  for (const auto& [id, entry] : merged.by_id) {
+    for (const auto& name : entry.first.names) out.push_back(name.text);
+  }
+  return out;
+}
+
+/// The id that a name (id, name or alias) stands for, for a "did you mean" on a reference.
+template <class T>
+std::string id_for(const Merged<T>& merged, const std::string& name) {
+  const std::string key = lookup_key(name);
+  for (const auto& [id, entry] : merged.by_id) {
+    for (const auto& n : entry.first.names) {
+      if (lookup_key(n.text) == key) return id;
+    }
+  }
+  return {};
+}
+
+template <class T>
+void check_reference(const Merged<T>& merged, const Reference& ref, std::string_view kind,
+                     std::vector<Diagnostic>& out) {
+  if (merged.by_id.count(ref.id) != 0) return;
+  std::string hint;
+  if (std::string id = id_for(merged, ref.id); !id.empty()) {
+    hint = fmt::format("; use its id '{}'", id);
+  } else if (auto guess = closest(ref.id, all_names(merged))) {
+    hint = fmt::format("; did you mean '{}'?", id_for(merged, *guess));
+  }
+  out.push_back(
+      {ref.at.file, ref.at.line, ref.at.column, fmt::format("unknown {} '{}'{}", kind, ref.id, hint), false});
+}
+
+/// Checks a reference against the kind of entry it points to.
+void check_reference(const Catalogs& c, const Reference& ref, std::vector<Diagnostic>& out) {
+  for_each_kind([&](const auto& kind) {
+    using T = typename std::remove_cvref_t<decltype(kind)>::Entry;
+    if (kind.ref == ref.kind) check_reference(std::get<Merged<T>>(c), ref, kind.word, out);
+  });
+}
+
+template <class T>
+void check_references(const Catalogs& c, const Merged<T>& merged, std::string_view word,
+                      std::vector<Diagnostic>& out) {
+  for (const auto& [id, entry] : merged.by_id) {
+    for (const auto& ref : entry.first.references) {
+      if (ref.kind == RefKind::modality && ref.id == id) {
+        out.push_back({ref.at.file, ref.at.line, ref.at.column,
+                       fmt::format("{} '{}' is related to itself", word, id), false});
+        continue;
+      }
+      check_reference(c, ref, out);
+    }
+  }
+}
+
+}  // namespace
+
+void validate_catalogs(const Catalogs& catalogs, std::vector<Diagnostic>& out) {
+  for_each_kind([&](const auto& kind) {
+    using T = typename std::remove_cvref_t<decltype(kind)>::Entry;
+    if (kind.unique_names) check_names(std::get<Merged<T>>(catalogs), kind.word, out);
+  });
+  for_each_kind([&](const auto& kind) {
+    using T = typename std::remove_cvref_t<decltype(kind)>::Entry;
+    check_references(catalogs, std::get<Merged<T>>(catalogs), kind.word, out);
+  });
+}
+
+template <class T>
+void validate_entry(Parsed<T>& entry, std::vector<Diagnostic>& out) {
+  if constexpr (std::is_same_v<T, Modality>) {
+    validate_pressure(entry, out);
+    validate_core_techniques(entry, out);
+    validate_cautions(entry, out);
+  } else if constexpr (std::is_same_v<T, Condition>) {
+    if (entry.value.every_modality)
+      validate_rule(*entry.value.every_modality, entry.sites, "every_modality", out);
+  }
+}
+
+template void validate_entry(Parsed<Modality>&, std::vector<Diagnostic>&);
+template void validate_entry(Parsed<Technique>&, std::vector<Diagnostic>&);
+template void validate_entry(Parsed<Condition>&, std::vector<Diagnostic>&);
+template void validate_entry(Parsed<Goal>&, std::vector<Diagnostic>&);
+template void validate_entry(Parsed<SelfCareTip>&, std::vector<Diagnostic>&);
+template void validate_entry(Parsed<RedFlag>&, std::vector<Diagnostic>&);
+template void validate_entry(Parsed<Source>&, std::vector<Diagnostic>&);
+
+}  // namespace knots::load
