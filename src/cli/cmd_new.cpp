@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "render/yaml.hpp"
 #include "util/file.hpp"
 #include "util/text.hpp"
 
@@ -22,55 +23,46 @@ struct NewOptions {
   bool replace = false;  ///< start from a copy of the existing entry with that id, which it replaces
 };
 
-constexpr const char* kTemplate =
+/// The first lines of a new entry's file.
+constexpr const char* kHeader =
     R"(# {name}: a clinic's own entry. Edit every field, then check it with: knots validate {path}
 # The format is described in knots(5); `knots techniques` and `knots conditions` list the ids.
-id: {yaml_id}
-name: {yaml_name}
-aliases: []                      # other names people use
-summary: One line on what it is and how it feels.
-description: >
-  What happens in a session, in your own words: where the person lies, what the therapist
-  does, how long it takes.
-pressure:                        # light < medium < firm < deep
-  min: light
-  max: medium
-techniques: [effleurage, petrissage]
-tools: [hands]                   # what the therapist works with
-setting:
-  surface: [table]               # table, mat, chair
-  clothing: undressed            # undressed, clothed, either
-  oil: used                      # used, none, optional
-  heat: none                     # used, none, optional
-targets: [superficial-muscle]    # superficial-muscle, deep-muscle, connective-tissue, trigger-points,
-                                 # fascia, energy-lines, pressure-points, reflex-points, joints
-back: direct                     # direct, or indirect (through the feet, say)
-helps_knots: >
-  How it may help knots, honestly: what the evidence does and does not show.
-goals:                           # relaxation, pain-relief, mobility, athletic-recovery, prevention, stress
-  relaxation: some               # strong or some
-origin: Where and when it comes from.
-related: []                      # - {{id: swedish, relation: similar}}  (combines, complements, similar)
-cautions: []                     # - condition: oil-allergy
-                                 #   level: adapt                (avoid or adapt)
-                                 #   note: Ask for an unscented oil.
-                                 #   sources: [S8b]
-evidence:
-  grade: anecdotal               # some, limited, mixed, anecdotal, not-supported
-  note: What the evidence says, and where from.
-  sources: [seed]                # ids from sources.yaml; add your own sources there
-sources: [seed]
 )";
 
-/// A word as a YAML value that reads back as that string: "null" unquoted would be a null, "true"
-/// a boolean and "123" a number to other YAML readers, so those are quoted.
-std::string yaml_word(const std::string& word) {
-  const std::string lower = ascii_lower(word);
-  static const std::vector<std::string> kReserved = {"null", "true", "false", "yes", "no",
-                                                     "on",   "off",  "y",     "n"};
-  const bool reserved = std::find(kReserved.begin(), kReserved.end(), lower) != kReserved.end();
-  const bool numeric = !word.empty() && word[0] >= '0' && word[0] <= '9';
-  return reserved || numeric ? "\"" + word + "\"" : word;
+/// Comments for keys whose allowed values alone do not say enough.
+const render::KeyNotes& key_notes() {
+  static const render::KeyNotes notes = {
+      {"aliases", "other names people use"},
+      {"pressure", "light < medium < firm < deep"},
+      {"core_techniques", "those without which it is no longer this style"},
+      {"tools", "what the therapist works with"},
+      {"back", "direct, or indirect (through the feet, say)"},
+      {"evidence/sources", "ids from sources.yaml; add your own sources there"},
+  };
+  return notes;
+}
+
+/// A new modality: placeholder text in every field, and values that pass validation as they are.
+Modality sample_modality(const std::string& id, const std::string& name) {
+  Modality m;
+  m.id = id;
+  m.name = name;
+  m.summary = "One line on what it is and how it feels.";
+  m.description =
+      "What happens in a session, in your own words: where the person lies, what the therapist does, how "
+      "long "
+      "it takes.";
+  m.pressure = {Pressure::light, Pressure::medium};
+  m.techniques = {"effleurage", "petrissage"};
+  m.tools = {"hands"};
+  m.setting = {{Surface::table}, Clothing::undressed, Usage::used, Usage::none};
+  m.targets = {"superficial-muscle"};
+  m.helps_knots = "How it may help knots, honestly: what the evidence does and does not show.";
+  m.goals = {{"relaxation", Fit::some}};
+  m.origin = "Where and when it comes from.";
+  m.evidence = {EvidenceGrade::anecdotal, "What the evidence says, and where from.", {"seed"}};
+  m.sources = {"seed"};
+  return m;
 }
 
 int run_new(Context& ctx, const NewOptions& options) {
@@ -134,9 +126,8 @@ int run_new(Context& ctx, const NewOptions& options) {
     std::string name = options.id;
     std::replace(name.begin(), name.end(), '-', ' ');
     name[0] = ascii_upper(name[0]);
-    text = fmt::format(fmt::runtime(kTemplate), fmt::arg("yaml_id", yaml_word(options.id)),
-                       fmt::arg("name", name), fmt::arg("yaml_name", yaml_word(name)),
-                       fmt::arg("path", path.string()));
+    text = fmt::format(fmt::runtime(kHeader), fmt::arg("name", name), fmt::arg("path", path.string())) +
+           render::modality_yaml(sample_modality(options.id, name), key_notes());
   }
 
   // Never over an existing file (link, not rename), and flushed: the user keeps this one.
