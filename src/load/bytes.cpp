@@ -35,7 +35,7 @@ std::optional<std::string> check_bytes(const std::string& file, std::string_view
   const auto starts = [&](std::string_view prefix) { return bytes.starts_with(prefix); };
   using namespace std::string_view_literals;
   if (starts("\xFF\xFE"sv) || starts("\xFE\xFF"sv) || starts("\0\0\xFE\xFF"sv)) {
-    out.push_back({file, 1, 1, "file is UTF-16 or UTF-32; save it as UTF-8", false});
+    out.push_back(Diagnostic::invalid(file, 1, 1, "file is UTF-16 or UTF-32; save it as UTF-8"));
     return std::nullopt;
   }
   if (starts("\xEF\xBB\xBF"sv)) bytes.remove_prefix(3);
@@ -49,10 +49,9 @@ std::optional<std::string> check_bytes(const std::string& file, std::string_view
     char32_t cp = 0;
     const std::size_t len = decode_utf8(bytes, i, cp);
     if (len == 0) {
-      out.push_back({file, line, column,
-                     fmt::format("invalid UTF-8 (byte 0x{:02X}); save the file as UTF-8",
-                                 static_cast<unsigned char>(bytes[i])),
-                     false});
+      out.push_back(Diagnostic::invalid(file, line, column,
+                                        fmt::format("invalid UTF-8 (byte 0x{:02X}); save the file as UTF-8",
+                                                    static_cast<unsigned char>(bytes[i]))));
       return std::nullopt;
     }
     if (cp == U'\r' && i + 1 < bytes.size() && bytes[i + 1] == '\n') {
@@ -62,20 +61,21 @@ std::optional<std::string> check_bytes(const std::string& file, std::string_view
     if (cp == U'\r') {
       // Old Mac files end lines with a lone CR, which yaml-cpp 0.7 does not take as a line break;
       // say so rather than "control character U+000D".
-      out.push_back({file, line, column,
-                     "carriage return without a line feed (old Mac line endings); save the file with LF or "
-                     "CRLF line endings",
-                     false});
+      out.push_back(Diagnostic::invalid(
+          file, line, column,
+          "carriage return without a line feed (old Mac line endings); save the file with LF or "
+          "CRLF line endings"));
       return std::nullopt;
     }
     if (cp == 0) {
-      out.push_back({file, line, column, "NUL byte: this is not a text file (or it is UTF-16/32)", false});
+      out.push_back(
+          Diagnostic::invalid(file, line, column, "NUL byte: this is not a text file (or it is UTF-16/32)"));
       return std::nullopt;
     }
     if (is_forbidden(cp) && !(cp == 0xFEFF && i == 0)) {
-      out.push_back({file, line, column,
-                     fmt::format("control character U+{:04X} is not allowed", static_cast<unsigned>(cp)),
-                     false});
+      out.push_back(Diagnostic::invalid(
+          file, line, column,
+          fmt::format("control character U+{:04X} is not allowed", static_cast<unsigned>(cp))));
       return std::nullopt;
     }
     text.append(bytes.substr(i, len));

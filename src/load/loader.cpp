@@ -37,7 +37,10 @@ bool is_yaml_name(const std::string& name) {
 bool read_regular_file(const std::string& path, std::string& bytes, std::vector<Diagnostic>& out) {
   FileRead read = read_file(path, {.max_bytes = kMaxFileBytes});
   if (!read.ok()) {
-    out.push_back({path, 0, 0, read.message(kMaxFileBytes), read.status != FileRead::Status::too_large});
+    // Too large is the content's fault; the rest are the file system's.
+    const std::string message = read.message(kMaxFileBytes);
+    out.push_back(read.status == FileRead::Status::too_large ? Diagnostic::invalid(path, message)
+                                                             : Diagnostic::unreadable(path, message));
     return false;
   }
   bytes = std::move(read.bytes);
@@ -49,12 +52,13 @@ void list_yaml(const std::filesystem::path& dir, std::vector<std::string>& names
   std::error_code ec;
   std::filesystem::directory_iterator it(dir, ec);
   if (ec) {
-    out.push_back({dir.string(), 0, 0, fmt::format("cannot read folder: {}", ec.message()), true});
+    out.push_back(Diagnostic::unreadable(dir.string(), fmt::format("cannot read folder: {}", ec.message())));
     return;
   }
   for (; it != std::filesystem::directory_iterator(); it.increment(ec)) {
     if (ec) {
-      out.push_back({dir.string(), 0, 0, fmt::format("cannot read folder: {}", ec.message()), true});
+      out.push_back(
+          Diagnostic::unreadable(dir.string(), fmt::format("cannot read folder: {}", ec.message())));
       return;
     }
     const std::string name = it->path().filename().string();
@@ -73,10 +77,9 @@ void merge(Merged<T>& merged, std::vector<Parsed<T>>& entries, std::size_t layer
     auto it = merged.by_id.find(entry.value.id);
     if (it != merged.by_id.end() && it->second.second == layer) {
       const Location& first = it->second.first.at;
-      out.push_back({entry.at.file, entry.at.line, entry.at.column,
-                     fmt::format("duplicate {} id '{}' (first defined at {}:{}:{})", kind, entry.value.id,
-                                 first.file, first.line, first.column),
-                     false});
+      out.push_back(Diagnostic::invalid(entry.at.file, entry.at.line, entry.at.column,
+                                        fmt::format("duplicate {} id '{}' (first defined at {}:{}:{})", kind,
+                                                    entry.value.id, first.file, first.line, first.column)));
       continue;
     }
     std::string id = entry.value.id;
@@ -130,11 +133,11 @@ std::optional<std::vector<std::string>> folder_files(const std::string& folder,
   std::error_code ec;
   const auto status = std::filesystem::status(folder, ec);
   if (ec || !std::filesystem::exists(status)) {
-    out.push_back({folder, 0, 0, "no such knowledge-base folder", true});
+    out.push_back(Diagnostic::unreadable(folder, "no such knowledge-base folder"));
     return std::nullopt;
   }
   if (!std::filesystem::is_directory(status)) {
-    out.push_back({folder, 0, 0, "not a folder; --kb and KNOTS_PATH take folders", true});
+    out.push_back(Diagnostic::unreadable(folder, "not a folder; --kb and KNOTS_PATH take folders"));
     return std::nullopt;
   }
   std::vector<std::string> paths;
@@ -145,7 +148,7 @@ std::optional<std::vector<std::string>> folder_files(const std::string& folder,
     list_yaml(modalities, paths, out);
   if (paths.size() > kMaxFiles) {
     out.push_back(
-        {folder, 0, 0, fmt::format("more than {} files; is this the right folder?", kMaxFiles), false});
+        Diagnostic::invalid(folder, fmt::format("more than {} files; is this the right folder?", kMaxFiles)));
     return std::nullopt;
   }
   if (out.size() != before) return std::nullopt;

@@ -28,7 +28,7 @@ struct Report {
   }
   void error(const YAML::Mark& mark, std::string message) const { error(at(mark), std::move(message)); }
   void error(const Location& at, std::string message) const {
-    out.push_back({at.file, at.line, at.column, std::move(message), false});
+    out.push_back(Diagnostic::invalid(at.file, at.line, at.column, std::move(message)));
   }
 };
 
@@ -584,7 +584,7 @@ ParsedFile parse_file(const std::string& file, const std::string& text, std::vec
     return parsed;
   }
   if (!root.IsDefined() || root.IsNull()) {
-    out.push_back({file, 0, 0, "the file is empty", false});
+    out.push_back(Diagnostic::invalid(file, "the file is empty"));
     return parsed;
   }
   try {

@@ -11,7 +11,7 @@ namespace knots::load {
 namespace {
 
 void error(std::vector<Diagnostic>& out, const Location& at, std::string message) {
-  out.push_back({at.file, at.line, at.column, std::move(message), false});
+  out.push_back(Diagnostic::invalid(at.file, at.line, at.column, std::move(message)));
 }
 
 /// A rule whose level could not be read counts as avoid, the safe reading.
@@ -82,10 +82,9 @@ void check_names(const Merged<T>& merged, std::string_view kind, std::vector<Dia
       auto [it, inserted] = seen.emplace(key, std::make_pair(id, name.at));
       if (!inserted) {
         const Location& first = it->second.second;
-        out.push_back({name.at.file, name.at.line, name.at.column,
-                       fmt::format("'{}' already names {} '{}' (at {}:{}:{})", name.text, kind,
-                                   it->second.first, first.file, first.line, first.column),
-                       false});
+        error(out, name.at,
+              fmt::format("'{}' already names {} '{}' (at {}:{}:{})", name.text, kind, it->second.first,
+                          first.file, first.line, first.column));
       }
     }
   }
@@ -122,8 +121,7 @@ void check_reference(const Merged<T>& merged, const Reference& ref, std::string_
   } else if (auto guess = closest(ref.id, all_names(merged))) {
     hint = fmt::format("; did you mean '{}'?", id_for(merged, *guess));
   }
-  out.push_back(
-      {ref.at.file, ref.at.line, ref.at.column, fmt::format("unknown {} '{}'{}", kind, ref.id, hint), false});
+  error(out, ref.at, fmt::format("unknown {} '{}'{}", kind, ref.id, hint));
 }
 
 /// Checks a reference against the kind of entry it points to.
@@ -140,8 +138,7 @@ void check_references(const Catalogs& c, const Merged<T>& merged, std::string_vi
   for (const auto& [id, entry] : merged.by_id) {
     for (const auto& ref : entry.first.references) {
       if (ref.kind == RefKind::modality && ref.id == id) {
-        out.push_back({ref.at.file, ref.at.line, ref.at.column,
-                       fmt::format("{} '{}' is related to itself", word, id), false});
+        error(out, ref.at, fmt::format("{} '{}' is related to itself", word, id));
         continue;
       }
       check_reference(c, ref, out);

@@ -64,9 +64,9 @@ class Guard final : public YAML::EventHandler {
   /// Records a problem.
   void record(const YAML::Mark& mark, std::string message) {
     if (mark.is_null()) {
-      out_.push_back({file_, 0, 0, std::move(message), false});
+      out_.push_back(Diagnostic::invalid(file_, std::move(message)));
     } else {
-      out_.push_back({file_, mark.line + 1, mark.column + 1, std::move(message), false});
+      out_.push_back(Diagnostic::invalid(file_, mark.line + 1, mark.column + 1, std::move(message)));
     }
     ++problems_;
   }
@@ -75,8 +75,8 @@ class Guard final : public YAML::EventHandler {
   void error(const YAML::Mark& mark, std::string message) {
     record(mark, std::move(message));
     if (problems_ == kMaxProblems) {
-      out_.push_back(
-          {file_, 0, 0, fmt::format("stopped reading this file after {} problems", kMaxProblems), false});
+      out_.push_back(Diagnostic::invalid(
+          file_, fmt::format("stopped reading this file after {} problems", kMaxProblems)));
       throw Stop{};
     }
   }
