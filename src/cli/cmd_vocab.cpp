@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "query/pages.hpp"
 #include "render/json.hpp"
 #include "render/text.hpp"
 #include "util/suggest.hpp"
@@ -35,7 +36,8 @@ struct SourcesOptions {
 int run_techniques(Context& ctx, const TechniquesOptions& options) {
   const KnowledgeBase& kb = ctx.kb();
   if (!options.name) {
-    Context::print(options.json ? render::techniques_json(kb) : render::techniques_text(kb, ctx.style()));
+    Context::print(options.json ? render::techniques_json(technique_users(kb))
+                                : render::techniques_text(kb, ctx.style()));
     return 0;
   }
   const Technique* t = kb.techniques.find(*options.name);
@@ -44,13 +46,16 @@ int run_techniques(Context& ctx, const TechniquesOptions& options) {
                                     render::sanitize(did_you_mean(*options.name, kb.techniques.names()))) +
                         "\nSee 'knots techniques' for every technique.");
   }
-  Context::print(options.json ? render::technique_json(*t, kb) : render::technique_text(*t, kb, ctx.style()));
+  const TechniqueUsers page = technique_users(kb, *t);
+  Context::print(options.json ? render::technique_json(page) : render::technique_text(page, ctx.style()));
   return 0;
 }
 
 int run_conditions(Context& ctx, const ConditionsOptions& options) {
   const KnowledgeBase& kb = ctx.kb();
-  Context::print(options.json ? render::conditions_json(kb) : render::conditions_text(kb, ctx.style()));
+  const std::vector<ConditionSummary> conditions = condition_summaries(kb);
+  Context::print(options.json ? render::conditions_json(conditions)
+                              : render::conditions_text(conditions, kb, ctx.style()));
   return 0;
 }
 

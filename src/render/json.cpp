@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "query/filter.hpp"
+#include "query/pages.hpp"
 
 namespace knots::render {
 namespace {
@@ -72,7 +73,8 @@ Json source_json(const Source& src) {
               {"via", src.via.empty() ? Json(nullptr) : Json(src.via)}};
 }
 
-Json modality(const Modality& m, const KnowledgeBase& kb) {
+Json modality(const ModalityPage& page) {
+  const Modality& m = *page.modality;
   Json surfaces = Json::array();
   for (auto s : m.setting.surfaces) surfaces.push_back(name(s));
   Json goals = Json::object();
@@ -80,14 +82,10 @@ Json modality(const Modality& m, const KnowledgeBase& kb) {
   Json related = Json::array();
   for (const auto& r : m.related) related.push_back({{"id", r.id}, {"relation", name(r.relation)}});
   Json cautions = Json::array();
-  std::vector<EffectiveCaution> effective_cautions;
-  for (const auto& c : kb.conditions.all()) {
-    auto effective = caution_for(m, c);
-    if (!effective) continue;
-    Json caution = rule_json(*effective, &c.id);
-    caution["general"] = effective->general;
+  for (const auto& [c, effective] : page.cautions) {
+    Json caution = rule_json(effective, &c->id);
+    caution["general"] = effective.general;
     cautions.push_back(std::move(caution));
-    effective_cautions.push_back(std::move(*effective));
   }
   return Json{
       {"id", m.id},
@@ -114,25 +112,22 @@ Json modality(const Modality& m, const KnowledgeBase& kb) {
       {"evidence",
        {{"grade", name(m.evidence.grade)}, {"note", m.evidence.note}, {"sources", m.evidence.sources}}},
       {"sources", m.sources},
-      {"cited", sources_of(m, effective_cautions)},
+      {"cited", page.cited},
       {"file", m.file}};
 }
 
-Json technique(const Technique& t, const KnowledgeBase& kb) {
+Json technique(const TechniqueUsers& page) {
+  const Technique& t = *page.technique;
   Json used_by = Json::array();
-  for (const auto* m : modalities_using(kb, t.id)) used_by.push_back(m->id);
+  for (const auto* m : page.used_by) used_by.push_back(m->id);
   return Json{{"id", t.id},           {"name", t.name},
               {"aliases", t.aliases}, {"definition", t.definition},
               {"sources", t.sources}, {"used_by", used_by}};
 }
 
-Json condition(const Condition& c, const KnowledgeBase& kb) {
+Json condition(const ConditionSummary& summary) {
+  const Condition& c = *summary.condition;
   Json rule = c.every_modality ? rule_json(*c.every_modality) : Json(nullptr);
-  Json avoid = Json::array(), adapt = Json::array();
-  for (const auto& m : kb.modalities.all()) {
-    if (!caution_for(m, c)) continue;
-    (rules_out(kb, m, c) ? avoid : adapt).push_back(m.id);
-  }
   return Json{{"id", c.id},
               {"name", c.name},
               {"aliases", c.aliases},
@@ -140,8 +135,8 @@ Json condition(const Condition& c, const KnowledgeBase& kb) {
               {"guidance", c.guidance},
               {"every_modality", rule},
               {"red_flags", c.red_flags},
-              {"avoid", avoid},
-              {"adapt", adapt},
+              {"avoid", summary.avoid},
+              {"adapt", summary.adapt},
               {"sources", c.sources}};
 }
 
@@ -158,13 +153,15 @@ void set_pretty(bool pretty) {
 }
 
 std::string list_json(const std::vector<const Modality*>& items, const KnowledgeBase& kb) {
-  // One item at a time into strings: the whole list as one tree costs ten times the memory. A
-  // large list is rendered by two threads, each on its own half (items are independent).
+  // One item at a time into strings: the whole list as one tree costs ten times the memory, and so
+  // would every page at once, so each item's page is made (query/pages.hpp) just before it is
+  // rendered. A large list is rendered by two threads, each on its own half (items are independent).
   const int indent = g_pretty ? 2 : -1;
   std::vector<std::string> rendered(items.size());
   auto render_range = [&](std::size_t from, std::size_t to) {
     for (std::size_t i = from; i < to; ++i) {
-      rendered[i] = modality(*items[i], kb).dump(indent, ' ', false, Json::error_handler_t::replace);
+      rendered[i] =
+          modality(modality_page(kb, *items[i])).dump(indent, ' ', false, Json::error_handler_t::replace);
     }
   };
   constexpr std::size_t kParallelFrom = 256;
@@ -200,25 +197,25 @@ std::string list_json(const std::vector<const Modality*>& items, const Knowledge
   return out;
 }
 
-std::string modality_json(const Modality& m, const KnowledgeBase& kb) {
-  return dump(with_schema(modality(m, kb)));
+std::string modality_json(const ModalityPage& page) {
+  return dump(with_schema(modality(page)));
 }
 
-std::string techniques_json(const KnowledgeBase& kb) {
+std::string techniques_json(const std::vector<TechniqueUsers>& techniques) {
   Json j = envelope();
   j["items"] = Json::array();
-  for (const auto& t : kb.techniques.all()) j["items"].push_back(technique(t, kb));
+  for (const auto& t : techniques) j["items"].push_back(technique(t));
   return dump(j);
 }
 
-std::string technique_json(const Technique& t, const KnowledgeBase& kb) {
-  return dump(with_schema(technique(t, kb)));
+std::string technique_json(const TechniqueUsers& page) {
+  return dump(with_schema(technique(page)));
 }
 
-std::string conditions_json(const KnowledgeBase& kb) {
+std::string conditions_json(const std::vector<ConditionSummary>& conditions) {
   Json j = envelope();
   j["items"] = Json::array();
-  for (const auto& c : kb.conditions.all()) j["items"].push_back(condition(c, kb));
+  for (const auto& c : conditions) j["items"].push_back(condition(c));
   return dump(j);
 }
 
@@ -239,11 +236,11 @@ std::string validation_json(const std::vector<Diagnostic>& problems, std::size_t
   return dump(j);
 }
 
-std::string compare_json(const CompareResult& result, const KnowledgeBase& kb,
+std::string compare_json(const CompareResult& result, const std::vector<ModalityPage>& pages,
                          const std::vector<std::string>& notices) {
   Json j = envelope();
   j["items"] = Json::array();
-  for (const auto* m : result.items) j["items"].push_back(modality(*m, kb));
+  for (const auto& page : pages) j["items"].push_back(modality(page));
   j["differences"] = Json::array();
   j["shared"] = Json::array();
   for (const auto& row : result.rows) {

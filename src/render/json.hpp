@@ -6,6 +6,7 @@
 
 #include "model/knowledge_base.hpp"
 #include "query/compare.hpp"
+#include "query/pages.hpp"
 #include "query/paths.hpp"
 #include "query/recommend.hpp"
 #include "query/search.hpp"
@@ -18,17 +19,22 @@ inline constexpr const char* kSchema = "knots/v1";
 /// Indented output (for a terminal) or one line (for a script); indented until told otherwise.
 void set_pretty(bool pretty);
 
-/// {"schema":"knots/v1","items":[modality…]}
+/// {"schema":"knots/v1","items":[modality…]}, each item the object of its page (modality_page),
+/// made as it is rendered.
 std::string list_json(const std::vector<const Modality*>& items, const KnowledgeBase& kb);
 /// The modality's object with "schema" first.
-std::string modality_json(const Modality& m, const KnowledgeBase& kb);
-std::string techniques_json(const KnowledgeBase& kb);
-std::string technique_json(const Technique& t, const KnowledgeBase& kb);
-std::string conditions_json(const KnowledgeBase& kb);
+std::string modality_json(const ModalityPage& page);
+/// {"schema","items":[{id,name,aliases,definition,sources,used_by}]}
+std::string techniques_json(const std::vector<TechniqueUsers>& techniques);
+/// One technique's object with "schema" first.
+std::string technique_json(const TechniqueUsers& page);
+/// {"schema","items":[{id,name,aliases,description,guidance,every_modality,red_flags,avoid,adapt,sources}]}
+std::string conditions_json(const std::vector<ConditionSummary>& conditions);
 /// {"schema","query","items","more","excluded","notice"}; `explain` adds each item's "breakdown".
 std::string recommend_json(const RecommendResult& result, const RecommendRequest& request, bool explain);
-/// {"schema","items","differences","shared","choose","notices"}
-std::string compare_json(const CompareResult& result, const KnowledgeBase& kb,
+/// {"schema","items","differences","shared","choose","notices"}; `pages` are those of the
+/// compared modalities, in order.
+std::string compare_json(const CompareResult& result, const std::vector<ModalityPage>& pages,
                          const std::vector<std::string>& notices);
 /// {"schema","query","any","items":[{score,kind,id,name,field,snippet,marks}],"hints"}
 std::string search_json(const SearchResult& result, const std::vector<std::string>& terms, bool any);

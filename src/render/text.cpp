@@ -189,7 +189,8 @@ std::string list_text(const std::vector<const Modality*>& items, const Style& st
   return out;
 }
 
-std::string modality_text(const Modality& m, const KnowledgeBase& kb, const Style& style) {
+std::string modality_text(const ModalityPage& page, const KnowledgeBase& kb, const Style& style) {
+  const Modality& m = *page.modality;
   std::string out;
   out += paint(s(m.name), Paint::heading, style) + "  " +
          paint(fmt::format("({})", s(m.id)), Paint::id, style) + '\n';
@@ -232,18 +233,17 @@ std::string modality_text(const Modality& m, const KnowledgeBase& kb, const Styl
   heading(out, "Cautions", style);
   bool any = false;
   for (auto wanted : {CautionLevel::avoid, CautionLevel::adapt}) {
-    for (const auto& c : kb.conditions.all()) {
-      auto effective = caution_for(m, c);
-      if (!effective || effective->level != wanted) continue;
+    for (const auto& [c, effective] : page.cautions) {
+      if (effective.level != wanted) continue;
       any = true;
       const bool avoid = wanted == CautionLevel::avoid;
-      std::string title = s(c.name);
-      if (!avoid && !rule_terms(*effective, kb).empty())
-        title += fmt::format(" ({})", rule_terms(*effective, kb));
+      std::string title = s(c->name);
+      if (!avoid && !rule_terms(effective, kb).empty())
+        title += fmt::format(" ({})", rule_terms(effective, kb));
       out += std::string(kIndent, ' ') +
              paint(avoid ? "avoid  " : "adapt  ", avoid ? Paint::bad : Paint::warn, style) +
              paint(title, Paint::heading, style) + '\n';
-      paragraph(out, effective->note + citation(effective->sources), kIndent + 7, style);
+      paragraph(out, effective.note + citation(effective.sources), kIndent + 7, style);
     }
   }
   if (!any) paragraph(out, "None recorded. Tell the therapist about any health condition.", kIndent, style);
@@ -254,7 +254,7 @@ std::string modality_text(const Modality& m, const KnowledgeBase& kb, const Styl
   paragraph(out, m.evidence.note + citation(m.evidence.sources), kIndent, style);
 
   heading(out, "Sources", style);
-  const std::vector<std::string> cited = sources_of(m, kb);
+  const std::vector<std::string>& cited = page.cited;
   std::size_t id_w = 0;
   for (const auto& id : cited) id_w = std::max(id_w, display_width(s(id)));
   for (const auto& id : cited) {
@@ -283,14 +283,15 @@ std::string techniques_text(const KnowledgeBase& kb, const Style& style) {
   return out;
 }
 
-std::string technique_text(const Technique& t, const KnowledgeBase& kb, const Style& style) {
+std::string technique_text(const TechniqueUsers& page, const Style& style) {
+  const Technique& t = *page.technique;
   std::string out;
   out += paint(s(t.name), Paint::heading, style) + "  " +
          paint(fmt::format("({})", s(t.id)), Paint::id, style) + '\n';
   if (!t.aliases.empty()) out += paint("Also called: " + listed(t.aliases), Paint::dim, style) + '\n';
   paragraph(out, t.definition + citation(t.sources), 0, style);
   heading(out, "Used by", style);
-  const auto users = modalities_using(kb, t.id);
+  const auto& users = page.used_by;
   if (users.empty()) paragraph(out, "No modality in the knowledge base.", kIndent, style);
   std::size_t id_w = 0;
   for (const auto* m : users) id_w = std::max(id_w, display_width(s(m->id)));
@@ -301,10 +302,12 @@ std::string technique_text(const Technique& t, const KnowledgeBase& kb, const St
   return out;
 }
 
-std::string conditions_text(const KnowledgeBase& kb, const Style& style) {
+std::string conditions_text(const std::vector<ConditionSummary>& conditions, const KnowledgeBase& kb,
+                            const Style& style) {
   std::string out;
   bool first = true;
-  for (const auto& c : kb.conditions.all()) {
+  for (const auto& summary : conditions) {
+    const Condition& c = *summary.condition;
     if (!first) out += '\n';
     first = false;
     out += paint(s(c.id), Paint::id, style) + "  " + paint(s(c.name), Paint::heading, style) + '\n';
@@ -323,13 +326,8 @@ std::string conditions_text(const KnowledgeBase& kb, const Style& style) {
       for (const auto& id : c.red_flags) flags.push_back(kb.red_flags.name_or_id(id));
       field(out, "see a doctor", listed(flags), style, Paint::bad);
     }
-    std::vector<std::string> avoid, adapt;
-    for (const auto& m : kb.modalities.all()) {
-      if (!caution_for(m, c)) continue;
-      (rules_out(kb, m, c) ? avoid : adapt).push_back(m.id);
-    }
-    if (!avoid.empty()) field(out, "avoid", listed(avoid), style, Paint::bad);
-    if (!adapt.empty()) field(out, "adapt", listed(adapt), style, Paint::warn);
+    if (!summary.avoid.empty()) field(out, "avoid", listed(summary.avoid), style, Paint::bad);
+    if (!summary.adapt.empty()) field(out, "adapt", listed(summary.adapt), style, Paint::warn);
   }
   return out;
 }
