@@ -98,7 +98,7 @@ int run_new(Context& ctx, const NewOptions& options) {
     std::error_code ec;
     return !std::filesystem::exists(f, ec);
   });
-  Context probe(existing_only);
+  Context probe(existing_only, ctx.json_style());
   std::string text;
   if (const Modality* existing = probe.kb().modalities.find(options.id)) {
     if (existing->file == path.string()) {

@@ -293,7 +293,7 @@ int run_recommend(Context& ctx, const RecommendOptions& options) {
 
   const RecommendResult result = recommend(kb, request);
   if (options.json) {
-    Context::print(render::recommend_json(result, request, options.explain));
+    Context::print(render::recommend_json(result, request, options.explain, ctx.json_style()));
   } else {
     const render::Style style = ctx.style();
     Context::print(render::recommend_text(result, request, kb, options.explain, style));

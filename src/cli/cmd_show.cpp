@@ -16,7 +16,8 @@ struct ShowOptions {
 int run_show(Context& ctx, const ShowOptions& options) {
   const KnowledgeBase& kb = ctx.kb();
   const ModalityPage page = modality_page(kb, find_modality(kb, options.name));
-  Context::print(options.json ? render::modality_json(page) : render::modality_text(page, kb, ctx.style()));
+  Context::print(options.json ? render::modality_json(page, ctx.json_style())
+                              : render::modality_text(page, kb, ctx.style()));
   return 0;
 }
 

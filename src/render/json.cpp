@@ -14,12 +14,9 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-/// Pretty for a person at a terminal, one line for a script (gh does the same): a large list is
-/// half the bytes, and half the time, without the indentation.
-bool g_pretty = true;
-
-std::string dump(const Json& j) {
-  return j.dump(g_pretty ? 2 : -1, ' ', false, Json::error_handler_t::replace) + "\n";
+/// The whole document, invalid UTF-8 replaced, laid out as `style` says.
+std::string dump(const Json& j, const JsonStyle& style) {
+  return j.dump(style.pretty ? 2 : -1, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
 Json envelope() {
@@ -148,15 +145,12 @@ Json with_schema(const Json& item) {
 
 }  // namespace
 
-void set_pretty(bool pretty) {
-  g_pretty = pretty;
-}
-
-std::string list_json(const std::vector<const Modality*>& items, const KnowledgeBase& kb) {
+std::string list_json(const std::vector<const Modality*>& items, const KnowledgeBase& kb,
+                      const JsonStyle& style) {
   // One item at a time into strings: the whole list as one tree costs ten times the memory, and so
   // would every page at once, so each item's page is made (query/pages.hpp) just before it is
   // rendered. A large list is rendered by two threads, each on its own half (items are independent).
-  const int indent = g_pretty ? 2 : -1;
+  const int indent = style.pretty ? 2 : -1;
   std::vector<std::string> rendered(items.size());
   auto render_range = [&](std::size_t from, std::size_t to) {
     for (std::size_t i = from; i < to; ++i) {
@@ -173,13 +167,14 @@ std::string list_json(const std::vector<const Modality*>& items, const Knowledge
     render_range(0, items.size());
   }
 
-  const char* nl = g_pretty ? "\n" : "";
-  std::string out = fmt::format("{{{}{}\"schema\":{}\"{}\",{}{}\"items\":{}[", nl, g_pretty ? "  " : "",
-                                g_pretty ? " " : "", kSchema, nl, g_pretty ? "  " : "", g_pretty ? " " : "");
+  const char* nl = style.pretty ? "\n" : "";
+  std::string out =
+      fmt::format("{{{}{}\"schema\":{}\"{}\",{}{}\"items\":{}[", nl, style.pretty ? "  " : "",
+                  style.pretty ? " " : "", kSchema, nl, style.pretty ? "  " : "", style.pretty ? " " : "");
   for (std::size_t i = 0; i < rendered.size(); ++i) {
     const std::string& item = rendered[i];
     out += i == 0 ? "" : ",";
-    if (!g_pretty) {
+    if (!style.pretty) {
       out += item;
       continue;
     }
@@ -193,34 +188,34 @@ std::string list_json(const std::vector<const Modality*>& items, const Knowledge
     }
     out.append(item, from, std::string::npos);
   }
-  out += g_pretty && !items.empty() ? "\n  ]\n}\n" : (g_pretty ? "]\n}\n" : "]}\n");
+  out += style.pretty && !items.empty() ? "\n  ]\n}\n" : (style.pretty ? "]\n}\n" : "]}\n");
   return out;
 }
 
-std::string modality_json(const ModalityPage& page) {
-  return dump(with_schema(modality(page)));
+std::string modality_json(const ModalityPage& page, const JsonStyle& style) {
+  return dump(with_schema(modality(page)), style);
 }
 
-std::string techniques_json(const std::vector<TechniqueUsers>& techniques) {
+std::string techniques_json(const std::vector<TechniqueUsers>& techniques, const JsonStyle& style) {
   Json j = envelope();
   j["items"] = Json::array();
   for (const auto& t : techniques) j["items"].push_back(technique(t));
-  return dump(j);
+  return dump(j, style);
 }
 
-std::string technique_json(const TechniqueUsers& page) {
-  return dump(with_schema(technique(page)));
+std::string technique_json(const TechniqueUsers& page, const JsonStyle& style) {
+  return dump(with_schema(technique(page)), style);
 }
 
-std::string conditions_json(const std::vector<ConditionSummary>& conditions) {
+std::string conditions_json(const std::vector<ConditionSummary>& conditions, const JsonStyle& style) {
   Json j = envelope();
   j["items"] = Json::array();
   for (const auto& c : conditions) j["items"].push_back(condition(c));
-  return dump(j);
+  return dump(j, style);
 }
 
 std::string validation_json(const std::vector<Diagnostic>& problems, std::size_t files,
-                            std::size_t modalities) {
+                            std::size_t modalities, const JsonStyle& style) {
   Json j = envelope();
   j["valid"] = problems.empty();
   j["files"] = files;
@@ -233,11 +228,11 @@ std::string validation_json(const std::vector<Diagnostic>& problems, std::size_t
                              {"message", d.message},
                              {"kind", d.io ? "io" : "invalid"}});
   }
-  return dump(j);
+  return dump(j, style);
 }
 
 std::string compare_json(const CompareResult& result, const std::vector<ModalityPage>& pages,
-                         const std::vector<std::string>& notices) {
+                         const std::vector<std::string>& notices, const JsonStyle& style) {
   Json j = envelope();
   j["items"] = Json::array();
   for (const auto& page : pages) j["items"].push_back(modality(page));
@@ -259,10 +254,11 @@ std::string compare_json(const CompareResult& result, const std::vector<Modality
     j["choose"][result.items[i]->id] = result.choose[i].empty() ? Json(nullptr) : Json(result.choose[i]);
   }
   j["notices"] = notices;
-  return dump(j);
+  return dump(j, style);
 }
 
-std::string search_json(const SearchResult& result, const std::vector<std::string>& terms, bool any) {
+std::string search_json(const SearchResult& result, const std::vector<std::string>& terms, bool any,
+                        const JsonStyle& style) {
   Json j = envelope();
   j["query"] = terms;
   j["any"] = any;
@@ -279,11 +275,11 @@ std::string search_json(const SearchResult& result, const std::vector<std::strin
                           {"marks", marks}});
   }
   j["hints"] = result.hints;
-  return dump(j);
+  return dump(j, style);
 }
 
-std::string paths_json(const std::vector<std::string>& layers, const Places& places,
-                       const KnowledgeBase& kb) {
+std::string paths_json(const std::vector<std::string>& layers, const Places& places, const KnowledgeBase& kb,
+                       const JsonStyle& style) {
   Json j = envelope();
   j["folders"] = layers;
   auto place = [](const std::string& path) { return path.empty() ? Json(nullptr) : Json(path); };
@@ -292,10 +288,11 @@ std::string paths_json(const std::vector<std::string>& layers, const Places& pla
   j["ignored"] = places.ignored;
   j["items"] = Json::array();
   for (const auto& m : kb.modalities.all()) j["items"].push_back({{"id", m.id}, {"file", m.file}});
-  return dump(j);
+  return dump(j, style);
 }
 
-std::string recommend_json(const RecommendResult& result, const RecommendRequest& request, bool explain) {
+std::string recommend_json(const RecommendResult& result, const RecommendRequest& request, bool explain,
+                           const JsonStyle& style) {
   Json prefer = Json::array();
   for (auto p : request.prefer) prefer.push_back(name(p));
   Json j = envelope();
@@ -359,10 +356,10 @@ std::string recommend_json(const RecommendResult& result, const RecommendRequest
                  {"pressure_cap", optional_name(result.pressure_cap)},
                  {"red_flags", red_flags},
                  {"self_care", self_care}};
-  return dump(j);
+  return dump(j, style);
 }
 
-std::string red_flags_json(const KnowledgeBase& kb) {
+std::string red_flags_json(const KnowledgeBase& kb, const JsonStyle& style) {
   Json j = envelope();
   j["items"] = Json::array();
   for (auto urgency : {Urgency::emergency, Urgency::urgent, Urgency::soon}) {
@@ -370,23 +367,23 @@ std::string red_flags_json(const KnowledgeBase& kb) {
       if (f.urgency == urgency) j["items"].push_back(red_flag_json(f));
     }
   }
-  return dump(j);
+  return dump(j, style);
 }
 
-std::string sources_json(const KnowledgeBase& kb) {
+std::string sources_json(const KnowledgeBase& kb, const JsonStyle& style) {
   const std::vector<const Source*> sources = sources_in_order(kb);
   Json j = envelope();
   j["items"] = Json::array();
   for (const Source* src : sources) j["items"].push_back(source_json(*src));
-  return dump(j);
+  return dump(j, style);
 }
 
-std::string source_json(const Source& src, const KnowledgeBase& kb) {
+std::string source_json(const Source& src, const KnowledgeBase& kb, const JsonStyle& style) {
   Json j = with_schema(source_json(src));
   Json cited_by = Json::array();
   for (const auto& c : citations_of(kb, src.id)) cited_by.push_back({{"kind", c.kind}, {"id", c.id}});
   j["cited_by"] = cited_by;
-  return dump(j);
+  return dump(j, style);
 }
 
 }  // namespace knots::render
