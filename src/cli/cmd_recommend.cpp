@@ -1,6 +1,7 @@
 // knots recommend: criteria from flags (or asked one by one with --ask) to a ranked, safe shortlist.
 #include <unistd.h>
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstdio>
 #include <fmt/format.h>
@@ -18,17 +19,18 @@
 namespace knots::cli {
 namespace {
 
+/// The --help line of each need's flag (--no-oil …), in the order of Need.
+constexpr std::array<std::string_view, kNeeds.size()> kNeedHelp = {
+    "Rule out what needs oil", "Rule out what needs heat", "Rule out what needs you to undress",
+    "Rule out what is only done on a floor mat", "Rule out what does not work on the back itself"};
+
 /// What the flags and arguments of `knots recommend` set.
 struct RecommendOptions {
   std::optional<std::string> pressure;
   std::vector<std::string> goals;
   std::vector<std::string> conditions;
   std::vector<std::string> symptoms;
-  bool no_oil = false;
-  bool no_heat = false;
-  bool clothed = false;
-  bool no_floor = false;
-  bool direct = false;
+  std::array<bool, kNeeds.size()> needs{};  ///< given or not, in the order of Need
   std::vector<std::string> prefer;
   std::size_t top = 3;
   bool explain = false;
@@ -232,14 +234,10 @@ void interview(const KnowledgeBase& kb, RecommendRequest& request, std::size_t w
     if (answer.starts_with("condition:")) add_unique(request.conditions, {answer.substr(10)});
     if (answer.starts_with("symptom:")) add_unique(request.symptoms, {answer.substr(8)});
   }
-  const std::vector<std::string> needs = {"no-oil", "no-heat", "clothed", "no-floor", "direct"};
+  const std::vector<std::string> needs = names_of<Need>();
   for (const auto& must : interview.ask("Anything you need? Separate several with commas.",
                                         fmt::format("{}", fmt::join(needs, ", ")), resolver(needs), needs)) {
-    if (must == "no-oil") request.no_oil = true;
-    if (must == "no-heat") request.no_heat = true;
-    if (must == "clothed") request.clothed = true;
-    if (must == "no-floor") request.no_floor = true;
-    if (must == "direct") request.direct = true;
+    request.needs.insert(*enum_from<Need>(must));
   }
   for (const auto& p : interview.ask("Anything you would like? Separate several with commas.",
                                      fmt::format("{}", fmt::join(names_of<Preference>(), ", ")),
@@ -279,11 +277,9 @@ int run_recommend(Context& ctx, const RecommendOptions& options) {
   request.goals = resolve_ids(kb.goals, options.goals, "--goal", "goal");
   request.symptoms = resolve_ids(kb.red_flags, options.symptoms, "--symptom", "symptom");
   resolve_conditions(kb, options.conditions, request);
-  request.no_oil = options.no_oil;
-  request.no_heat = options.no_heat;
-  request.clothed = options.clothed;
-  request.no_floor = options.no_floor;
-  request.direct = options.direct;
+  for (std::size_t i = 0; i < kNeeds.size(); ++i) {
+    if (options.needs[i]) request.needs.insert(kNeeds[i]);
+  }
   for (const auto& p : options.prefer) {
     if (auto pref = enum_from<Preference>(p)) add_unique(request.prefer, {*pref});
   }
@@ -354,11 +350,9 @@ class RecommendCommand final : public Command {
         .values("symptom")
         .type_name("SYMPTOM")
         .single();
-    flags.flag("--no-oil", options_.no_oil, "Rule out what needs oil");
-    flags.flag("--no-heat", options_.no_heat, "Rule out what needs heat");
-    flags.flag("--clothed", options_.clothed, "Rule out what needs you to undress");
-    flags.flag("--no-floor", options_.no_floor, "Rule out what is only done on a floor mat");
-    flags.flag("--direct", options_.direct, "Rule out what does not work on the back itself");
+    for (std::size_t i = 0; i < kNeeds.size(); ++i) {
+      flags.flag(fmt::format("--{}", name_of(kNeeds[i])), options_.needs[i], std::string(kNeedHelp[i]));
+    }
   }
 
   RecommendOptions options_;

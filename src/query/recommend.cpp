@@ -91,6 +91,45 @@ std::optional<std::string> meets(const Modality& m, Preference p, const CautionE
   return std::nullopt;
 }
 
+/// How a modality meets a need: not at all, only when asked for, or as a matter of course.
+enum class Meets { no, on_request, yes };
+
+/// How a modality meets a need, and in words: why it is ruled out, the note to ask for it, or the
+/// reason to list (none when there is nothing worth saying).
+struct NeedFit {
+  Meets meets = Meets::yes;
+  std::string_view words;
+};
+
+/// No oil, no heat: used rules out, optional is asked for, none is met.
+NeedFit without(Usage usage, Part part, std::string_view used, std::string_view none) {
+  if (usage == Usage::used) return {Meets::no, used};
+  if (usage == Usage::optional) return {Meets::on_request, leave_out_note(part)};
+  return {Meets::yes, none};
+}
+
+/// Every need's check in one place.
+NeedFit fit(const Modality& m, Need need) {
+  switch (need) {
+    case Need::no_oil:
+      return without(m.setting.oil, Part::oil, "uses oil", "no oil");
+    case Need::no_heat:
+      return without(m.setting.heat, Part::heat, "uses heat", "no heat");
+    case Need::clothed:
+      if (m.setting.clothing == Clothing::undressed) return {Meets::no, "you undress for it"};
+      if (m.setting.clothing == Clothing::either) return {Meets::on_request, "ask to stay clothed"};
+      return {Meets::yes, "done clothed"};
+    case Need::no_floor:
+      if (m.setting.surfaces == std::vector{Surface::mat}) return {Meets::no, "it is done on a floor mat"};
+      if (has_surface(m, Surface::mat)) return {Meets::on_request, "ask for a table or chair"};
+      return {Meets::yes, "not on the floor"};
+    case Need::direct:
+      if (m.back == BackContact::indirect) return {Meets::no, "it does not work on the back itself"};
+      return {Meets::yes, {}};
+  }
+  return {};
+}
+
 std::string pressure_reason(const Modality& m, Pressure level) {
   if (level == m.pressure.max && level != Pressure::light) {
     return fmt::format("reaches {} pressure", name_of(level));
@@ -147,9 +186,7 @@ RecommendResult recommend(const KnowledgeBase& kb, const RecommendRequest& reque
   if (!request.goals.empty()) total_weight += kGoalsWeight;
   if (request.pressure) total_weight += kPressureWeight;
   if (!request.prefer.empty()) total_weight += kPreferenceWeight;
-  const std::size_t needs = (request.no_oil ? 1u : 0u) + (request.no_heat ? 1u : 0u) +
-                            (request.clothed ? 1u : 0u) + (request.no_floor ? 1u : 0u) +
-                            (request.direct ? 1u : 0u);
+  const std::size_t needs = request.needs.size();
   if (needs > 0) total_weight += kNeedsWeight;
   const double scale = 100.0 / total_weight;
 
@@ -184,13 +221,9 @@ RecommendResult recommend(const KnowledgeBase& kb, const RecommendRequest& reque
       removed.techniques.insert(removed.techniques.end(), effect.techniques.begin(), effect.techniques.end());
       rec.cautions.emplace_back(c->id, *caution);
     }
-    if (request.no_oil && m.setting.oil == Usage::used) out.emplace_back("uses oil");
-    if (request.no_heat && m.setting.heat == Usage::used) out.emplace_back("uses heat");
-    if (request.clothed && m.setting.clothing == Clothing::undressed) out.emplace_back("you undress for it");
-    if (request.no_floor && m.setting.surfaces == std::vector{Surface::mat})
-      out.emplace_back("it is done on a floor mat");
-    if (request.direct && m.back == BackContact::indirect)
-      out.emplace_back("it does not work on the back itself");
+    for (Need need : request.needs) {
+      if (const NeedFit f = fit(m, need); f.meets == Meets::no) out.emplace_back(f.words);
+    }
 
     if (!out.empty()) {
       result.excluded.push_back({&m, std::move(out)});
@@ -240,24 +273,21 @@ RecommendResult recommend(const KnowledgeBase& kb, const RecommendRequest& reque
 
     // A need met only on request gets a practical note (once) and no points for that need.
     std::size_t on_request = 0;
-    const auto ask = [&](bool when, std::string_view note) {
-      if (!when) return;
+    for (Need need : request.needs) {
+      const NeedFit f = fit(m, need);
+      if (f.meets != Meets::on_request) continue;
       ++on_request;
-      if (std::find(rec.notes.begin(), rec.notes.end(), note) == rec.notes.end())
-        rec.notes.emplace_back(note);
-    };
-    ask(request.no_oil && m.setting.oil == Usage::optional, leave_out_note(Part::oil));
-    ask(request.no_heat && m.setting.heat == Usage::optional, leave_out_note(Part::heat));
-    ask(request.clothed && m.setting.clothing == Clothing::either, "ask to stay clothed");
-    ask(request.no_floor && has_surface(m, Surface::mat), "ask for a table or chair");
+      if (std::find(rec.notes.begin(), rec.notes.end(), f.words) == rec.notes.end())
+        rec.notes.emplace_back(f.words);
+    }
     if (needs > 0) {
-      if (request.clothed && m.setting.clothing == Clothing::clothed)
-        rec.reasons.insert(rec.reasons.begin(), "done clothed");
-      if (request.no_oil && m.setting.oil == Usage::none) rec.reasons.insert(rec.reasons.begin(), "no oil");
-      if (request.no_heat && m.setting.heat == Usage::none)
-        rec.reasons.insert(rec.reasons.begin(), "no heat");
-      if (request.no_floor && !has_surface(m, Surface::mat))
-        rec.reasons.insert(rec.reasons.begin(), "not on the floor");
+      // The needs met as a matter of course come first among the reasons, in this order.
+      std::vector<std::string> met_reasons;
+      for (Need need : {Need::no_floor, Need::no_heat, Need::no_oil, Need::clothed}) {
+        if (!request.needs.contains(need)) continue;
+        if (const NeedFit f = fit(m, need); f.meets == Meets::yes) met_reasons.emplace_back(f.words);
+      }
+      rec.reasons.insert(rec.reasons.begin(), met_reasons.begin(), met_reasons.end());
       const std::size_t met = needs - on_request;
       rec.breakdown.insert(rec.breakdown.begin(), {"needs", kNeedsWeight * static_cast<double>(met) /
                                                                 static_cast<double>(needs) * scale});

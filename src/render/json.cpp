@@ -2,6 +2,7 @@
 // replaced, so a document is never half-written.
 #include "render/json.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -299,14 +300,15 @@ std::string recommend_json(const RecommendResult& result, const RecommendRequest
   j["query"] = {{"pressure", optional_name(request.pressure)},
                 {"goals", request.goals},
                 {"conditions", request.conditions},
-                {"symptoms", request.symptoms},
-                {"no_oil", request.no_oil},
-                {"no_heat", request.no_heat},
-                {"clothed", request.clothed},
-                {"no_floor", request.no_floor},
-                {"direct", request.direct},
-                {"prefer", prefer},
-                {"top", request.top}};
+                {"symptoms", request.symptoms}};
+  // One boolean per need, in the order of Need: "no_oil", "no_heat", "clothed", "no_floor", "direct".
+  for (Need need : kNeeds) {
+    std::string key(name_of(need));
+    std::replace(key.begin(), key.end(), '-', '_');
+    j["query"][key] = request.needs.contains(need);
+  }
+  j["query"]["prefer"] = prefer;
+  j["query"]["top"] = request.top;
   Json flags = Json::array();
   for (const RedFlag* f : result.screening.flags) flags.push_back(red_flag_json(*f));
   j["screening"] = {{"urgency", optional_name(result.screening.urgency)},

@@ -339,6 +339,23 @@ std::string first_sentence(const std::string& text) {
   return end == std::string::npos ? text : text.substr(0, end + 1);
 }
 
+/// A need as the "For:" line says it.
+std::string_view need_words(Need need) {
+  switch (need) {
+    case Need::no_oil:
+      return "no oil";
+    case Need::no_heat:
+      return "no heat";
+    case Need::clothed:
+      return "clothed";
+    case Need::no_floor:
+      return "not on the floor";
+    case Need::direct:
+      return "on the back itself";
+  }
+  return {};
+}
+
 std::string request_line(const RecommendRequest& request, const KnowledgeBase& kb) {
   std::vector<std::string> parts;
   if (request.pressure) parts.push_back(fmt::format("{} pressure", name_of(*request.pressure)));
@@ -357,11 +374,7 @@ std::string request_line(const RecommendRequest& request, const KnowledgeBase& k
     for (const auto& id : request.symptoms) symptoms.push_back(kb.red_flags.name_or_id(id));
     parts.push_back("warning signs: " + listed(symptoms, "; "));
   }
-  if (request.no_oil) parts.emplace_back("no oil");
-  if (request.no_heat) parts.emplace_back("no heat");
-  if (request.clothed) parts.emplace_back("clothed");
-  if (request.no_floor) parts.emplace_back("not on the floor");
-  if (request.direct) parts.emplace_back("on the back itself");
+  for (Need need : request.needs) parts.emplace_back(need_words(need));
   if (!request.prefer.empty()) {
     std::vector<std::string> prefer;
     for (auto p : request.prefer) prefer.emplace_back(name_of(p));
