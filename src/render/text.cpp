@@ -189,9 +189,10 @@ std::string list_text(const std::vector<const Modality*>& items, const Style& st
   return out;
 }
 
-std::string modality_text(const ModalityPage& page, const KnowledgeBase& kb, const Style& style) {
-  const Modality& m = *page.modality;
-  std::string out;
+namespace {
+
+/// The top of a modality's page: name, aliases, summary, the pressure bar and what happens.
+void modality_intro(std::string& out, const Modality& m, const Style& style) {
   out += paint(s(m.name), Paint::heading, style) + "  " +
          paint(fmt::format("({})", s(m.id)), Paint::id, style) + '\n';
   if (!m.aliases.empty()) out += paint("Also called: " + listed(m.aliases), Paint::dim, style) + '\n';
@@ -205,7 +206,10 @@ std::string modality_text(const ModalityPage& page, const KnowledgeBase& kb, con
 
   heading(out, "How it helps knots", style);
   paragraph(out, m.helps_knots, kIndent, style);
+}
 
+/// "At a glance": the facts a person compares styles by, one labelled line each.
+void at_a_glance(std::string& out, const Modality& m, const KnowledgeBase& kb, const Style& style) {
   heading(out, "At a glance", style);
   field(out, "Setting", setting_line(m.setting), style);
   std::vector<std::string> techniques;
@@ -229,7 +233,11 @@ std::string modality_text(const ModalityPage& page, const KnowledgeBase& kb, con
     for (const auto& r : m.related) related.push_back(fmt::format("{} ({})", r.id, name_of(r.relation)));
     field(out, "Related", listed(related), style);
   }
+}
 
+/// "Cautions": what rules the modality out first, then what only adapts it, each with its note.
+void cautions_section(std::string& out, const ModalityPage& page, const KnowledgeBase& kb,
+                      const Style& style) {
   heading(out, "Cautions", style);
   bool any = false;
   for (auto wanted : {CautionLevel::avoid, CautionLevel::adapt}) {
@@ -247,17 +255,21 @@ std::string modality_text(const ModalityPage& page, const KnowledgeBase& kb, con
     }
   }
   if (!any) paragraph(out, "None recorded. Tell the therapist about any health condition.", kIndent, style);
+}
 
+/// "Evidence" and "Sources": how well it is supported, and every source the page cites, in full.
+void evidence_and_sources(std::string& out, const ModalityPage& page, const KnowledgeBase& kb,
+                          const Style& style) {
+  const Modality& m = *page.modality;
   heading(out, "Evidence", style);
   out +=
       std::string(kIndent, ' ') + paint(std::string(name_of(m.evidence.grade)), Paint::accent, style) + '\n';
   paragraph(out, m.evidence.note + citation(m.evidence.sources), kIndent, style);
 
   heading(out, "Sources", style);
-  const std::vector<std::string>& cited = page.cited;
   std::size_t id_w = 0;
-  for (const auto& id : cited) id_w = std::max(id_w, display_width(s(id)));
-  for (const auto& id : cited) {
+  for (const auto& id : page.cited) id_w = std::max(id_w, display_width(s(id)));
+  for (const auto& id : page.cited) {
     const Source* src = kb.sources.find(id);
     const std::size_t indent = kIndent + id_w + 2;
     const auto lines = wrap(src ? source_line(*src) : "(unknown source)",
@@ -268,6 +280,16 @@ std::string modality_text(const ModalityPage& page, const KnowledgeBase& kb, con
     }
   }
   paragraph(out, kTiers, kIndent, style);
+}
+
+}  // namespace
+
+std::string modality_text(const ModalityPage& page, const KnowledgeBase& kb, const Style& style) {
+  std::string out;
+  modality_intro(out, *page.modality, style);
+  at_a_glance(out, *page.modality, kb, style);
+  cautions_section(out, page, kb, style);
+  evidence_and_sources(out, page, kb, style);
   return out;
 }
 
@@ -386,29 +408,30 @@ std::string request_line(const RecommendRequest& request, const KnowledgeBase& k
 
 }  // namespace
 
-std::string recommend_text(const RecommendResult& result, const RecommendRequest& request,
-                           const KnowledgeBase& kb, bool explain, const Style& style) {
-  std::string out;
-  paragraph(out, request_line(request, kb), 0, style);
+namespace {
 
-  const Screening& screening = result.screening;
-  if (screening.urgency) {
-    const bool stops = screening.stops();
-    heading(out, urgency_heading(*screening.urgency), style);
-    out += paint(wrap_indented(screening.action(), kIndent, style), stops ? Paint::bad : Paint::warn, style);
-    paragraph(out, "Because you have:", kIndent, style);
-    for (const RedFlag* flag : screening.flags) {
-      bullet(out,
-             fmt::format("{} ({}). {}{}", flag->name, name_of(flag->urgency), flag->text,
-                         citation(flag->sources)),
-             kIndent * 2, style);
-    }
-    if (stops) paragraph(out, "Nothing is recommended until a clinician has seen you.", kIndent, style);
+/// The warning signs first, when there are any: how urgent, what to do, and which ones.
+void screening_section(std::string& out, const Screening& screening, const Style& style) {
+  if (!screening.urgency) return;
+  const bool stops = screening.stops();
+  heading(out, urgency_heading(*screening.urgency), style);
+  out += paint(wrap_indented(screening.action(), kIndent, style), stops ? Paint::bad : Paint::warn, style);
+  paragraph(out, "Because you have:", kIndent, style);
+  for (const RedFlag* flag : screening.flags) {
+    bullet(
+        out,
+        fmt::format("{} ({}). {}{}", flag->name, name_of(flag->urgency), flag->text, citation(flag->sources)),
+        kIndent * 2, style);
   }
+  if (stops) paragraph(out, "Nothing is recommended until a clinician has seen you.", kIndent, style);
+}
 
-  if (screening.stops()) {
-    // The screening above is the answer.
-  } else if (!result.postpone.empty()) {
+/// Why there is no shortlist, when there is none: a condition that postpones all massage, or
+/// criteria that nothing meets (and, when it is the pressure, which pressure would do).
+void without_shortlist(std::string& out, const RecommendResult& result, const RecommendRequest& request,
+                       const KnowledgeBase& kb, const Style& style) {
+  if (result.screening.stops()) return;  // the screening above is the answer
+  if (!result.postpone.empty()) {
     heading(out, "No massage for now", style);
     for (const auto& p : result.postpone) {
       out +=
@@ -428,72 +451,89 @@ std::string recommend_text(const RecommendResult& result, const RecommendRequest
       paragraph(out, "See why each one was ruled out below, and try with fewer criteria.", kIndent, style);
     }
   }
+}
+
+/// One recommendation: rank, name and score, then its reasons, notes, cautions and (with
+/// `explain`) the parts of its score.
+void recommendation(std::string& out, const Recommendation& rec, std::size_t rank, const KnowledgeBase& kb,
+                    bool explain, const Style& style) {
+  const Modality& m = *rec.modality;
+  const std::string title = fmt::format("{}. {} ", rank, s(m.name));
+  const std::string id = fmt::format("({})", s(m.id));
+  const std::string score = fmt::format("score {:.1f}", rec.score);
+  const std::size_t used = display_width(title) + display_width(id) + display_width(score);
+  const std::size_t gap = style.width > used + 2 ? style.width - used : 2;
+  out += paint(title, Paint::heading, style) + paint(id, Paint::id, style) + std::string(gap, ' ') +
+         paint(score, Paint::accent, style) + '\n';
+  paragraph(out, listed(rec.reasons, "; "), 3, style);
+  for (const auto& note : rec.notes) paragraph(out, "Note: " + note + ".", 3, style);
+  for (const auto& [condition, caution] : rec.cautions) {
+    std::string text = fmt::format("Caution: {}. {}", kb.conditions.name_or_id(condition), caution.note);
+    if (const auto terms = rule_terms(caution, kb); !terms.empty()) text += fmt::format(" ({})", terms);
+    std::string line;
+    for (const auto& l : wrap(s(text) + citation(caution.sources), style.width > 23 ? style.width - 3 : 20)) {
+      line += "   " + l + '\n';
+    }
+    out += paint(line, Paint::warn, style);
+  }
+  if (explain) {
+    std::string sum;
+    for (const auto& part : rec.breakdown) {
+      if (!sum.empty()) sum += part.points < 0 ? " - " : " + ";
+      sum += fmt::format("{} {:.1f}", part.criterion, std::abs(part.points));
+    }
+    paragraph(out, fmt::format("Score: {} = {:.1f}", sum, rec.score), 3, style);
+  }
+}
+
+/// "Ruled out": every excluded modality with its reasons, or one line when all of them wait for a
+/// clinician or for a condition to pass.
+void ruled_out_section(std::string& out, const RecommendResult& result, const Style& style) {
+  if (result.excluded.empty()) return;
+  heading(out, "Ruled out", style);
+  if (result.screening.stops()) {
+    paragraph(out, fmt::format("All {} modalities, until a clinician has seen you.", result.excluded.size()),
+              kIndent, style);
+    return;
+  }
+  if (!result.postpone.empty()) {
+    paragraph(out,
+              fmt::format("All {} modalities, until the condition above has passed.", result.excluded.size()),
+              kIndent, style);
+    return;
+  }
+  std::size_t id_w = 0;
+  for (const auto& e : result.excluded) id_w = std::max(id_w, display_width(s(e.modality->id)));
+  const std::size_t indent = kIndent + id_w + 2;
+  for (const auto& e : result.excluded) {
+    const auto lines = wrap(listed(e.reasons, "; "), style.width > indent + 20 ? style.width - indent : 20);
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      out += std::string(kIndent, ' ') +
+             (i == 0 ? paint(pad(s(e.modality->id), id_w), Paint::id, style) : std::string(id_w, ' ')) +
+             "  " + lines[i] + '\n';
+    }
+  }
+}
+
+}  // namespace
+
+std::string recommend_text(const RecommendResult& result, const RecommendRequest& request,
+                           const KnowledgeBase& kb, bool explain, const Style& style) {
+  std::string out;
+  paragraph(out, request_line(request, kb), 0, style);
+  screening_section(out, result.screening, style);
+  without_shortlist(out, result, request, kb, style);
 
   if (!result.items.empty()) out += '\n';
   std::size_t rank = 0;
-  for (const auto& rec : result.items) {
-    const Modality& m = *rec.modality;
-    const std::string title = fmt::format("{}. {} ", ++rank, s(m.name));
-    const std::string id = fmt::format("({})", s(m.id));
-    const std::string score = fmt::format("score {:.1f}", rec.score);
-    const std::size_t used = display_width(title) + display_width(id) + display_width(score);
-    const std::size_t gap = style.width > used + 2 ? style.width - used : 2;
-    out += paint(title, Paint::heading, style) + paint(id, Paint::id, style) + std::string(gap, ' ') +
-           paint(score, Paint::accent, style) + '\n';
-    paragraph(out, listed(rec.reasons, "; "), 3, style);
-    for (const auto& note : rec.notes) paragraph(out, "Note: " + note + ".", 3, style);
-    for (const auto& [condition, caution] : rec.cautions) {
-      std::string text = fmt::format("Caution: {}. {}", kb.conditions.name_or_id(condition), caution.note);
-      if (const auto terms = rule_terms(caution, kb); !terms.empty()) text += fmt::format(" ({})", terms);
-      std::string line;
-      for (const auto& l :
-           wrap(s(text) + citation(caution.sources), style.width > 23 ? style.width - 3 : 20)) {
-        line += "   " + l + '\n';
-      }
-      out += paint(line, Paint::warn, style);
-    }
-    if (explain) {
-      std::string sum;
-      for (const auto& part : rec.breakdown) {
-        if (!sum.empty()) sum += part.points < 0 ? " - " : " + ";
-        sum += fmt::format("{} {:.1f}", part.criterion, std::abs(part.points));
-      }
-      paragraph(out, fmt::format("Score: {} = {:.1f}", sum, rec.score), 3, style);
-    }
-  }
+  for (const auto& rec : result.items) recommendation(out, rec, ++rank, kb, explain, style);
   if (result.more > 0) {
     paragraph(out,
               fmt::format("({} more suit these criteria; see them with --top {})", result.more,
                           result.items.size() + result.more),
               0, style);
   }
-
-  if (!result.excluded.empty()) {
-    heading(out, "Ruled out", style);
-    if (screening.stops()) {
-      paragraph(out,
-                fmt::format("All {} modalities, until a clinician has seen you.", result.excluded.size()),
-                kIndent, style);
-    } else if (!result.postpone.empty()) {
-      paragraph(
-          out,
-          fmt::format("All {} modalities, until the condition above has passed.", result.excluded.size()),
-          kIndent, style);
-    } else {
-      std::size_t id_w = 0;
-      for (const auto& e : result.excluded) id_w = std::max(id_w, display_width(s(e.modality->id)));
-      const std::size_t indent = kIndent + id_w + 2;
-      for (const auto& e : result.excluded) {
-        const auto lines =
-            wrap(listed(e.reasons, "; "), style.width > indent + 20 ? style.width - indent : 20);
-        for (std::size_t i = 0; i < lines.size(); ++i) {
-          out += std::string(kIndent, ' ') +
-                 (i == 0 ? paint(pad(s(e.modality->id), id_w), Paint::id, style) : std::string(id_w, ' ')) +
-                 "  " + lines[i] + '\n';
-        }
-      }
-    }
-  }
+  ruled_out_section(out, result, style);
   return out;
 }
 
@@ -557,81 +597,95 @@ std::string mini_bar(const PressureRange& range) {
   return bar;
 }
 
-}  // namespace
+/// The side-by-side table: a label column, then one column per modality, sized to the width.
+class CompareTable {
+ public:
+  CompareTable(std::size_t columns, const Style& style)
+      : n_(columns),
+        col_(std::max<std::size_t>(10, style.width > fixed() ? (style.width - fixed()) / n_ : 10)),
+        style_(style) {}
 
-std::string compare_text(const CompareResult& result, bool diff_only, const Style& style) {
-  constexpr std::size_t kMark = 2;    // "≠ "
-  constexpr std::size_t kLabel = 15;  // "Therapist uses "
-  constexpr std::size_t kGap = 2;
-  const std::size_t n = result.items.size();
-  const std::size_t fixed = kMark + kLabel + kGap * (n - 1);
-  const std::size_t col = std::max<std::size_t>(10, style.width > fixed ? (style.width - fixed) / n : 10);
-
-  // One table row: cells wrapped in their columns, lines padded so columns line up.
-  auto row = [&](std::string_view mark, std::string_view label, const std::vector<std::string>& cells,
-                 Paint label_paint) {
+  /// One row: cells wrapped in their columns, lines padded so that the columns line up.
+  [[nodiscard]] std::string row(std::string_view mark, std::string_view label,
+                                const std::vector<std::string>& cells, Paint label_paint) const {
     std::vector<std::vector<std::string>> wrapped;
     std::size_t height = 1;
     for (const auto& cell : cells) {
-      wrapped.push_back(wrap_cell(s(cell), col));
+      wrapped.push_back(wrap_cell(s(cell), col_));
       height = std::max(height, wrapped.back().size());
     }
     std::string out;
     for (std::size_t line = 0; line < height; ++line) {
-      std::string text = line == 0 ? paint(pad(mark, kMark), Paint::warn, style) +
-                                         paint(pad(label, kLabel), label_paint, style)
+      std::string text = line == 0 ? paint(pad(mark, kMark), Paint::warn, style_) +
+                                         paint(pad(label, kLabel), label_paint, style_)
                                    : std::string(kMark + kLabel, ' ');
-      for (std::size_t i = 0; i < n; ++i) {
+      for (std::size_t i = 0; i < n_; ++i) {
         const std::string cell = line < wrapped[i].size() ? wrapped[i][line] : "";
-        text += i + 1 < n ? pad(cell, col + kGap) : cell;
+        text += i + 1 < n_ ? pad(cell, col_ + kGap) : cell;
       }
       while (!text.empty() && text.back() == ' ') text.pop_back();
       out += text + '\n';
     }
     return out;
-  };
+  }
 
+ private:
+  static constexpr std::size_t kMark = 2;    // "≠ "
+  static constexpr std::size_t kLabel = 15;  // "Therapist uses "
+  static constexpr std::size_t kGap = 2;
+  [[nodiscard]] std::size_t fixed() const { return kMark + kLabel + kGap * (n_ - 1); }
+
+  std::size_t n_;
+  std::size_t col_;
+  const Style& style_;
+};
+
+/// "In common": the rows that do not differ, and what every one has of a list that does.
+void in_common(std::string& out, const CompareResult& result, const Style& style) {
+  std::vector<std::string> shared;
+  for (const auto& r : result.rows) {
+    if (!r.differs) {
+      shared.push_back(r.label + ": " + r.values.front());
+    } else if (!r.shared.empty()) {
+      shared.push_back(r.label + " (all): " + listed(r.shared));
+    }
+  }
+  if (shared.empty()) return;
+  heading(out, "In common", style);
+  for (const auto& line : shared) paragraph(out, line, kIndent, style);
+}
+
+/// "Which to choose": one line per modality that has something to say for it.
+void which_to_choose(std::string& out, const CompareResult& result, const Style& style) {
+  bool any_choice = false;
+  for (const auto& line : result.choose) any_choice = any_choice || !line.empty();
+  if (!any_choice) return;
+  heading(out, "Which to choose", style);
+  for (const auto& line : result.choose) {
+    if (!line.empty()) paragraph(out, line, kIndent, style);
+  }
+}
+
+}  // namespace
+
+std::string compare_text(const CompareResult& result, bool diff_only, const Style& style) {
+  const std::size_t n = result.items.size();
+  const CompareTable table(n, style);
   std::string out;
   std::vector<std::string> names;
   for (const auto* m : result.items) names.push_back(fmt::format("{} ({})", m->name, m->id));
-  out += paint(row("", "", names, Paint::heading), Paint::heading, style);
+  out += paint(table.row("", "", names, Paint::heading), Paint::heading, style);
   out += '\n';
-  bool any_shared = false;
   for (const auto& r : result.rows) {
-    if (!r.differs) {
-      any_shared = true;
-      continue;
-    }
+    if (!r.differs) continue;
     std::vector<std::string> cells = r.values;
     if (r.field == "pressure") {
       for (std::size_t i = 0; i < n; ++i) cells[i] = mini_bar(result.items[i]->pressure) + " " + cells[i];
     }
-    out += row("≠", r.label, cells, Paint::heading);
+    out += table.row("≠", r.label, cells, Paint::heading);
   }
-
-  if (!diff_only) {
-    std::vector<std::string> shared;
-    for (const auto& r : result.rows) {
-      if (!r.differs) {
-        shared.push_back(r.label + ": " + r.values.front());
-      } else if (!r.shared.empty()) {
-        shared.push_back(r.label + " (all): " + listed(r.shared));
-      }
-    }
-    if (any_shared || !shared.empty()) {
-      heading(out, "In common", style);
-      for (const auto& line : shared) paragraph(out, line, kIndent, style);
-    }
-  }
-
-  bool any_choice = false;
-  for (const auto& line : result.choose) any_choice = any_choice || !line.empty();
-  if (any_choice) {
-    heading(out, "Which to choose", style);
-    for (const auto& line : result.choose) {
-      if (!line.empty()) paragraph(out, line, kIndent, style);
-    }
-  }
+  if (!diff_only) in_common(out, result, style);
+  which_to_choose(out, result, style);
   return out;
 }
 
