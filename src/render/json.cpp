@@ -292,57 +292,59 @@ std::string paths_json(const std::vector<std::string>& layers, const Places& pla
   return dump(j, style);
 }
 
-std::string recommend_json(const RecommendResult& result, const RecommendRequest& request, bool explain,
-                           const JsonStyle& style) {
-  Json prefer = Json::array();
-  for (auto p : request.prefer) prefer.push_back(name(p));
-  Json j = envelope();
-  j["query"] = {{"pressure", optional_name(request.pressure)},
+namespace {
+
+/// What was asked, as given: every criterion, and one boolean per need ("no_oil", "no_heat",
+/// "clothed", "no_floor", "direct", in the order of Need).
+Json query_json(const RecommendRequest& request) {
+  Json query = {{"pressure", optional_name(request.pressure)},
                 {"goals", request.goals},
                 {"conditions", request.conditions},
                 {"symptoms", request.symptoms}};
-  // One boolean per need, in the order of Need: "no_oil", "no_heat", "clothed", "no_floor", "direct".
   for (Need need : kNeeds) {
     std::string key(name_of(need));
     std::replace(key.begin(), key.end(), '-', '_');
-    j["query"][key] = request.needs.contains(need);
+    query[key] = request.needs.contains(need);
   }
-  j["query"]["prefer"] = prefer;
-  j["query"]["top"] = request.top;
-  Json flags = Json::array();
-  for (const RedFlag* f : result.screening.flags) flags.push_back(red_flag_json(*f));
-  j["screening"] = {{"urgency", optional_name(result.screening.urgency)},
-                    {"stop", result.screening.stops()},
-                    {"action", result.screening.urgency ? Json(result.screening.action()) : Json(nullptr)},
-                    {"flags", flags}};
-  j["items"] = Json::array();
-  std::size_t rank = 0;
-  for (const auto& rec : result.items) {
-    Json cautions = Json::array();
-    for (const auto& [condition, c] : rec.cautions) {
-      cautions.push_back(rule_json(c, &condition));
-    }
-    Json item = {{"rank", ++rank},      {"id", rec.modality->id}, {"name", rec.modality->name},
-                 {"score", rec.score},  {"reasons", rec.reasons}, {"notes", rec.notes},
-                 {"cautions", cautions}};
-    if (explain) {
-      Json breakdown = Json::object();
-      for (const auto& part : rec.breakdown) breakdown[part.criterion] = part.points;
-      item["breakdown"] = breakdown;
-    }
-    j["items"].push_back(item);
-  }
-  j["more"] = result.more;
-  j["excluded"] = Json::array();
-  for (const auto& e : result.excluded)
-    j["excluded"].push_back({{"id", e.modality->id}, {"reasons", e.reasons}});
+  Json prefer = Json::array();
+  for (auto p : request.prefer) prefer.push_back(name(p));
+  query["prefer"] = prefer;
+  query["top"] = request.top;
+  return query;
+}
 
+/// The warning signs found, how urgent, and whether they stop the recommendation.
+Json screening_json(const Screening& screening) {
+  Json flags = Json::array();
+  for (const RedFlag* f : screening.flags) flags.push_back(red_flag_json(*f));
+  return {{"urgency", optional_name(screening.urgency)},
+          {"stop", screening.stops()},
+          {"action", screening.urgency ? Json(screening.action()) : Json(nullptr)},
+          {"flags", flags}};
+}
+
+/// One recommendation with its rank; `explain` adds the parts of its score.
+Json recommendation_json(const Recommendation& rec, std::size_t rank, bool explain) {
+  Json cautions = Json::array();
+  for (const auto& [condition, c] : rec.cautions) cautions.push_back(rule_json(c, &condition));
+  Json item = {{"rank", rank},        {"id", rec.modality->id}, {"name", rec.modality->name},
+               {"score", rec.score},  {"reasons", rec.reasons}, {"notes", rec.notes},
+               {"cautions", cautions}};
+  if (explain) {
+    Json breakdown = Json::object();
+    for (const auto& part : rec.breakdown) breakdown[part.criterion] = part.points;
+    item["breakdown"] = breakdown;
+  }
+  return item;
+}
+
+/// The safety notice: not a diagnosis, what postpones massage, the pressure cap, every red flag
+/// and the self-care tips.
+Json notice_json(const RecommendResult& result) {
   Json postpone = Json::array();
   for (const auto& p : result.postpone) postpone.push_back({{"condition", p.condition}, {"note", p.note}});
   Json red_flags = Json::array();
-  for (const RedFlag* f : result.red_flags) {
-    red_flags.push_back(red_flag_json(*f));
-  }
+  for (const RedFlag* f : result.red_flags) red_flags.push_back(red_flag_json(*f));
   Json self_care = Json::array();
   for (const SelfCareTip* t : result.self_care) {
     self_care.push_back({{"id", t->id},
@@ -351,13 +353,30 @@ std::string recommend_json(const RecommendResult& result, const RecommendRequest
                          {"evidence", t->evidence},
                          {"sources", t->sources}});
   }
-  j["notice"] = {{"text",
-                  "This is not a diagnosis. See a clinician before any massage if your back pain comes "
-                  "with any of the red flags."},
-                 {"postpone", postpone},
-                 {"pressure_cap", optional_name(result.pressure_cap)},
-                 {"red_flags", red_flags},
-                 {"self_care", self_care}};
+  return {{"text",
+           "This is not a diagnosis. See a clinician before any massage if your back pain comes "
+           "with any of the red flags."},
+          {"postpone", postpone},
+          {"pressure_cap", optional_name(result.pressure_cap)},
+          {"red_flags", red_flags},
+          {"self_care", self_care}};
+}
+
+}  // namespace
+
+std::string recommend_json(const RecommendResult& result, const RecommendRequest& request, bool explain,
+                           const JsonStyle& style) {
+  Json j = envelope();
+  j["query"] = query_json(request);
+  j["screening"] = screening_json(result.screening);
+  j["items"] = Json::array();
+  std::size_t rank = 0;
+  for (const auto& rec : result.items) j["items"].push_back(recommendation_json(rec, ++rank, explain));
+  j["more"] = result.more;
+  j["excluded"] = Json::array();
+  for (const auto& e : result.excluded)
+    j["excluded"].push_back({{"id", e.modality->id}, {"reasons", e.reasons}});
+  j["notice"] = notice_json(result);
   return dump(j, style);
 }
 
