@@ -178,14 +178,10 @@ void add_unique(std::vector<T>& to, const std::vector<T>& from) {
 
 }  // namespace
 
-/// --ask: the warning signs first, then the criteria one by one; a warning sign that needs a
-/// clinician ends the questions, since nothing will be recommended.
-void interview(const KnowledgeBase& kb, RecommendRequest& request, std::size_t width) {
-  Interview interview;
-  std::vector<const RedFlag*> flags;
-  for (const auto& f : kb.red_flags.all()) flags.push_back(&f);
-  std::stable_sort(flags.begin(), flags.end(),
-                   [](const RedFlag* a, const RedFlag* b) { return a->urgency < b->urgency; });
+namespace {
+
+/// The warning signs, most urgent first, numbered so that a person can answer "2, 7".
+std::string numbered_flags(const std::vector<const RedFlag*>& flags, std::size_t width) {
   std::string list;
   for (std::size_t i = 0; i < flags.size(); ++i) {
     const auto lines = render::wrap(render::sanitize(flags[i]->name), width > 26 ? width - 6 : 20);
@@ -193,7 +189,19 @@ void interview(const KnowledgeBase& kb, RecommendRequest& request, std::size_t w
       list += (l == 0 ? fmt::format("  {:>2}. ", i + 1) : std::string(6, ' ')) + lines[l] + "\n";
     }
   }
-  Interview::say("First, a safety question. Do you have any of these with your back pain?\n" + list);
+  return list;
+}
+
+/// The safety question, asked first: which warning signs the person has. True when one of them
+/// needs a clinician, which ends the questions, since nothing will be recommended.
+bool ask_symptoms(const KnowledgeBase& kb, Interview& interview, RecommendRequest& request,
+                  std::size_t width) {
+  std::vector<const RedFlag*> flags;
+  for (const auto& f : kb.red_flags.all()) flags.push_back(&f);
+  std::stable_sort(flags.begin(), flags.end(),
+                   [](const RedFlag* a, const RedFlag* b) { return a->urgency < b->urgency; });
+  Interview::say("First, a safety question. Do you have any of these with your back pain?\n" +
+                 numbered_flags(flags, width));
   const Resolver by_number_or_name = [&](const std::string& word) -> std::optional<std::string> {
     std::size_t n = 0;
     const auto [end, ec] = std::from_chars(word.data(), word.data() + word.size(), n);
@@ -204,23 +212,14 @@ void interview(const KnowledgeBase& kb, RecommendRequest& request, std::size_t w
   };
   add_unique(request.symptoms, interview.ask("Which ones? Numbers or words, separated by commas",
                                              "e.g. 2, chest pain", by_number_or_name, kb.red_flags.names()));
-  const bool stops =
-      std::any_of(request.symptoms.begin(), request.symptoms.end(), [&](const std::string& id) {
-        const RedFlag* f = kb.red_flags.find(id);
-        return f && f->urgency != Urgency::soon;
-      });
-  if (stops) {
-    Interview::say("\n");
-    return;
-  }
-  auto pressure = interview.ask("How firm do you like the pressure?",
-                                fmt::format("{}", fmt::join(names_of<Pressure>(), ", ")),
-                                resolver(names_of<Pressure>()), names_of<Pressure>(), true);
-  if (!pressure.empty()) request.pressure = enum_from<Pressure>(pressure.front());
-  add_unique(request.goals, interview.ask("What do you want from it? Separate several with commas.",
-                                          fmt::format("{}", fmt::join(ids_of(kb.goals), ", ")),
-                                          resolver(kb.goals), kb.goals.names()));
-  // A warning sign given as a health condition is screened, never dropped.
+  return std::any_of(request.symptoms.begin(), request.symptoms.end(), [&](const std::string& id) {
+    const RedFlag* f = kb.red_flags.find(id);
+    return f && f->urgency != Urgency::soon;
+  });
+}
+
+/// Health conditions; a warning sign given as a condition is screened, never dropped.
+void ask_conditions(const KnowledgeBase& kb, Interview& interview, RecommendRequest& request) {
   const Resolver condition_or_flag = [&](const std::string& word) -> std::optional<std::string> {
     if (const Condition* c = kb.conditions.find(word)) return "condition:" + c->id;
     if (const RedFlag* f = kb.red_flags.find(word)) return "symptom:" + f->id;
@@ -234,6 +233,10 @@ void interview(const KnowledgeBase& kb, RecommendRequest& request, std::size_t w
     if (answer.starts_with("condition:")) add_unique(request.conditions, {answer.substr(10)});
     if (answer.starts_with("symptom:")) add_unique(request.symptoms, {answer.substr(8)});
   }
+}
+
+/// What rules out (the needs) and what only ranks (the preferences), asked last.
+void ask_needs_and_preferences(Interview& interview, RecommendRequest& request) {
   const std::vector<std::string> needs = names_of<Need>();
   for (const auto& must : interview.ask("Anything you need? Separate several with commas.",
                                         fmt::format("{}", fmt::join(needs, ", ")), resolver(needs), needs)) {
@@ -244,6 +247,27 @@ void interview(const KnowledgeBase& kb, RecommendRequest& request, std::size_t w
                                      resolver(names_of<Preference>()), names_of<Preference>())) {
     add_unique(request.prefer, {*enum_from<Preference>(p)});
   }
+}
+
+}  // namespace
+
+/// --ask: the warning signs first, then the criteria one by one; a warning sign that needs a
+/// clinician ends the questions, since nothing will be recommended.
+void interview(const KnowledgeBase& kb, RecommendRequest& request, std::size_t width) {
+  Interview interview;
+  if (ask_symptoms(kb, interview, request, width)) {
+    Interview::say("\n");
+    return;
+  }
+  auto pressure = interview.ask("How firm do you like the pressure?",
+                                fmt::format("{}", fmt::join(names_of<Pressure>(), ", ")),
+                                resolver(names_of<Pressure>()), names_of<Pressure>(), true);
+  if (!pressure.empty()) request.pressure = enum_from<Pressure>(pressure.front());
+  add_unique(request.goals, interview.ask("What do you want from it? Separate several with commas.",
+                                          fmt::format("{}", fmt::join(ids_of(kb.goals), ", ")),
+                                          resolver(kb.goals), kb.goals.names()));
+  ask_conditions(kb, interview, request);
+  ask_needs_and_preferences(interview, request);
   Interview::say("\n");
 }
 
