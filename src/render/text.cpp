@@ -14,10 +14,6 @@ namespace {
 
 constexpr std::size_t kIndent = 2;
 
-std::string s(std::string_view text) {
-  return sanitize(text);
-}
-
 /// Wrapped text, each line indented.
 void paragraph(std::string& out, std::string_view text, std::size_t indent, const Style& style) {
   const std::size_t width = style.width > indent + 20 ? style.width - indent : 20;
@@ -55,7 +51,7 @@ void heading(std::string& out, std::string_view title, const Style& style) {
 
 /// The items joined and made safe for the terminal.
 std::string listed(const std::vector<std::string>& items, std::string_view sep = ", ") {
-  return s(joined(items, sep));
+  return sanitize(joined(items, sep));
 }
 
 std::string citation(const std::vector<std::string>& sources) {
@@ -92,7 +88,7 @@ std::string source_line(const Source& src) {
   line += src.title;
   if (!src.url.empty()) line += " " + src.url;
   if (!src.via.empty()) line += " (read at " + src.via + ")";
-  return s(line);
+  return sanitize(line);
 }
 
 /// "Emergency", "Urgent", "Soon": the name of a group of warning signs.
@@ -162,18 +158,18 @@ std::string pressure_bar(const PressureRange& range, const Style& style) {
 std::string list_text(const std::vector<const Modality*>& items, const Style& style) {
   std::size_t id_w = 0, name_w = 0, pressure_w = 0;
   for (const auto* m : items) {
-    id_w = std::max(id_w, display_width(s(m->id)));
-    name_w = std::max(name_w, display_width(s(m->name)));
+    id_w = std::max(id_w, display_width(sanitize(m->id)));
+    name_w = std::max(name_w, display_width(sanitize(m->name)));
     pressure_w = std::max(pressure_w, display_width(pressure_span(m->pressure.min, m->pressure.max)));
   }
   const std::size_t left = id_w + name_w + pressure_w + 6;
   std::string out;
   for (const auto* m : items) {
-    out += paint(pad(s(m->id), id_w), Paint::id, style) + "  " + pad(s(m->name), name_w) + "  " +
-           pressure_span(m->pressure.min, m->pressure.max);
+    out += paint(pad(sanitize(m->id), id_w), Paint::id, style) + "  " + pad(sanitize(m->name), name_w) +
+           "  " + pressure_span(m->pressure.min, m->pressure.max);
     // The summary wraps beside the columns when there is room, else under the name.
     if (style.width >= left + 30) {
-      const auto lines = wrap(s(m->summary), style.width - left);
+      const auto lines = wrap(sanitize(m->summary), style.width - left);
       for (std::size_t i = 0; i < lines.size(); ++i) {
         out += i == 0
                    ? std::string(
@@ -193,8 +189,8 @@ namespace {
 
 /// The top of a modality's page: name, aliases, summary, the pressure bar and what happens.
 void modality_intro(std::string& out, const Modality& m, const Style& style) {
-  out += paint(s(m.name), Paint::heading, style) + "  " +
-         paint(fmt::format("({})", s(m.id)), Paint::id, style) + '\n';
+  out += paint(sanitize(m.name), Paint::heading, style) + "  " +
+         paint(fmt::format("({})", sanitize(m.id)), Paint::id, style) + '\n';
   if (!m.aliases.empty()) out += paint("Also called: " + listed(m.aliases), Paint::dim, style) + '\n';
   paragraph(out, m.summary, 0, style);
 
@@ -227,7 +223,7 @@ void at_a_glance(std::string& out, const Modality& m, const KnowledgeBase& kb, c
     goals.push_back(fmt::format("{} ({})", kb.goals.name_or_id(g.goal), name_of(g.fit)));
   }
   field(out, "Suits", listed(goals), style);
-  field(out, "Origin", s(m.origin), style);
+  field(out, "Origin", sanitize(m.origin), style);
   if (!m.related.empty()) {
     std::vector<std::string> related;
     for (const auto& r : m.related) related.push_back(fmt::format("{} ({})", r.id, name_of(r.relation)));
@@ -245,7 +241,7 @@ void cautions_section(std::string& out, const ModalityPage& page, const Knowledg
       if (effective.level != wanted) continue;
       any = true;
       const bool avoid = wanted == CautionLevel::avoid;
-      std::string title = s(c->name);
+      std::string title = sanitize(c->name);
       if (!avoid && !rule_terms(effective, kb).empty())
         title += fmt::format(" ({})", rule_terms(effective, kb));
       out += std::string(kIndent, ' ') +
@@ -268,14 +264,14 @@ void evidence_and_sources(std::string& out, const ModalityPage& page, const Know
 
   heading(out, "Sources", style);
   std::size_t id_w = 0;
-  for (const auto& id : page.cited) id_w = std::max(id_w, display_width(s(id)));
+  for (const auto& id : page.cited) id_w = std::max(id_w, display_width(sanitize(id)));
   for (const auto& id : page.cited) {
     const Source* src = kb.sources.find(id);
     const std::size_t indent = kIndent + id_w + 2;
     const auto lines = wrap(src ? source_line(*src) : "(unknown source)",
                             style.width > indent + 20 ? style.width - indent : 20);
     for (std::size_t i = 0; i < lines.size(); ++i) {
-      out += std::string(kIndent, ' ') + (i == 0 ? pad(s(id), id_w) : std::string(id_w, ' ')) + "  " +
+      out += std::string(kIndent, ' ') + (i == 0 ? pad(sanitize(id), id_w) : std::string(id_w, ' ')) + "  " +
              lines[i] + '\n';
     }
   }
@@ -295,11 +291,11 @@ std::string modality_text(const ModalityPage& page, const KnowledgeBase& kb, con
 
 std::string techniques_text(const KnowledgeBase& kb, const Style& style) {
   std::size_t id_w = 0;
-  for (const auto& t : kb.techniques.all()) id_w = std::max(id_w, display_width(s(t.id)));
+  for (const auto& t : kb.techniques.all()) id_w = std::max(id_w, display_width(sanitize(t.id)));
   std::string out;
   for (const auto& t : kb.techniques.all()) {
-    out +=
-        paint(pad(s(t.id), id_w), Paint::id, style) + "  " + paint(s(t.name), Paint::heading, style) + '\n';
+    out += paint(pad(sanitize(t.id), id_w), Paint::id, style) + "  " +
+           paint(sanitize(t.name), Paint::heading, style) + '\n';
     paragraph(out, t.definition, id_w + 2, style);
   }
   return out;
@@ -308,18 +304,18 @@ std::string techniques_text(const KnowledgeBase& kb, const Style& style) {
 std::string technique_text(const TechniqueUsers& page, const Style& style) {
   const Technique& t = *page.technique;
   std::string out;
-  out += paint(s(t.name), Paint::heading, style) + "  " +
-         paint(fmt::format("({})", s(t.id)), Paint::id, style) + '\n';
+  out += paint(sanitize(t.name), Paint::heading, style) + "  " +
+         paint(fmt::format("({})", sanitize(t.id)), Paint::id, style) + '\n';
   if (!t.aliases.empty()) out += paint("Also called: " + listed(t.aliases), Paint::dim, style) + '\n';
   paragraph(out, t.definition + citation(t.sources), 0, style);
   heading(out, "Used by", style);
   const auto& users = page.used_by;
   if (users.empty()) paragraph(out, "No modality in the knowledge base.", kIndent, style);
   std::size_t id_w = 0;
-  for (const auto* m : users) id_w = std::max(id_w, display_width(s(m->id)));
+  for (const auto* m : users) id_w = std::max(id_w, display_width(sanitize(m->id)));
   for (const auto* m : users) {
-    out +=
-        std::string(kIndent, ' ') + paint(pad(s(m->id), id_w), Paint::id, style) + "  " + s(m->name) + '\n';
+    out += std::string(kIndent, ' ') + paint(pad(sanitize(m->id), id_w), Paint::id, style) + "  " +
+           sanitize(m->name) + '\n';
   }
   return out;
 }
@@ -332,7 +328,8 @@ std::string conditions_text(const std::vector<ConditionSummary>& conditions, con
     const Condition& c = *summary.condition;
     if (!first) out += '\n';
     first = false;
-    out += paint(s(c.id), Paint::id, style) + "  " + paint(s(c.name), Paint::heading, style) + '\n';
+    out += paint(sanitize(c.id), Paint::id, style) + "  " + paint(sanitize(c.name), Paint::heading, style) +
+           '\n';
     if (!c.aliases.empty()) {
       for (const auto& line : wrap("Also: " + listed(c.aliases), style.width - kIndent)) {
         out += std::string(kIndent, ' ') + paint(line, Paint::dim, style) + '\n';
@@ -458,8 +455,8 @@ void without_shortlist(std::string& out, const RecommendResult& result, const Re
 void recommendation(std::string& out, const Recommendation& rec, std::size_t rank, const KnowledgeBase& kb,
                     bool explain, const Style& style) {
   const Modality& m = *rec.modality;
-  const std::string title = fmt::format("{}. {} ", rank, s(m.name));
-  const std::string id = fmt::format("({})", s(m.id));
+  const std::string title = fmt::format("{}. {} ", rank, sanitize(m.name));
+  const std::string id = fmt::format("({})", sanitize(m.id));
   const std::string score = fmt::format("score {:.1f}", rec.score);
   const std::size_t used = display_width(title) + display_width(id) + display_width(score);
   const std::size_t gap = style.width > used + 2 ? style.width - used : 2;
@@ -471,7 +468,8 @@ void recommendation(std::string& out, const Recommendation& rec, std::size_t ran
     std::string text = fmt::format("Caution: {}. {}", kb.conditions.name_or_id(condition), caution.note);
     if (const auto terms = rule_terms(caution, kb); !terms.empty()) text += fmt::format(" ({})", terms);
     std::string line;
-    for (const auto& l : wrap(s(text) + citation(caution.sources), style.width > 23 ? style.width - 3 : 20)) {
+    for (const auto& l :
+         wrap(sanitize(text) + citation(caution.sources), style.width > 23 ? style.width - 3 : 20)) {
       line += "   " + l + '\n';
     }
     out += paint(line, Paint::warn, style);
@@ -503,14 +501,15 @@ void ruled_out_section(std::string& out, const RecommendResult& result, const St
     return;
   }
   std::size_t id_w = 0;
-  for (const auto& e : result.excluded) id_w = std::max(id_w, display_width(s(e.modality->id)));
+  for (const auto& e : result.excluded) id_w = std::max(id_w, display_width(sanitize(e.modality->id)));
   const std::size_t indent = kIndent + id_w + 2;
   for (const auto& e : result.excluded) {
     const auto lines = wrap(listed(e.reasons, "; "), style.width > indent + 20 ? style.width - indent : 20);
     for (std::size_t i = 0; i < lines.size(); ++i) {
-      out += std::string(kIndent, ' ') +
-             (i == 0 ? paint(pad(s(e.modality->id), id_w), Paint::id, style) : std::string(id_w, ' ')) +
-             "  " + lines[i] + '\n';
+      out +=
+          std::string(kIndent, ' ') +
+          (i == 0 ? paint(pad(sanitize(e.modality->id), id_w), Paint::id, style) : std::string(id_w, ' ')) +
+          "  " + lines[i] + '\n';
     }
   }
 }
@@ -611,7 +610,7 @@ class CompareTable {
     std::vector<std::vector<std::string>> wrapped;
     std::size_t height = 1;
     for (const auto& cell : cells) {
-      wrapped.push_back(wrap_cell(s(cell), col_));
+      wrapped.push_back(wrap_cell(sanitize(cell), col_));
       height = std::max(height, wrapped.back().size());
     }
     std::string out;
@@ -693,8 +692,8 @@ std::string search_text(const SearchResult& result, const Style& style) {
   std::string out;
   std::size_t rank = 0;
   for (const auto& hit : result.hits) {
-    std::string title = fmt::format("{}. {} ", ++rank, s(hit.name));
-    const std::string kind = fmt::format("({} {})", name_of(hit.kind), s(hit.id));
+    std::string title = fmt::format("{}. {} ", ++rank, sanitize(hit.name));
+    const std::string kind = fmt::format("({} {})", name_of(hit.kind), sanitize(hit.id));
     const std::string score = fmt::format("score {:.1f}", hit.score);
     // A long name (a red flag's) is wrapped, and the kind and score go on its last line or the next.
     if (display_width(title) + display_width(kind) + display_width(score) + 2 > style.width) {
@@ -722,11 +721,11 @@ std::string search_text(const SearchResult& result, const Style& style) {
       for (const auto& [offset, length] : hit.marks) {
         const std::size_t begin = offset + shift;
         if (begin < at + pos || begin + length > at + line.size()) continue;
-        painted += s(line.substr(pos, begin - at - pos));
-        painted += paint(s(line.substr(begin - at, length)), Paint::warn, style);
+        painted += sanitize(line.substr(pos, begin - at - pos));
+        painted += paint(sanitize(line.substr(begin - at, length)), Paint::warn, style);
         pos = begin - at + length;
       }
-      painted += s(line.substr(pos));
+      painted += sanitize(line.substr(pos));
       out += "   " + painted + '\n';
       line_start = at + line.size();
     }
@@ -738,16 +737,17 @@ std::string paths_text(const std::vector<std::string>& layers, const Places& pla
                        const Style& style) {
   std::string out = paint("Knowledge-base folders, in order (later ones win):", Paint::heading, style) + '\n';
   std::size_t n = 0;
-  for (const auto& layer : layers) out += fmt::format("  {}. {}\n", ++n, s(layer));
+  for (const auto& layer : layers) out += fmt::format("  {}. {}\n", ++n, sanitize(layer));
   for (const auto& entry : places.ignored) {
-    out += paint(wrap_indented(fmt::format("KNOTS_PATH entry '{}' left out: not an absolute path", s(entry)),
-                               kIndent, style),
-                 Paint::warn, style);
+    out += paint(
+        wrap_indented(fmt::format("KNOTS_PATH entry '{}' left out: not an absolute path", sanitize(entry)),
+                      kIndent, style),
+        Paint::warn, style);
   }
   auto place = [&](std::string_view label, const std::string& path, const std::string& note) {
     std::string line = path.empty()   ? fmt::format("{}: none ({})", label, note)
-                       : note.empty() ? fmt::format("{}: {}", label, s(path))
-                                      : fmt::format("{}: {} ({})", label, s(path), note);
+                       : note.empty() ? fmt::format("{}: {}", label, sanitize(path))
+                                      : fmt::format("{}: {} ({})", label, sanitize(path), note);
     out += wrap_indented(line, 0, style);
   };
   out += '\n';
@@ -755,9 +755,9 @@ std::string paths_text(const std::vector<std::string>& layers, const Places& pla
   place("Cache", places.cache, places.cache_note);
   out += '\n' + paint("Modalities:", Paint::heading, style) + '\n';
   std::size_t id_w = 0;
-  for (const auto& m : kb.modalities.all()) id_w = std::max(id_w, display_width(s(m.id)));
+  for (const auto& m : kb.modalities.all()) id_w = std::max(id_w, display_width(sanitize(m.id)));
   for (const auto& m : kb.modalities.all()) {
-    out += "  " + paint(pad(s(m.id), id_w), Paint::id, style) + "  " + s(m.file) + '\n';
+    out += "  " + paint(pad(sanitize(m.id), id_w), Paint::id, style) + "  " + sanitize(m.file) + '\n';
   }
   return out;
 }
@@ -791,14 +791,14 @@ std::string red_flags_text(const KnowledgeBase& kb, const Style& style) {
 std::string sources_text(const KnowledgeBase& kb, const Style& style) {
   const std::vector<const Source*> sources = sources_in_order(kb);
   std::size_t id_w = 0;
-  for (const Source* src : sources) id_w = std::max(id_w, display_width(s(src->id)));
+  for (const Source* src : sources) id_w = std::max(id_w, display_width(sanitize(src->id)));
   std::string out;
   const std::size_t indent = id_w + 6;
   for (const Source* src : sources) {
     std::string line = src->publisher.empty() ? src->title : src->publisher + ", " + src->title;
-    const auto lines = wrap(s(line), style.width > indent + 20 ? style.width - indent : 20);
+    const auto lines = wrap(sanitize(line), style.width > indent + 20 ? style.width - indent : 20);
     for (std::size_t i = 0; i < lines.size(); ++i) {
-      out += (i == 0 ? paint(pad(s(src->id), id_w), Paint::id, style) + "  " +
+      out += (i == 0 ? paint(pad(sanitize(src->id), id_w), Paint::id, style) + "  " +
                            paint(fmt::format("[{}]", name_of(src->tier)), Paint::accent, style) + "  "
                      : std::string(indent, ' ')) +
              lines[i] + '\n';
@@ -811,12 +811,12 @@ std::string sources_text(const KnowledgeBase& kb, const Style& style) {
 
 std::string source_text(const Source& src, const KnowledgeBase& kb, const Style& style) {
   std::string out;
-  out += paint(s(src.title), Paint::heading, style) + "  " +
-         paint(fmt::format("({})", s(src.id)), Paint::id, style) + '\n';
+  out += paint(sanitize(src.title), Paint::heading, style) + "  " +
+         paint(fmt::format("({})", sanitize(src.id)), Paint::id, style) + '\n';
   field(out, "Tier", std::string(name_of(src.tier)), style);
-  if (!src.publisher.empty()) field(out, "Publisher", s(src.publisher), style);
-  if (!src.url.empty()) field(out, "Address", s(src.url), style);
-  if (!src.via.empty()) field(out, "Read at", s(src.via) + " (a copy)", style);
+  if (!src.publisher.empty()) field(out, "Publisher", sanitize(src.publisher), style);
+  if (!src.url.empty()) field(out, "Address", sanitize(src.url), style);
+  if (!src.via.empty()) field(out, "Read at", sanitize(src.via) + " (a copy)", style);
   heading(out, "Cited by", style);
   const auto citations = citations_of(kb, src.id);
   if (citations.empty()) paragraph(out, "No entry in the knowledge base.", kIndent, style);
