@@ -29,8 +29,10 @@ struct TempDir {
 std::string everything(const knots::KnowledgeBase& kb) {
   std::vector<const knots::Modality*> all;
   for (const auto& m : kb.modalities.all()) all.push_back(&m);
-  return knots::render::list_json(all, kb) + knots::render::techniques_json(kb) +
-         knots::render::conditions_json(kb);
+  const knots::render::JsonStyle pretty{true};
+  return knots::render::list_json(all, kb, pretty) +
+         knots::render::techniques_json(knots::technique_users(kb), pretty) +
+         knots::render::conditions_json(knots::condition_summaries(kb), pretty);
 }
 
 void write(const fs::path& p, const std::string& text) {

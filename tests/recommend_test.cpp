@@ -63,11 +63,11 @@ auto prefer(knots::Preference p) {
 auto top(std::size_t n) {
   return [n](RecommendRequest& r) { r.top = n; };
 }
-auto no_oil = [](RecommendRequest& r) { r.no_oil = true; };
-auto no_heat = [](RecommendRequest& r) { r.no_heat = true; };
-auto clothed = [](RecommendRequest& r) { r.clothed = true; };
-auto no_floor = [](RecommendRequest& r) { r.no_floor = true; };
-auto direct = [](RecommendRequest& r) { r.direct = true; };
+auto no_oil = [](RecommendRequest& r) { r.needs.insert(knots::Need::no_oil); };
+auto no_heat = [](RecommendRequest& r) { r.needs.insert(knots::Need::no_heat); };
+auto clothed = [](RecommendRequest& r) { r.needs.insert(knots::Need::clothed); };
+auto no_floor = [](RecommendRequest& r) { r.needs.insert(knots::Need::no_floor); };
+auto direct = [](RecommendRequest& r) { r.needs.insert(knots::Need::direct); };
 
 const std::set<std::string> kAll = {"aromatherapy", "deep-tissue",  "hot-stone", "myofascial-release",
                                     "reflexology",  "shiatsu",      "sports",    "swedish",

@@ -309,8 +309,8 @@ std::optional<int> parse(CLI::App& app, int argc, char** argv) {
 /// error to its exit code.
 int run_parsed(const CLI::App& app, const ValueSources& sources, const std::vector<Registered>& commands,
                const GlobalOptions& global) {
-  Context ctx(global);
-  render::set_pretty(::isatty(STDOUT_FILENO) == 1);
+  // JSON is indented for a person at a terminal, one line for a script.
+  Context ctx(global, render::JsonStyle{::isatty(STDOUT_FILENO) == 1});
   try {
     for (const auto& c : commands) {
       if (!c.app->parsed()) continue;

@@ -3,7 +3,7 @@
 
 namespace knots::cli {
 
-/// Exit codes (guide/CLI.md).
+/// Exit codes, as the manual documents them (man/knots.1, EXIT STATUS).
 enum Exit : int { kOk = 0, kFailure = 1, kUsage = 2, kNotFound = 3, kInvalidKb = 4 };
 
 int main(int argc, char** argv);

@@ -5,6 +5,7 @@
 
 #include "cli/commands.hpp"
 #include "query/compare.hpp"
+#include "query/pages.hpp"
 #include "render/json.hpp"
 #include "render/text.hpp"
 
@@ -42,7 +43,9 @@ int run_compare(Context& ctx, const CompareOptions& options) {
   }
   const CompareResult result = compare(kb, items);
   if (options.json) {
-    Context::print(render::compare_json(result, kb, notices));
+    std::vector<ModalityPage> pages;
+    for (const Modality* m : items) pages.push_back(modality_page(kb, *m));
+    Context::print(render::compare_json(result, pages, notices, ctx.json_style()));
   } else {
     Context::print(render::compare_text(result, options.diff, ctx.style()));
   }

@@ -65,72 +65,84 @@ Modality sample_modality(const std::string& id, const std::string& name) {
   return m;
 }
 
-int run_new(Context& ctx, const NewOptions& options) {
-  if (!is_valid_id(options.id) || options.id.size() > 64) {
+/// Refuses an id that the loader would refuse (or that makes an unwieldy file name).
+void check_id(const std::string& id) {
+  if (!is_valid_id(id) || id.size() > 64) {
     throw UsageError(
         fmt::format("'{}' is not a valid id: use lowercase letters, digits and hyphens, like 'clinic-deep'",
-                    render::sanitize(options.id)));
+                    render::sanitize(id)));
   }
-  const auto& folders = ctx.options().kb_folders;
-  const Place user = user_folder();
-  if (folders.empty() && user.path.empty()) {
-    throw UsageError(
-        fmt::format("there is no user folder to write to ({}); name one: knots --kb FOLDER new {}", user.why,
-                    options.id));
-  }
-  const std::filesystem::path folder = folders.empty() ? user.path : folders.front();
-  const std::filesystem::path dir = folder / "modalities";
-  const std::filesystem::path path = dir / (options.id + ".yaml");
+}
 
-  // A name already in use would hide that entry, and its cautions, behind a placeholder: refuse,
-  // unless the user asks to replace it, and then start from a copy of the entry itself. A folder
-  // that is not there yet holds nothing, so the knowledge base is read without it.
+/// Where the new entry goes: the first --kb folder, else the user's folder (or a usage error when
+/// there is none).
+std::filesystem::path target_folder(const Context& ctx, const std::string& id) {
+  const auto& folders = ctx.options().kb_folders;
+  if (!folders.empty()) return folders.front();
+  const Place user = user_folder();
+  if (user.path.empty()) {
+    throw UsageError(fmt::format(
+        "there is no user folder to write to ({}); name one: knots --kb FOLDER new {}", user.why, id));
+  }
+  return user.path;
+}
+
+/// A name already in use would hide that entry, and its cautions, behind a placeholder: refuses,
+/// unless the user asks to replace it, and then returns a copy of the entry itself to start from
+/// ("" for a new id). A folder that is not there yet holds nothing, so the knowledge base is read
+/// without it.
+std::string copy_of_existing(const Context& ctx, const NewOptions& options,
+                             const std::filesystem::path& path) {
   GlobalOptions existing_only = ctx.options();
   std::erase_if(existing_only.kb_folders, [](const std::string& f) {
     std::error_code ec;
     return !std::filesystem::exists(f, ec);
   });
-  Context probe(existing_only);
-  std::string text;
-  if (const Modality* existing = probe.kb().modalities.find(options.id)) {
-    if (existing->file == path.string()) {
-      throw UsageError(
-          fmt::format("{} already exists; edit it, or choose another id", render::sanitize(path.string())));
-    }
-    if (existing->id != options.id) {
-      throw UsageError(fmt::format("'{}' already names modality '{}'; choose another id, like 'clinic-{}'",
-                                   options.id, existing->id, options.id));
-    }
-    if (!options.replace) {
-      throw UsageError(fmt::format(
-          "modality '{}' exists ({}); a new entry with that id would replace it, cautions included.\n"
-          "Choose another id, like 'clinic-{}', or start from a copy of it: knots new --replace {}",
-          options.id, render::sanitize(existing->file), options.id, options.id));
-    }
-    const auto bytes = load::entry_file_bytes(existing->file);
-    if (!bytes) throw std::runtime_error(fmt::format("cannot read {}", render::sanitize(existing->file)));
-    text = fmt::format(
-               "# A copy of {}: while this file is here, it replaces that entry. Check it with: knots "
-               "validate\n",
-               render::sanitize(existing->file)) +
-           *bytes;
-  } else if (options.replace) {
-    throw UsageError(fmt::format("--replace: there is no modality '{}' to replace", options.id));
+  Context probe(existing_only, ctx.json_style());
+  const Modality* existing = probe.kb().modalities.find(options.id);
+  if (!existing) {
+    if (options.replace)
+      throw UsageError(fmt::format("--replace: there is no modality '{}' to replace", options.id));
+    return {};
   }
+  if (existing->file == path.string()) {
+    throw UsageError(
+        fmt::format("{} already exists; edit it, or choose another id", render::sanitize(path.string())));
+  }
+  if (existing->id != options.id) {
+    throw UsageError(fmt::format("'{}' already names modality '{}'; choose another id, like 'clinic-{}'",
+                                 options.id, existing->id, options.id));
+  }
+  if (!options.replace) {
+    throw UsageError(fmt::format(
+        "modality '{}' exists ({}); a new entry with that id would replace it, cautions included.\n"
+        "Choose another id, like 'clinic-{}', or start from a copy of it: knots new --replace {}",
+        options.id, render::sanitize(existing->file), options.id, options.id));
+  }
+  const auto bytes = load::entry_file_bytes(existing->file);
+  if (!bytes) throw std::runtime_error(fmt::format("cannot read {}", render::sanitize(existing->file)));
+  return fmt::format(
+             "# A copy of {}: while this file is here, it replaces that entry. Check it with: knots "
+             "validate\n",
+             render::sanitize(existing->file)) +
+         *bytes;
+}
 
+/// The commented template for a new id, its name made from the id ("clinic-deep": "Clinic deep").
+std::string template_for(const std::string& id, const std::filesystem::path& path) {
+  std::string name = id;
+  std::replace(name.begin(), name.end(), '-', ' ');
+  name[0] = ascii_upper(name[0]);
+  return fmt::format(fmt::runtime(kHeader), fmt::arg("name", name), fmt::arg("path", path.string())) +
+         render::modality_yaml(sample_modality(id, name), key_notes());
+}
+
+/// Writes the file, never over an existing one (link, not rename), and flushed: the user keeps it.
+void write_new(const std::filesystem::path& path, const std::string& text) {
   std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) throw std::runtime_error(fmt::format("cannot create {}: {}", dir.string(), ec.message()));
-
-  if (text.empty()) {
-    std::string name = options.id;
-    std::replace(name.begin(), name.end(), '-', ' ');
-    name[0] = ascii_upper(name[0]);
-    text = fmt::format(fmt::runtime(kHeader), fmt::arg("name", name), fmt::arg("path", path.string())) +
-           render::modality_yaml(sample_modality(options.id, name), key_notes());
-  }
-
-  // Never over an existing file (link, not rename), and flushed: the user keeps this one.
+  std::filesystem::create_directories(path.parent_path(), ec);
+  if (ec)
+    throw std::runtime_error(fmt::format("cannot create {}: {}", path.parent_path().string(), ec.message()));
   if (const int error = write_file_atomic(path.string(), text, {.replace = false, .sync = true});
       error != 0) {
     if (error == EEXIST) {
@@ -139,6 +151,14 @@ int run_new(Context& ctx, const NewOptions& options) {
     }
     throw std::runtime_error(fmt::format("cannot create {}: {}", path.string(), std::strerror(error)));
   }
+}
+
+int run_new(Context& ctx, const NewOptions& options) {
+  check_id(options.id);
+  const std::filesystem::path path = target_folder(ctx, options.id) / "modalities" / (options.id + ".yaml");
+  std::string text = copy_of_existing(ctx, options, path);
+  if (text.empty()) text = template_for(options.id, path);
+  write_new(path, text);
   // The path on stdout is the command's answer; when it cannot be written, the file goes too, so
   // that a failed run leaves nothing behind and the retry does not find it "already exists".
   try {
@@ -149,7 +169,8 @@ int run_new(Context& ctx, const NewOptions& options) {
   }
   std::string note = fmt::format("knots: wrote {}; edit it, then run: knots validate {}\n",
                                  options.replace ? "a copy" : "a template", path.string());
-  if (folders.empty()) note += "knots: this folder is read automatically; see 'knots paths'\n";
+  if (ctx.options().kb_folders.empty())
+    note += "knots: this folder is read automatically; see 'knots paths'\n";
   std::fputs(render::sanitize(note, true).c_str(), stderr);
   return 0;
 }

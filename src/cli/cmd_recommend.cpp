@@ -1,6 +1,7 @@
 // knots recommend: criteria from flags (or asked one by one with --ask) to a ranked, safe shortlist.
 #include <unistd.h>
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstdio>
 #include <fmt/format.h>
@@ -18,17 +19,18 @@
 namespace knots::cli {
 namespace {
 
+/// The --help line of each need's flag (--no-oil …), in the order of Need.
+constexpr std::array<std::string_view, kNeeds.size()> kNeedHelp = {
+    "Rule out what needs oil", "Rule out what needs heat", "Rule out what needs you to undress",
+    "Rule out what is only done on a floor mat", "Rule out what does not work on the back itself"};
+
 /// What the flags and arguments of `knots recommend` set.
 struct RecommendOptions {
   std::optional<std::string> pressure;
   std::vector<std::string> goals;
   std::vector<std::string> conditions;
   std::vector<std::string> symptoms;
-  bool no_oil = false;
-  bool no_heat = false;
-  bool clothed = false;
-  bool no_floor = false;
-  bool direct = false;
+  std::array<bool, kNeeds.size()> needs{};  ///< given or not, in the order of Need
   std::vector<std::string> prefer;
   std::size_t top = 3;
   bool explain = false;
@@ -176,14 +178,10 @@ void add_unique(std::vector<T>& to, const std::vector<T>& from) {
 
 }  // namespace
 
-/// --ask: the warning signs first, then the criteria one by one; a warning sign that needs a
-/// clinician ends the questions, since nothing will be recommended.
-void interview(const KnowledgeBase& kb, RecommendRequest& request, std::size_t width) {
-  Interview interview;
-  std::vector<const RedFlag*> flags;
-  for (const auto& f : kb.red_flags.all()) flags.push_back(&f);
-  std::stable_sort(flags.begin(), flags.end(),
-                   [](const RedFlag* a, const RedFlag* b) { return a->urgency < b->urgency; });
+namespace {
+
+/// The warning signs, most urgent first, numbered so that a person can answer "2, 7".
+std::string numbered_flags(const std::vector<const RedFlag*>& flags, std::size_t width) {
   std::string list;
   for (std::size_t i = 0; i < flags.size(); ++i) {
     const auto lines = render::wrap(render::sanitize(flags[i]->name), width > 26 ? width - 6 : 20);
@@ -191,7 +189,19 @@ void interview(const KnowledgeBase& kb, RecommendRequest& request, std::size_t w
       list += (l == 0 ? fmt::format("  {:>2}. ", i + 1) : std::string(6, ' ')) + lines[l] + "\n";
     }
   }
-  Interview::say("First, a safety question. Do you have any of these with your back pain?\n" + list);
+  return list;
+}
+
+/// The safety question, asked first: which warning signs the person has. True when one of them
+/// needs a clinician, which ends the questions, since nothing will be recommended.
+bool ask_symptoms(const KnowledgeBase& kb, Interview& interview, RecommendRequest& request,
+                  std::size_t width) {
+  std::vector<const RedFlag*> flags;
+  for (const auto& f : kb.red_flags.all()) flags.push_back(&f);
+  std::stable_sort(flags.begin(), flags.end(),
+                   [](const RedFlag* a, const RedFlag* b) { return a->urgency < b->urgency; });
+  Interview::say("First, a safety question. Do you have any of these with your back pain?\n" +
+                 numbered_flags(flags, width));
   const Resolver by_number_or_name = [&](const std::string& word) -> std::optional<std::string> {
     std::size_t n = 0;
     const auto [end, ec] = std::from_chars(word.data(), word.data() + word.size(), n);
@@ -202,23 +212,14 @@ void interview(const KnowledgeBase& kb, RecommendRequest& request, std::size_t w
   };
   add_unique(request.symptoms, interview.ask("Which ones? Numbers or words, separated by commas",
                                              "e.g. 2, chest pain", by_number_or_name, kb.red_flags.names()));
-  const bool stops =
-      std::any_of(request.symptoms.begin(), request.symptoms.end(), [&](const std::string& id) {
-        const RedFlag* f = kb.red_flags.find(id);
-        return f && f->urgency != Urgency::soon;
-      });
-  if (stops) {
-    Interview::say("\n");
-    return;
-  }
-  auto pressure = interview.ask("How firm do you like the pressure?",
-                                fmt::format("{}", fmt::join(names_of<Pressure>(), ", ")),
-                                resolver(names_of<Pressure>()), names_of<Pressure>(), true);
-  if (!pressure.empty()) request.pressure = enum_from<Pressure>(pressure.front());
-  add_unique(request.goals, interview.ask("What do you want from it? Separate several with commas.",
-                                          fmt::format("{}", fmt::join(ids_of(kb.goals), ", ")),
-                                          resolver(kb.goals), kb.goals.names()));
-  // A warning sign given as a health condition is screened, never dropped.
+  return std::any_of(request.symptoms.begin(), request.symptoms.end(), [&](const std::string& id) {
+    const RedFlag* f = kb.red_flags.find(id);
+    return f && f->urgency != Urgency::soon;
+  });
+}
+
+/// Health conditions; a warning sign given as a condition is screened, never dropped.
+void ask_conditions(const KnowledgeBase& kb, Interview& interview, RecommendRequest& request) {
   const Resolver condition_or_flag = [&](const std::string& word) -> std::optional<std::string> {
     if (const Condition* c = kb.conditions.find(word)) return "condition:" + c->id;
     if (const RedFlag* f = kb.red_flags.find(word)) return "symptom:" + f->id;
@@ -232,20 +233,41 @@ void interview(const KnowledgeBase& kb, RecommendRequest& request, std::size_t w
     if (answer.starts_with("condition:")) add_unique(request.conditions, {answer.substr(10)});
     if (answer.starts_with("symptom:")) add_unique(request.symptoms, {answer.substr(8)});
   }
-  const std::vector<std::string> needs = {"no-oil", "no-heat", "clothed", "no-floor", "direct"};
+}
+
+/// What rules out (the needs) and what only ranks (the preferences), asked last.
+void ask_needs_and_preferences(Interview& interview, RecommendRequest& request) {
+  const std::vector<std::string> needs = names_of<Need>();
   for (const auto& must : interview.ask("Anything you need? Separate several with commas.",
                                         fmt::format("{}", fmt::join(needs, ", ")), resolver(needs), needs)) {
-    if (must == "no-oil") request.no_oil = true;
-    if (must == "no-heat") request.no_heat = true;
-    if (must == "clothed") request.clothed = true;
-    if (must == "no-floor") request.no_floor = true;
-    if (must == "direct") request.direct = true;
+    request.needs.insert(*enum_from<Need>(must));
   }
   for (const auto& p : interview.ask("Anything you would like? Separate several with commas.",
                                      fmt::format("{}", fmt::join(names_of<Preference>(), ", ")),
                                      resolver(names_of<Preference>()), names_of<Preference>())) {
     add_unique(request.prefer, {*enum_from<Preference>(p)});
   }
+}
+
+}  // namespace
+
+/// --ask: the warning signs first, then the criteria one by one; a warning sign that needs a
+/// clinician ends the questions, since nothing will be recommended.
+void interview(const KnowledgeBase& kb, RecommendRequest& request, std::size_t width) {
+  Interview interview;
+  if (ask_symptoms(kb, interview, request, width)) {
+    Interview::say("\n");
+    return;
+  }
+  auto pressure = interview.ask("How firm do you like the pressure?",
+                                fmt::format("{}", fmt::join(names_of<Pressure>(), ", ")),
+                                resolver(names_of<Pressure>()), names_of<Pressure>(), true);
+  if (!pressure.empty()) request.pressure = enum_from<Pressure>(pressure.front());
+  add_unique(request.goals, interview.ask("What do you want from it? Separate several with commas.",
+                                          fmt::format("{}", fmt::join(ids_of(kb.goals), ", ")),
+                                          resolver(kb.goals), kb.goals.names()));
+  ask_conditions(kb, interview, request);
+  ask_needs_and_preferences(interview, request);
   Interview::say("\n");
 }
 
@@ -279,11 +301,9 @@ int run_recommend(Context& ctx, const RecommendOptions& options) {
   request.goals = resolve_ids(kb.goals, options.goals, "--goal", "goal");
   request.symptoms = resolve_ids(kb.red_flags, options.symptoms, "--symptom", "symptom");
   resolve_conditions(kb, options.conditions, request);
-  request.no_oil = options.no_oil;
-  request.no_heat = options.no_heat;
-  request.clothed = options.clothed;
-  request.no_floor = options.no_floor;
-  request.direct = options.direct;
+  for (std::size_t i = 0; i < kNeeds.size(); ++i) {
+    if (options.needs[i]) request.needs.insert(kNeeds[i]);
+  }
   for (const auto& p : options.prefer) {
     if (auto pref = enum_from<Preference>(p)) add_unique(request.prefer, {*pref});
   }
@@ -293,7 +313,7 @@ int run_recommend(Context& ctx, const RecommendOptions& options) {
 
   const RecommendResult result = recommend(kb, request);
   if (options.json) {
-    Context::print(render::recommend_json(result, request, options.explain));
+    Context::print(render::recommend_json(result, request, options.explain, ctx.json_style()));
   } else {
     const render::Style style = ctx.style();
     Context::print(render::recommend_text(result, request, kb, options.explain, style));
@@ -354,11 +374,9 @@ class RecommendCommand final : public Command {
         .values("symptom")
         .type_name("SYMPTOM")
         .single();
-    flags.flag("--no-oil", options_.no_oil, "Rule out what needs oil");
-    flags.flag("--no-heat", options_.no_heat, "Rule out what needs heat");
-    flags.flag("--clothed", options_.clothed, "Rule out what needs you to undress");
-    flags.flag("--no-floor", options_.no_floor, "Rule out what is only done on a floor mat");
-    flags.flag("--direct", options_.direct, "Rule out what does not work on the back itself");
+    for (std::size_t i = 0; i < kNeeds.size(); ++i) {
+      flags.flag(fmt::format("--{}", name_of(kNeeds[i])), options_.needs[i], std::string(kNeedHelp[i]));
+    }
   }
 
   RecommendOptions options_;

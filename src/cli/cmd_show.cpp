@@ -1,5 +1,6 @@
 // knots show NAME: everything known about one modality.
 #include "cli/commands.hpp"
+#include "query/pages.hpp"
 #include "render/json.hpp"
 #include "render/text.hpp"
 
@@ -14,8 +15,9 @@ struct ShowOptions {
 
 int run_show(Context& ctx, const ShowOptions& options) {
   const KnowledgeBase& kb = ctx.kb();
-  const Modality& m = find_modality(kb, options.name);
-  Context::print(options.json ? render::modality_json(m, kb) : render::modality_text(m, kb, ctx.style()));
+  const ModalityPage page = modality_page(kb, find_modality(kb, options.name));
+  Context::print(options.json ? render::modality_json(page, ctx.json_style())
+                              : render::modality_text(page, kb, ctx.style()));
   return 0;
 }
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "query/pages.hpp"
 #include "render/json.hpp"
 #include "render/text.hpp"
 #include "util/suggest.hpp"
@@ -35,7 +36,8 @@ struct SourcesOptions {
 int run_techniques(Context& ctx, const TechniquesOptions& options) {
   const KnowledgeBase& kb = ctx.kb();
   if (!options.name) {
-    Context::print(options.json ? render::techniques_json(kb) : render::techniques_text(kb, ctx.style()));
+    Context::print(options.json ? render::techniques_json(technique_users(kb), ctx.json_style())
+                                : render::techniques_text(kb, ctx.style()));
     return 0;
   }
   const Technique* t = kb.techniques.find(*options.name);
@@ -44,26 +46,32 @@ int run_techniques(Context& ctx, const TechniquesOptions& options) {
                                     render::sanitize(did_you_mean(*options.name, kb.techniques.names()))) +
                         "\nSee 'knots techniques' for every technique.");
   }
-  Context::print(options.json ? render::technique_json(*t, kb) : render::technique_text(*t, kb, ctx.style()));
+  const TechniqueUsers page = technique_users(kb, *t);
+  Context::print(options.json ? render::technique_json(page, ctx.json_style())
+                              : render::technique_text(page, ctx.style()));
   return 0;
 }
 
 int run_conditions(Context& ctx, const ConditionsOptions& options) {
   const KnowledgeBase& kb = ctx.kb();
-  Context::print(options.json ? render::conditions_json(kb) : render::conditions_text(kb, ctx.style()));
+  const std::vector<ConditionSummary> conditions = condition_summaries(kb);
+  Context::print(options.json ? render::conditions_json(conditions, ctx.json_style())
+                              : render::conditions_text(conditions, kb, ctx.style()));
   return 0;
 }
 
 int run_red_flags(Context& ctx, const RedFlagsOptions& options) {
   const KnowledgeBase& kb = ctx.kb();
-  Context::print(options.json ? render::red_flags_json(kb) : render::red_flags_text(kb, ctx.style()));
+  Context::print(options.json ? render::red_flags_json(kb, ctx.json_style())
+                              : render::red_flags_text(kb, ctx.style()));
   return 0;
 }
 
 int run_sources(Context& ctx, const SourcesOptions& options) {
   const KnowledgeBase& kb = ctx.kb();
   if (!options.id) {
-    Context::print(options.json ? render::sources_json(kb) : render::sources_text(kb, ctx.style()));
+    Context::print(options.json ? render::sources_json(kb, ctx.json_style())
+                                : render::sources_text(kb, ctx.style()));
     return 0;
   }
   const Source* src = kb.sources.find(*options.id);
@@ -72,7 +80,8 @@ int run_sources(Context& ctx, const SourcesOptions& options) {
                                     render::sanitize(did_you_mean(*options.id, kb.sources.names()))) +
                         "\nSee 'knots sources' for every source.");
   }
-  Context::print(options.json ? render::source_json(*src, kb) : render::source_text(*src, kb, ctx.style()));
+  Context::print(options.json ? render::source_json(*src, kb, ctx.json_style())
+                              : render::source_text(*src, kb, ctx.style()));
   return 0;
 }
 

@@ -11,6 +11,7 @@
 
 #include "load/loader.hpp"
 #include "model/knowledge_base.hpp"
+#include "render/json.hpp"
 #include "render/term.hpp"
 #include "util/diagnostic.hpp"
 
@@ -41,7 +42,9 @@ struct GlobalOptions {
 
 class Context {
  public:
-  explicit Context(GlobalOptions options) : options_(std::move(options)) {}
+  /// `json`: how every JSON document of this run is laid out (app.cpp: pretty when stdout is a
+  /// terminal).
+  Context(GlobalOptions options, render::JsonStyle json) : options_(std::move(options)), json_(json) {}
   Context(const Context&) = delete;
   Context& operator=(const Context&) = delete;
   /// The model is left for the operating system to reclaim: freeing ten thousand modalities one
@@ -68,12 +71,17 @@ class Context {
   }
 
   [[nodiscard]] render::Style style() const;
+  /// How JSON output is laid out, as decided once for the run.
+  [[nodiscard]] render::JsonStyle json_style() const {
+    return json_;
+  }
 
   /// Writes the whole of `text` to stdout at once.
   static void print(std::string_view text);
 
  private:
   GlobalOptions options_;
+  render::JsonStyle json_;
   std::unique_ptr<load::LoadResult> loaded_;
 };
 

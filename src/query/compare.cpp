@@ -61,42 +61,54 @@ bool only_mat(const Modality& m) {
   return m.setting.surfaces == std::vector{Surface::mat};
 }
 
-/// What one modality offers that the others do not, in plain words.
-std::vector<std::string> advantages(const KnowledgeBase& kb, const Modality& m,
-                                    const std::vector<const Modality*>& all) {
-  std::vector<std::string> out;
-  auto others = [&](auto pred) {
-    return std::all_of(all.begin(), all.end(), [&](const Modality* o) { return o == &m || pred(*o); });
-  };
+/// Whether `pred` holds for every compared modality but `m`: what `m` alone has.
+template <class Pred>
+bool others(const Modality& m, const std::vector<const Modality*>& all, Pred pred) {
+  return std::all_of(all.begin(), all.end(), [&](const Modality* o) { return o == &m || pred(*o); });
+}
+
+/// What the session itself offers that the others' do not: clothing, oil, heat, a table, the
+/// back worked directly, the pressure.
+void setting_advantages(const Modality& m, const std::vector<const Modality*>& all,
+                        std::vector<std::string>& out) {
   if (m.setting.clothing == Clothing::clothed &&
-      others([](const Modality& o) { return o.setting.clothing != Clothing::clothed; })) {
+      others(m, all, [](const Modality& o) { return o.setting.clothing != Clothing::clothed; })) {
     out.emplace_back("you'd rather stay clothed");
   }
   if (m.setting.oil == Usage::used &&
-      others([](const Modality& o) { return o.setting.oil == Usage::none; })) {
+      others(m, all, [](const Modality& o) { return o.setting.oil == Usage::none; })) {
     out.emplace_back("you want oil");
   } else if (m.setting.oil == Usage::none &&
-             others([](const Modality& o) { return o.setting.oil == Usage::used; })) {
+             others(m, all, [](const Modality& o) { return o.setting.oil == Usage::used; })) {
     out.emplace_back("you'd rather skip oil");
   }
   if (m.setting.heat == Usage::used &&
-      others([](const Modality& o) { return o.setting.heat != Usage::used; })) {
+      others(m, all, [](const Modality& o) { return o.setting.heat != Usage::used; })) {
     out.emplace_back("you want heat");
   }
-  if (!only_mat(m) && others([](const Modality& o) { return only_mat(o); }))
+  if (!only_mat(m) && others(m, all, [](const Modality& o) { return only_mat(o); }))
     out.emplace_back("you'd rather lie on a table");
   if (m.back == BackContact::direct &&
-      others([](const Modality& o) { return o.back == BackContact::indirect; })) {
+      others(m, all, [](const Modality& o) { return o.back == BackContact::indirect; })) {
     out.emplace_back("you want the back itself worked on");
   }
-  if (others([&](const Modality& o) { return o.pressure.max < m.pressure.max; })) {
+  if (others(m, all, [&](const Modality& o) { return o.pressure.max < m.pressure.max; })) {
     out.push_back(fmt::format("you want {} pressure", name_of(m.pressure.max)));
-  } else if (others([&](const Modality& o) { return o.pressure.min > m.pressure.min; })) {
+  } else if (others(m, all, [&](const Modality& o) { return o.pressure.min > m.pressure.min; })) {
     out.push_back(fmt::format("you want {} pressure", name_of(m.pressure.min)));
   }
+}
+
+/// What the work itself offers that the others' does not: a goal it suits well, a technique, a
+/// target (one of each is enough to tell them apart), better evidence.
+void focus_advantages(const KnowledgeBase& kb, const Modality& m, const std::vector<const Modality*>& all,
+                      std::vector<std::string>& out) {
+  const auto lacks = [](const std::vector<std::string>& list, const std::string& x) {
+    return std::find(list.begin(), list.end(), x) == list.end();
+  };
   for (const auto& g : m.goals) {
     if (g.fit != Fit::strong) continue;
-    if (others([&](const Modality& o) {
+    if (others(m, all, [&](const Modality& o) {
           return std::none_of(o.goals.begin(), o.goals.end(),
                               [&](const GoalFit& f) { return f.goal == g.goal && f.fit == Fit::strong; });
         })) {
@@ -105,28 +117,112 @@ std::vector<std::string> advantages(const KnowledgeBase& kb, const Modality& m,
     }
   }
   for (const auto& t : m.techniques) {
-    if (others([&](const Modality& o) {
-          return std::find(o.techniques.begin(), o.techniques.end(), t) == o.techniques.end();
-        })) {
+    if (others(m, all, [&](const Modality& o) { return lacks(o.techniques, t); })) {
       std::string name = kb.techniques.name_or_id(t);
       if (!name.empty()) name[0] = ascii_lower(name[0]);
       out.push_back("you want " + name);
-      break;  // one technique is enough to tell them apart
+      break;
     }
   }
   for (const auto& t : m.targets) {
-    if (others([&](const Modality& o) {
-          return std::find(o.targets.begin(), o.targets.end(), t) == o.targets.end();
-        })) {
+    if (others(m, all, [&](const Modality& o) { return lacks(o.targets, t); })) {
       out.push_back("you want work on the " + id_words(t));
       break;
     }
   }
-  if (others([&](const Modality& o) { return o.evidence.grade < m.evidence.grade; })) {
+  if (others(m, all, [&](const Modality& o) { return o.evidence.grade < m.evidence.grade; })) {
     out.emplace_back("you want the better-studied option");
   }
+}
+
+/// What one modality offers that the others do not, in plain words; three at most.
+std::vector<std::string> advantages(const KnowledgeBase& kb, const Modality& m,
+                                    const std::vector<const Modality*>& all) {
+  std::vector<std::string> out;
+  setting_advantages(m, all, out);
+  focus_advantages(kb, m, all, out);
   if (out.size() > 3) out.resize(3);
   return out;
+}
+
+/// `fn` of each compared modality, in order: one row's values.
+template <class Fn>
+auto each(const std::vector<const Modality*>& items, Fn fn) {
+  std::vector<decltype(fn(*items.front()))> out;
+  for (const auto* m : items) out.push_back(fn(*m));
+  return out;
+}
+
+/// The rows about the session: pressure, where, clothing, oil and heat.
+void setting_rows(const std::vector<const Modality*>& items, std::vector<CompareRow>& rows) {
+  rows.push_back(value_row("pressure", "Pressure", each(items, [](const Modality& m) {
+                             return pressure_span(m.pressure.min, m.pressure.max);
+                           })));
+  rows.push_back(value_row("setting.surfaces", "Where",
+                           each(items, [](const Modality& m) { return surfaces(m.setting); })));
+  rows.push_back(value_row("setting.clothing", "Clothing",
+                           each(items, [](const Modality& m) { return clothing(m.setting.clothing); })));
+  rows.push_back(value_row("setting.oil", "Oil",
+                           each(items, [](const Modality& m) { return usage(m.setting.oil, "oil"); })));
+  rows.push_back(value_row("setting.heat", "Heat",
+                           each(items, [](const Modality& m) { return usage(m.setting.heat, "heat"); })));
+}
+
+/// The rows about the work: techniques, tools, targets and the back.
+void work_rows(const KnowledgeBase& kb, const std::vector<const Modality*>& items,
+               std::vector<CompareRow>& rows) {
+  rows.push_back(list_row("techniques", "Techniques", each(items, [&](const Modality& m) {
+                            std::vector<std::string> names;
+                            for (const auto& t : m.techniques) names.push_back(kb.techniques.name_or_id(t));
+                            return names;
+                          })));
+  rows.push_back(list_row("tools", "Therapist uses", each(items, [](const Modality& m) { return m.tools; })));
+  rows.push_back(list_row("targets", "Targets", each(items, [](const Modality& m) {
+                            std::vector<std::string> out;
+                            for (const auto& t : m.targets) out.push_back(id_words(t));
+                            return out;
+                          })));
+  rows.push_back(value_row("back", "The back", each(items, [](const Modality& m) {
+                             return std::string(m.back == BackContact::direct ? "worked directly"
+                                                                              : "reached indirectly");
+                           })));
+}
+
+/// The rows about what it is for and how safe: goals, evidence, what rules it out, and origin.
+void fitness_rows(const KnowledgeBase& kb, const std::vector<const Modality*>& items,
+                  std::vector<CompareRow>& rows) {
+  rows.push_back(list_row("goals", "Goals", each(items, [&](const Modality& m) {
+                            std::vector<std::string> out;
+                            for (const auto& g : m.goals) {
+                              out.push_back(fmt::format("{} ({})", id_words(g.goal), name_of(g.fit)));
+                            }
+                            return out;
+                          })));
+  rows.push_back(value_row("evidence", "Evidence", each(items, [](const Modality& m) {
+                             return std::string(name_of(m.evidence.grade));
+                           })));
+  rows.push_back(list_row("cautions", "Avoid with", each(items, [&](const Modality& m) {
+                            std::vector<std::string> out;
+                            // What rules it out, by any rule: an avoid, or an adapt it cannot meet.
+                            for (const auto& c : kb.conditions.all()) {
+                              if (rules_out(kb, m, c)) out.push_back(id_words(c.id));
+                            }
+                            return out;
+                          })));
+  rows.push_back(value_row("origin", "Origin", each(items, [](const Modality& m) { return m.origin; })));
+}
+
+/// "Choose X if a, b and c.", or "" when X has nothing the others lack.
+std::string choose_line(const KnowledgeBase& kb, const Modality& m,
+                        const std::vector<const Modality*>& items) {
+  const auto reasons = advantages(kb, m, items);
+  if (reasons.empty()) return {};
+  std::string line = fmt::format("Choose {} if ", m.name);
+  for (std::size_t i = 0; i < reasons.size(); ++i) {
+    if (i > 0) line += i + 1 == reasons.size() ? " and " : ", ";
+    line += reasons[i];
+  }
+  return line + ".";
 }
 
 }  // namespace
@@ -135,72 +231,12 @@ CompareResult compare(const KnowledgeBase& kb, const std::vector<const Modality*
   CompareResult result;
   result.items = items;
   std::vector<CompareRow> rows;
-  auto each = [&](auto fn) {
-    std::vector<decltype(fn(*items.front()))> out;
-    for (const auto* m : items) out.push_back(fn(*m));
-    return out;
-  };
-  rows.push_back(value_row("pressure", "Pressure", each([](const Modality& m) {
-                             return pressure_span(m.pressure.min, m.pressure.max);
-                           })));
-  rows.push_back(
-      value_row("setting.surfaces", "Where", each([](const Modality& m) { return surfaces(m.setting); })));
-  rows.push_back(value_row("setting.clothing", "Clothing",
-                           each([](const Modality& m) { return clothing(m.setting.clothing); })));
-  rows.push_back(
-      value_row("setting.oil", "Oil", each([](const Modality& m) { return usage(m.setting.oil, "oil"); })));
-  rows.push_back(value_row("setting.heat", "Heat",
-                           each([](const Modality& m) { return usage(m.setting.heat, "heat"); })));
-  rows.push_back(list_row("techniques", "Techniques", each([&](const Modality& m) {
-                            std::vector<std::string> names;
-                            for (const auto& t : m.techniques) names.push_back(kb.techniques.name_or_id(t));
-                            return names;
-                          })));
-  rows.push_back(list_row("tools", "Therapist uses", each([](const Modality& m) { return m.tools; })));
-  rows.push_back(list_row("targets", "Targets", each([](const Modality& m) {
-                            std::vector<std::string> out;
-                            for (const auto& t : m.targets) out.push_back(id_words(t));
-                            return out;
-                          })));
-  rows.push_back(value_row("back", "The back", each([](const Modality& m) {
-                             return std::string(m.back == BackContact::direct ? "worked directly"
-                                                                              : "reached indirectly");
-                           })));
-  rows.push_back(list_row("goals", "Goals", each([&](const Modality& m) {
-                            std::vector<std::string> out;
-                            for (const auto& g : m.goals) {
-                              out.push_back(fmt::format("{} ({})", id_words(g.goal), name_of(g.fit)));
-                            }
-                            return out;
-                          })));
-  rows.push_back(value_row("evidence", "Evidence",
-                           each([](const Modality& m) { return std::string(name_of(m.evidence.grade)); })));
-  rows.push_back(list_row("cautions", "Avoid with", each([&](const Modality& m) {
-                            std::vector<std::string> out;
-                            // What rules it out, by any rule: an avoid, or an adapt it cannot meet.
-                            for (const auto& c : kb.conditions.all()) {
-                              if (rules_out(kb, m, c)) out.push_back(id_words(c.id));
-                            }
-                            return out;
-                          })));
-  rows.push_back(value_row("origin", "Origin", each([](const Modality& m) { return m.origin; })));
-
+  setting_rows(items, rows);
+  work_rows(kb, items, rows);
+  fitness_rows(kb, items, rows);
   std::stable_partition(rows.begin(), rows.end(), [](const CompareRow& r) { return r.differs; });
   result.rows = std::move(rows);
-
-  for (const auto* m : items) {
-    auto reasons = advantages(kb, *m, items);
-    if (reasons.empty()) {
-      result.choose.emplace_back();
-      continue;
-    }
-    std::string line = fmt::format("Choose {} if ", m->name);
-    for (std::size_t i = 0; i < reasons.size(); ++i) {
-      if (i > 0) line += i + 1 == reasons.size() ? " and " : ", ";
-      line += reasons[i];
-    }
-    result.choose.push_back(line + ".");
-  }
+  for (const auto* m : items) result.choose.push_back(choose_line(kb, *m, items));
   return result;
 }
 

@@ -163,24 +163,6 @@ bool natural_less(const std::string& a, const std::string& b) {
   return a.size() - i < b.size() - j;
 }
 
-std::vector<std::string> sources_of(const Modality& modality, const KnowledgeBase& kb) {
-  std::vector<EffectiveCaution> cautions;
-  for (const auto& c : kb.conditions.all()) {
-    if (auto caution = caution_for(modality, c)) cautions.push_back(std::move(*caution));
-  }
-  return sources_of(modality, cautions);
-}
-
-std::vector<std::string> sources_of(const Modality& modality, const std::vector<EffectiveCaution>& cautions) {
-  std::vector<std::string> cited = modality.sources;
-  cited.insert(cited.end(), modality.evidence.sources.begin(), modality.evidence.sources.end());
-  for (const auto& caution : cautions)
-    cited.insert(cited.end(), caution.sources.begin(), caution.sources.end());
-  std::sort(cited.begin(), cited.end(), natural_less);
-  cited.erase(std::unique(cited.begin(), cited.end()), cited.end());
-  return cited;
-}
-
 std::vector<const Source*> sources_in_order(const KnowledgeBase& kb) {
   std::vector<const Source*> sources;
   for (const auto& src : kb.sources.all()) sources.push_back(&src);

@@ -61,12 +61,6 @@ bool rules_out(const KnowledgeBase& kb, const Modality& m, const Condition& cond
 /// "Blood thinners" in the middle of a sentence: "with blood thinners".
 std::string lower_first(std::string text);
 
-/// Every source a modality's page cites: its own, its evidence's, and those of every caution that
-/// applies to it, the conditions' rules for every modality included; sorted naturally (S2 < S10).
-std::vector<std::string> sources_of(const Modality& modality, const KnowledgeBase& kb);
-/// The same, given the cautions that apply to it (when they are at hand already).
-std::vector<std::string> sources_of(const Modality& modality, const std::vector<EffectiveCaution>& cautions);
-
 /// An entry that cites a source.
 struct Citation {
   std::string kind;  ///< modality, technique, condition, self-care, red-flag

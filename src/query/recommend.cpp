@@ -91,6 +91,45 @@ std::optional<std::string> meets(const Modality& m, Preference p, const CautionE
   return std::nullopt;
 }
 
+/// How a modality meets a need: not at all, only when asked for, or as a matter of course.
+enum class Meets { no, on_request, yes };
+
+/// How a modality meets a need, and in words: why it is ruled out, the note to ask for it, or the
+/// reason to list (none when there is nothing worth saying).
+struct NeedFit {
+  Meets meets = Meets::yes;
+  std::string_view words;
+};
+
+/// No oil, no heat: used rules out, optional is asked for, none is met.
+NeedFit without(Usage usage, Part part, std::string_view used, std::string_view none) {
+  if (usage == Usage::used) return {Meets::no, used};
+  if (usage == Usage::optional) return {Meets::on_request, leave_out_note(part)};
+  return {Meets::yes, none};
+}
+
+/// Every need's check in one place.
+NeedFit fit(const Modality& m, Need need) {
+  switch (need) {
+    case Need::no_oil:
+      return without(m.setting.oil, Part::oil, "uses oil", "no oil");
+    case Need::no_heat:
+      return without(m.setting.heat, Part::heat, "uses heat", "no heat");
+    case Need::clothed:
+      if (m.setting.clothing == Clothing::undressed) return {Meets::no, "you undress for it"};
+      if (m.setting.clothing == Clothing::either) return {Meets::on_request, "ask to stay clothed"};
+      return {Meets::yes, "done clothed"};
+    case Need::no_floor:
+      if (m.setting.surfaces == std::vector{Surface::mat}) return {Meets::no, "it is done on a floor mat"};
+      if (has_surface(m, Surface::mat)) return {Meets::on_request, "ask for a table or chair"};
+      return {Meets::yes, "not on the floor"};
+    case Need::direct:
+      if (m.back == BackContact::indirect) return {Meets::no, "it does not work on the back itself"};
+      return {Meets::yes, {}};
+  }
+  return {};
+}
+
 std::string pressure_reason(const Modality& m, Pressure level) {
   if (level == m.pressure.max && level != Pressure::light) {
     return fmt::format("reaches {} pressure", name_of(level));
@@ -103,16 +142,18 @@ double round1(double x) {
   return std::round(x * 10.0) / 10.0;
 }
 
-}  // namespace
-
-RecommendResult recommend(const KnowledgeBase& kb, const RecommendRequest& request) {
-  RecommendResult result;
-
-  // Conditions: the ones that stop all massage, and the lowest pressure any of them allows.
+/// The stated conditions the knowledge base knows, in the order given.
+std::vector<const Condition*> stated_conditions(const KnowledgeBase& kb, const RecommendRequest& request) {
   std::vector<const Condition*> conditions;
   for (const auto& id : request.conditions) {
     if (const Condition* c = kb.conditions.find(id)) conditions.push_back(c);
   }
+  return conditions;
+}
+
+/// What the conditions' rules for every modality ask: to postpone all massage, and the lowest
+/// pressure any of them allows.
+void rules_for_all(const std::vector<const Condition*>& conditions, RecommendResult& result) {
   for (const Condition* c : conditions) {
     if (!c->every_modality) continue;
     const auto& rule = *c->every_modality;
@@ -121,183 +162,210 @@ RecommendResult recommend(const KnowledgeBase& kb, const RecommendRequest& reque
       result.pressure_cap = rule.max_pressure;
     }
   }
+}
 
-  // Warning signs: those stated, and those a stated condition raises (fever).
+/// The warning signs stated, and those a stated condition raises (fever), each once, most urgent
+/// first: they decide whether anything is recommended at all.
+Screening screen(const KnowledgeBase& kb, const RecommendRequest& request,
+                 const std::vector<const Condition*>& conditions) {
+  Screening screening;
   std::vector<std::string> symptoms = request.symptoms;
   for (const Condition* c : conditions)
     symptoms.insert(symptoms.end(), c->red_flags.begin(), c->red_flags.end());
   for (const auto& id : symptoms) {
     const RedFlag* flag = kb.red_flags.find(id);
-    if (!flag || std::find(result.screening.flags.begin(), result.screening.flags.end(), flag) !=
-                     result.screening.flags.end()) {
+    if (!flag || std::find(screening.flags.begin(), screening.flags.end(), flag) != screening.flags.end()) {
       continue;
     }
-    result.screening.flags.push_back(flag);
-    if (!result.screening.urgency || flag->urgency < *result.screening.urgency)
-      result.screening.urgency = flag->urgency;
+    screening.flags.push_back(flag);
+    if (!screening.urgency || flag->urgency < *screening.urgency) screening.urgency = flag->urgency;
   }
-  std::sort(result.screening.flags.begin(), result.screening.flags.end(),
-            [](const RedFlag* a, const RedFlag* b) {
-              if (a->urgency != b->urgency) return a->urgency < b->urgency;
-              return a->id < b->id;
-            });
+  std::sort(screening.flags.begin(), screening.flags.end(), [](const RedFlag* a, const RedFlag* b) {
+    if (a->urgency != b->urgency) return a->urgency < b->urgency;
+    return a->id < b->id;
+  });
+  return screening;
+}
 
-  // Only the criteria that were given share the 100 points.
+/// Points per weight: only the criteria that were given share the 100 points.
+double score_scale(const RecommendRequest& request) {
   double total_weight = kEvidenceWeight + kBackWeight;
   if (!request.goals.empty()) total_weight += kGoalsWeight;
   if (request.pressure) total_weight += kPressureWeight;
   if (!request.prefer.empty()) total_weight += kPreferenceWeight;
-  const std::size_t needs = (request.no_oil ? 1u : 0u) + (request.no_heat ? 1u : 0u) +
-                            (request.clothed ? 1u : 0u) + (request.no_floor ? 1u : 0u) +
-                            (request.direct ? 1u : 0u);
-  if (needs > 0) total_weight += kNeedsWeight;
-  const double scale = 100.0 / total_weight;
+  if (!request.needs.empty()) total_weight += kNeedsWeight;
+  return 100.0 / total_weight;
+}
 
-  std::vector<Recommendation> suitable;
-  for (const Modality& m : kb.modalities.all()) {
-    std::vector<std::string> out;  // reasons to rule it out
-    Recommendation rec;
-    rec.modality = &m;
+/// One modality weighed against the hard rules: why it is ruled out (nothing when it stays), and
+/// for one that stays, what the stated conditions leave it: notes, cautions, parts taken away.
+struct Verdict {
+  std::vector<std::string> out;
+  Recommendation rec;
+  CautionEffect removed;  ///< what every stated condition takes away, together
+};
 
-    if (request.pressure && !m.pressure.contains(*request.pressure)) {
-      out.push_back(fmt::format("its pressure ({}) does not include {}",
-                                pressure_span(m.pressure.min, m.pressure.max), name_of(*request.pressure)));
-    }
-    CautionEffect removed;  // what every stated condition takes away, together
-    for (const Condition* c : conditions) {
-      auto caution = caution_for(m, *c);
-      if (!caution) continue;
-      if (caution->level == CautionLevel::avoid) {
-        out.push_back(fmt::format("avoid with {}: {}", lower_first(c->name), caution->note));
-        continue;
-      }
-      CautionEffect effect = caution_effect(kb, m, *c, *caution, request.pressure);
-      if (!effect.out.empty()) {
-        out.insert(out.end(), effect.out.begin(), effect.out.end());
-        continue;
-      }
-      for (auto& note : effect.notes) {
-        if (std::find(rec.notes.begin(), rec.notes.end(), note) == rec.notes.end())
-          rec.notes.push_back(std::move(note));
-      }
-      removed.parts.insert(removed.parts.end(), effect.parts.begin(), effect.parts.end());
-      removed.techniques.insert(removed.techniques.end(), effect.techniques.begin(), effect.techniques.end());
-      rec.cautions.emplace_back(c->id, *caution);
-    }
-    if (request.no_oil && m.setting.oil == Usage::used) out.emplace_back("uses oil");
-    if (request.no_heat && m.setting.heat == Usage::used) out.emplace_back("uses heat");
-    if (request.clothed && m.setting.clothing == Clothing::undressed) out.emplace_back("you undress for it");
-    if (request.no_floor && m.setting.surfaces == std::vector{Surface::mat})
-      out.emplace_back("it is done on a floor mat");
-    if (request.direct && m.back == BackContact::indirect)
-      out.emplace_back("it does not work on the back itself");
-
-    if (!out.empty()) {
-      result.excluded.push_back({&m, std::move(out)});
-      continue;
-    }
-
-    // Reasons, in the order a person weighs them: pressure, goals, preferences, then the rest.
-    if (request.pressure) {
-      const double focus = 1.0 / (static_cast<int>(m.pressure.max) - static_cast<int>(m.pressure.min) + 1);
-      rec.breakdown.push_back({"pressure", kPressureWeight * focus * scale});
-      rec.reasons.push_back(pressure_reason(m, *request.pressure));
-    }
-    if (!request.goals.empty()) {
-      double sum = 0;
-      for (const auto& goal : request.goals) {
-        auto fit =
-            std::find_if(m.goals.begin(), m.goals.end(), [&](const GoalFit& f) { return f.goal == goal; });
-        if (fit == m.goals.end()) continue;
-        const bool strong = fit->fit == Fit::strong;
-        sum += strong ? 1.0 : 0.5;
-        rec.reasons.push_back(strong ? fmt::format("well suited to {}", id_words(goal))
-                                     : fmt::format("can help with {}", id_words(goal)));
-      }
-      rec.breakdown.push_back(
-          {"goals", kGoalsWeight * sum / static_cast<double>(request.goals.size()) * scale});
-    }
-    if (!request.prefer.empty()) {
-      std::size_t met = 0;
-      for (auto p : request.prefer) {
-        if (auto reason = meets(m, p, removed)) {
-          ++met;
-          rec.reasons.push_back(*reason);
-        }
-      }
-      rec.breakdown.push_back({"preferences", kPreferenceWeight * static_cast<double>(met) /
-                                                  static_cast<double>(request.prefer.size()) * scale});
-    }
-    if (m.back == BackContact::direct) rec.reasons.emplace_back("works on the back directly");
-    rec.breakdown.push_back({"back", (m.back == BackContact::direct ? kBackWeight : 0.0) * scale});
-    rec.reasons.push_back(fmt::format("evidence: {}", name_of(m.evidence.grade)));
-    rec.breakdown.push_back({"evidence", kEvidenceWeight * evidence_value(m.evidence.grade) * scale});
-    if (!rec.cautions.empty()) {
-      std::size_t adapt = 0;
-      for (const auto& [id, c] : rec.cautions) adapt += c.level == CautionLevel::adapt ? 1 : 0;
-      rec.breakdown.push_back({"cautions", -kAdaptPenalty * static_cast<double>(adapt)});
-    }
-
-    // A need met only on request gets a practical note (once) and no points for that need.
-    std::size_t on_request = 0;
-    const auto ask = [&](bool when, std::string_view note) {
-      if (!when) return;
-      ++on_request;
-      if (std::find(rec.notes.begin(), rec.notes.end(), note) == rec.notes.end())
-        rec.notes.emplace_back(note);
-    };
-    ask(request.no_oil && m.setting.oil == Usage::optional, leave_out_note(Part::oil));
-    ask(request.no_heat && m.setting.heat == Usage::optional, leave_out_note(Part::heat));
-    ask(request.clothed && m.setting.clothing == Clothing::either, "ask to stay clothed");
-    ask(request.no_floor && has_surface(m, Surface::mat), "ask for a table or chair");
-    if (needs > 0) {
-      if (request.clothed && m.setting.clothing == Clothing::clothed)
-        rec.reasons.insert(rec.reasons.begin(), "done clothed");
-      if (request.no_oil && m.setting.oil == Usage::none) rec.reasons.insert(rec.reasons.begin(), "no oil");
-      if (request.no_heat && m.setting.heat == Usage::none)
-        rec.reasons.insert(rec.reasons.begin(), "no heat");
-      if (request.no_floor && !has_surface(m, Surface::mat))
-        rec.reasons.insert(rec.reasons.begin(), "not on the floor");
-      const std::size_t met = needs - on_request;
-      rec.breakdown.insert(rec.breakdown.begin(), {"needs", kNeedsWeight * static_cast<double>(met) /
-                                                                static_cast<double>(needs) * scale});
-    }
-
-    double score = 0;
-    for (auto& part : rec.breakdown) {
-      part.points = round1(part.points);
-      score += part.points;
-    }
-    rec.score = round1(std::max(0.0, score));
-    suitable.push_back(std::move(rec));
+/// What one stated condition does to a modality that may stay: rules it out, or adds its notes,
+/// its caution and what it takes away to the verdict.
+void apply_condition(const KnowledgeBase& kb, const Modality& m, const Condition& c,
+                     std::optional<Pressure> requested, Verdict& verdict) {
+  auto caution = caution_for(m, c);
+  if (!caution) return;
+  if (caution->level == CautionLevel::avoid) {
+    verdict.out.push_back(fmt::format("avoid with {}: {}", lower_first(c.name), caution->note));
+    return;
   }
-
-  // With a warning sign that needs a clinician, or a condition that stops all massage, nothing is
-  // recommended.
-  if (result.screening.stops() || !result.postpone.empty()) {
-    const char* reason = result.screening.stops() ? "see a clinician about your warning signs first"
-                                                  : "postpone all massage for now";
-    for (auto& rec : suitable) result.excluded.push_back({rec.modality, {reason}});
-    suitable.clear();
-    std::sort(result.excluded.begin(), result.excluded.end(),
-              [](const Exclusion& a, const Exclusion& b) { return a.modality->id < b.modality->id; });
+  CautionEffect effect = caution_effect(kb, m, c, *caution, requested);
+  if (!effect.out.empty()) {
+    verdict.out.insert(verdict.out.end(), effect.out.begin(), effect.out.end());
+    return;
   }
+  Recommendation& rec = verdict.rec;
+  for (auto& note : effect.notes) {
+    if (std::find(rec.notes.begin(), rec.notes.end(), note) == rec.notes.end())
+      rec.notes.push_back(std::move(note));
+  }
+  verdict.removed.parts.insert(verdict.removed.parts.end(), effect.parts.begin(), effect.parts.end());
+  verdict.removed.techniques.insert(verdict.removed.techniques.end(), effect.techniques.begin(),
+                                    effect.techniques.end());
+  rec.cautions.emplace_back(c.id, *caution);
+}
 
+/// The hard rules, in the order their reasons are given: pressure, conditions, needs.
+Verdict judge(const KnowledgeBase& kb, const Modality& m, const RecommendRequest& request,
+              const std::vector<const Condition*>& conditions) {
+  Verdict verdict;
+  verdict.rec.modality = &m;
+  if (request.pressure && !m.pressure.contains(*request.pressure)) {
+    verdict.out.push_back(fmt::format("its pressure ({}) does not include {}",
+                                      pressure_span(m.pressure.min, m.pressure.max),
+                                      name_of(*request.pressure)));
+  }
+  for (const Condition* c : conditions) apply_condition(kb, m, *c, request.pressure, verdict);
+  for (Need need : request.needs) {
+    if (const NeedFit f = fit(m, need); f.meets == Meets::no) verdict.out.emplace_back(f.words);
+  }
+  return verdict;
+}
+
+/// Pressure and goals: the criteria a person weighs first, so their reasons come first.
+void score_pressure_and_goals(const Modality& m, const RecommendRequest& request, double scale,
+                              Recommendation& rec) {
+  if (request.pressure) {
+    const double focus = 1.0 / (static_cast<int>(m.pressure.max) - static_cast<int>(m.pressure.min) + 1);
+    rec.breakdown.push_back({"pressure", kPressureWeight * focus * scale});
+    rec.reasons.push_back(pressure_reason(m, *request.pressure));
+  }
+  if (request.goals.empty()) return;
+  double sum = 0;
+  for (const auto& goal : request.goals) {
+    const auto found =
+        std::find_if(m.goals.begin(), m.goals.end(), [&](const GoalFit& f) { return f.goal == goal; });
+    if (found == m.goals.end()) continue;
+    const bool strong = found->fit == Fit::strong;
+    sum += strong ? 1.0 : 0.5;
+    rec.reasons.push_back(strong ? fmt::format("well suited to {}", id_words(goal))
+                                 : fmt::format("can help with {}", id_words(goal)));
+  }
+  rec.breakdown.push_back({"goals", kGoalsWeight * sum / static_cast<double>(request.goals.size()) * scale});
+}
+
+/// Preferences, then what every modality is scored on: the back, the evidence, and the cautions
+/// that need the session adapted.
+void score_preferences_and_rest(const Modality& m, const RecommendRequest& request,
+                                const CautionEffect& removed, double scale, Recommendation& rec) {
+  if (!request.prefer.empty()) {
+    std::size_t met = 0;
+    for (auto p : request.prefer) {
+      if (auto reason = meets(m, p, removed)) {
+        ++met;
+        rec.reasons.push_back(*reason);
+      }
+    }
+    rec.breakdown.push_back({"preferences", kPreferenceWeight * static_cast<double>(met) /
+                                                static_cast<double>(request.prefer.size()) * scale});
+  }
+  if (m.back == BackContact::direct) rec.reasons.emplace_back("works on the back directly");
+  rec.breakdown.push_back({"back", (m.back == BackContact::direct ? kBackWeight : 0.0) * scale});
+  rec.reasons.push_back(fmt::format("evidence: {}", name_of(m.evidence.grade)));
+  rec.breakdown.push_back({"evidence", kEvidenceWeight * evidence_value(m.evidence.grade) * scale});
+  if (!rec.cautions.empty()) {
+    std::size_t adapt = 0;
+    for (const auto& [id, c] : rec.cautions) adapt += c.level == CautionLevel::adapt ? 1 : 0;
+    rec.breakdown.push_back({"cautions", -kAdaptPenalty * static_cast<double>(adapt)});
+  }
+}
+
+/// The needs: one met only on request gets a practical note (once) and no points; those met as a
+/// matter of course come first among the reasons, and their share first in the breakdown.
+void score_needs(const Modality& m, const RecommendRequest& request, double scale, Recommendation& rec) {
+  if (request.needs.empty()) return;
+  std::size_t on_request = 0;
+  for (Need need : request.needs) {
+    const NeedFit f = fit(m, need);
+    if (f.meets != Meets::on_request) continue;
+    ++on_request;
+    if (std::find(rec.notes.begin(), rec.notes.end(), f.words) == rec.notes.end())
+      rec.notes.emplace_back(f.words);
+  }
+  // The needs met as a matter of course, in the order they have always been listed.
+  std::vector<std::string> met_reasons;
+  for (Need need : {Need::no_floor, Need::no_heat, Need::no_oil, Need::clothed}) {
+    if (!request.needs.contains(need)) continue;
+    if (const NeedFit f = fit(m, need); f.meets == Meets::yes) met_reasons.emplace_back(f.words);
+  }
+  rec.reasons.insert(rec.reasons.begin(), met_reasons.begin(), met_reasons.end());
+  const std::size_t needs = request.needs.size();
+  rec.breakdown.insert(
+      rec.breakdown.begin(),
+      {"needs", kNeedsWeight * static_cast<double>(needs - on_request) / static_cast<double>(needs) * scale});
+}
+
+/// A modality that passed the hard rules, with its reasons and its 0–100 score: each part rounded
+/// to one decimal, so that the parts shown add up to the score.
+Recommendation scored(const Modality& m, const RecommendRequest& request, double scale, Verdict verdict) {
+  Recommendation rec = std::move(verdict.rec);
+  score_pressure_and_goals(m, request, scale, rec);
+  score_preferences_and_rest(m, request, verdict.removed, scale, rec);
+  score_needs(m, request, scale, rec);
+  double score = 0;
+  for (auto& part : rec.breakdown) {
+    part.points = round1(part.points);
+    score += part.points;
+  }
+  rec.score = round1(std::max(0.0, score));
+  return rec;
+}
+
+/// With a warning sign that needs a clinician, or a condition that stops all massage, nothing is
+/// recommended: every suitable one joins the excluded, with the reason.
+void withhold_all(std::vector<Recommendation>& suitable, RecommendResult& result) {
+  const char* reason = result.screening.stops() ? "see a clinician about your warning signs first"
+                                                : "postpone all massage for now";
+  for (auto& rec : suitable) result.excluded.push_back({rec.modality, {reason}});
+  suitable.clear();
+  std::sort(result.excluded.begin(), result.excluded.end(),
+            [](const Exclusion& a, const Exclusion& b) { return a.modality->id < b.modality->id; });
+}
+
+/// The best `top` first (score, then id), and how many more there were.
+void keep_best(std::vector<Recommendation> suitable, std::size_t top, RecommendResult& result) {
   std::sort(suitable.begin(), suitable.end(), [](const Recommendation& a, const Recommendation& b) {
     if (a.score != b.score) return a.score > b.score;
     return a.modality->id < b.modality->id;
   });
-  if (suitable.size() > request.top) {
-    result.more = suitable.size() - request.top;
-    suitable.resize(request.top);
+  if (suitable.size() > top) {
+    result.more = suitable.size() - top;
+    suitable.resize(top);
   }
   result.items = std::move(suitable);
+}
 
-  for (const auto& flag : kb.red_flags.all()) result.red_flags.push_back(&flag);
-  std::stable_sort(result.red_flags.begin(), result.red_flags.end(),
-                   [](const RedFlag* a, const RedFlag* b) { return a->urgency < b->urgency; });
-
-  // Without goals, the question is knots in the back, so the tips are those for pain relief.
+/// Tips for the goals that no stated condition rules out; none when the screening sends the
+/// person to a clinician. Without goals, the question is knots in the back: tips for pain relief.
+std::vector<const SelfCareTip*> self_care_for(const KnowledgeBase& kb, const RecommendRequest& request,
+                                              bool stops) {
+  std::vector<const SelfCareTip*> out;
   const std::vector<std::string> tip_goals =
       request.goals.empty() ? std::vector<std::string>{"pain-relief"} : request.goals;
   for (const auto& tip : kb.self_care.all()) {
@@ -309,8 +377,36 @@ RecommendResult recommend(const KnowledgeBase& kb, const RecommendRequest& reque
     const bool suits = std::any_of(tip.suits.begin(), tip.suits.end(), [&](const std::string& g) {
       return std::find(tip_goals.begin(), tip_goals.end(), g) != tip_goals.end();
     });
-    if (suits && !ruled_out && !result.screening.stops()) result.self_care.push_back(&tip);
+    if (suits && !ruled_out && !stops) out.push_back(&tip);
   }
+  return out;
+}
+
+}  // namespace
+
+RecommendResult recommend(const KnowledgeBase& kb, const RecommendRequest& request) {
+  RecommendResult result;
+  const std::vector<const Condition*> conditions = stated_conditions(kb, request);
+  rules_for_all(conditions, result);
+  result.screening = screen(kb, request, conditions);
+
+  const double scale = score_scale(request);
+  std::vector<Recommendation> suitable;
+  for (const Modality& m : kb.modalities.all()) {
+    Verdict verdict = judge(kb, m, request, conditions);
+    if (!verdict.out.empty()) {
+      result.excluded.push_back({&m, std::move(verdict.out)});
+      continue;
+    }
+    suitable.push_back(scored(m, request, scale, std::move(verdict)));
+  }
+  if (result.screening.stops() || !result.postpone.empty()) withhold_all(suitable, result);
+  keep_best(std::move(suitable), request.top, result);
+
+  for (const auto& flag : kb.red_flags.all()) result.red_flags.push_back(&flag);
+  std::stable_sort(result.red_flags.begin(), result.red_flags.end(),
+                   [](const RedFlag* a, const RedFlag* b) { return a->urgency < b->urgency; });
+  result.self_care = self_care_for(kb, request, result.screening.stops());
   return result;
 }
 

@@ -1,7 +1,9 @@
 // knots recommend: a ranked, explained and safe shortlist for a person's criteria.
 #pragma once
 
+#include <array>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -18,16 +20,24 @@ struct EnumNames<Preference> {
       {"heat", "oil", "stretching", "quiet", "clothed", "table", "mat", "points"});
 };
 
+/// Needs that rule out what cannot meet them (--no-oil, --clothed …); what meets one only when
+/// asked for ranks below what meets it as a matter of course.
+enum class Need { no_oil, no_heat, clothed, no_floor, direct };
+template <>
+struct EnumNames<Need> {
+  static constexpr auto names =
+      std::to_array<std::string_view>({"no-oil", "no-heat", "clothed", "no-floor", "direct"});
+};
+/// Every need, in order.
+inline constexpr std::array kNeeds = {Need::no_oil, Need::no_heat, Need::clothed, Need::no_floor,
+                                      Need::direct};
+
 struct RecommendRequest {
   std::optional<Pressure> pressure;
   std::vector<std::string> goals;       ///< Goal ids
   std::vector<std::string> conditions;  ///< Condition ids
   std::vector<std::string> symptoms;    ///< RedFlag ids: warning signs the person has now
-  bool no_oil = false;
-  bool no_heat = false;
-  bool clothed = false;
-  bool no_floor = false;
-  bool direct = false;
+  std::set<Need> needs;                 ///< each once, in the order of Need
   std::vector<Preference> prefer;
   std::size_t top = 3;
 };

@@ -2,23 +2,22 @@
 // replaced, so a document is never half-written.
 #include "render/json.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <thread>
 
 #include "query/filter.hpp"
+#include "query/pages.hpp"
 
 namespace knots::render {
 namespace {
 
 using Json = nlohmann::ordered_json;
 
-/// Pretty for a person at a terminal, one line for a script (gh does the same): a large list is
-/// half the bytes, and half the time, without the indentation.
-bool g_pretty = true;
-
-std::string dump(const Json& j) {
-  return j.dump(g_pretty ? 2 : -1, ' ', false, Json::error_handler_t::replace) + "\n";
+/// The whole document, invalid UTF-8 replaced, laid out as `style` says.
+std::string dump(const Json& j, const JsonStyle& style) {
+  return j.dump(style.pretty ? 2 : -1, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
 Json envelope() {
@@ -72,7 +71,8 @@ Json source_json(const Source& src) {
               {"via", src.via.empty() ? Json(nullptr) : Json(src.via)}};
 }
 
-Json modality(const Modality& m, const KnowledgeBase& kb) {
+Json modality(const ModalityPage& page) {
+  const Modality& m = *page.modality;
   Json surfaces = Json::array();
   for (auto s : m.setting.surfaces) surfaces.push_back(name(s));
   Json goals = Json::object();
@@ -80,14 +80,10 @@ Json modality(const Modality& m, const KnowledgeBase& kb) {
   Json related = Json::array();
   for (const auto& r : m.related) related.push_back({{"id", r.id}, {"relation", name(r.relation)}});
   Json cautions = Json::array();
-  std::vector<EffectiveCaution> effective_cautions;
-  for (const auto& c : kb.conditions.all()) {
-    auto effective = caution_for(m, c);
-    if (!effective) continue;
-    Json caution = rule_json(*effective, &c.id);
-    caution["general"] = effective->general;
+  for (const auto& [c, effective] : page.cautions) {
+    Json caution = rule_json(effective, &c->id);
+    caution["general"] = effective.general;
     cautions.push_back(std::move(caution));
-    effective_cautions.push_back(std::move(*effective));
   }
   return Json{
       {"id", m.id},
@@ -114,25 +110,22 @@ Json modality(const Modality& m, const KnowledgeBase& kb) {
       {"evidence",
        {{"grade", name(m.evidence.grade)}, {"note", m.evidence.note}, {"sources", m.evidence.sources}}},
       {"sources", m.sources},
-      {"cited", sources_of(m, effective_cautions)},
+      {"cited", page.cited},
       {"file", m.file}};
 }
 
-Json technique(const Technique& t, const KnowledgeBase& kb) {
+Json technique(const TechniqueUsers& page) {
+  const Technique& t = *page.technique;
   Json used_by = Json::array();
-  for (const auto* m : modalities_using(kb, t.id)) used_by.push_back(m->id);
+  for (const auto* m : page.used_by) used_by.push_back(m->id);
   return Json{{"id", t.id},           {"name", t.name},
               {"aliases", t.aliases}, {"definition", t.definition},
               {"sources", t.sources}, {"used_by", used_by}};
 }
 
-Json condition(const Condition& c, const KnowledgeBase& kb) {
+Json condition(const ConditionSummary& summary) {
+  const Condition& c = *summary.condition;
   Json rule = c.every_modality ? rule_json(*c.every_modality) : Json(nullptr);
-  Json avoid = Json::array(), adapt = Json::array();
-  for (const auto& m : kb.modalities.all()) {
-    if (!caution_for(m, c)) continue;
-    (rules_out(kb, m, c) ? avoid : adapt).push_back(m.id);
-  }
   return Json{{"id", c.id},
               {"name", c.name},
               {"aliases", c.aliases},
@@ -140,8 +133,8 @@ Json condition(const Condition& c, const KnowledgeBase& kb) {
               {"guidance", c.guidance},
               {"every_modality", rule},
               {"red_flags", c.red_flags},
-              {"avoid", avoid},
-              {"adapt", adapt},
+              {"avoid", summary.avoid},
+              {"adapt", summary.adapt},
               {"sources", c.sources}};
 }
 
@@ -153,18 +146,17 @@ Json with_schema(const Json& item) {
 
 }  // namespace
 
-void set_pretty(bool pretty) {
-  g_pretty = pretty;
-}
-
-std::string list_json(const std::vector<const Modality*>& items, const KnowledgeBase& kb) {
-  // One item at a time into strings: the whole list as one tree costs ten times the memory. A
-  // large list is rendered by two threads, each on its own half (items are independent).
-  const int indent = g_pretty ? 2 : -1;
+std::string list_json(const std::vector<const Modality*>& items, const KnowledgeBase& kb,
+                      const JsonStyle& style) {
+  // One item at a time into strings: the whole list as one tree costs ten times the memory, and so
+  // would every page at once, so each item's page is made (query/pages.hpp) just before it is
+  // rendered. A large list is rendered by two threads, each on its own half (items are independent).
+  const int indent = style.pretty ? 2 : -1;
   std::vector<std::string> rendered(items.size());
   auto render_range = [&](std::size_t from, std::size_t to) {
     for (std::size_t i = from; i < to; ++i) {
-      rendered[i] = modality(*items[i], kb).dump(indent, ' ', false, Json::error_handler_t::replace);
+      rendered[i] =
+          modality(modality_page(kb, *items[i])).dump(indent, ' ', false, Json::error_handler_t::replace);
     }
   };
   constexpr std::size_t kParallelFrom = 256;
@@ -176,13 +168,14 @@ std::string list_json(const std::vector<const Modality*>& items, const Knowledge
     render_range(0, items.size());
   }
 
-  const char* nl = g_pretty ? "\n" : "";
-  std::string out = fmt::format("{{{}{}\"schema\":{}\"{}\",{}{}\"items\":{}[", nl, g_pretty ? "  " : "",
-                                g_pretty ? " " : "", kSchema, nl, g_pretty ? "  " : "", g_pretty ? " " : "");
+  const char* nl = style.pretty ? "\n" : "";
+  std::string out =
+      fmt::format("{{{}{}\"schema\":{}\"{}\",{}{}\"items\":{}[", nl, style.pretty ? "  " : "",
+                  style.pretty ? " " : "", kSchema, nl, style.pretty ? "  " : "", style.pretty ? " " : "");
   for (std::size_t i = 0; i < rendered.size(); ++i) {
     const std::string& item = rendered[i];
     out += i == 0 ? "" : ",";
-    if (!g_pretty) {
+    if (!style.pretty) {
       out += item;
       continue;
     }
@@ -196,34 +189,34 @@ std::string list_json(const std::vector<const Modality*>& items, const Knowledge
     }
     out.append(item, from, std::string::npos);
   }
-  out += g_pretty && !items.empty() ? "\n  ]\n}\n" : (g_pretty ? "]\n}\n" : "]}\n");
+  out += style.pretty && !items.empty() ? "\n  ]\n}\n" : (style.pretty ? "]\n}\n" : "]}\n");
   return out;
 }
 
-std::string modality_json(const Modality& m, const KnowledgeBase& kb) {
-  return dump(with_schema(modality(m, kb)));
+std::string modality_json(const ModalityPage& page, const JsonStyle& style) {
+  return dump(with_schema(modality(page)), style);
 }
 
-std::string techniques_json(const KnowledgeBase& kb) {
+std::string techniques_json(const std::vector<TechniqueUsers>& techniques, const JsonStyle& style) {
   Json j = envelope();
   j["items"] = Json::array();
-  for (const auto& t : kb.techniques.all()) j["items"].push_back(technique(t, kb));
-  return dump(j);
+  for (const auto& t : techniques) j["items"].push_back(technique(t));
+  return dump(j, style);
 }
 
-std::string technique_json(const Technique& t, const KnowledgeBase& kb) {
-  return dump(with_schema(technique(t, kb)));
+std::string technique_json(const TechniqueUsers& page, const JsonStyle& style) {
+  return dump(with_schema(technique(page)), style);
 }
 
-std::string conditions_json(const KnowledgeBase& kb) {
+std::string conditions_json(const std::vector<ConditionSummary>& conditions, const JsonStyle& style) {
   Json j = envelope();
   j["items"] = Json::array();
-  for (const auto& c : kb.conditions.all()) j["items"].push_back(condition(c, kb));
-  return dump(j);
+  for (const auto& c : conditions) j["items"].push_back(condition(c));
+  return dump(j, style);
 }
 
 std::string validation_json(const std::vector<Diagnostic>& problems, std::size_t files,
-                            std::size_t modalities) {
+                            std::size_t modalities, const JsonStyle& style) {
   Json j = envelope();
   j["valid"] = problems.empty();
   j["files"] = files;
@@ -236,14 +229,14 @@ std::string validation_json(const std::vector<Diagnostic>& problems, std::size_t
                              {"message", d.message},
                              {"kind", d.io ? "io" : "invalid"}});
   }
-  return dump(j);
+  return dump(j, style);
 }
 
-std::string compare_json(const CompareResult& result, const KnowledgeBase& kb,
-                         const std::vector<std::string>& notices) {
+std::string compare_json(const CompareResult& result, const std::vector<ModalityPage>& pages,
+                         const std::vector<std::string>& notices, const JsonStyle& style) {
   Json j = envelope();
   j["items"] = Json::array();
-  for (const auto* m : result.items) j["items"].push_back(modality(*m, kb));
+  for (const auto& page : pages) j["items"].push_back(modality(page));
   j["differences"] = Json::array();
   j["shared"] = Json::array();
   for (const auto& row : result.rows) {
@@ -262,10 +255,11 @@ std::string compare_json(const CompareResult& result, const KnowledgeBase& kb,
     j["choose"][result.items[i]->id] = result.choose[i].empty() ? Json(nullptr) : Json(result.choose[i]);
   }
   j["notices"] = notices;
-  return dump(j);
+  return dump(j, style);
 }
 
-std::string search_json(const SearchResult& result, const std::vector<std::string>& terms, bool any) {
+std::string search_json(const SearchResult& result, const std::vector<std::string>& terms, bool any,
+                        const JsonStyle& style) {
   Json j = envelope();
   j["query"] = terms;
   j["any"] = any;
@@ -282,11 +276,11 @@ std::string search_json(const SearchResult& result, const std::vector<std::strin
                           {"marks", marks}});
   }
   j["hints"] = result.hints;
-  return dump(j);
+  return dump(j, style);
 }
 
-std::string paths_json(const std::vector<std::string>& layers, const Places& places,
-                       const KnowledgeBase& kb) {
+std::string paths_json(const std::vector<std::string>& layers, const Places& places, const KnowledgeBase& kb,
+                       const JsonStyle& style) {
   Json j = envelope();
   j["folders"] = layers;
   auto place = [](const std::string& path) { return path.empty() ? Json(nullptr) : Json(path); };
@@ -295,58 +289,62 @@ std::string paths_json(const std::vector<std::string>& layers, const Places& pla
   j["ignored"] = places.ignored;
   j["items"] = Json::array();
   for (const auto& m : kb.modalities.all()) j["items"].push_back({{"id", m.id}, {"file", m.file}});
-  return dump(j);
+  return dump(j, style);
 }
 
-std::string recommend_json(const RecommendResult& result, const RecommendRequest& request, bool explain) {
-  Json prefer = Json::array();
-  for (auto p : request.prefer) prefer.push_back(name(p));
-  Json j = envelope();
-  j["query"] = {{"pressure", optional_name(request.pressure)},
+namespace {
+
+/// What was asked, as given: every criterion, and one boolean per need ("no_oil", "no_heat",
+/// "clothed", "no_floor", "direct", in the order of Need).
+Json query_json(const RecommendRequest& request) {
+  Json query = {{"pressure", optional_name(request.pressure)},
                 {"goals", request.goals},
                 {"conditions", request.conditions},
-                {"symptoms", request.symptoms},
-                {"no_oil", request.no_oil},
-                {"no_heat", request.no_heat},
-                {"clothed", request.clothed},
-                {"no_floor", request.no_floor},
-                {"direct", request.direct},
-                {"prefer", prefer},
-                {"top", request.top}};
-  Json flags = Json::array();
-  for (const RedFlag* f : result.screening.flags) flags.push_back(red_flag_json(*f));
-  j["screening"] = {{"urgency", optional_name(result.screening.urgency)},
-                    {"stop", result.screening.stops()},
-                    {"action", result.screening.urgency ? Json(result.screening.action()) : Json(nullptr)},
-                    {"flags", flags}};
-  j["items"] = Json::array();
-  std::size_t rank = 0;
-  for (const auto& rec : result.items) {
-    Json cautions = Json::array();
-    for (const auto& [condition, c] : rec.cautions) {
-      cautions.push_back(rule_json(c, &condition));
-    }
-    Json item = {{"rank", ++rank},      {"id", rec.modality->id}, {"name", rec.modality->name},
-                 {"score", rec.score},  {"reasons", rec.reasons}, {"notes", rec.notes},
-                 {"cautions", cautions}};
-    if (explain) {
-      Json breakdown = Json::object();
-      for (const auto& part : rec.breakdown) breakdown[part.criterion] = part.points;
-      item["breakdown"] = breakdown;
-    }
-    j["items"].push_back(item);
+                {"symptoms", request.symptoms}};
+  for (Need need : kNeeds) {
+    std::string key(name_of(need));
+    std::replace(key.begin(), key.end(), '-', '_');
+    query[key] = request.needs.contains(need);
   }
-  j["more"] = result.more;
-  j["excluded"] = Json::array();
-  for (const auto& e : result.excluded)
-    j["excluded"].push_back({{"id", e.modality->id}, {"reasons", e.reasons}});
+  Json prefer = Json::array();
+  for (auto p : request.prefer) prefer.push_back(name(p));
+  query["prefer"] = prefer;
+  query["top"] = request.top;
+  return query;
+}
 
+/// The warning signs found, how urgent, and whether they stop the recommendation.
+Json screening_json(const Screening& screening) {
+  Json flags = Json::array();
+  for (const RedFlag* f : screening.flags) flags.push_back(red_flag_json(*f));
+  return {{"urgency", optional_name(screening.urgency)},
+          {"stop", screening.stops()},
+          {"action", screening.urgency ? Json(screening.action()) : Json(nullptr)},
+          {"flags", flags}};
+}
+
+/// One recommendation with its rank; `explain` adds the parts of its score.
+Json recommendation_json(const Recommendation& rec, std::size_t rank, bool explain) {
+  Json cautions = Json::array();
+  for (const auto& [condition, c] : rec.cautions) cautions.push_back(rule_json(c, &condition));
+  Json item = {{"rank", rank},        {"id", rec.modality->id}, {"name", rec.modality->name},
+               {"score", rec.score},  {"reasons", rec.reasons}, {"notes", rec.notes},
+               {"cautions", cautions}};
+  if (explain) {
+    Json breakdown = Json::object();
+    for (const auto& part : rec.breakdown) breakdown[part.criterion] = part.points;
+    item["breakdown"] = breakdown;
+  }
+  return item;
+}
+
+/// The safety notice: not a diagnosis, what postpones massage, the pressure cap, every red flag
+/// and the self-care tips.
+Json notice_json(const RecommendResult& result) {
   Json postpone = Json::array();
   for (const auto& p : result.postpone) postpone.push_back({{"condition", p.condition}, {"note", p.note}});
   Json red_flags = Json::array();
-  for (const RedFlag* f : result.red_flags) {
-    red_flags.push_back(red_flag_json(*f));
-  }
+  for (const RedFlag* f : result.red_flags) red_flags.push_back(red_flag_json(*f));
   Json self_care = Json::array();
   for (const SelfCareTip* t : result.self_care) {
     self_care.push_back({{"id", t->id},
@@ -355,17 +353,34 @@ std::string recommend_json(const RecommendResult& result, const RecommendRequest
                          {"evidence", t->evidence},
                          {"sources", t->sources}});
   }
-  j["notice"] = {{"text",
-                  "This is not a diagnosis. See a clinician before any massage if your back pain comes "
-                  "with any of the red flags."},
-                 {"postpone", postpone},
-                 {"pressure_cap", optional_name(result.pressure_cap)},
-                 {"red_flags", red_flags},
-                 {"self_care", self_care}};
-  return dump(j);
+  return {{"text",
+           "This is not a diagnosis. See a clinician before any massage if your back pain comes "
+           "with any of the red flags."},
+          {"postpone", postpone},
+          {"pressure_cap", optional_name(result.pressure_cap)},
+          {"red_flags", red_flags},
+          {"self_care", self_care}};
 }
 
-std::string red_flags_json(const KnowledgeBase& kb) {
+}  // namespace
+
+std::string recommend_json(const RecommendResult& result, const RecommendRequest& request, bool explain,
+                           const JsonStyle& style) {
+  Json j = envelope();
+  j["query"] = query_json(request);
+  j["screening"] = screening_json(result.screening);
+  j["items"] = Json::array();
+  std::size_t rank = 0;
+  for (const auto& rec : result.items) j["items"].push_back(recommendation_json(rec, ++rank, explain));
+  j["more"] = result.more;
+  j["excluded"] = Json::array();
+  for (const auto& e : result.excluded)
+    j["excluded"].push_back({{"id", e.modality->id}, {"reasons", e.reasons}});
+  j["notice"] = notice_json(result);
+  return dump(j, style);
+}
+
+std::string red_flags_json(const KnowledgeBase& kb, const JsonStyle& style) {
   Json j = envelope();
   j["items"] = Json::array();
   for (auto urgency : {Urgency::emergency, Urgency::urgent, Urgency::soon}) {
@@ -373,23 +388,23 @@ std::string red_flags_json(const KnowledgeBase& kb) {
       if (f.urgency == urgency) j["items"].push_back(red_flag_json(f));
     }
   }
-  return dump(j);
+  return dump(j, style);
 }
 
-std::string sources_json(const KnowledgeBase& kb) {
+std::string sources_json(const KnowledgeBase& kb, const JsonStyle& style) {
   const std::vector<const Source*> sources = sources_in_order(kb);
   Json j = envelope();
   j["items"] = Json::array();
   for (const Source* src : sources) j["items"].push_back(source_json(*src));
-  return dump(j);
+  return dump(j, style);
 }
 
-std::string source_json(const Source& src, const KnowledgeBase& kb) {
+std::string source_json(const Source& src, const KnowledgeBase& kb, const JsonStyle& style) {
   Json j = with_schema(source_json(src));
   Json cited_by = Json::array();
   for (const auto& c : citations_of(kb, src.id)) cited_by.push_back({{"kind", c.kind}, {"id", c.id}});
   j["cited_by"] = cited_by;
-  return dump(j);
+  return dump(j, style);
 }
 
 }  // namespace knots::render

@@ -6,6 +6,7 @@
 
 #include "model/knowledge_base.hpp"
 #include "query/compare.hpp"
+#include "query/pages.hpp"
 #include "query/paths.hpp"
 #include "query/recommend.hpp"
 #include "query/search.hpp"
@@ -15,33 +16,45 @@ namespace knots::render {
 
 inline constexpr const char* kSchema = "knots/v1";
 
-/// Indented output (for a terminal) or one line (for a script); indented until told otherwise.
-void set_pretty(bool pretty);
+/// How a document is laid out: indented for a person at a terminal, one line for a script (gh
+/// does the same): a large list is half the bytes, and half the time, without the indentation.
+struct JsonStyle {
+  bool pretty = true;
+};
 
-/// {"schema":"knots/v1","items":[modality…]}
-std::string list_json(const std::vector<const Modality*>& items, const KnowledgeBase& kb);
+/// {"schema":"knots/v1","items":[modality…]}, each item the object of its page (modality_page),
+/// made as it is rendered.
+std::string list_json(const std::vector<const Modality*>& items, const KnowledgeBase& kb,
+                      const JsonStyle& style);
 /// The modality's object with "schema" first.
-std::string modality_json(const Modality& m, const KnowledgeBase& kb);
-std::string techniques_json(const KnowledgeBase& kb);
-std::string technique_json(const Technique& t, const KnowledgeBase& kb);
-std::string conditions_json(const KnowledgeBase& kb);
+std::string modality_json(const ModalityPage& page, const JsonStyle& style);
+/// {"schema","items":[{id,name,aliases,definition,sources,used_by}]}
+std::string techniques_json(const std::vector<TechniqueUsers>& techniques, const JsonStyle& style);
+/// One technique's object with "schema" first.
+std::string technique_json(const TechniqueUsers& page, const JsonStyle& style);
+/// {"schema","items":[{id,name,aliases,description,guidance,every_modality,red_flags,avoid,adapt,sources}]}
+std::string conditions_json(const std::vector<ConditionSummary>& conditions, const JsonStyle& style);
 /// {"schema","query","items","more","excluded","notice"}; `explain` adds each item's "breakdown".
-std::string recommend_json(const RecommendResult& result, const RecommendRequest& request, bool explain);
-/// {"schema","items","differences","shared","choose","notices"}
-std::string compare_json(const CompareResult& result, const KnowledgeBase& kb,
-                         const std::vector<std::string>& notices);
+std::string recommend_json(const RecommendResult& result, const RecommendRequest& request, bool explain,
+                           const JsonStyle& style);
+/// {"schema","items","differences","shared","choose","notices"}; `pages` are those of the
+/// compared modalities, in order.
+std::string compare_json(const CompareResult& result, const std::vector<ModalityPage>& pages,
+                         const std::vector<std::string>& notices, const JsonStyle& style);
 /// {"schema","query","any","items":[{score,kind,id,name,field,snippet,marks}],"hints"}
-std::string search_json(const SearchResult& result, const std::vector<std::string>& terms, bool any);
+std::string search_json(const SearchResult& result, const std::vector<std::string>& terms, bool any,
+                        const JsonStyle& style);
 /// {"schema","items":[{id,urgency,short,aliases,text,action,sources}]}, emergency first.
-std::string red_flags_json(const KnowledgeBase& kb);
+std::string red_flags_json(const KnowledgeBase& kb, const JsonStyle& style);
 /// {"schema","items":[{id,tier,publisher,title,url,via}]}
-std::string sources_json(const KnowledgeBase& kb);
+std::string sources_json(const KnowledgeBase& kb, const JsonStyle& style);
 /// One source with "cited_by":[{kind,id}].
-std::string source_json(const Source& src, const KnowledgeBase& kb);
+std::string source_json(const Source& src, const KnowledgeBase& kb, const JsonStyle& style);
 /// {"schema","folders":[…],"items":[{"id","file"}]}
-std::string paths_json(const std::vector<std::string>& layers, const Places& places, const KnowledgeBase& kb);
+std::string paths_json(const std::vector<std::string>& layers, const Places& places, const KnowledgeBase& kb,
+                       const JsonStyle& style);
 /// {"schema","valid","files","modalities","problems":[{file,line,column,message}]}
 std::string validation_json(const std::vector<Diagnostic>& problems, std::size_t files,
-                            std::size_t modalities);
+                            std::size_t modalities, const JsonStyle& style);
 
 }  // namespace knots::render

@@ -14,10 +14,6 @@ namespace {
 
 constexpr std::size_t kIndent = 2;
 
-std::string s(std::string_view text) {
-  return sanitize(text);
-}
-
 /// Wrapped text, each line indented.
 void paragraph(std::string& out, std::string_view text, std::size_t indent, const Style& style) {
   const std::size_t width = style.width > indent + 20 ? style.width - indent : 20;
@@ -55,7 +51,7 @@ void heading(std::string& out, std::string_view title, const Style& style) {
 
 /// The items joined and made safe for the terminal.
 std::string listed(const std::vector<std::string>& items, std::string_view sep = ", ") {
-  return s(joined(items, sep));
+  return sanitize(joined(items, sep));
 }
 
 std::string citation(const std::vector<std::string>& sources) {
@@ -92,7 +88,7 @@ std::string source_line(const Source& src) {
   line += src.title;
   if (!src.url.empty()) line += " " + src.url;
   if (!src.via.empty()) line += " (read at " + src.via + ")";
-  return s(line);
+  return sanitize(line);
 }
 
 /// "Emergency", "Urgent", "Soon": the name of a group of warning signs.
@@ -162,18 +158,18 @@ std::string pressure_bar(const PressureRange& range, const Style& style) {
 std::string list_text(const std::vector<const Modality*>& items, const Style& style) {
   std::size_t id_w = 0, name_w = 0, pressure_w = 0;
   for (const auto* m : items) {
-    id_w = std::max(id_w, display_width(s(m->id)));
-    name_w = std::max(name_w, display_width(s(m->name)));
+    id_w = std::max(id_w, display_width(sanitize(m->id)));
+    name_w = std::max(name_w, display_width(sanitize(m->name)));
     pressure_w = std::max(pressure_w, display_width(pressure_span(m->pressure.min, m->pressure.max)));
   }
   const std::size_t left = id_w + name_w + pressure_w + 6;
   std::string out;
   for (const auto* m : items) {
-    out += paint(pad(s(m->id), id_w), Paint::id, style) + "  " + pad(s(m->name), name_w) + "  " +
-           pressure_span(m->pressure.min, m->pressure.max);
+    out += paint(pad(sanitize(m->id), id_w), Paint::id, style) + "  " + pad(sanitize(m->name), name_w) +
+           "  " + pressure_span(m->pressure.min, m->pressure.max);
     // The summary wraps beside the columns when there is room, else under the name.
     if (style.width >= left + 30) {
-      const auto lines = wrap(s(m->summary), style.width - left);
+      const auto lines = wrap(sanitize(m->summary), style.width - left);
       for (std::size_t i = 0; i < lines.size(); ++i) {
         out += i == 0
                    ? std::string(
@@ -189,10 +185,12 @@ std::string list_text(const std::vector<const Modality*>& items, const Style& st
   return out;
 }
 
-std::string modality_text(const Modality& m, const KnowledgeBase& kb, const Style& style) {
-  std::string out;
-  out += paint(s(m.name), Paint::heading, style) + "  " +
-         paint(fmt::format("({})", s(m.id)), Paint::id, style) + '\n';
+namespace {
+
+/// The top of a modality's page: name, aliases, summary, the pressure bar and what happens.
+void modality_intro(std::string& out, const Modality& m, const Style& style) {
+  out += paint(sanitize(m.name), Paint::heading, style) + "  " +
+         paint(fmt::format("({})", sanitize(m.id)), Paint::id, style) + '\n';
   if (!m.aliases.empty()) out += paint("Also called: " + listed(m.aliases), Paint::dim, style) + '\n';
   paragraph(out, m.summary, 0, style);
 
@@ -204,7 +202,10 @@ std::string modality_text(const Modality& m, const KnowledgeBase& kb, const Styl
 
   heading(out, "How it helps knots", style);
   paragraph(out, m.helps_knots, kIndent, style);
+}
 
+/// "At a glance": the facts a person compares styles by, one labelled line each.
+void at_a_glance(std::string& out, const Modality& m, const KnowledgeBase& kb, const Style& style) {
   heading(out, "At a glance", style);
   field(out, "Setting", setting_line(m.setting), style);
   std::vector<std::string> techniques;
@@ -222,92 +223,113 @@ std::string modality_text(const Modality& m, const KnowledgeBase& kb, const Styl
     goals.push_back(fmt::format("{} ({})", kb.goals.name_or_id(g.goal), name_of(g.fit)));
   }
   field(out, "Suits", listed(goals), style);
-  field(out, "Origin", s(m.origin), style);
+  field(out, "Origin", sanitize(m.origin), style);
   if (!m.related.empty()) {
     std::vector<std::string> related;
     for (const auto& r : m.related) related.push_back(fmt::format("{} ({})", r.id, name_of(r.relation)));
     field(out, "Related", listed(related), style);
   }
+}
 
+/// "Cautions": what rules the modality out first, then what only adapts it, each with its note.
+void cautions_section(std::string& out, const ModalityPage& page, const KnowledgeBase& kb,
+                      const Style& style) {
   heading(out, "Cautions", style);
   bool any = false;
   for (auto wanted : {CautionLevel::avoid, CautionLevel::adapt}) {
-    for (const auto& c : kb.conditions.all()) {
-      auto effective = caution_for(m, c);
-      if (!effective || effective->level != wanted) continue;
+    for (const auto& [c, effective] : page.cautions) {
+      if (effective.level != wanted) continue;
       any = true;
       const bool avoid = wanted == CautionLevel::avoid;
-      std::string title = s(c.name);
-      if (!avoid && !rule_terms(*effective, kb).empty())
-        title += fmt::format(" ({})", rule_terms(*effective, kb));
+      std::string title = sanitize(c->name);
+      if (!avoid && !rule_terms(effective, kb).empty())
+        title += fmt::format(" ({})", rule_terms(effective, kb));
       out += std::string(kIndent, ' ') +
              paint(avoid ? "avoid  " : "adapt  ", avoid ? Paint::bad : Paint::warn, style) +
              paint(title, Paint::heading, style) + '\n';
-      paragraph(out, effective->note + citation(effective->sources), kIndent + 7, style);
+      paragraph(out, effective.note + citation(effective.sources), kIndent + 7, style);
     }
   }
   if (!any) paragraph(out, "None recorded. Tell the therapist about any health condition.", kIndent, style);
+}
 
+/// "Evidence" and "Sources": how well it is supported, and every source the page cites, in full.
+void evidence_and_sources(std::string& out, const ModalityPage& page, const KnowledgeBase& kb,
+                          const Style& style) {
+  const Modality& m = *page.modality;
   heading(out, "Evidence", style);
   out +=
       std::string(kIndent, ' ') + paint(std::string(name_of(m.evidence.grade)), Paint::accent, style) + '\n';
   paragraph(out, m.evidence.note + citation(m.evidence.sources), kIndent, style);
 
   heading(out, "Sources", style);
-  const std::vector<std::string> cited = sources_of(m, kb);
   std::size_t id_w = 0;
-  for (const auto& id : cited) id_w = std::max(id_w, display_width(s(id)));
-  for (const auto& id : cited) {
+  for (const auto& id : page.cited) id_w = std::max(id_w, display_width(sanitize(id)));
+  for (const auto& id : page.cited) {
     const Source* src = kb.sources.find(id);
     const std::size_t indent = kIndent + id_w + 2;
     const auto lines = wrap(src ? source_line(*src) : "(unknown source)",
                             style.width > indent + 20 ? style.width - indent : 20);
     for (std::size_t i = 0; i < lines.size(); ++i) {
-      out += std::string(kIndent, ' ') + (i == 0 ? pad(s(id), id_w) : std::string(id_w, ' ')) + "  " +
+      out += std::string(kIndent, ' ') + (i == 0 ? pad(sanitize(id), id_w) : std::string(id_w, ' ')) + "  " +
              lines[i] + '\n';
     }
   }
   paragraph(out, kTiers, kIndent, style);
+}
+
+}  // namespace
+
+std::string modality_text(const ModalityPage& page, const KnowledgeBase& kb, const Style& style) {
+  std::string out;
+  modality_intro(out, *page.modality, style);
+  at_a_glance(out, *page.modality, kb, style);
+  cautions_section(out, page, kb, style);
+  evidence_and_sources(out, page, kb, style);
   return out;
 }
 
 std::string techniques_text(const KnowledgeBase& kb, const Style& style) {
   std::size_t id_w = 0;
-  for (const auto& t : kb.techniques.all()) id_w = std::max(id_w, display_width(s(t.id)));
+  for (const auto& t : kb.techniques.all()) id_w = std::max(id_w, display_width(sanitize(t.id)));
   std::string out;
   for (const auto& t : kb.techniques.all()) {
-    out +=
-        paint(pad(s(t.id), id_w), Paint::id, style) + "  " + paint(s(t.name), Paint::heading, style) + '\n';
+    out += paint(pad(sanitize(t.id), id_w), Paint::id, style) + "  " +
+           paint(sanitize(t.name), Paint::heading, style) + '\n';
     paragraph(out, t.definition, id_w + 2, style);
   }
   return out;
 }
 
-std::string technique_text(const Technique& t, const KnowledgeBase& kb, const Style& style) {
+std::string technique_text(const TechniqueUsers& page, const Style& style) {
+  const Technique& t = *page.technique;
   std::string out;
-  out += paint(s(t.name), Paint::heading, style) + "  " +
-         paint(fmt::format("({})", s(t.id)), Paint::id, style) + '\n';
+  out += paint(sanitize(t.name), Paint::heading, style) + "  " +
+         paint(fmt::format("({})", sanitize(t.id)), Paint::id, style) + '\n';
   if (!t.aliases.empty()) out += paint("Also called: " + listed(t.aliases), Paint::dim, style) + '\n';
   paragraph(out, t.definition + citation(t.sources), 0, style);
   heading(out, "Used by", style);
-  const auto users = modalities_using(kb, t.id);
+  const auto& users = page.used_by;
   if (users.empty()) paragraph(out, "No modality in the knowledge base.", kIndent, style);
   std::size_t id_w = 0;
-  for (const auto* m : users) id_w = std::max(id_w, display_width(s(m->id)));
+  for (const auto* m : users) id_w = std::max(id_w, display_width(sanitize(m->id)));
   for (const auto* m : users) {
-    out +=
-        std::string(kIndent, ' ') + paint(pad(s(m->id), id_w), Paint::id, style) + "  " + s(m->name) + '\n';
+    out += std::string(kIndent, ' ') + paint(pad(sanitize(m->id), id_w), Paint::id, style) + "  " +
+           sanitize(m->name) + '\n';
   }
   return out;
 }
 
-std::string conditions_text(const KnowledgeBase& kb, const Style& style) {
+std::string conditions_text(const std::vector<ConditionSummary>& conditions, const KnowledgeBase& kb,
+                            const Style& style) {
   std::string out;
   bool first = true;
-  for (const auto& c : kb.conditions.all()) {
+  for (const auto& summary : conditions) {
+    const Condition& c = *summary.condition;
     if (!first) out += '\n';
     first = false;
-    out += paint(s(c.id), Paint::id, style) + "  " + paint(s(c.name), Paint::heading, style) + '\n';
+    out += paint(sanitize(c.id), Paint::id, style) + "  " + paint(sanitize(c.name), Paint::heading, style) +
+           '\n';
     if (!c.aliases.empty()) {
       for (const auto& line : wrap("Also: " + listed(c.aliases), style.width - kIndent)) {
         out += std::string(kIndent, ' ') + paint(line, Paint::dim, style) + '\n';
@@ -323,13 +345,8 @@ std::string conditions_text(const KnowledgeBase& kb, const Style& style) {
       for (const auto& id : c.red_flags) flags.push_back(kb.red_flags.name_or_id(id));
       field(out, "see a doctor", listed(flags), style, Paint::bad);
     }
-    std::vector<std::string> avoid, adapt;
-    for (const auto& m : kb.modalities.all()) {
-      if (!caution_for(m, c)) continue;
-      (rules_out(kb, m, c) ? avoid : adapt).push_back(m.id);
-    }
-    if (!avoid.empty()) field(out, "avoid", listed(avoid), style, Paint::bad);
-    if (!adapt.empty()) field(out, "adapt", listed(adapt), style, Paint::warn);
+    if (!summary.avoid.empty()) field(out, "avoid", listed(summary.avoid), style, Paint::bad);
+    if (!summary.adapt.empty()) field(out, "adapt", listed(summary.adapt), style, Paint::warn);
   }
   return out;
 }
@@ -339,6 +356,23 @@ namespace {
 std::string first_sentence(const std::string& text) {
   const auto end = text.find(". ");
   return end == std::string::npos ? text : text.substr(0, end + 1);
+}
+
+/// A need as the "For:" line says it.
+std::string_view need_words(Need need) {
+  switch (need) {
+    case Need::no_oil:
+      return "no oil";
+    case Need::no_heat:
+      return "no heat";
+    case Need::clothed:
+      return "clothed";
+    case Need::no_floor:
+      return "not on the floor";
+    case Need::direct:
+      return "on the back itself";
+  }
+  return {};
 }
 
 std::string request_line(const RecommendRequest& request, const KnowledgeBase& kb) {
@@ -359,11 +393,7 @@ std::string request_line(const RecommendRequest& request, const KnowledgeBase& k
     for (const auto& id : request.symptoms) symptoms.push_back(kb.red_flags.name_or_id(id));
     parts.push_back("warning signs: " + listed(symptoms, "; "));
   }
-  if (request.no_oil) parts.emplace_back("no oil");
-  if (request.no_heat) parts.emplace_back("no heat");
-  if (request.clothed) parts.emplace_back("clothed");
-  if (request.no_floor) parts.emplace_back("not on the floor");
-  if (request.direct) parts.emplace_back("on the back itself");
+  for (Need need : request.needs) parts.emplace_back(need_words(need));
   if (!request.prefer.empty()) {
     std::vector<std::string> prefer;
     for (auto p : request.prefer) prefer.emplace_back(name_of(p));
@@ -375,29 +405,30 @@ std::string request_line(const RecommendRequest& request, const KnowledgeBase& k
 
 }  // namespace
 
-std::string recommend_text(const RecommendResult& result, const RecommendRequest& request,
-                           const KnowledgeBase& kb, bool explain, const Style& style) {
-  std::string out;
-  paragraph(out, request_line(request, kb), 0, style);
+namespace {
 
-  const Screening& screening = result.screening;
-  if (screening.urgency) {
-    const bool stops = screening.stops();
-    heading(out, urgency_heading(*screening.urgency), style);
-    out += paint(wrap_indented(screening.action(), kIndent, style), stops ? Paint::bad : Paint::warn, style);
-    paragraph(out, "Because you have:", kIndent, style);
-    for (const RedFlag* flag : screening.flags) {
-      bullet(out,
-             fmt::format("{} ({}). {}{}", flag->name, name_of(flag->urgency), flag->text,
-                         citation(flag->sources)),
-             kIndent * 2, style);
-    }
-    if (stops) paragraph(out, "Nothing is recommended until a clinician has seen you.", kIndent, style);
+/// The warning signs first, when there are any: how urgent, what to do, and which ones.
+void screening_section(std::string& out, const Screening& screening, const Style& style) {
+  if (!screening.urgency) return;
+  const bool stops = screening.stops();
+  heading(out, urgency_heading(*screening.urgency), style);
+  out += paint(wrap_indented(screening.action(), kIndent, style), stops ? Paint::bad : Paint::warn, style);
+  paragraph(out, "Because you have:", kIndent, style);
+  for (const RedFlag* flag : screening.flags) {
+    bullet(
+        out,
+        fmt::format("{} ({}). {}{}", flag->name, name_of(flag->urgency), flag->text, citation(flag->sources)),
+        kIndent * 2, style);
   }
+  if (stops) paragraph(out, "Nothing is recommended until a clinician has seen you.", kIndent, style);
+}
 
-  if (screening.stops()) {
-    // The screening above is the answer.
-  } else if (!result.postpone.empty()) {
+/// Why there is no shortlist, when there is none: a condition that postpones all massage, or
+/// criteria that nothing meets (and, when it is the pressure, which pressure would do).
+void without_shortlist(std::string& out, const RecommendResult& result, const RecommendRequest& request,
+                       const KnowledgeBase& kb, const Style& style) {
+  if (result.screening.stops()) return;  // the screening above is the answer
+  if (!result.postpone.empty()) {
     heading(out, "No massage for now", style);
     for (const auto& p : result.postpone) {
       out +=
@@ -417,72 +448,91 @@ std::string recommend_text(const RecommendResult& result, const RecommendRequest
       paragraph(out, "See why each one was ruled out below, and try with fewer criteria.", kIndent, style);
     }
   }
+}
+
+/// One recommendation: rank, name and score, then its reasons, notes, cautions and (with
+/// `explain`) the parts of its score.
+void recommendation(std::string& out, const Recommendation& rec, std::size_t rank, const KnowledgeBase& kb,
+                    bool explain, const Style& style) {
+  const Modality& m = *rec.modality;
+  const std::string title = fmt::format("{}. {} ", rank, sanitize(m.name));
+  const std::string id = fmt::format("({})", sanitize(m.id));
+  const std::string score = fmt::format("score {:.1f}", rec.score);
+  const std::size_t used = display_width(title) + display_width(id) + display_width(score);
+  const std::size_t gap = style.width > used + 2 ? style.width - used : 2;
+  out += paint(title, Paint::heading, style) + paint(id, Paint::id, style) + std::string(gap, ' ') +
+         paint(score, Paint::accent, style) + '\n';
+  paragraph(out, listed(rec.reasons, "; "), 3, style);
+  for (const auto& note : rec.notes) paragraph(out, "Note: " + note + ".", 3, style);
+  for (const auto& [condition, caution] : rec.cautions) {
+    std::string text = fmt::format("Caution: {}. {}", kb.conditions.name_or_id(condition), caution.note);
+    if (const auto terms = rule_terms(caution, kb); !terms.empty()) text += fmt::format(" ({})", terms);
+    std::string line;
+    for (const auto& l :
+         wrap(sanitize(text) + citation(caution.sources), style.width > 23 ? style.width - 3 : 20)) {
+      line += "   " + l + '\n';
+    }
+    out += paint(line, Paint::warn, style);
+  }
+  if (explain) {
+    std::string sum;
+    for (const auto& part : rec.breakdown) {
+      if (!sum.empty()) sum += part.points < 0 ? " - " : " + ";
+      sum += fmt::format("{} {:.1f}", part.criterion, std::abs(part.points));
+    }
+    paragraph(out, fmt::format("Score: {} = {:.1f}", sum, rec.score), 3, style);
+  }
+}
+
+/// "Ruled out": every excluded modality with its reasons, or one line when all of them wait for a
+/// clinician or for a condition to pass.
+void ruled_out_section(std::string& out, const RecommendResult& result, const Style& style) {
+  if (result.excluded.empty()) return;
+  heading(out, "Ruled out", style);
+  if (result.screening.stops()) {
+    paragraph(out, fmt::format("All {} modalities, until a clinician has seen you.", result.excluded.size()),
+              kIndent, style);
+    return;
+  }
+  if (!result.postpone.empty()) {
+    paragraph(out,
+              fmt::format("All {} modalities, until the condition above has passed.", result.excluded.size()),
+              kIndent, style);
+    return;
+  }
+  std::size_t id_w = 0;
+  for (const auto& e : result.excluded) id_w = std::max(id_w, display_width(sanitize(e.modality->id)));
+  const std::size_t indent = kIndent + id_w + 2;
+  for (const auto& e : result.excluded) {
+    const auto lines = wrap(listed(e.reasons, "; "), style.width > indent + 20 ? style.width - indent : 20);
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      out +=
+          std::string(kIndent, ' ') +
+          (i == 0 ? paint(pad(sanitize(e.modality->id), id_w), Paint::id, style) : std::string(id_w, ' ')) +
+          "  " + lines[i] + '\n';
+    }
+  }
+}
+
+}  // namespace
+
+std::string recommend_text(const RecommendResult& result, const RecommendRequest& request,
+                           const KnowledgeBase& kb, bool explain, const Style& style) {
+  std::string out;
+  paragraph(out, request_line(request, kb), 0, style);
+  screening_section(out, result.screening, style);
+  without_shortlist(out, result, request, kb, style);
 
   if (!result.items.empty()) out += '\n';
   std::size_t rank = 0;
-  for (const auto& rec : result.items) {
-    const Modality& m = *rec.modality;
-    const std::string title = fmt::format("{}. {} ", ++rank, s(m.name));
-    const std::string id = fmt::format("({})", s(m.id));
-    const std::string score = fmt::format("score {:.1f}", rec.score);
-    const std::size_t used = display_width(title) + display_width(id) + display_width(score);
-    const std::size_t gap = style.width > used + 2 ? style.width - used : 2;
-    out += paint(title, Paint::heading, style) + paint(id, Paint::id, style) + std::string(gap, ' ') +
-           paint(score, Paint::accent, style) + '\n';
-    paragraph(out, listed(rec.reasons, "; "), 3, style);
-    for (const auto& note : rec.notes) paragraph(out, "Note: " + note + ".", 3, style);
-    for (const auto& [condition, caution] : rec.cautions) {
-      std::string text = fmt::format("Caution: {}. {}", kb.conditions.name_or_id(condition), caution.note);
-      if (const auto terms = rule_terms(caution, kb); !terms.empty()) text += fmt::format(" ({})", terms);
-      std::string line;
-      for (const auto& l :
-           wrap(s(text) + citation(caution.sources), style.width > 23 ? style.width - 3 : 20)) {
-        line += "   " + l + '\n';
-      }
-      out += paint(line, Paint::warn, style);
-    }
-    if (explain) {
-      std::string sum;
-      for (const auto& part : rec.breakdown) {
-        if (!sum.empty()) sum += part.points < 0 ? " - " : " + ";
-        sum += fmt::format("{} {:.1f}", part.criterion, std::abs(part.points));
-      }
-      paragraph(out, fmt::format("Score: {} = {:.1f}", sum, rec.score), 3, style);
-    }
-  }
+  for (const auto& rec : result.items) recommendation(out, rec, ++rank, kb, explain, style);
   if (result.more > 0) {
     paragraph(out,
               fmt::format("({} more suit these criteria; see them with --top {})", result.more,
                           result.items.size() + result.more),
               0, style);
   }
-
-  if (!result.excluded.empty()) {
-    heading(out, "Ruled out", style);
-    if (screening.stops()) {
-      paragraph(out,
-                fmt::format("All {} modalities, until a clinician has seen you.", result.excluded.size()),
-                kIndent, style);
-    } else if (!result.postpone.empty()) {
-      paragraph(
-          out,
-          fmt::format("All {} modalities, until the condition above has passed.", result.excluded.size()),
-          kIndent, style);
-    } else {
-      std::size_t id_w = 0;
-      for (const auto& e : result.excluded) id_w = std::max(id_w, display_width(s(e.modality->id)));
-      const std::size_t indent = kIndent + id_w + 2;
-      for (const auto& e : result.excluded) {
-        const auto lines =
-            wrap(listed(e.reasons, "; "), style.width > indent + 20 ? style.width - indent : 20);
-        for (std::size_t i = 0; i < lines.size(); ++i) {
-          out += std::string(kIndent, ' ') +
-                 (i == 0 ? paint(pad(s(e.modality->id), id_w), Paint::id, style) : std::string(id_w, ' ')) +
-                 "  " + lines[i] + '\n';
-        }
-      }
-    }
-  }
+  ruled_out_section(out, result, style);
   return out;
 }
 
@@ -546,81 +596,95 @@ std::string mini_bar(const PressureRange& range) {
   return bar;
 }
 
-}  // namespace
+/// The side-by-side table: a label column, then one column per modality, sized to the width.
+class CompareTable {
+ public:
+  CompareTable(std::size_t columns, const Style& style)
+      : n_(columns),
+        col_(std::max<std::size_t>(10, style.width > fixed() ? (style.width - fixed()) / n_ : 10)),
+        style_(style) {}
 
-std::string compare_text(const CompareResult& result, bool diff_only, const Style& style) {
-  constexpr std::size_t kMark = 2;    // "≠ "
-  constexpr std::size_t kLabel = 15;  // "Therapist uses "
-  constexpr std::size_t kGap = 2;
-  const std::size_t n = result.items.size();
-  const std::size_t fixed = kMark + kLabel + kGap * (n - 1);
-  const std::size_t col = std::max<std::size_t>(10, style.width > fixed ? (style.width - fixed) / n : 10);
-
-  // One table row: cells wrapped in their columns, lines padded so columns line up.
-  auto row = [&](std::string_view mark, std::string_view label, const std::vector<std::string>& cells,
-                 Paint label_paint) {
+  /// One row: cells wrapped in their columns, lines padded so that the columns line up.
+  [[nodiscard]] std::string row(std::string_view mark, std::string_view label,
+                                const std::vector<std::string>& cells, Paint label_paint) const {
     std::vector<std::vector<std::string>> wrapped;
     std::size_t height = 1;
     for (const auto& cell : cells) {
-      wrapped.push_back(wrap_cell(s(cell), col));
+      wrapped.push_back(wrap_cell(sanitize(cell), col_));
       height = std::max(height, wrapped.back().size());
     }
     std::string out;
     for (std::size_t line = 0; line < height; ++line) {
-      std::string text = line == 0 ? paint(pad(mark, kMark), Paint::warn, style) +
-                                         paint(pad(label, kLabel), label_paint, style)
+      std::string text = line == 0 ? paint(pad(mark, kMark), Paint::warn, style_) +
+                                         paint(pad(label, kLabel), label_paint, style_)
                                    : std::string(kMark + kLabel, ' ');
-      for (std::size_t i = 0; i < n; ++i) {
+      for (std::size_t i = 0; i < n_; ++i) {
         const std::string cell = line < wrapped[i].size() ? wrapped[i][line] : "";
-        text += i + 1 < n ? pad(cell, col + kGap) : cell;
+        text += i + 1 < n_ ? pad(cell, col_ + kGap) : cell;
       }
       while (!text.empty() && text.back() == ' ') text.pop_back();
       out += text + '\n';
     }
     return out;
-  };
+  }
 
+ private:
+  static constexpr std::size_t kMark = 2;    // "≠ "
+  static constexpr std::size_t kLabel = 15;  // "Therapist uses "
+  static constexpr std::size_t kGap = 2;
+  [[nodiscard]] std::size_t fixed() const { return kMark + kLabel + kGap * (n_ - 1); }
+
+  std::size_t n_;
+  std::size_t col_;
+  const Style& style_;
+};
+
+/// "In common": the rows that do not differ, and what every one has of a list that does.
+void in_common(std::string& out, const CompareResult& result, const Style& style) {
+  std::vector<std::string> shared;
+  for (const auto& r : result.rows) {
+    if (!r.differs) {
+      shared.push_back(r.label + ": " + r.values.front());
+    } else if (!r.shared.empty()) {
+      shared.push_back(r.label + " (all): " + listed(r.shared));
+    }
+  }
+  if (shared.empty()) return;
+  heading(out, "In common", style);
+  for (const auto& line : shared) paragraph(out, line, kIndent, style);
+}
+
+/// "Which to choose": one line per modality that has something to say for it.
+void which_to_choose(std::string& out, const CompareResult& result, const Style& style) {
+  bool any_choice = false;
+  for (const auto& line : result.choose) any_choice = any_choice || !line.empty();
+  if (!any_choice) return;
+  heading(out, "Which to choose", style);
+  for (const auto& line : result.choose) {
+    if (!line.empty()) paragraph(out, line, kIndent, style);
+  }
+}
+
+}  // namespace
+
+std::string compare_text(const CompareResult& result, bool diff_only, const Style& style) {
+  const std::size_t n = result.items.size();
+  const CompareTable table(n, style);
   std::string out;
   std::vector<std::string> names;
   for (const auto* m : result.items) names.push_back(fmt::format("{} ({})", m->name, m->id));
-  out += paint(row("", "", names, Paint::heading), Paint::heading, style);
+  out += paint(table.row("", "", names, Paint::heading), Paint::heading, style);
   out += '\n';
-  bool any_shared = false;
   for (const auto& r : result.rows) {
-    if (!r.differs) {
-      any_shared = true;
-      continue;
-    }
+    if (!r.differs) continue;
     std::vector<std::string> cells = r.values;
     if (r.field == "pressure") {
       for (std::size_t i = 0; i < n; ++i) cells[i] = mini_bar(result.items[i]->pressure) + " " + cells[i];
     }
-    out += row("≠", r.label, cells, Paint::heading);
+    out += table.row("≠", r.label, cells, Paint::heading);
   }
-
-  if (!diff_only) {
-    std::vector<std::string> shared;
-    for (const auto& r : result.rows) {
-      if (!r.differs) {
-        shared.push_back(r.label + ": " + r.values.front());
-      } else if (!r.shared.empty()) {
-        shared.push_back(r.label + " (all): " + listed(r.shared));
-      }
-    }
-    if (any_shared || !shared.empty()) {
-      heading(out, "In common", style);
-      for (const auto& line : shared) paragraph(out, line, kIndent, style);
-    }
-  }
-
-  bool any_choice = false;
-  for (const auto& line : result.choose) any_choice = any_choice || !line.empty();
-  if (any_choice) {
-    heading(out, "Which to choose", style);
-    for (const auto& line : result.choose) {
-      if (!line.empty()) paragraph(out, line, kIndent, style);
-    }
-  }
+  if (!diff_only) in_common(out, result, style);
+  which_to_choose(out, result, style);
   return out;
 }
 
@@ -628,8 +692,8 @@ std::string search_text(const SearchResult& result, const Style& style) {
   std::string out;
   std::size_t rank = 0;
   for (const auto& hit : result.hits) {
-    std::string title = fmt::format("{}. {} ", ++rank, s(hit.name));
-    const std::string kind = fmt::format("({} {})", name_of(hit.kind), s(hit.id));
+    std::string title = fmt::format("{}. {} ", ++rank, sanitize(hit.name));
+    const std::string kind = fmt::format("({} {})", name_of(hit.kind), sanitize(hit.id));
     const std::string score = fmt::format("score {:.1f}", hit.score);
     // A long name (a red flag's) is wrapped, and the kind and score go on its last line or the next.
     if (display_width(title) + display_width(kind) + display_width(score) + 2 > style.width) {
@@ -657,11 +721,11 @@ std::string search_text(const SearchResult& result, const Style& style) {
       for (const auto& [offset, length] : hit.marks) {
         const std::size_t begin = offset + shift;
         if (begin < at + pos || begin + length > at + line.size()) continue;
-        painted += s(line.substr(pos, begin - at - pos));
-        painted += paint(s(line.substr(begin - at, length)), Paint::warn, style);
+        painted += sanitize(line.substr(pos, begin - at - pos));
+        painted += paint(sanitize(line.substr(begin - at, length)), Paint::warn, style);
         pos = begin - at + length;
       }
-      painted += s(line.substr(pos));
+      painted += sanitize(line.substr(pos));
       out += "   " + painted + '\n';
       line_start = at + line.size();
     }
@@ -673,16 +737,17 @@ std::string paths_text(const std::vector<std::string>& layers, const Places& pla
                        const Style& style) {
   std::string out = paint("Knowledge-base folders, in order (later ones win):", Paint::heading, style) + '\n';
   std::size_t n = 0;
-  for (const auto& layer : layers) out += fmt::format("  {}. {}\n", ++n, s(layer));
+  for (const auto& layer : layers) out += fmt::format("  {}. {}\n", ++n, sanitize(layer));
   for (const auto& entry : places.ignored) {
-    out += paint(wrap_indented(fmt::format("KNOTS_PATH entry '{}' left out: not an absolute path", s(entry)),
-                               kIndent, style),
-                 Paint::warn, style);
+    out += paint(
+        wrap_indented(fmt::format("KNOTS_PATH entry '{}' left out: not an absolute path", sanitize(entry)),
+                      kIndent, style),
+        Paint::warn, style);
   }
   auto place = [&](std::string_view label, const std::string& path, const std::string& note) {
     std::string line = path.empty()   ? fmt::format("{}: none ({})", label, note)
-                       : note.empty() ? fmt::format("{}: {}", label, s(path))
-                                      : fmt::format("{}: {} ({})", label, s(path), note);
+                       : note.empty() ? fmt::format("{}: {}", label, sanitize(path))
+                                      : fmt::format("{}: {} ({})", label, sanitize(path), note);
     out += wrap_indented(line, 0, style);
   };
   out += '\n';
@@ -690,9 +755,9 @@ std::string paths_text(const std::vector<std::string>& layers, const Places& pla
   place("Cache", places.cache, places.cache_note);
   out += '\n' + paint("Modalities:", Paint::heading, style) + '\n';
   std::size_t id_w = 0;
-  for (const auto& m : kb.modalities.all()) id_w = std::max(id_w, display_width(s(m.id)));
+  for (const auto& m : kb.modalities.all()) id_w = std::max(id_w, display_width(sanitize(m.id)));
   for (const auto& m : kb.modalities.all()) {
-    out += "  " + paint(pad(s(m.id), id_w), Paint::id, style) + "  " + s(m.file) + '\n';
+    out += "  " + paint(pad(sanitize(m.id), id_w), Paint::id, style) + "  " + sanitize(m.file) + '\n';
   }
   return out;
 }
@@ -726,14 +791,14 @@ std::string red_flags_text(const KnowledgeBase& kb, const Style& style) {
 std::string sources_text(const KnowledgeBase& kb, const Style& style) {
   const std::vector<const Source*> sources = sources_in_order(kb);
   std::size_t id_w = 0;
-  for (const Source* src : sources) id_w = std::max(id_w, display_width(s(src->id)));
+  for (const Source* src : sources) id_w = std::max(id_w, display_width(sanitize(src->id)));
   std::string out;
   const std::size_t indent = id_w + 6;
   for (const Source* src : sources) {
     std::string line = src->publisher.empty() ? src->title : src->publisher + ", " + src->title;
-    const auto lines = wrap(s(line), style.width > indent + 20 ? style.width - indent : 20);
+    const auto lines = wrap(sanitize(line), style.width > indent + 20 ? style.width - indent : 20);
     for (std::size_t i = 0; i < lines.size(); ++i) {
-      out += (i == 0 ? paint(pad(s(src->id), id_w), Paint::id, style) + "  " +
+      out += (i == 0 ? paint(pad(sanitize(src->id), id_w), Paint::id, style) + "  " +
                            paint(fmt::format("[{}]", name_of(src->tier)), Paint::accent, style) + "  "
                      : std::string(indent, ' ')) +
              lines[i] + '\n';
@@ -746,12 +811,12 @@ std::string sources_text(const KnowledgeBase& kb, const Style& style) {
 
 std::string source_text(const Source& src, const KnowledgeBase& kb, const Style& style) {
   std::string out;
-  out += paint(s(src.title), Paint::heading, style) + "  " +
-         paint(fmt::format("({})", s(src.id)), Paint::id, style) + '\n';
+  out += paint(sanitize(src.title), Paint::heading, style) + "  " +
+         paint(fmt::format("({})", sanitize(src.id)), Paint::id, style) + '\n';
   field(out, "Tier", std::string(name_of(src.tier)), style);
-  if (!src.publisher.empty()) field(out, "Publisher", s(src.publisher), style);
-  if (!src.url.empty()) field(out, "Address", s(src.url), style);
-  if (!src.via.empty()) field(out, "Read at", s(src.via) + " (a copy)", style);
+  if (!src.publisher.empty()) field(out, "Publisher", sanitize(src.publisher), style);
+  if (!src.url.empty()) field(out, "Address", sanitize(src.url), style);
+  if (!src.via.empty()) field(out, "Read at", sanitize(src.via) + " (a copy)", style);
   heading(out, "Cited by", style);
   const auto citations = citations_of(kb, src.id);
   if (citations.empty()) paragraph(out, "No entry in the knowledge base.", kIndent, style);

@@ -6,6 +6,7 @@
 
 #include "model/knowledge_base.hpp"
 #include "query/compare.hpp"
+#include "query/pages.hpp"
 #include "query/paths.hpp"
 #include "query/recommend.hpp"
 #include "query/search.hpp"
@@ -17,15 +18,20 @@ namespace knots::render {
 /// One line per modality: id, name, pressure range, summary.
 std::string list_text(const std::vector<const Modality*>& items, const Style& style);
 
-/// Everything about one modality, in sections, wrapped to the style's width.
-std::string modality_text(const Modality& m, const KnowledgeBase& kb, const Style& style);
+/// Everything about one modality, in sections, wrapped to the style's width; `kb` gives the names
+/// of what the page refers to by id.
+std::string modality_text(const ModalityPage& page, const KnowledgeBase& kb, const Style& style);
 
 /// The pressure range drawn on the light→deep scale, two lines.
 std::string pressure_bar(const PressureRange& range, const Style& style);
 
+/// One block per technique: id, name, definition.
 std::string techniques_text(const KnowledgeBase& kb, const Style& style);
-std::string technique_text(const Technique& t, const KnowledgeBase& kb, const Style& style);
-std::string conditions_text(const KnowledgeBase& kb, const Style& style);
+/// One technique: name, aliases, definition, and the modalities that use it.
+std::string technique_text(const TechniqueUsers& page, const Style& style);
+/// One block per condition: guidance, its rule, its warning signs, what it rules out and adapts.
+std::string conditions_text(const std::vector<ConditionSummary>& conditions, const KnowledgeBase& kb,
+                            const Style& style);
 
 /// Side by side in a table that fits the width; differing rows first and marked; then what they
 /// share (unless `diff_only`) and when to choose which.

@@ -1,0 +1,51 @@
+// What a page about one entry shows beyond the entry itself (the cautions that apply, the sources
+// cited, who rules out what, who uses a technique): worked out once here, so that the text and the
+// JSON renderers only format it and can never disagree.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "model/knowledge_base.hpp"
+#include "query/filter.hpp"
+
+namespace knots {
+
+/// One modality as `knots show` (and the items of `list --json` and `compare --json`) present it.
+struct ModalityPage {
+  const Modality* modality = nullptr;
+  /// Every condition that asks something of the modality, with what it asks (the condition's rule
+  /// for every modality and the modality's own caution together), in the knowledge base's order.
+  std::vector<std::pair<const Condition*, EffectiveCaution>> cautions;
+  /// Every source the page cites, sorted naturally (S2 < S10).
+  std::vector<std::string> cited;
+};
+
+/// The page of one modality.
+ModalityPage modality_page(const KnowledgeBase& kb, const Modality& modality);
+
+/// One condition with the modalities it concerns, split by what it does to them.
+struct ConditionSummary {
+  const Condition* condition = nullptr;
+  std::vector<std::string> avoid;  ///< ids of the modalities it rules out on its own, by id
+  std::vector<std::string> adapt;  ///< ids of the modalities that stay, adapted, by id
+};
+
+/// The summary of one condition.
+ConditionSummary condition_summary(const KnowledgeBase& kb, const Condition& condition);
+/// The summaries of every condition, in the knowledge base's order.
+std::vector<ConditionSummary> condition_summaries(const KnowledgeBase& kb);
+
+/// One technique with the modalities that use it.
+struct TechniqueUsers {
+  const Technique* technique = nullptr;
+  std::vector<const Modality*> used_by;  ///< sorted by id
+};
+
+/// The users of one technique.
+TechniqueUsers technique_users(const KnowledgeBase& kb, const Technique& technique);
+/// The users of every technique, in the knowledge base's order.
+std::vector<TechniqueUsers> technique_users(const KnowledgeBase& kb);
+
+}  // namespace knots
