@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The layer order holds: util -> model -> load, query -> render -> cli (guide/ARCHITECTURE.md).
+# The layer order holds: util -> model -> load, query -> render -> cli (README, Layout).
 # A file may include headers of its own layer and of the layers below it, never above or beside:
 # load and query are siblings, and neither sees the other. The libraries are linked in the same
 # order (CMakeLists.txt), so a call upwards also fails to link.
@@ -24,7 +24,7 @@ check_tree() {  # check_tree SRC -> prints every include that breaks the order; 
   for dir in "$root"/*/; do
     layer=$(basename "$dir")
     if [ -z "$(allowed "$layer")" ]; then
-      echo "FAIL: src/$layer is not a known layer; add it to tests/layers_test.sh and ARCHITECTURE.md"
+      echo "FAIL: src/$layer is not a known layer; add it to tests/layers_test.sh and to the README (Layout)"
       bad=1
       continue
     fi

@@ -41,101 +41,147 @@ Json names(const std::vector<E>& v) {
   return j;
 }
 
-/// The keys a modality's caution and a condition's rule for every modality share, after the
-/// condition's id when there is one (built in place: a long list holds many of these).
+/// The base JSON object of a value, from its description: the keys of the file in its order, each
+/// value as the file has it (enums by name). The key `left_out` is written as null, to keep its
+/// place for what the caller puts there (a modality's cautions in effect, not only its own).
+class JsonOut {
+ public:
+  explicit JsonOut(Json& j, std::string_view left_out = {}) : j_(j), left_out_(left_out) {}
+
+  void id(std::string_view key, const std::string& s, unsigned) { set(key, s); }
+  void text(std::string_view key, const std::string& s, unsigned flags) {
+    set(key, (flags & kNullWhenEmpty) != 0 && s.empty() ? Json(nullptr) : Json(s));
+  }
+  void list(std::string_view key, const std::vector<std::string>& v, unsigned) { set(key, v); }
+  void refs(std::string_view key, const std::vector<std::string>& v, RefKind, unsigned) { set(key, v); }
+  void ref(std::string_view key, const std::string& s, RefKind, unsigned) { set(key, s); }
+  template <std::size_t N>
+  void words(std::string_view key, const std::vector<std::string>& v, const std::array<std::string_view, N>&,
+             std::string_view, unsigned) {
+    set(key, v);
+  }
+  template <class E>
+  void enumeration(std::string_view key, const E& e, unsigned) {
+    set(key, name(e));
+  }
+  template <class E>
+  void enumeration(std::string_view key, const std::optional<E>& e, unsigned) {
+    set(key, optional_name(e));
+  }
+  template <class E>
+  void enums(std::string_view key, const std::vector<E>& v, std::string_view, unsigned,
+             std::string_view json_key = {}) {
+    set(json_key.empty() ? key : json_key, names(v));
+  }
+  template <class X>
+  void object(std::string_view key, const X& x, std::string_view, unsigned) {
+    if (skipped(key)) return;
+    set(key, object_json(x));
+  }
+  template <class X>
+  void object(std::string_view key, const std::optional<X>& x, std::string_view, unsigned) {
+    if (skipped(key)) return;
+    set(key, x ? object_json(*x) : Json(nullptr));
+  }
+  template <class X>
+  void objects(std::string_view key, const std::vector<X>& v, std::string_view, unsigned) {
+    if (skipped(key)) return;
+    Json items = Json::array();
+    for (const auto& x : v) items.push_back(object_json(x));
+    set(key, std::move(items));
+  }
+  void fits(std::string_view key, const std::vector<GoalFit>& v, unsigned) {
+    Json fits = Json::object();
+    for (const auto& g : v) fits[g.goal] = name(g.fit);
+    set(key, std::move(fits));
+  }
+  void origin(std::string_view key, const std::string& s) { set(key, s); }
+
+  /// A value's fields as a JSON object.
+  template <class X>
+  static Json object_json(const X& x) {
+    Json j = Json::object();
+    JsonOut out(j);
+    describe(out, x);
+    return j;
+  }
+
+ private:
+  [[nodiscard]] bool skipped(std::string_view key) {
+    if (left_out_.empty() || key != left_out_) return false;
+    j_[std::string(key)] = nullptr;
+    return true;
+  }
+  void set(std::string_view key, Json value) {
+    if (!skipped(key)) j_[std::string(key)] = std::move(value);
+  }
+
+  Json& j_;
+  std::string_view left_out_;
+};
+
+/// `key` and `value` placed just before the key `before` (ordered JSON keeps the order of the
+/// file, and some computed keys sit inside it).
+void insert_before(Json& j, std::string_view before, const std::string& key, Json value) {
+  Json out = Json::object();
+  for (auto& item : j.items()) {
+    if (item.key() == before) out[key] = std::move(value);
+    out[item.key()] = std::move(item.value());
+  }
+  j = std::move(out);
+}
+
+/// A rule's fields, after the condition's id when there is one: a modality's caution in effect,
+/// or a recommendation's.
 Json rule_json(const Rule& r, const std::string* condition = nullptr) {
   Json j = Json::object();
   if (condition) j["condition"] = *condition;
-  j["level"] = name(r.level);
-  j["max_pressure"] = optional_name(r.max_pressure);
-  j["leave_out"] = r.leave_out;
-  j["keep_off"] = names(r.keep_off);
-  j["without"] = names(r.without);
-  j["note"] = r.note;
-  j["sources"] = r.sources;
+  JsonOut out(j);
+  describe(out, r);
   return j;
 }
 
 Json red_flag_json(const RedFlag& f) {
-  return Json{
-      {"id", f.id},     {"urgency", name(f.urgency)},          {"short", f.name},     {"aliases", f.aliases},
-      {"text", f.text}, {"action", urgency_action(f.urgency)}, {"sources", f.sources}};
+  Json j = JsonOut::object_json(f);
+  insert_before(j, "sources", "action", urgency_action(f.urgency));
+  return j;
 }
 
 Json source_json(const Source& src) {
-  return Json{{"id", src.id},
-              {"tier", name(src.tier)},
-              {"publisher", src.publisher},
-              {"title", src.title},
-              {"url", src.url},
-              {"via", src.via.empty() ? Json(nullptr) : Json(src.via)}};
+  return JsonOut::object_json(src);
 }
 
+/// The modality's own fields, its cautions being those in effect (its own and every condition's
+/// rule for every modality), then the sources its page cites.
 Json modality(const ModalityPage& page) {
   const Modality& m = *page.modality;
-  Json surfaces = Json::array();
-  for (auto s : m.setting.surfaces) surfaces.push_back(name(s));
-  Json goals = Json::object();
-  for (const auto& g : m.goals) goals[g.goal] = name(g.fit);
-  Json related = Json::array();
-  for (const auto& r : m.related) related.push_back({{"id", r.id}, {"relation", name(r.relation)}});
-  Json cautions = Json::array();
+  Json j = Json::object();
+  JsonOut out(j, "cautions");
+  describe(out, m);
+  Json& cautions = j["cautions"] = Json::array();
   for (const auto& [c, effective] : page.cautions) {
     Json caution = rule_json(effective, &c->id);
     caution["general"] = effective.general;
     cautions.push_back(std::move(caution));
   }
-  return Json{
-      {"id", m.id},
-      {"name", m.name},
-      {"aliases", m.aliases},
-      {"summary", m.summary},
-      {"description", m.description},
-      {"pressure", {{"min", name(m.pressure.min)}, {"max", name(m.pressure.max)}}},
-      {"techniques", m.techniques},
-      {"core_techniques", m.core_techniques},
-      {"tools", m.tools},
-      {"setting",
-       {{"surfaces", surfaces},
-        {"clothing", name(m.setting.clothing)},
-        {"oil", name(m.setting.oil)},
-        {"heat", name(m.setting.heat)}}},
-      {"targets", m.targets},
-      {"back", name(m.back)},
-      {"helps_knots", m.helps_knots},
-      {"goals", goals},
-      {"origin", m.origin},
-      {"related", related},
-      {"cautions", cautions},
-      {"evidence",
-       {{"grade", name(m.evidence.grade)}, {"note", m.evidence.note}, {"sources", m.evidence.sources}}},
-      {"sources", m.sources},
-      {"cited", page.cited},
-      {"file", m.file}};
+  j.erase("file");  // "cited" goes before it
+  j["cited"] = page.cited;
+  j["file"] = m.file;
+  return j;
 }
 
 Json technique(const TechniqueUsers& page) {
-  const Technique& t = *page.technique;
-  Json used_by = Json::array();
+  Json j = JsonOut::object_json(*page.technique);
+  Json& used_by = j["used_by"] = Json::array();
   for (const auto* m : page.used_by) used_by.push_back(m->id);
-  return Json{{"id", t.id},           {"name", t.name},
-              {"aliases", t.aliases}, {"definition", t.definition},
-              {"sources", t.sources}, {"used_by", used_by}};
+  return j;
 }
 
 Json condition(const ConditionSummary& summary) {
-  const Condition& c = *summary.condition;
-  Json rule = c.every_modality ? rule_json(*c.every_modality) : Json(nullptr);
-  return Json{{"id", c.id},
-              {"name", c.name},
-              {"aliases", c.aliases},
-              {"description", c.description},
-              {"guidance", c.guidance},
-              {"every_modality", rule},
-              {"red_flags", c.red_flags},
-              {"avoid", summary.avoid},
-              {"adapt", summary.adapt},
-              {"sources", c.sources}};
+  Json j = JsonOut::object_json(*summary.condition);
+  insert_before(j, "sources", "avoid", summary.avoid);
+  insert_before(j, "sources", "adapt", summary.adapt);
+  return j;
 }
 
 Json with_schema(const Json& item) {
