@@ -6,12 +6,14 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "load/loader.hpp"
 #include "model/knowledge_base.hpp"
 
 namespace fs = std::filesystem;
@@ -107,7 +109,94 @@ std::set<std::string> yaml_paths(const std::string& text) {
   return out;
 }
 
+/// For every optional field of a description (nested ones too): whether some entry fills it.
+class OptionalUse {
+ public:
+  std::map<std::string, bool>& used;
+  std::string prefix;
+
+  void id(std::string_view key, const std::string& s, unsigned flags) { mark(key, flags, !s.empty()); }
+  void text(std::string_view key, const std::string& s, unsigned flags) { mark(key, flags, !s.empty()); }
+  void list(std::string_view key, const std::vector<std::string>& v, unsigned flags) {
+    mark(key, flags, !v.empty());
+  }
+  void refs(std::string_view key, const std::vector<std::string>& v, RefKind, unsigned flags) {
+    mark(key, flags, !v.empty());
+  }
+  void ref(std::string_view key, const std::string& s, RefKind, unsigned flags) {
+    mark(key, flags, !s.empty());
+  }
+  template <class A>
+  void words(std::string_view key, const std::vector<std::string>& v, const A&, std::string_view,
+             unsigned flags) {
+    mark(key, flags, !v.empty());
+  }
+  template <class E>
+  void enumeration(std::string_view, const E&, unsigned) {}  // always has a value
+  template <class E>
+  void enumeration(std::string_view key, const std::optional<E>& e, unsigned flags) {
+    mark(key, flags, e.has_value());
+  }
+  template <class E>
+  void enums(std::string_view key, const std::vector<E>& v, std::string_view, unsigned flags,
+             std::string_view = {}) {
+    mark(key, flags, !v.empty());
+  }
+  template <class X>
+  void object(std::string_view key, const X& x, std::string_view, unsigned) {
+    inside(key, x);
+  }
+  template <class X>
+  void object(std::string_view key, const std::optional<X>& x, std::string_view, unsigned flags) {
+    mark(key, flags, x.has_value());
+    if (x) inside(key, *x);
+  }
+  template <class X>
+  void objects(std::string_view key, const std::vector<X>& v, std::string_view, unsigned flags) {
+    mark(key, flags, !v.empty());
+    for (const auto& x : v) inside(key, x);
+  }
+  void fits(std::string_view key, const std::vector<GoalFit>& v, unsigned flags) {
+    mark(key, flags, !v.empty());
+  }
+  void origin(std::string_view, const std::string&) {}
+
+ private:
+  void mark(std::string_view key, unsigned flags, bool filled) {
+    if ((flags & kRequired) != 0) return;
+    used[prefix + std::string(key)] |= filled;
+  }
+  template <class X>
+  void inside(std::string_view key, const X& x) {
+    OptionalUse nested{used, prefix + std::string(key) + "/"};
+    describe(nested, x);
+  }
+};
+
 }  // namespace
+
+TEST_CASE(
+    "tests/fixtures/full-kb fills every optional field of every description, so the cache round trip covers "
+    "it") {
+  load::LoadOptions full;
+  full.use_embedded = false;
+  full.folders = {(fs::path(KNOTS_SOURCE_DIR) / "tests/fixtures/full-kb").string()};
+  const auto loaded = load::load(full);
+  REQUIRE(loaded.ok());
+  std::size_t optional = 0;
+  for_each_kind([&](const auto& kind) {
+    std::map<std::string, bool> used;
+    for (const auto& entry : (loaded.kb.*kind.catalog).all()) {
+      OptionalUse visitor{used, ""};
+      describe(visitor, entry);
+    }
+    for (const auto& [field, filled] : used) {
+      CHECK_MESSAGE(filled, "no ", kind.word, " in tests/fixtures/full-kb fills '", field, "'");
+      ++optional;
+    }
+  });
+  CHECK(optional > 15);
+}
 
 TEST_CASE("every key of every description is documented in knots(5)") {
   const std::string man = slurp(fs::path(KNOTS_SOURCE_DIR) / "man" / "knots.5");

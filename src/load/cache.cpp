@@ -27,8 +27,8 @@ constexpr std::string_view kMagic = "KNOTSC\x02\n";
 /// A digest of the model, its enums and this encoding, made by the build (CMakeLists.txt), so that
 /// a change to any of them can never be read with the old layout.
 constexpr std::string_view kFormat = KNOTS_CACHE_FORMAT;
-constexpr std::size_t kMac = crypto_generichash_BYTES;     // 32
-constexpr std::size_t kKey = crypto_generichash_KEYBYTES;  // 32
+constexpr std::size_t kMac = crypto_generichash_BYTES;          // 32
+constexpr std::size_t kKeyBytes = crypto_generichash_KEYBYTES;  // 32
 /// Cache files unused for this long are removed; temporaries this old were left by a killed run.
 constexpr std::int64_t kStaleSeconds = 30 * 24 * 3600;
 constexpr std::int64_t kOrphanSeconds = 600;
@@ -399,13 +399,13 @@ class CacheDir {
   /// This user's key for the checksum: read, or made once (0600) when `create` is set.
   std::optional<std::string> key(bool create) const {
     std::string key;
-    if (read("key", key, kKey) && key.size() == kKey) return key;
+    if (read("key", key, kKeyBytes) && key.size() == kKeyBytes) return key;
     if (!create) return std::nullopt;
-    key.resize(kKey);
+    key.resize(kKeyBytes);
     randombytes_buf(key.data(), key.size());
     if (write("key", key, true)) return key;
     // Another run made it first: use that one.
-    if (std::string theirs; read("key", theirs, kKey) && theirs.size() == kKey) return theirs;
+    if (std::string theirs; read("key", theirs, kKeyBytes) && theirs.size() == kKeyBytes) return theirs;
     // A key file that cannot be used (damaged, or not private): replace it, which only makes the
     // cache files made with it useless.
     if (write("key", key)) return key;

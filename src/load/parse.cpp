@@ -178,8 +178,6 @@ class Fields {
   }
 
   [[nodiscard]] const std::string& what() const { return what_; }
-  /// Where the mapping itself is.
-  [[nodiscard]] Location location() const { return report_.at(map_.Mark()); }
   /// The location of a key's value (or of the mapping when the key is absent).
   [[nodiscard]] Location location(std::string_view key) const {
     auto node = get(key);
@@ -516,10 +514,11 @@ Parsed<T> parse_entry(const YAML::Node& map, const Report& report, std::string_v
   Parsed<T> p;
   p.what = entry_what(word, map);
   const Fields f(map, report, p.what, key_names<T>());
-  Collected collected{p.references, p.names, p.sites, p.at};
+  Sites sites(report.file);
+  Collected collected{p.references, p.names, sites, p.at};
   Reader reader(f, report, collected, "");
   describe(reader, p.value);
-  validate_entry(p, report.out);
+  validate_entry(p, sites, report.out);
   return p;
 }
 

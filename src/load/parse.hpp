@@ -1,6 +1,7 @@
 // One knowledge-base file's text to model values, with the locations that later checks need.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -34,20 +35,28 @@ struct NameSite {
 
 /// Where each value of an entry was read, by its path in the entry: "pressure", "pressure/min",
 /// "cautions#1", "cautions#1/level", "core_techniques#0". A value that could not be read (a wrong
-/// kind, an unknown word) has no site, so later checks can tell it from one that was read.
+/// kind, an unknown word) has no site, so later checks can tell it from one that was read. Kept
+/// only while the entry is read and checked (validate.hpp), so it holds no file name per site.
 class Sites {
  public:
-  void add(std::string path, Location at) { sites_.emplace_back(std::move(path), std::move(at)); }
-  /// The value's location, or nullptr when it was absent or could not be read.
-  [[nodiscard]] const Location* find(std::string_view path) const {
-    for (const auto& [p, at] : sites_) {
-      if (p == path) return &at;
+  explicit Sites(std::string file) : file_(std::move(file)) {}
+  void add(std::string path, const Location& at) { sites_.push_back({std::move(path), at.line, at.column}); }
+  /// The value's location, or nothing when it was absent or could not be read.
+  [[nodiscard]] std::optional<Location> find(std::string_view path) const {
+    for (const auto& site : sites_) {
+      if (site.path == path) return Location{file_, site.line, site.column};
     }
-    return nullptr;
+    return std::nullopt;
   }
 
  private:
-  std::vector<std::pair<std::string, Location>> sites_;
+  struct Site {
+    std::string path;
+    int line = 0;
+    int column = 0;
+  };
+  std::string file_;
+  std::vector<Site> sites_;
 };
 
 template <class T>
@@ -57,7 +66,6 @@ struct Parsed {
   std::string what;  ///< the entry in messages: "modality 'swedish'"
   std::vector<Reference> references;
   std::vector<NameSite> names;
-  Sites sites;
 };
 
 /// One list of parsed entries per kind of entry (kEntryKinds), in the table's order.

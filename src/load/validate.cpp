@@ -17,25 +17,25 @@ void error(std::vector<Diagnostic>& out, const Location& at, std::string message
 /// A rule whose level could not be read counts as avoid, the safe reading.
 void validate_rule(const Rule& rule, const Sites& sites, const std::string& path,
                    std::vector<Diagnostic>& out) {
-  const bool adapt = sites.find(path + "/level") != nullptr && rule.level == CautionLevel::adapt;
+  const bool adapt = sites.find(path + "/level").has_value() && rule.level == CautionLevel::adapt;
   const bool adapts =
       rule.max_pressure || !rule.leave_out.empty() || !rule.keep_off.empty() || !rule.without.empty();
   if (!adapt && adapts) {
-    if (const Location* at = sites.find(path))
+    if (const auto at = sites.find(path))
       error(out, *at, "max_pressure, leave_out, keep_off and without only go with level 'adapt'");
   }
 }
 
-void validate_pressure(const Parsed<Modality>& p, std::vector<Diagnostic>& out) {
+void validate_pressure(const Parsed<Modality>& p, const Sites& sites, std::vector<Diagnostic>& out) {
   const PressureRange& range = p.value.pressure;
-  const Location* at = p.sites.find("pressure");
-  if (!at || !p.sites.find("pressure/min") || !p.sites.find("pressure/max") || range.min <= range.max) return;
+  const auto at = sites.find("pressure");
+  if (!at || !sites.find("pressure/min") || !sites.find("pressure/max") || range.min <= range.max) return;
   error(out, *at,
         fmt::format("pressure min '{}' is above max '{}' in {}", name_of(range.min), name_of(range.max),
                     p.what));
 }
 
-void validate_core_techniques(Parsed<Modality>& p, std::vector<Diagnostic>& out) {
+void validate_core_techniques(Parsed<Modality>& p, const Sites& sites, std::vector<Diagnostic>& out) {
   Modality& m = p.value;
   std::vector<std::string> kept;
   for (std::size_t i = 0; i < m.core_techniques.size(); ++i) {
@@ -44,7 +44,7 @@ void validate_core_techniques(Parsed<Modality>& p, std::vector<Diagnostic>& out)
       kept.push_back(std::move(core));
       continue;
     }
-    if (const Location* at = p.sites.find(fmt::format("core_techniques#{}", i))) {
+    if (const auto at = sites.find(fmt::format("core_techniques#{}", i))) {
       error(out, *at,
             fmt::format("core technique '{}' of {} is not in its techniques{}", core, p.what,
                         did_you_mean(core, m.techniques)));
@@ -53,7 +53,7 @@ void validate_core_techniques(Parsed<Modality>& p, std::vector<Diagnostic>& out)
   m.core_techniques = std::move(kept);
 }
 
-void validate_cautions(const Parsed<Modality>& p, std::vector<Diagnostic>& out) {
+void validate_cautions(const Parsed<Modality>& p, const Sites& sites, std::vector<Diagnostic>& out) {
   const auto& cautions = p.value.cautions;
   for (std::size_t i = 0; i < cautions.size(); ++i) {
     const std::string path = fmt::format("cautions#{}", i);
@@ -61,9 +61,9 @@ void validate_cautions(const Parsed<Modality>& p, std::vector<Diagnostic>& out) 
     const bool second =
         !condition.empty() && std::any_of(cautions.begin(), cautions.begin() + static_cast<long>(i),
                                           [&](const Caution& c) { return c.condition == condition; });
-    const Location* at = p.sites.find(path);
+    const auto at = sites.find(path);
     if (second && at) error(out, *at, fmt::format("a second caution for '{}' in {}", condition, p.what));
-    validate_rule(cautions[i], p.sites, path, out);
+    validate_rule(cautions[i], sites, path, out);
   }
 }
 
@@ -160,23 +160,22 @@ void validate_catalogs(const Catalogs& catalogs, std::vector<Diagnostic>& out) {
 }
 
 template <class T>
-void validate_entry(Parsed<T>& entry, std::vector<Diagnostic>& out) {
+void validate_entry(Parsed<T>& entry, const Sites& sites, std::vector<Diagnostic>& out) {
   if constexpr (std::is_same_v<T, Modality>) {
-    validate_pressure(entry, out);
-    validate_core_techniques(entry, out);
-    validate_cautions(entry, out);
+    validate_pressure(entry, sites, out);
+    validate_core_techniques(entry, sites, out);
+    validate_cautions(entry, sites, out);
   } else if constexpr (std::is_same_v<T, Condition>) {
-    if (entry.value.every_modality)
-      validate_rule(*entry.value.every_modality, entry.sites, "every_modality", out);
+    if (entry.value.every_modality) validate_rule(*entry.value.every_modality, sites, "every_modality", out);
   }
 }
 
-template void validate_entry(Parsed<Modality>&, std::vector<Diagnostic>&);
-template void validate_entry(Parsed<Technique>&, std::vector<Diagnostic>&);
-template void validate_entry(Parsed<Condition>&, std::vector<Diagnostic>&);
-template void validate_entry(Parsed<Goal>&, std::vector<Diagnostic>&);
-template void validate_entry(Parsed<SelfCareTip>&, std::vector<Diagnostic>&);
-template void validate_entry(Parsed<RedFlag>&, std::vector<Diagnostic>&);
-template void validate_entry(Parsed<Source>&, std::vector<Diagnostic>&);
+template void validate_entry(Parsed<Modality>&, const Sites&, std::vector<Diagnostic>&);
+template void validate_entry(Parsed<Technique>&, const Sites&, std::vector<Diagnostic>&);
+template void validate_entry(Parsed<Condition>&, const Sites&, std::vector<Diagnostic>&);
+template void validate_entry(Parsed<Goal>&, const Sites&, std::vector<Diagnostic>&);
+template void validate_entry(Parsed<SelfCareTip>&, const Sites&, std::vector<Diagnostic>&);
+template void validate_entry(Parsed<RedFlag>&, const Sites&, std::vector<Diagnostic>&);
+template void validate_entry(Parsed<Source>&, const Sites&, std::vector<Diagnostic>&);
 
 }  // namespace knots::load

@@ -19,7 +19,7 @@ namespace knots::load {
 /// Checks one entry just read; may drop what it refuses (a core technique that is not one of the
 /// modality's techniques), so that the value stays consistent.
 template <class T>
-void validate_entry(Parsed<T>& entry, std::vector<Diagnostic>& out);
+void validate_entry(Parsed<T>& entry, const Sites& sites, std::vector<Diagnostic>& out);
 
 /// The entries of one kind from every layer, by id, with the layer each came from.
 template <class T>
