@@ -3,7 +3,7 @@
 
 namespace knots {
 
-std::size_t decode_utf8(std::string_view s, std::size_t i, char32_t& cp) {
+std::size_t decode_utf8_sequence(std::string_view s, std::size_t i, char32_t& cp) {
   const auto b0 = static_cast<unsigned char>(s[i]);
   if (b0 < 0x80) {
     cp = b0;

@@ -10,7 +10,16 @@ namespace knots {
 /// Decodes the UTF-8 sequence that starts at byte `i` of `s` into `cp`; returns its length in
 /// bytes, or 0 when it is not valid UTF-8 (a stray or missing continuation byte, an overlong form,
 /// a surrogate, or past U+10FFFF).
-std::size_t decode_utf8(std::string_view s, std::size_t i, char32_t& cp);
+std::size_t decode_utf8_sequence(std::string_view s, std::size_t i, char32_t& cp);
+inline std::size_t decode_utf8(std::string_view s, std::size_t i, char32_t& cp) {
+  // Inline for ASCII, most of every file: the loader checks each byte of the knowledge base.
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  if (b0 < 0x80) {
+    cp = b0;
+    return 1;
+  }
+  return decode_utf8_sequence(s, i, cp);
+}
 
 /// What a code point is, for the characters that text may not show as they are. This is the one
 /// list: the loader refuses some kinds, the terminal escaper escapes every kind but `ordinary`,
