@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "query/filter.hpp"
 #include "query/pages.hpp"
 #include "render/json.hpp"
 #include "render/text.hpp"
@@ -70,8 +71,9 @@ int run_red_flags(Context& ctx, const RedFlagsOptions& options) {
 int run_sources(Context& ctx, const SourcesOptions& options) {
   const KnowledgeBase& kb = ctx.kb();
   if (!options.id) {
-    Context::print(options.json ? render::sources_json(kb, ctx.json_style())
-                                : render::sources_text(kb, ctx.style()));
+    const auto sources = sources_in_order(kb);
+    Context::print(options.json ? render::sources_json(sources, ctx.json_style())
+                                : render::sources_text(sources, ctx.style()));
     return 0;
   }
   const Source* src = kb.sources.find(*options.id);
@@ -80,8 +82,9 @@ int run_sources(Context& ctx, const SourcesOptions& options) {
                                     render::sanitize(did_you_mean(*options.id, kb.sources.names()))) +
                         "\nSee 'knots sources' for every source.");
   }
-  Context::print(options.json ? render::source_json(*src, kb, ctx.json_style())
-                              : render::source_text(*src, kb, ctx.style()));
+  const auto citations = citations_of(kb, src->id);
+  Context::print(options.json ? render::source_json(*src, citations, ctx.json_style())
+                              : render::source_text(*src, citations, ctx.style()));
   return 0;
 }
 

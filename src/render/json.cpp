@@ -437,18 +437,17 @@ std::string red_flags_json(const KnowledgeBase& kb, const JsonStyle& style) {
   return dump(j, style);
 }
 
-std::string sources_json(const KnowledgeBase& kb, const JsonStyle& style) {
-  const std::vector<const Source*> sources = sources_in_order(kb);
+std::string sources_json(const std::vector<const Source*>& sources, const JsonStyle& style) {
   Json j = envelope();
   j["items"] = Json::array();
   for (const Source* src : sources) j["items"].push_back(source_json(*src));
   return dump(j, style);
 }
 
-std::string source_json(const Source& src, const KnowledgeBase& kb, const JsonStyle& style) {
+std::string source_json(const Source& src, const std::vector<Citation>& citations, const JsonStyle& style) {
   Json j = with_schema(source_json(src));
   Json cited_by = Json::array();
-  for (const auto& c : citations_of(kb, src.id)) cited_by.push_back({{"kind", c.kind}, {"id", c.id}});
+  for (const auto& c : citations) cited_by.push_back({{"kind", c.kind}, {"id", c.id}});
   j["cited_by"] = cited_by;
   return dump(j, style);
 }

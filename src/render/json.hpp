@@ -6,6 +6,7 @@
 
 #include "model/knowledge_base.hpp"
 #include "query/compare.hpp"
+#include "query/filter.hpp"
 #include "query/pages.hpp"
 #include "query/paths.hpp"
 #include "query/recommend.hpp"
@@ -47,9 +48,9 @@ std::string search_json(const SearchResult& result, const std::vector<std::strin
 /// {"schema","items":[{id,urgency,short,aliases,text,action,sources}]}, emergency first.
 std::string red_flags_json(const KnowledgeBase& kb, const JsonStyle& style);
 /// {"schema","items":[{id,tier,publisher,title,url,via}]}
-std::string sources_json(const KnowledgeBase& kb, const JsonStyle& style);
+std::string sources_json(const std::vector<const Source*>& sources, const JsonStyle& style);
 /// One source with "cited_by":[{kind,id}].
-std::string source_json(const Source& src, const KnowledgeBase& kb, const JsonStyle& style);
+std::string source_json(const Source& src, const std::vector<Citation>& citations, const JsonStyle& style);
 /// {"schema","folders":[…],"items":[{"id","file"}]}
 std::string paths_json(const std::vector<std::string>& layers, const Places& places, const KnowledgeBase& kb,
                        const JsonStyle& style);

@@ -788,8 +788,7 @@ std::string red_flags_text(const KnowledgeBase& kb, const Style& style) {
   return out;
 }
 
-std::string sources_text(const KnowledgeBase& kb, const Style& style) {
-  const std::vector<const Source*> sources = sources_in_order(kb);
+std::string sources_text(const std::vector<const Source*>& sources, const Style& style) {
   std::size_t id_w = 0;
   for (const Source* src : sources) id_w = std::max(id_w, display_width(sanitize(src->id)));
   std::string out;
@@ -809,7 +808,7 @@ std::string sources_text(const KnowledgeBase& kb, const Style& style) {
   return out;
 }
 
-std::string source_text(const Source& src, const KnowledgeBase& kb, const Style& style) {
+std::string source_text(const Source& src, const std::vector<Citation>& citations, const Style& style) {
   std::string out;
   out += paint(sanitize(src.title), Paint::heading, style) + "  " +
          paint(fmt::format("({})", sanitize(src.id)), Paint::id, style) + '\n';
@@ -818,7 +817,6 @@ std::string source_text(const Source& src, const KnowledgeBase& kb, const Style&
   if (!src.url.empty()) field(out, "Address", sanitize(src.url), style);
   if (!src.via.empty()) field(out, "Read at", sanitize(src.via) + " (a copy)", style);
   heading(out, "Cited by", style);
-  const auto citations = citations_of(kb, src.id);
   if (citations.empty()) paragraph(out, "No entry in the knowledge base.", kIndent, style);
   for (const auto& c : citations) paragraph(out, c.kind + " " + c.id, kIndent, style);
   out += '\n';

@@ -6,6 +6,7 @@
 
 #include "model/knowledge_base.hpp"
 #include "query/compare.hpp"
+#include "query/filter.hpp"
 #include "query/pages.hpp"
 #include "query/paths.hpp"
 #include "query/recommend.hpp"
@@ -51,9 +52,9 @@ std::string recommend_text(const RecommendResult& result, const RecommendRequest
 /// The red flags grouped emergency, urgent, soon, each group with what to do.
 std::string red_flags_text(const KnowledgeBase& kb, const Style& style);
 /// One line per source: id, tier, publisher and title; then what the tiers mean.
-std::string sources_text(const KnowledgeBase& kb, const Style& style);
+std::string sources_text(const std::vector<const Source*>& sources, const Style& style);
 /// One source: tier, publisher, title, address, the copy read, and the entries that cite it.
-std::string source_text(const Source& src, const KnowledgeBase& kb, const Style& style);
+std::string source_text(const Source& src, const std::vector<Citation>& citations, const Style& style);
 /// The safety notice that goes to stderr: not a diagnosis, red flags, suitable self-care.
 std::string recommend_notice_text(const RecommendResult& result, const Style& style);
 
