@@ -77,6 +77,11 @@ std::vector<std::string> names_of() {
   return {names.begin(), names.end()};
 }
 
+/// A grade in plain words for people ("some evidence", "little evidence" …); JSON and files keep
+/// the name. The strongest grade any entry has today is low-quality, short-term evidence, so none
+/// of these words says "good".
+std::string_view evidence_words(EvidenceGrade grade);
+
 /// What a modality may target; a closed list so that a typo is caught.
 inline constexpr std::array<std::string_view, 9> kTargets = {
     "superficial-muscle", "deep-muscle",     "connective-tissue", "trigger-points", "fascia",
