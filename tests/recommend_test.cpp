@@ -160,13 +160,15 @@ TEST_CASE("recommend scenarios reasoned from the knowledge base") {
        {"thai"},
        {},
        {"swedish"}},
+      // Hot stone's heat makes up for Swedish's better evidence exactly: equal scores, and the
+      // tie goes to the evidence.
       {"warmth for relaxation",
        req({goal("relaxation"), prefer(knots::Preference::heat)}),
-       {"hot-stone"},
+       {"swedish", "hot-stone"},
        {},
        {}},
-      // No criteria: the general ranking by evidence and directness.
-      {"no criteria", req({}), {"swedish"}, kAll, {}, 10},
+      // No criteria: ranked for easing a knot and the tension around it.
+      {"no criteria", req({}), {"swedish", "shiatsu", "thai", "trigger-point"}, kAll, {}, 10},
       {"top one", req({top(1)}), {"swedish"}, {}, {}, 1},
   };
   CHECK(scenarios.size() >= 25);
@@ -188,6 +190,43 @@ TEST_CASE("recommend scenarios reasoned from the knowledge base") {
     }
     CHECK(items.size() <= s.max_items);
   }
+}
+
+TEST_CASE("with no criteria the ranking is for a knot, and ties are broken by evidence, the back, then id") {
+  const auto plain = knots::recommend(kb(), req({top(10)}));
+  CHECK(plain.for_knots);
+  REQUIRE(plain.items.size() == 10);
+  // The top three are decided by the scores alone, never by the alphabet.
+  CHECK(plain.items[0].score > plain.items[1].score);
+  CHECK(plain.items[1].score > plain.items[2].score);
+  CHECK(plain.items[2].score > plain.items[3].score);
+  // The style aimed at the knot itself outranks those aimed at relaxation with the same evidence.
+  const auto rank = [&](std::string_view id) {
+    const auto ids = item_ids(plain);
+    return std::find(ids.begin(), ids.end(), id) - ids.begin();
+  };
+  CHECK(rank("trigger-point") < rank("aromatherapy"));
+  CHECK(rank("trigger-point") < rank("hot-stone"));
+  CHECK(rank("reflexology") == 9);
+  // Stated conditions are not criteria: the ranking stays the one for knots, minus what they rule out.
+  const auto pregnant = knots::recommend(kb(), req({condition("pregnancy")}));
+  CHECK(pregnant.for_knots);
+  CHECK_FALSE(knots::recommend(kb(), req({goal("relaxation")})).for_knots);
+
+  // Equal scores: better evidence first, then the back worked directly, then the id.
+  const auto deep = knots::recommend(kb(), req({pressure(Pressure::deep), top(4)}));
+  REQUIRE(deep.items.size() == 4);
+  CHECK(deep.ties);
+  CHECK(item_ids(deep) == std::vector<std::string>{"deep-tissue", "sports", "thai", "trigger-point"});
+  for (std::size_t i = 1; i < deep.items.size(); ++i) {
+    const auto& a = deep.items[i - 1];
+    const auto& b = deep.items[i];
+    if (a.score != b.score) continue;
+    CHECK(a.modality->evidence.grade >= b.modality->evidence.grade);
+  }
+  const auto warm = knots::recommend(kb(), req({goal("relaxation"), prefer(knots::Preference::heat)}));
+  CHECK(warm.ties);
+  CHECK_FALSE(knots::recommend(kb(), req({goal("athletic-recovery"), top(1)})).ties);
 }
 
 TEST_CASE("a condition that stops all massage says so, and pressure caps are reported") {

@@ -62,22 +62,30 @@ bool is_none(const std::string& answer) {
   return word == "none" || word == "no" || word == "nothing" || word == "n/a";
 }
 
-/// Asks on stderr and reads one answer per line from stdin, so that it works in a terminal and
-/// from a script. Every word is read as an id, a name or an everyday alias; a word with one close
+/// Asks and reads one answer per line from stdin, so that it works in a terminal and from a
+/// script. In a terminal the questions go to the terminal itself (/dev/tty), so that they stay
+/// visible whatever is done with stderr and the notice; from a script they go to stderr, with the
+/// answers echoed. Every word is read as an id, a name or an everyday alias; a word with one close
 /// match is offered back ("did you mean X? [Y/n]"), any other is explained and asked again. An
 /// answer is never silently dropped: when the input ends with a problem still open, exit 2.
 class Interview {
  public:
-  Interview() : interactive_(::isatty(STDIN_FILENO) == 1) {}
+  explicit Interview(std::size_t width) : interactive_(::isatty(STDIN_FILENO) == 1), width_(width) {
+    if (interactive_) tty_ = std::fopen("/dev/tty", "we");
+  }
+  ~Interview() {
+    if (tty_ != nullptr) std::fclose(tty_);
+  }
+  Interview(const Interview&) = delete;
+  Interview& operator=(const Interview&) = delete;
 
   /// Asks until every answer resolves; returns the ids, in order, without repeats.
   std::vector<std::string> ask(const std::string& question, const std::string& choices,
                                const Resolver& resolve, const std::vector<std::string>& names,
                                bool single = false) {
     for (;;) {
-      std::fputs(
-          fmt::format("{}\n  ({}; Enter for {}): ", question, choices, single ? "any" : "none").c_str(),
-          stderr);
+      say(question + "\n");
+      prompt(fmt::format("({}; Enter for {}): ", choices, single ? "any" : "none"), 2);
       std::string line;
       if (!read(line)) return {};
       std::vector<std::string> ids;
@@ -92,7 +100,7 @@ class Interview {
           continue;
         }
         if (auto guess = closest(a, names); guess && resolve(*guess)) {
-          if (confirm(fmt::format("  '{}' is not one of the choices; did you mean '{}'? [Y/n] ",
+          if (confirm(fmt::format("'{}' is not one of the choices; did you mean '{}'? [Y/n] ",
                                   render::sanitize(a), render::sanitize(*guess)))) {
             add(ids, *resolve(*guess));
             continue;
@@ -102,37 +110,74 @@ class Interview {
       }
       if (problem.empty()) return ids;
       last_problem_ = problem;
-      std::fputs(fmt::format("  {}; try again.\n", problem).c_str(), stderr);
+      say(fmt::format("{}; try again.\n", problem), 2);
     }
   }
 
-  /// Prints a line to the person (stderr).
-  static void say(const std::string& text) { std::fputs(text.c_str(), stderr); }
+  /// A paragraph for the person, wrapped to the width at spaces, each line after `indent` spaces;
+  /// a line feed inside starts a new paragraph.
+  void say(std::string_view text, std::size_t indent = 0) {
+    if (text.ends_with('\n')) text.remove_suffix(1);
+    std::string out;
+    for (const auto& line : render::wrap(text, width_ > indent + 20 ? width_ - indent : 20)) {
+      out += std::string(indent, ' ') + line + '\n';
+    }
+    write(out);
+  }
+
+  /// Rows of a list of choices: each name, then what it means, the meanings lined up.
+  void choices(const std::vector<std::pair<std::string, std::string>>& rows) {
+    std::size_t name_w = 0;
+    for (const auto& [name, words] : rows) name_w = std::max(name_w, name.size());
+    const std::size_t indent = 4 + name_w + 2;
+    for (const auto& [name, words] : rows) {
+      const auto lines = render::wrap(words, width_ > indent + 20 ? width_ - indent : 20);
+      for (std::size_t i = 0; i < lines.size(); ++i) {
+        write(fmt::format("    {:<{}}  {}\n", i == 0 ? name : "", name_w, lines[i]));
+      }
+    }
+  }
 
  private:
   static void add(std::vector<std::string>& ids, const std::string& id) {
     if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
   }
 
+  void write(std::string_view text) {
+    std::FILE* out = tty_ != nullptr ? tty_ : stderr;
+    std::fwrite(text.data(), 1, text.size(), out);
+    std::fflush(out);
+  }
+
+  /// A question that the answer follows on the same line: wrapped, without the last line feed.
+  void prompt(const std::string& text, std::size_t indent) {
+    std::string out;
+    const auto lines = render::wrap(text, width_ > indent + 20 ? width_ - indent : 20);
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      out += std::string(indent, ' ') + lines[i] + (i + 1 < lines.size() ? "\n" : " ");
+    }
+    write(out);
+  }
+
   /// One line of input; at the end of input, nothing (or exit 2 when a problem is still open).
   bool read(std::string& line) {
     const bool got = static_cast<bool>(std::getline(std::cin, line));
     if (!got) {
-      std::fputs("(end of input)\n", stderr);
+      write("(end of input)\n");
       // The input ended before a wrong answer was put right: do not guess what was meant.
       if (!last_problem_.empty()) throw UsageError(last_problem_);
       line.clear();
       return false;
     }
     // From a script nothing echoes the answer, so show it: the transcript then reads as asked.
-    if (!interactive_) std::fputs((render::sanitize(line) + "\n").c_str(), stderr);
+    if (!interactive_) write(render::sanitize(line) + "\n");
     last_problem_.clear();
     return true;
   }
 
   /// A yes/no question, yes by default; the end of input leaves it unanswered (exit 2).
   bool confirm(const std::string& question) {
-    std::fputs(question.c_str(), stderr);
+    prompt(question, 2);
     last_problem_ = "the question was not answered";
     std::string line;
     read(line);
@@ -141,6 +186,8 @@ class Interview {
   }
 
   bool interactive_;
+  std::size_t width_;
+  std::FILE* tty_ = nullptr;
   std::string last_problem_;
 };
 
@@ -181,27 +228,23 @@ void add_unique(std::vector<T>& to, const std::vector<T>& from) {
 namespace {
 
 /// The warning signs, most urgent first, numbered so that a person can answer "2, 7".
-std::string numbered_flags(const std::vector<const RedFlag*>& flags, std::size_t width) {
-  std::string list;
+std::vector<std::pair<std::string, std::string>> numbered(const std::vector<const RedFlag*>& flags) {
+  std::vector<std::pair<std::string, std::string>> rows;
   for (std::size_t i = 0; i < flags.size(); ++i) {
-    const auto lines = render::wrap(render::sanitize(flags[i]->name), width > 26 ? width - 6 : 20);
-    for (std::size_t l = 0; l < lines.size(); ++l) {
-      list += (l == 0 ? fmt::format("  {:>2}. ", i + 1) : std::string(6, ' ')) + lines[l] + "\n";
-    }
+    rows.emplace_back(fmt::format("{:>2}.", i + 1), render::sanitize(flags[i]->name));
   }
-  return list;
+  return rows;
 }
 
 /// The safety question, asked first: which warning signs the person has. True when one of them
 /// needs a clinician, which ends the questions, since nothing will be recommended.
-bool ask_symptoms(const KnowledgeBase& kb, Interview& interview, RecommendRequest& request,
-                  std::size_t width) {
+bool ask_symptoms(const KnowledgeBase& kb, Interview& interview, RecommendRequest& request) {
   std::vector<const RedFlag*> flags;
   for (const auto& f : kb.red_flags.all()) flags.push_back(&f);
   std::stable_sort(flags.begin(), flags.end(),
                    [](const RedFlag* a, const RedFlag* b) { return a->urgency < b->urgency; });
-  Interview::say("First, a safety question. Do you have any of these with your back pain?\n" +
-                 numbered_flags(flags, width));
+  interview.say("First, a safety question. Do you have any of these with your back pain?\n");
+  interview.choices(numbered(flags));
   const Resolver by_number_or_name = [&](const std::string& word) -> std::optional<std::string> {
     std::size_t n = 0;
     const auto [end, ec] = std::from_chars(word.data(), word.data() + word.size(), n);
@@ -210,8 +253,9 @@ bool ask_symptoms(const KnowledgeBase& kb, Interview& interview, RecommendReques
     if (const RedFlag* f = kb.red_flags.find(word)) return f->id;
     return std::nullopt;
   };
-  add_unique(request.symptoms, interview.ask("Which ones? Numbers or words, separated by commas",
-                                             "e.g. 2, chest pain", by_number_or_name, kb.red_flags.names()));
+  add_unique(request.symptoms,
+             interview.ask("Do you have any of these now? Numbers or words, separated by commas.",
+                           "e.g. 2, chest pain", by_number_or_name, kb.red_flags.names()));
   return std::any_of(request.symptoms.begin(), request.symptoms.end(), [&](const std::string& id) {
     const RedFlag* f = kb.red_flags.find(id);
     return f && f->urgency != Urgency::soon;
@@ -235,16 +279,26 @@ void ask_conditions(const KnowledgeBase& kb, Interview& interview, RecommendRequ
   }
 }
 
+/// Each value of an enum with what it means in plain words, for a list of choices.
+template <class E>
+std::vector<std::pair<std::string, std::string>> explained() {
+  std::vector<std::pair<std::string, std::string>> rows;
+  for (const auto& name : names_of<E>()) rows.emplace_back(name, plain_words(*enum_from<E>(name)));
+  return rows;
+}
+
 /// What rules out (the needs) and what only ranks (the preferences), asked last.
 void ask_needs_and_preferences(Interview& interview, RecommendRequest& request) {
   const std::vector<std::string> needs = names_of<Need>();
-  for (const auto& must : interview.ask("Anything you need? Separate several with commas.",
-                                        fmt::format("{}", fmt::join(needs, ", ")), resolver(needs), needs)) {
+  interview.say("Anything you need? What cannot give it is left out. Separate several with commas.\n");
+  interview.choices(explained<Need>());
+  for (const auto& must : interview.ask("Which?", "words from the list", resolver(needs), needs)) {
     request.needs.insert(*enum_from<Need>(must));
   }
-  for (const auto& p : interview.ask("Anything you would like? Separate several with commas.",
-                                     fmt::format("{}", fmt::join(names_of<Preference>(), ", ")),
-                                     resolver(names_of<Preference>()), names_of<Preference>())) {
+  const std::vector<std::string> prefer = names_of<Preference>();
+  interview.say("Anything you would like? It only moves styles up the list. Separate several with commas.\n");
+  interview.choices(explained<Preference>());
+  for (const auto& p : interview.ask("Which?", "words from the list", resolver(prefer), prefer)) {
     add_unique(request.prefer, {*enum_from<Preference>(p)});
   }
 }
@@ -254,9 +308,9 @@ void ask_needs_and_preferences(Interview& interview, RecommendRequest& request) 
 /// --ask: the warning signs first, then the criteria one by one; a warning sign that needs a
 /// clinician ends the questions, since nothing will be recommended.
 void interview(const KnowledgeBase& kb, RecommendRequest& request, std::size_t width) {
-  Interview interview;
-  if (ask_symptoms(kb, interview, request, width)) {
-    Interview::say("\n");
+  Interview interview(width);
+  if (ask_symptoms(kb, interview, request)) {
+    interview.say("\n");
     return;
   }
   auto pressure = interview.ask("How firm do you like the pressure?",
@@ -268,7 +322,7 @@ void interview(const KnowledgeBase& kb, RecommendRequest& request, std::size_t w
                                           resolver(kb.goals), kb.goals.names()));
   ask_conditions(kb, interview, request);
   ask_needs_and_preferences(interview, request);
-  Interview::say("\n");
+  interview.say("\n");
 }
 
 /// --condition values: conditions; a warning sign typed as a condition ("numbness") is screened as
@@ -318,7 +372,7 @@ int run_recommend(Context& ctx, const RecommendOptions& options) {
     const render::Style style = ctx.style();
     Context::print(render::recommend_text(result, request, kb, options.explain, style));
     // The notice goes to stderr so that the list itself can be piped; colour follows stdout's.
-    const std::string notice = "\n" + render::recommend_notice_text(result, style);
+    const std::string notice = "\n" + render::recommend_notice_text(result, options.explain, style);
     std::fputs(notice.c_str(), stderr);
   }
   return 0;

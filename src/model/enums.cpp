@@ -1,11 +1,33 @@
 // Names for the model's enums that need more than a table.
 #include "model/enums.hpp"
 
+#include <utility>
+
 namespace knots {
 
 std::string pressure_span(Pressure min, Pressure max) {
   if (min == max) return std::string(name_of(min));
   return std::string(name_of(min)) + "\u2013" + std::string(name_of(max));
+}
+
+std::string target_words(std::string_view target) {
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, kTargets.size()> kWords = {{
+      {"superficial-muscle", "the muscles near the surface"},
+      {"deep-muscle", "the deeper layers of muscle"},
+      {"connective-tissue", "the tissue that wraps and links the muscles"},
+      {"trigger-points", "tender knots (trigger points)"},
+      {"fascia", "the fascia, the thin sheath around the muscles"},
+      {"energy-lines", "the lines its tradition treats as energy channels"},
+      {"pressure-points", "pressure points"},
+      {"reflex-points", "points on the feet, hands or ears (reflex points)"},
+      {"joints", "the joints"},
+  }};
+  for (const auto& [id, words] : kWords) {
+    if (id == target) return std::string(words);
+  }
+  std::string out(target);
+  for (char& c : out) c = c == '-' ? ' ' : c;
+  return out;
 }
 
 std::string_view evidence_words(EvidenceGrade grade) {

@@ -87,6 +87,9 @@ inline constexpr std::array<std::string_view, 9> kTargets = {
     "superficial-muscle", "deep-muscle",     "connective-tissue", "trigger-points", "fascia",
     "energy-lines",       "pressure-points", "reflex-points",     "joints"};
 
+/// A target in everyday words ("tender knots (trigger points)"); the id's words when it has none.
+std::string target_words(std::string_view target);
+
 /// "light–medium", or "firm" when both ends are the same.
 std::string pressure_span(Pressure min, Pressure max);
 

@@ -220,6 +220,9 @@ struct Technique {
   std::string name;
   std::vector<std::string> aliases;
   std::string definition;
+  /// A few everyday words for it ("quick, rhythmic tapping"), said where the name alone would be
+  /// jargon; empty: the name is plain enough.
+  std::string plain;
   std::vector<std::string> sources;
 
   bool operator==(const Technique&) const = default;
@@ -232,6 +235,7 @@ void describe(V& v, X& x) {
   v.text("name", x.name, kRequired | kOneLine | kName);
   v.list("aliases", x.aliases, kName);
   v.text("definition", x.definition, kRequired);
+  v.text("plain", x.plain, kOneLine);
   v.refs("sources", x.sources, RefKind::source, kRequired);
 }
 

@@ -61,6 +61,16 @@ bool only_mat(const Modality& m) {
   return m.setting.surfaces == std::vector{Surface::mat};
 }
 
+/// A technique in everyday words, its name in brackets: "quick, rhythmic tapping (tapotement)";
+/// the name alone when the knowledge base gives no plain words.
+std::string technique_words(const KnowledgeBase& kb, const std::string& id) {
+  const Technique* t = kb.techniques.find(id);
+  std::string name = t ? t->name : id_words(id);
+  if (!name.empty() && !(name.size() > 1 && ascii_upper(name[1]) == name[1])) name[0] = ascii_lower(name[0]);
+  if (!t || t->plain.empty()) return name;
+  return fmt::format("{} ({})", t->plain, name);
+}
+
 /// Whether `pred` holds for every compared modality but `m`: what `m` alone has.
 template <class Pred>
 bool others(const Modality& m, const std::vector<const Modality*>& all, Pred pred) {
@@ -118,15 +128,13 @@ void focus_advantages(const KnowledgeBase& kb, const Modality& m, const std::vec
   }
   for (const auto& t : m.techniques) {
     if (others(m, all, [&](const Modality& o) { return lacks(o.techniques, t); })) {
-      std::string name = kb.techniques.name_or_id(t);
-      if (!name.empty()) name[0] = ascii_lower(name[0]);
-      out.push_back("you want " + name);
+      out.push_back("you'd like " + technique_words(kb, t));
       break;
     }
   }
   for (const auto& t : m.targets) {
     if (others(m, all, [&](const Modality& o) { return lacks(o.targets, t); })) {
-      out.push_back("you want work on the " + id_words(t));
+      out.push_back("you want work on " + target_words(t));
       break;
     }
   }

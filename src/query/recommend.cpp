@@ -17,6 +17,8 @@ constexpr double kPressureWeight = 15;
 constexpr double kPreferenceWeight = 15;
 /// Needs that rule out (--clothed, --no-oil …) also rank: met as a matter of course beats met on request.
 constexpr double kNeedsWeight = 40;
+/// With no criteria: how directly the work reaches a knot (see knot_focus).
+constexpr double kKnotWeight = 10;
 /// Each caution from a stated condition that needs the session adapted costs this many points.
 constexpr double kAdaptPenalty = 5;
 
@@ -138,6 +140,22 @@ std::string pressure_reason(const Modality& m, Pressure level) {
                      pressure_span(m.pressure.min, m.pressure.max));
 }
 
+/// How directly a modality's work reaches a knot, from what it targets: the tender spots
+/// themselves (1), the muscle and the tissue around it (0.5), or points, lines and joints
+/// elsewhere (0); with the reason to give, if any.
+std::pair<double, std::string_view> knot_focus(const Modality& m) {
+  if (has_target(m, "trigger-points")) return {1.0, "aimed at the tender spots themselves"};
+  for (std::string_view t : {"deep-muscle", "superficial-muscle", "fascia", "connective-tissue"}) {
+    if (has_target(m, t)) return {0.5, {}};
+  }
+  return {0.0, {}};
+}
+
+/// True when the request states no criterion: nothing but conditions and warning signs.
+bool no_criteria(const RecommendRequest& request) {
+  return !request.pressure && request.goals.empty() && request.prefer.empty() && request.needs.empty();
+}
+
 double round1(double x) {
   return std::round(x * 10.0) / 10.0;
 }
@@ -189,6 +207,7 @@ Screening screen(const KnowledgeBase& kb, const RecommendRequest& request,
 
 /// Points per weight: only the criteria that were given share the 100 points.
 double score_scale(const RecommendRequest& request) {
+  if (no_criteria(request)) return 100.0 / (kGoalsWeight + kKnotWeight + kEvidenceWeight + kBackWeight);
   double total_weight = kEvidenceWeight + kBackWeight;
   if (!request.goals.empty()) total_weight += kGoalsWeight;
   if (request.pressure) total_weight += kPressureWeight;
@@ -248,6 +267,17 @@ Verdict judge(const KnowledgeBase& kb, const Modality& m, const RecommendRequest
   return verdict;
 }
 
+/// How well a modality suits one goal (1 strong, 0.5 some, 0 not listed), with its reason added.
+double goal_fit(const Modality& m, std::string_view goal, Recommendation& rec) {
+  const auto found =
+      std::find_if(m.goals.begin(), m.goals.end(), [&](const GoalFit& f) { return f.goal == goal; });
+  if (found == m.goals.end()) return 0;
+  const bool strong = found->fit == Fit::strong;
+  rec.reasons.push_back(strong ? fmt::format("well suited to {}", id_words(goal))
+                               : fmt::format("can help with {}", id_words(goal)));
+  return strong ? 1.0 : 0.5;
+}
+
 /// Pressure and goals: the criteria a person weighs first, so their reasons come first.
 void score_pressure_and_goals(const Modality& m, const RecommendRequest& request, double scale,
                               Recommendation& rec) {
@@ -258,16 +288,18 @@ void score_pressure_and_goals(const Modality& m, const RecommendRequest& request
   }
   if (request.goals.empty()) return;
   double sum = 0;
-  for (const auto& goal : request.goals) {
-    const auto found =
-        std::find_if(m.goals.begin(), m.goals.end(), [&](const GoalFit& f) { return f.goal == goal; });
-    if (found == m.goals.end()) continue;
-    const bool strong = found->fit == Fit::strong;
-    sum += strong ? 1.0 : 0.5;
-    rec.reasons.push_back(strong ? fmt::format("well suited to {}", id_words(goal))
-                                 : fmt::format("can help with {}", id_words(goal)));
-  }
+  for (const auto& goal : request.goals) sum += goal_fit(m, goal, rec);
   rec.breakdown.push_back({"goals", kGoalsWeight * sum / static_cast<double>(request.goals.size()) * scale});
+}
+
+/// With no criteria: easing a knot (pain relief, counted twice), the tension around it
+/// (relaxation), and how directly the work reaches the knot.
+void score_for_knots(const Modality& m, double scale, Recommendation& rec) {
+  const double goals = (2 * goal_fit(m, kKnotGoal, rec) + goal_fit(m, kTensionGoal, rec)) / 3;
+  rec.breakdown.push_back({"goals", kGoalsWeight * goals * scale});
+  const auto [focus, reason] = knot_focus(m);
+  if (!reason.empty()) rec.reasons.emplace_back(reason);
+  rec.breakdown.push_back({"knot", kKnotWeight * focus * scale});
 }
 
 /// Preferences, then what every modality is scored on: the back, the evidence, and the cautions
@@ -287,7 +319,7 @@ void score_preferences_and_rest(const Modality& m, const RecommendRequest& reque
   }
   if (m.back == BackContact::direct) rec.reasons.emplace_back("works on the back directly");
   rec.breakdown.push_back({"back", (m.back == BackContact::direct ? kBackWeight : 0.0) * scale});
-  rec.reasons.push_back(fmt::format("evidence: {}", name_of(m.evidence.grade)));
+  rec.reasons.emplace_back(evidence_words(m.evidence.grade));
   rec.breakdown.push_back({"evidence", kEvidenceWeight * evidence_value(m.evidence.grade) * scale});
   if (!rec.cautions.empty()) {
     std::size_t adapt = 0;
@@ -325,6 +357,7 @@ void score_needs(const Modality& m, const RecommendRequest& request, double scal
 /// to one decimal, so that the parts shown add up to the score.
 Recommendation scored(const Modality& m, const RecommendRequest& request, double scale, Verdict verdict) {
   Recommendation rec = std::move(verdict.rec);
+  if (no_criteria(request)) score_for_knots(m, scale, rec);
   score_pressure_and_goals(m, request, scale, rec);
   score_preferences_and_rest(m, request, verdict.removed, scale, rec);
   score_needs(m, request, scale, rec);
@@ -348,12 +381,23 @@ void withhold_all(std::vector<Recommendation>& suitable, RecommendResult& result
             [](const Exclusion& a, const Exclusion& b) { return a.modality->id < b.modality->id; });
 }
 
-/// The best `top` first (score, then id), and how many more there were.
+/// True when `a` ranks above `b`: score, then evidence, then work on the back itself, then id.
+bool ranks_above(const Recommendation& a, const Recommendation& b) {
+  if (a.score != b.score) return a.score > b.score;
+  const Modality& x = *a.modality;
+  const Modality& y = *b.modality;
+  if (x.evidence.grade != y.evidence.grade) return x.evidence.grade > y.evidence.grade;
+  if (x.back != y.back) return x.back == BackContact::direct;
+  return x.id < y.id;
+}
+
+/// The best `top` first, how many more there were, and whether a tie-break ordered what is shown.
 void keep_best(std::vector<Recommendation> suitable, std::size_t top, RecommendResult& result) {
-  std::sort(suitable.begin(), suitable.end(), [](const Recommendation& a, const Recommendation& b) {
-    if (a.score != b.score) return a.score > b.score;
-    return a.modality->id < b.modality->id;
-  });
+  std::sort(suitable.begin(), suitable.end(), ranks_above);
+  const std::size_t shown = std::min(top, suitable.size());
+  for (std::size_t i = 1; i < suitable.size() && i <= shown; ++i) {
+    if (suitable[i].score == suitable[i - 1].score) result.ties = true;
+  }
   if (suitable.size() > top) {
     result.more = suitable.size() - top;
     suitable.resize(top);
@@ -384,12 +428,51 @@ std::vector<const SelfCareTip*> self_care_for(const KnowledgeBase& kb, const Rec
 
 }  // namespace
 
+std::string_view plain_words(Preference preference) {
+  switch (preference) {
+    case Preference::heat:
+      return "warmth, such as heat packs or warm stones";
+    case Preference::oil:
+      return "oil on the skin";
+    case Preference::stretching:
+      return "stretches the therapist does for you";
+    case Preference::quiet:
+      return "a still session: no stretching, rocking or tapping";
+    case Preference::clothed:
+      return "staying dressed";
+    case Preference::table:
+      return "lying on a massage table";
+    case Preference::mat:
+      return "lying on a mat on the floor";
+    case Preference::points:
+      return "pressure on particular points or tender spots";
+  }
+  return {};
+}
+
+std::string_view plain_words(Need need) {
+  switch (need) {
+    case Need::no_oil:
+      return "no oil on your skin";
+    case Need::no_heat:
+      return "no heat: no heat packs or warm stones";
+    case Need::clothed:
+      return "staying dressed";
+    case Need::no_floor:
+      return "not lying on the floor";
+    case Need::direct:
+      return "work on the back itself, not through the feet or hands";
+  }
+  return {};
+}
+
 RecommendResult recommend(const KnowledgeBase& kb, const RecommendRequest& request) {
   RecommendResult result;
   const std::vector<const Condition*> conditions = stated_conditions(kb, request);
   rules_for_all(conditions, result);
   result.screening = screen(kb, request, conditions);
 
+  result.for_knots = no_criteria(request);
   const double scale = score_scale(request);
   std::vector<Recommendation> suitable;
   for (const Modality& m : kb.modalities.all()) {

@@ -28,6 +28,10 @@ struct EnumNames<Need> {
   static constexpr auto names =
       std::to_array<std::string_view>({"no-oil", "no-heat", "clothed", "no-floor", "direct"});
 };
+/// What a preference or a need asks for, in everyday words, for the questions of --ask.
+std::string_view plain_words(Preference preference);
+std::string_view plain_words(Need need);
+
 /// Every need, in order.
 inline constexpr std::array kNeeds = {Need::no_oil, Need::no_heat, Need::clothed, Need::no_floor,
                                       Need::direct};
@@ -44,8 +48,9 @@ struct RecommendRequest {
 
 /// One criterion's part of a score, for --explain.
 struct ScorePart {
-  std::string criterion;  ///< "needs", "pressure", "goals", "preferences", "back", "evidence", "cautions"
-  double points = 0;      ///< contribution to the 0–100 score (negative for cautions)
+  /// "needs", "pressure", "goals", "knot", "preferences", "back", "evidence", "cautions"
+  std::string criterion;
+  double points = 0;  ///< contribution to the 0–100 score (negative for cautions)
 };
 
 struct Recommendation {
@@ -83,10 +88,23 @@ struct Screening {
 std::string_view urgency_heading(Urgency urgency);
 std::string_view urgency_action(Urgency urgency);
 
+/// With no criteria (no pressure, goal, need or preference; conditions and warning signs may be
+/// given), recommend ranks for what people come for: easing a knot (the goal pain-relief, counted
+/// twice) and the tension around it (relaxation), and how directly the work reaches a knot.
+inline constexpr std::string_view kKnotGoal = "pain-relief";
+inline constexpr std::string_view kTensionGoal = "relaxation";
+
 struct RecommendResult {
-  std::vector<Recommendation> items;  ///< best first: score, then id; at most `top`
-  std::size_t more = 0;               ///< suitable ones left out by `top`
-  std::vector<Exclusion> excluded;    ///< sorted by id
+  /// True when no criteria were given and the ranking is the one for knots (see kKnotGoal).
+  bool for_knots = false;
+  /// Best first: score, then evidence, then whether it works on the back directly, then id; at
+  /// most `top`.
+  std::vector<Recommendation> items;
+  /// True when two of the items shown (or the last shown and the first left out) have the same
+  /// score, so that the order between them comes from the tie-breaks.
+  bool ties = false;
+  std::size_t more = 0;             ///< suitable ones left out by `top`
+  std::vector<Exclusion> excluded;  ///< sorted by id
   std::vector<Postponement> postpone;
   Screening screening;
   std::optional<Pressure> pressure_cap;   ///< the highest pressure every stated condition allows

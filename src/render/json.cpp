@@ -415,6 +415,8 @@ std::string recommend_json(const RecommendResult& result, const RecommendRequest
   Json j = envelope();
   j["query"] = query_json(request);
   j["screening"] = screening_json(result.screening);
+  // "knots": no criteria were given, so the ranking is the one for a knot and its tension.
+  j["ranking"] = {{"for", result.for_knots ? "knots" : "criteria"}, {"ties", result.ties}};
   j["items"] = Json::array();
   std::size_t rank = 0;
   for (const auto& rec : result.items) j["items"].push_back(recommendation_json(rec, ++rank, explain));

@@ -375,7 +375,8 @@ std::string_view need_words(Need need) {
   return {};
 }
 
-std::string request_line(const RecommendRequest& request, const KnowledgeBase& kb) {
+std::string request_line(const RecommendRequest& request, const RecommendResult& result,
+                         const KnowledgeBase& kb) {
   std::vector<std::string> parts;
   if (request.pressure) parts.push_back(fmt::format("{} pressure", name_of(*request.pressure)));
   if (!request.goals.empty()) {
@@ -399,7 +400,11 @@ std::string request_line(const RecommendRequest& request, const KnowledgeBase& k
     for (auto p : request.prefer) prefer.emplace_back(name_of(p));
     parts.push_back("prefer: " + listed(prefer));
   }
-  if (parts.empty()) return "For knots in the back in general (no criteria given)";
+  if (result.for_knots) {
+    std::string line = "For a knot in the back and the tension around it";
+    if (!parts.empty()) line += " · " + listed(parts, " · ");
+    return line;
+  }
   return "For: " + listed(parts, " · ");
 }
 
@@ -519,7 +524,14 @@ void ruled_out_section(std::string& out, const RecommendResult& result, const St
 std::string recommend_text(const RecommendResult& result, const RecommendRequest& request,
                            const KnowledgeBase& kb, bool explain, const Style& style) {
   std::string out;
-  paragraph(out, request_line(request, kb), 0, style);
+  paragraph(out, request_line(request, result, kb), 0, style);
+  if (result.for_knots && !result.items.empty()) {
+    out += paint(wrap_indented("Ranked for easing the knot (pain relief) first, then relaxation, and how "
+                               "directly the work reaches a knot; --goal, --pressure or --ask say what "
+                               "you want.",
+                               0, style),
+                 Paint::dim, style);
+  }
   screening_section(out, result.screening, style);
   without_shortlist(out, result, request, kb, style);
 
@@ -532,18 +544,36 @@ std::string recommend_text(const RecommendResult& result, const RecommendRequest
                           result.items.size() + result.more),
               0, style);
   }
+  if (result.ties) {
+    out += paint(wrap_indented("Equal scores: by evidence, then work on the back itself, then id.", 0, style),
+                 Paint::dim, style);
+  }
   ruled_out_section(out, result, style);
   return out;
 }
 
-std::string recommend_notice_text(const RecommendResult& result, const Style& style) {
-  std::string out;
-  // With a warning sign that needs a clinician, the answer above is what matters: the whole list
-  // again would push it off a small screen.
-  if (result.screening.stops()) {
-    paragraph(out, "This is not a diagnosis. Every warning sign: knots red-flags", 0, style);
-    return out;
+namespace {
+
+/// The names of the self-care tips on one line of the width, "and N more" for those that do not
+/// fit; empty when there are none.
+std::string self_care_line(const RecommendResult& result, const Style& style) {
+  const auto& tips = result.self_care;
+  std::string best;
+  std::string names;
+  for (std::size_t i = 0; i < tips.size(); ++i) {
+    names += (i > 0 ? ", " : "") + lower_first(tips[i]->name);
+    const std::size_t left = tips.size() - i - 1;
+    std::string line = "Self-care may help too: " + names +
+                       (left > 0 ? fmt::format(", and {} more.", left) : std::string("."));
+    if (i > 0 && display_width(line) > style.width) break;
+    best = std::move(line);
   }
+  return best;
+}
+
+/// The whole notice, for --explain: the red flags grouped by urgency, then the self-care tips.
+std::string full_notice(const RecommendResult& result, const Style& style) {
+  std::string out;
   paragraph(out,
             "This is not a diagnosis. See a clinician before any massage if your back pain comes with any of "
             "these:",
@@ -566,6 +596,29 @@ std::string recommend_notice_text(const RecommendResult& result, const Style& st
       paragraph(out, fmt::format("{}: {}", tip->name, first_sentence(tip->advice)), kIndent, style);
     }
   }
+  return out;
+}
+
+}  // namespace
+
+std::string recommend_notice_text(const RecommendResult& result, bool full, const Style& style) {
+  std::string out;
+  // With a warning sign that needs a clinician, the answer above is what matters: the whole list
+  // again would push it off a small screen.
+  if (result.screening.stops()) {
+    paragraph(out, "This is not a diagnosis. Every warning sign: knots red-flags", 0, style);
+    return out;
+  }
+  if (full) return full_notice(result, style);
+  // Short, so that the shortlist above stays on a 24-line screen: the warning signs the person
+  // named were answered above; the others are one command away.
+  paragraph(out,
+            result.screening.flags.empty()
+                ? "Not a diagnosis. Warning signs that need a clinician first: knots red-flags"
+                : "Not a diagnosis. Other warning signs that need a clinician: knots red-flags",
+            0, style);
+  if (const std::string care = self_care_line(result, style); !care.empty()) out += care + '\n';
+  out += paint("The whole notice, and how each score is made: --explain", Paint::dim, style) + '\n';
   return out;
 }
 

@@ -55,7 +55,9 @@ std::string red_flags_text(const KnowledgeBase& kb, const Style& style);
 std::string sources_text(const std::vector<const Source*>& sources, const Style& style);
 /// One source: tier, publisher, title, address, the copy read, and the entries that cite it.
 std::string source_text(const Source& src, const std::vector<Citation>& citations, const Style& style);
-/// The safety notice that goes to stderr: not a diagnosis, red flags, suitable self-care.
-std::string recommend_notice_text(const RecommendResult& result, const Style& style);
+/// The safety notice that goes to stderr: not a diagnosis, where the warning signs are, and the
+/// self-care that suits, in at most five lines at 80 columns; `full`: every red flag by urgency
+/// and each tip's advice.
+std::string recommend_notice_text(const RecommendResult& result, bool full, const Style& style);
 
 }  // namespace knots::render
