@@ -283,13 +283,13 @@ class Test:
         # Files changed in the last 2 s are never cached (the racy-timestamp rule): wait that long,
         # so that every TAB reads the cached model, not the YAML (slow under the sanitizers).
         time.sleep(2.2)
-        done = self.run_knots("completion", "--values", "modality")
-        print("knots completion --values modality:")
+        done = self.run_knots("completion", "--values", "modality", "--prefix", "zq")
+        print("knots completion --values modality --prefix zq:")
         for line in done.stdout.splitlines():
             print("  " + line)
-        values = done.stdout.splitlines()
+        values = [line.split("\t")[0] for line in done.stdout.splitlines()]
         missing = [a for _, a in ALIASES if a.lower() not in values]
-        self.report(not missing, "completion --values modality lists the hostile aliases",
+        self.report(not missing, "completion --values modality --prefix zq lists the hostile aliases",
                     None if not missing else "missing: %r" % missing)
         return done.returncode == 0 and not missing
 

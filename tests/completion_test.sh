@@ -8,13 +8,14 @@ fail=0
 export XDG_DATA_HOME="$dir/none" KNOTS_PATH=
 "$knots" completion bash > "$dir/knots.bash" || { echo "FAIL: completion bash exited $?"; exit 1; }
 
-# Runs _knots on a command line (the last word is the one being completed) and prints COMPREPLY.
+# Runs _knots on a command line (the last word is the one being completed) and prints COMPREPLY,
+# in its order: values are offered in their natural order (nosort), not alphabetically.
 offers() {
   bash -c '
     source "$1"; shift
     COMP_WORDS=("$@"); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); COMPREPLY=()
     _knots
-    printf "%s\n" "${COMPREPLY[@]}" | sort | tr "\n" " "
+    printf "%s " "${COMPREPLY[@]}"
   ' _ "$dir/knots.bash" "$@"
 }
 expect() {  # expect "WANT" WORDS…
@@ -25,14 +26,19 @@ expect() {  # expect "WANT" WORDS…
 }
 expect "show " "$knots" sh
 expect "swedish " "$knots" show sw
-expect "deep firm light medium " "$knots" recommend --pressure ""
+expect "swedish " "$knots" show Sw
+expect "light medium firm deep " "$knots" recommend --pressure ""
+# ids first, one word per modality; names and aliases only once what is typed matches no id.
+expect "aromatherapy deep-tissue hot-stone myofascial-release reflexology shiatsu sports swedish thai trigger-point " "$knots" show ""
 expect "classic-massage " "$knots" show cla
-expect "thai thai-yoga-massage " "$knots" compare swedish th
+expect "thai " "$knots" compare swedish th
+expect "thai-massage thai-yoga-massage " "$knots" compare swedish thai-
 expect "--technique " "$knots" list --te
-expect "blood-clot blood-clots blood-thinner blood-thinners " "$knots" recommend --condition blood
-expect "bash fish zsh " "$knots" completion ""
-expect "always auto " "$knots" --color a
-
+expect "blood-clots blood-thinners " "$knots" recommend --condition blood
+expect "warfarin " "$knots" recommend --condition warf
+expect "pain-relief " "$knots" recommend --goal pa
+expect "bash zsh fish " "$knots" completion ""
+expect "auto always " "$knots" --color a
 if command -v zsh >/dev/null; then
   "$knots" completion zsh > "$dir/_knots" && zsh -n "$dir/_knots" && echo "ok: zsh -n" || { echo "FAIL: zsh -n"; fail=1; }
 else
