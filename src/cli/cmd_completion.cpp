@@ -105,10 +105,7 @@ class CompletionCommand final : public Command {
                 "Print the values of one kind, one per line (used by the scripts)")
         .choices({"modality", "technique", "goal", "condition", "symptom", "source"}, "kind of value")
         .type_name("KIND");
-    flags
-        .option("--prefix", options_.prefix,
-                "With --values: only those that start with TEXT (ids first; names and aliases when no "
-                "id does)")
+    flags.option("--prefix", options_.prefix, "With --values: ids starting with TEXT, else aliases")
         .type_name("TEXT");
     flags.command_line(options_.spec);
   }

@@ -263,14 +263,18 @@ std::string fish_values(const OptionSpec& o) {
   return " -x";
 }
 
+/// An option's rules: its values first, without a description (each value has its own, or none;
+/// the option's help on every row would say the same thing each time), then the option itself
+/// with its help, which fish shows when completing the option's name (the later rule wins).
 std::string fish_option(const OptionSpec& o, const std::string& condition) {
-  std::string out = "complete -c knots";
-  if (!condition.empty()) out += " -n " + fish_quoted(condition);
+  std::string rule = "complete -c knots";
+  if (!condition.empty()) rule += " -n " + fish_quoted(condition);
   for (const auto& n : o.names) {
-    out += n.starts_with("--") ? " -l " + n.substr(2) : " -s " + n.substr(1);
+    rule += n.starts_with("--") ? " -l " + n.substr(2) : " -s " + n.substr(1);
   }
-  if (o.takes_value) out += fish_values(o);
-  return out + " -d " + fish_quoted(o.help) + "\n";
+  if (!o.takes_value) return rule + " -d " + fish_quoted(o.help) + "\n";
+  if (o.values == "path") return rule + fish_values(o) + " -d " + fish_quoted(o.help) + "\n";
+  return rule + fish_values(o) + "\n" + rule + " -x -d " + fish_quoted(o.help) + "\n";
 }
 
 std::string fish(const CliSpec& spec) {
