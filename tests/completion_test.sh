@@ -41,6 +41,15 @@ expect "bash zsh fish " "$knots" completion ""
 expect "auto always " "$knots" --color a
 if command -v zsh >/dev/null; then
   "$knots" completion zsh > "$dir/_knots" && zsh -n "$dir/_knots" && echo "ok: zsh -n" || { echo "FAIL: zsh -n"; fail=1; }
+  # Sourced (as `source <(knots completion zsh)` in .zshrc, before compinit): it registers _knots
+  # quietly; with no completion system to start, it says in one line how to turn it on.
+  got=$(HOME="$dir" zsh -f -c 'source "$1"; print -r -- "$_comps[knots]"' _ "$dir/_knots" 2>&1)
+  [ "$got" = "_knots" ] && echo "ok: zsh source registers _knots quietly" || { echo "FAIL: zsh source said '$got'"; fail=1; }
+  got=$(HOME="$dir" zsh -f -c 'fpath=(); source "$1"' _ "$dir/_knots" 2>&1)
+  case $got in
+    "knots: zsh completion needs compinit; add to ~/.zshrc: autoload -U compinit && compinit") echo "ok: zsh without compinit: $got" ;;
+    *) echo "FAIL: zsh source without compinit said '$got'"; fail=1 ;;
+  esac
 else
   echo "skip: zsh is not installed"
 fi
