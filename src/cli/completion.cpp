@@ -255,7 +255,8 @@ _knots() {
 std::string fish_values(const OptionSpec& o) {
   if (!o.choices.empty())
     return fmt::format(" -x -k -a {}", fish_quoted(fmt::format("{}", fmt::join(o.choices, " "))));
-  if (o.values == "dir") return " -x -a '(__fish_complete_directories)'";
+  // An empty description: fish's own would put "Directory" on every row.
+  if (o.values == "dir") return " -x -a '(__fish_complete_directories (commandline -ct) \"\")'";
   if (o.values == "path") return " -r -F";
   if (!o.values.empty())
     return fmt::format(" -x -k -a '(knots completion --values {} --prefix (commandline -ct) 2>/dev/null)'",
