@@ -14,6 +14,16 @@ It proves that, for every hostile alias:
     file named *pwned* appears under the test folder and the shell variable pwnedvar stays unset;
 and that listing the candidates (TAB TAB; one TAB in fish) shows them without running them.
 
+It also checks what a person notices, in each shell and in zsh loaded the three ways people load
+it (installed as _knots on $fpath with compinit; `source`d before compinit; after it):
+  * loading the script prints nothing (no "_arguments:comparguments: can only be called from
+    completion function");
+  * `knots show` TAB lists one id per modality and no alias; `knots show cla` TAB gives the alias
+    classic-massage;
+  * names, conditions, goals, warning signs and pressure complete, pressure listed light, medium,
+    firm, deep (not alphabetically);
+  * fish shows no description repeated from row to row.
+
 KNOTS_TAB_BASH_SCRIPT=FILE uses FILE instead of `knots completion bash`, e.g. to check that
 the test catches an unsafe script (one that hands the names to compgen -W); likewise
 KNOTS_TAB_ZSH_SCRIPT and KNOTS_TAB_FISH_SCRIPT.
@@ -36,7 +46,7 @@ import time
 COLS, ROWS = 80, 24
 PROMPT = "READY> "
 NAME = "Hostile test massage"
-BUDGET = 100.0  # seconds for the whole test (ctest allows 150); checks past it fail instead of running
+BUDGET = 170.0  # seconds for the whole test (ctest allows 240); checks past it fail instead of running
 
 # Each alias starts with a unique plain prefix (what the user types before TAB). The commands
 # use `true>FILE` rather than a bare `>FILE`, which zsh would run as `cat >FILE` (waiting on
@@ -163,6 +173,14 @@ def setup_lines(shell, script, dir_):
             "bind 'set bell-style none'",
             "source '%s'" % script,
         ]
+    if shell in ("zsh-sourced", "zsh-compinit"):  # `source <(knots completion zsh)` in .zshrc
+        return [
+            "PROMPT='%s'; RPROMPT=''" % PROMPT,
+            "unset zle_bracketed_paste",
+            "unsetopt beep",
+        ] + (["autoload -Uz compinit; compinit -D"] if shell == "zsh-compinit" else []) + [
+            "source '%s'" % script,
+        ]
     if shell == "zsh":
         funcs = os.path.join(dir_, "zfunc")
         os.makedirs(funcs, exist_ok=True)
@@ -208,6 +226,27 @@ SHELLS = {
         "list_tabs": 1,
     },
 }
+# The two other ways zsh users load the script: sourced from .zshrc before compinit (the script
+# must start the completion system itself), and after it. Both are checked as people use them,
+# without the hostile aliases (the installed zsh above covers those).
+SHELLS["zsh-sourced"] = dict(SHELLS["zsh"], script="zsh", hostile=False)
+SHELLS["zsh-compinit"] = dict(SHELLS["zsh"], script="zsh", hostile=False)
+
+# What the people checks expect of the shipped knowledge base (plus the test's hostile entry).
+IDS = ["aromatherapy", "deep-tissue", "hot-stone", "myofascial-release", "reflexology", "shiatsu",
+       "sports", "swedish", "thai", "trigger-point", "hostile"]
+ALIAS_WORDS = ["classic-massage", "thai-yoga-massage", "swedish-massage", "zqa"]
+PRESSURE = ["light", "medium", "firm", "deep"]
+# A line typed, TAB, and what the shell must then hold: values from the knowledge base.
+VALUES = [
+    ("knots show sw", "knots show swedish"),
+    ("knots recommend --condition blood-t", "knots recommend --condition blood-thinners"),
+    ("knots recommend --goal pain", "knots recommend --goal pain-relief"),
+    ("knots recommend --symptom saddle", "knots recommend --symptom saddle-numbness"),
+    ("knots list --pressure fi", "knots list --pressure firm"),
+]
+# Words on screen that mean the script failed as it loaded or completed.
+ERRORS = r"comparguments|can only be called|command not found|not found|[Ee]rror|compdef"
 
 
 class Test:
@@ -264,8 +303,9 @@ class Test:
         bin_dir = os.path.join(self.dir, "bin")
         os.makedirs(bin_dir)
         os.symlink(self.knots, os.path.join(bin_dir, "knots"))
+        # PAGER=cat: `knots show` on a terminal may page its output, which would wait for keys.
         self.env = {"PATH": bin_dir + ":/usr/bin:/bin", "TERM": "xterm", "LANG": "C.UTF-8",
-                    "KNOTS_PATH": self.kb}
+                    "KNOTS_PATH": self.kb, "PAGER": "cat"}
         for var, sub in (("HOME", "home"), ("XDG_DATA_HOME", "data"),
                          ("XDG_CACHE_HOME", "cache"), ("XDG_CONFIG_HOME", "config")):
             self.env[var] = os.path.join(self.dir, sub)
@@ -283,13 +323,13 @@ class Test:
         # Files changed in the last 2 s are never cached (the racy-timestamp rule): wait that long,
         # so that every TAB reads the cached model, not the YAML (slow under the sanitizers).
         time.sleep(2.2)
-        done = self.run_knots("completion", "--values", "modality")
-        print("knots completion --values modality:")
+        done = self.run_knots("completion", "--values", "modality", "--prefix", "zq")
+        print("knots completion --values modality --prefix zq:")
         for line in done.stdout.splitlines():
             print("  " + line)
-        values = done.stdout.splitlines()
+        values = [line.split("\t")[0] for line in done.stdout.splitlines()]
         missing = [a for _, a in ALIASES if a.lower() not in values]
-        self.report(not missing, "completion --values modality lists the hostile aliases",
+        self.report(not missing, "completion --values modality --prefix zq lists the hostile aliases",
                     None if not missing else "missing: %r" % missing)
         return done.returncode == 0 and not missing
 
@@ -370,6 +410,116 @@ class Test:
         else:
             self.report(True, what)
 
+    def cancel_line(self, sh):
+        """Abandons the line being typed and waits for a fresh prompt."""
+        cleared = sh.mark()
+        sh.send("\x03")  # Ctrl-C: abandon the line
+        sh.settle(quiet=0.2, timeout=1.0)
+        sh.send("\x15")  # Ctrl-U: in case anything is left on it
+        sh.settle(quiet=0.2, timeout=1.0)
+        if not sh.wait_for(re.escape(PROMPT), 2.0, cleared):
+            sh.send("\r")  # fish may keep the line after Ctrl-C; Enter on an empty line
+            self.prompt_after(sh, cleared)
+
+    def list_after_tab(self, sh, spec, typed, last):
+        """Types a line, presses TAB as a person does to see the candidates, and returns the
+        screen text from then on (the line is abandoned afterwards). `last` is a pattern that
+        shows the list has come (knots answers slowly on a loaded machine)."""
+        self.type_prefix(sh, typed)
+        start = sh.mark()
+        for _ in range(spec["list_tabs"]):
+            sh.send("\t")
+            sh.settle(quiet=0.4, timeout=3.0)
+        if not sh.wait_for(last, 10.0, start):
+            sh.send("\t")
+            sh.wait_for(last, 10.0, start)
+        sh.settle(quiet=0.4, timeout=3.0)
+        screen = sh.text(start)
+        self.cancel_line(sh)
+        return screen
+
+    def line_after_tab(self, sh, typed, want):
+        """Types a line, presses TAB once, and returns the line the shell then holds, read back
+        by running it as an echo (Ctrl-A, `echo @@`, Enter), and the screen text."""
+        start = sh.mark()
+        self.type_prefix(sh, typed)
+        sh.send("\t")
+        sh.wait_for(re.escape(want), 10.0, start)
+        sh.settle(quiet=0.3, timeout=3.0)
+        entered = sh.mark()
+        sh.send("\x01echo @@\r")
+        self.prompt_after(sh, entered)
+        found = re.search(r"^@@(.*)$", sh.text(entered), re.M)
+        return (found.group(1).strip() if found else "?"), sh.text(start)
+
+    def check_loaded(self, shell, screen):
+        """Loading the script printed nothing: no zsh error such as _arguments' "can only be
+        called from completion function"."""
+        said = screen.split("\n", 1)[-1].replace(PROMPT, "")
+        words = re.findall(r"\S*[A-Za-z]\S*", said)  # not zsh's end-of-line mark (% or #)
+        bad = bool(words) or re.search(ERRORS, said)
+        self.report(not bad, "%s: loading the script prints nothing" % shell
+                    + (": " + " ".join(words) if words else ""), screen if bad else None)
+
+    def check_ids_first(self, shell, sh, spec):
+        """TAB on nothing lists one id per modality, no alias; an alias comes once typed."""
+        screen = self.list_after_tab(sh, spec, "knots show ", r"trigger-point")
+        missing = [i for i in IDS if not re.search(r"(^|\s)%s(\s|$)" % re.escape(i), screen)]
+        aliases = [a for a in ALIAS_WORDS if a in screen]
+        line, typed = self.line_after_tab(sh, "knots show cla", "classic-massage")
+        problems = []
+        if missing:
+            problems.append("ids not listed: %s" % " ".join(missing))
+        if aliases:
+            problems.append("aliases listed before any was typed: %s" % " ".join(aliases))
+        if line != "knots show classic-massage":
+            problems.append("'knots show cla' TAB gave %r" % line)
+        what = "%s: 'knots show' TAB lists the %d ids only; 'cla' TAB gives the alias" % (
+            shell, len(IDS))
+        self.report(not problems, what + ("" if not problems else ": " + "; ".join(problems)),
+                    None if not problems else screen + typed)
+
+    def check_values(self, shell, sh, spec):
+        """Values from the knowledge base complete, and pressure is offered light to deep."""
+        problems = []
+        screens = ""
+        for typed, want in VALUES:
+            line, screen = self.line_after_tab(sh, typed, want)
+            if line != want:
+                problems.append("%r TAB gave %r" % (typed, line))
+                screens += screen
+        screen = self.list_after_tab(sh, spec, "knots recommend --pressure ", r"deep")
+        at = [screen.find(level) for level in PRESSURE]
+        if -1 in at or at != sorted(at):
+            problems.append("pressure listed as %s" % " ".join(
+                p for _, p in sorted((a, p) for a, p in zip(at, PRESSURE) if a >= 0)))
+            screens += screen
+        what = "%s: show, --condition, --goal, --symptom, --pressure complete; pressure %s" % (
+            shell, " ".join(PRESSURE))
+        self.report(not problems, what + ("" if not problems else ": " + "; ".join(problems)),
+                    None if not problems else screens)
+
+    def check_descriptions(self, shell, sh, spec):
+        """fish shows each value with its own description (the name it stands for), or none:
+        never the same text on every row."""
+        problems = []
+        screens = ""
+        for typed, last, least in (("knots show ", r"trigger-point", len(IDS)),
+                                   ("knots recommend --pressure ", r"deep", 0),
+                                   ("knots completion ", r"fish", 0)):
+            screen = self.list_after_tab(sh, spec, typed, last)
+            about = re.findall(r"\(([^()\n]+)\)", screen)
+            repeated = sorted({a for a in about if about.count(a) > 1})
+            if repeated or len(about) < least:
+                problems.append("%r TAB: %s" % (typed, "; ".join(
+                    ["%r on %d rows" % (a, about.count(a)) for a in repeated]
+                    + (["%d descriptions for %d ids" % (len(about), least)]
+                       if len(about) < least else []))))
+                screens += screen
+        what = "%s: no description repeated from row to row" % shell
+        self.report(not problems, what + ("" if not problems else ": " + "; ".join(problems)),
+                    None if not problems else screens)
+
     def check_list(self, shell, sh, spec):
         start = sh.mark()
         self.type_prefix(sh, "knots show zq")
@@ -386,14 +536,7 @@ class Test:
         sh.settle(quiet=0.4, timeout=3.0)
         screen = sh.text(start)
         completing_pwned = self.pwned()
-        cleared = sh.mark()
-        sh.send("\x03")  # Ctrl-C: abandon the line
-        sh.settle(quiet=0.2, timeout=1.0)
-        sh.send("\x15")  # Ctrl-U: in case anything is left on it
-        sh.settle(quiet=0.2, timeout=1.0)
-        if not sh.wait_for(re.escape(PROMPT), 2.0, cleared):
-            sh.send("\r")  # fish may keep the line after Ctrl-C; Enter on an empty line
-            self.prompt_after(sh, cleared)
+        self.cancel_line(sh)
         _, run_pwned, var = self.aftermath(sh, spec)
         # A listing may show the names quoted (bash prints the %q forms): compare unquoted.
         shown = screen.replace("\\", "")
@@ -412,6 +555,28 @@ class Test:
         else:
             self.report(True, what)
 
+    def checks_for(self, shell, spec):
+        """What to check in one shell: the hostile aliases, then what people notice."""
+        checks = []
+        if spec.get("hostile", True):
+            checks = [("list", None)] + [("alias", p) for p, _ in ALIASES]
+        checks += [("ids", None), ("values", None)]
+        if shell == "fish":
+            checks.append(("descriptions", None))
+        return checks
+
+    def run_check(self, shell, sh, spec, kind, prefix):
+        if kind == "list":
+            self.check_list(shell, sh, spec)
+        elif kind == "alias":
+            self.check_alias(shell, sh, spec, prefix, dict(ALIASES)[prefix])
+        elif kind == "ids":
+            self.check_ids_first(shell, sh, spec)
+        elif kind == "values":
+            self.check_values(shell, sh, spec)
+        else:
+            self.check_descriptions(shell, sh, spec)
+
     def run_shell(self, shell):
         spec = SHELLS[shell]
         if not shutil.which(spec["argv"][0], path=self.env["PATH"]):
@@ -419,28 +584,28 @@ class Test:
             return
         rc = os.path.join(self.dir, "setup." + shell)
         with open(rc, "w") as f:
-            f.write("\n".join(setup_lines(shell, self.script(shell), self.dir)) + "\n")
+            script = self.script(spec.get("script", shell))
+            f.write("\n".join(setup_lines(shell, script, self.dir)) + "\n")
         work = os.path.join(self.dir, "work-" + shell)
         os.makedirs(work)
         sh = PtyShell(spec["argv"], self.env, work)
-        checks = [("list", None, None)] + [("alias", p, a) for p, a in ALIASES]
+        checks = self.checks_for(shell, spec)
         try:
             sh.settle(quiet=0.5, timeout=5.0)
             start = sh.mark()
             sh.send("source '%s'\r" % rc)
-            self.prompt_after(sh, start, 10.0)
+            # The first compinit writes its dump file: slow on a loaded machine.
+            self.prompt_after(sh, start, 20.0)
             sh.settle(quiet=0.3, timeout=2.0)
+            if not spec.get("hostile", True):
+                self.check_loaded(shell, sh.text(start))
             while checks:
                 if self.over_budget():
                     raise Stuck("over the time budget of %gs" % BUDGET)
-                kind, prefix, alias = checks[0]
-                if kind == "list":
-                    self.check_list(shell, sh, spec)
-                else:
-                    self.check_alias(shell, sh, spec, prefix, alias)
+                self.run_check(shell, sh, spec, *checks[0])
                 checks.pop(0)
         except Stuck as why:
-            names = ", ".join(p or "zq" for _, p, _ in checks)
+            names = ", ".join(p or kind for kind, p in checks)
             self.report(False, "%s: %s; not checked: %s" % (shell, why, names), sh.text())
         finally:
             sh.close()
@@ -450,7 +615,7 @@ class Test:
             self.make_kb()
             self.make_env()
             if self.check_kb():
-                for shell in ("bash", "zsh", "fish"):
+                for shell in ("bash", "zsh", "fish", "zsh-sourced", "zsh-compinit"):
                     self.run_shell(shell)
             left = self.pwned()
             self.report(not left, "no file named *pwned* under the test folder"

@@ -8,13 +8,14 @@ fail=0
 export XDG_DATA_HOME="$dir/none" KNOTS_PATH=
 "$knots" completion bash > "$dir/knots.bash" || { echo "FAIL: completion bash exited $?"; exit 1; }
 
-# Runs _knots on a command line (the last word is the one being completed) and prints COMPREPLY.
+# Runs _knots on a command line (the last word is the one being completed) and prints COMPREPLY,
+# in its order: values are offered in their natural order (nosort), not alphabetically.
 offers() {
   bash -c '
     source "$1"; shift
     COMP_WORDS=("$@"); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); COMPREPLY=()
     _knots
-    printf "%s\n" "${COMPREPLY[@]}" | sort | tr "\n" " "
+    printf "%s " "${COMPREPLY[@]}"
   ' _ "$dir/knots.bash" "$@"
 }
 expect() {  # expect "WANT" WORDS…
@@ -25,16 +26,30 @@ expect() {  # expect "WANT" WORDS…
 }
 expect "show " "$knots" sh
 expect "swedish " "$knots" show sw
-expect "deep firm light medium " "$knots" recommend --pressure ""
+expect "swedish " "$knots" show Sw
+expect "light medium firm deep " "$knots" recommend --pressure ""
+# ids first, one word per modality; names and aliases only once what is typed matches no id.
+expect "aromatherapy deep-tissue hot-stone myofascial-release reflexology shiatsu sports swedish thai trigger-point " "$knots" show ""
 expect "classic-massage " "$knots" show cla
-expect "thai thai-yoga-massage " "$knots" compare swedish th
+expect "thai " "$knots" compare swedish th
+expect "thai-massage thai-yoga-massage " "$knots" compare swedish thai-
 expect "--technique " "$knots" list --te
-expect "blood-clot blood-clots blood-thinner blood-thinners " "$knots" recommend --condition blood
-expect "bash fish zsh " "$knots" completion ""
-expect "always auto " "$knots" --color a
-
+expect "blood-clots blood-thinners " "$knots" recommend --condition blood
+expect "warfarin " "$knots" recommend --condition warf
+expect "pain-relief " "$knots" recommend --goal pa
+expect "bash zsh fish " "$knots" completion ""
+expect "auto always " "$knots" --color a
 if command -v zsh >/dev/null; then
   "$knots" completion zsh > "$dir/_knots" && zsh -n "$dir/_knots" && echo "ok: zsh -n" || { echo "FAIL: zsh -n"; fail=1; }
+  # Sourced (as `source <(knots completion zsh)` in .zshrc, before compinit): it registers _knots
+  # quietly; with no completion system to start, it says in one line how to turn it on.
+  got=$(HOME="$dir" zsh -f -c 'source "$1"; print -r -- "$_comps[knots]"' _ "$dir/_knots" 2>&1)
+  [ "$got" = "_knots" ] && echo "ok: zsh source registers _knots quietly" || { echo "FAIL: zsh source said '$got'"; fail=1; }
+  got=$(HOME="$dir" zsh -f -c 'fpath=(); source "$1"' _ "$dir/_knots" 2>&1)
+  case $got in
+    "knots: zsh completion needs compinit; add to ~/.zshrc: autoload -U compinit && compinit") echo "ok: zsh without compinit: $got" ;;
+    *) echo "FAIL: zsh source without compinit said '$got'"; fail=1 ;;
+  esac
 else
   echo "skip: zsh is not installed"
 fi

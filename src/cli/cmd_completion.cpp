@@ -11,43 +11,82 @@ namespace {
 struct CompletionOptions {
   std::string shell;   ///< bash, zsh or fish
   std::string values;  ///< with --values: print the values of one kind, one per line
+  std::string prefix;  ///< with --values: only those that start with this (as a lookup key)
   CliSpec spec;
 };
 
-int run_completion(Context& ctx, const CompletionOptions& options) {
-  if (options.values.empty()) {
-    Context::print(completion_script(options.spec, options.shell));
-    return 0;
-  }
-  // What the scripts ask for at completion time: ids and aliases, written with hyphens (lookup
-  // treats spaces and hyphens alike, so "classic-massage" finds Swedish).
-  const KnowledgeBase& kb = ctx.kb();
-  std::vector<std::string> names;
-  auto ids_and_aliases = [&](const auto& catalog) {
-    for (const auto& item : catalog.all()) {
-      names.push_back(item.id);
-      if constexpr (requires { item.aliases; })
-        names.insert(names.end(), item.aliases.begin(), item.aliases.end());
+/// One value offered by the scripts, with what it names ("Swedish massage").
+struct Offer {
+  std::string word;
+  std::string about;
+};
+
+/// Whether `key` starts with the typed prefix, compared as lookup keys ("Cla" finds
+/// "classic-massage"; a trailing space or hyphen must be followed by more of the name).
+bool starts_with_typed(const std::string& key, const std::string& typed) {
+  std::string want = lookup_key(typed);
+  if (!typed.empty() && !want.empty() && (typed.back() == ' ' || typed.back() == '-' || typed.back() == '_'))
+    want += '-';
+  return key.starts_with(want);
+}
+
+/// A word as the scripts can offer it: a lookup key that prints as itself (no control or
+/// invisible character, nothing that breaks the one-per-line protocol), else "".
+std::string offerable(const std::string& text) {
+  std::string key = lookup_key(text);
+  return render::sanitize(key) == key ? key : "";
+}
+
+/// The values of one catalog that match what was typed: its ids, in the knowledge base's order;
+/// its names and aliases (as lookup keys, "classic-massage") only when no id matches, so that TAB
+/// on nothing shows one word per entry.
+template <typename Catalog>
+std::vector<Offer> offers_of(const Catalog& catalog, const std::string& typed) {
+  std::vector<Offer> ids;
+  std::vector<Offer> others;
+  for (const auto& item : catalog.all()) {
+    std::string about;
+    if constexpr (requires { item.title; }) about = item.title;
+    if constexpr (requires { item.name; }) about = item.name;
+    if (render::sanitize(about) != about) about.clear();
+    if (render::sanitize(item.id) == item.id && starts_with_typed(lookup_key(item.id), typed))
+      ids.push_back({item.id, about});  // as written ("S1"): an id needs no quoting
+    std::vector<std::string> words;
+    if constexpr (requires { item.name; }) words.push_back(item.name);
+    if constexpr (requires { item.aliases; })
+      words.insert(words.end(), item.aliases.begin(), item.aliases.end());
+    for (const auto& w : words) {
+      if (std::string key = offerable(w); !key.empty() && starts_with_typed(key, typed))
+        others.push_back({key, about});
     }
-  };
-  if (options.values == "modality") ids_and_aliases(kb.modalities);
-  if (options.values == "technique") ids_and_aliases(kb.techniques);
-  if (options.values == "goal") ids_and_aliases(kb.goals);
-  if (options.values == "condition") ids_and_aliases(kb.conditions);
-  if (options.values == "symptom") ids_and_aliases(kb.red_flags);
-  if (options.values == "source") ids_and_aliases(kb.sources);
-  // One word per line, as data: the scripts quote what they offer (bash with printf %q, zsh's
-  // compadd and fish on their own), so an alias such as "can't pee" or one holding $(...) is offered
-  // as the text it is and runs nothing. A word that would not print as itself (a control or an
-  // invisible character) or that would break the one-per-line protocol is left out.
+  }
+  return ids.empty() ? others : ids;
+}
+
+/// `knots completion --values KIND`: one value per line, a tab, then what it names. The scripts
+/// quote what they offer (bash with printf %q, zsh's compadd and fish on their own), so an alias
+/// such as "can't pee" or one holding $(...) is offered as the text it is and runs nothing.
+std::string values_text(const KnowledgeBase& kb, const CompletionOptions& options) {
+  std::vector<Offer> offers;
+  const std::string& kind = options.values;
+  if (kind == "modality") offers = offers_of(kb.modalities, options.prefix);
+  if (kind == "technique") offers = offers_of(kb.techniques, options.prefix);
+  if (kind == "goal") offers = offers_of(kb.goals, options.prefix);
+  if (kind == "condition") offers = offers_of(kb.conditions, options.prefix);
+  if (kind == "symptom") offers = offers_of(kb.red_flags, options.prefix);
+  if (kind == "source") offers = offers_of(kb.sources, options.prefix);
   std::unordered_set<std::string> seen;
   std::string out;
-  for (const auto& name : names) {
-    std::string key = lookup_key(name);
-    if (key.empty() || render::sanitize(key) != key || !seen.insert(key).second) continue;
-    out += key + "\n";
+  for (const auto& offer : offers) {
+    if (!seen.insert(offer.word).second) continue;
+    out += offer.about.empty() ? offer.word + "\n" : offer.word + "\t" + offer.about + "\n";
   }
-  Context::print(out);
+  return out;
+}
+
+int run_completion(Context& ctx, const CompletionOptions& options) {
+  Context::print(options.values.empty() ? completion_script(options.spec, options.shell)
+                                        : values_text(ctx.kb(), options));
   return 0;
 }
 
@@ -66,6 +105,8 @@ class CompletionCommand final : public Command {
                 "Print the values of one kind, one per line (used by the scripts)")
         .choices({"modality", "technique", "goal", "condition", "symptom", "source"}, "kind of value")
         .type_name("KIND");
+    flags.option("--prefix", options_.prefix, "With --values: ids starting with TEXT, else aliases")
+        .type_name("TEXT");
     flags.command_line(options_.spec);
   }
 
