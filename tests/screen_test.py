@@ -37,6 +37,7 @@ class Screen:
             "LANG": "C.UTF-8",
             "PS1": PROMPT,
             "KNOTS_NO_CACHE": "1",
+            "HISTFILE": "/dev/null",
         }
         env_args = [f"{k}={v}" for k, v in env.items()]
         self.tmux("new-session", "-d", "-s", "t", "-x", str(COLS), "-y", str(ROWS),
@@ -143,7 +144,7 @@ def main():
         print("skip: tmux is not installed")
         sys.exit(77)
     t = Test()
-    with tempfile.TemporaryDirectory() as home:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as home:
         scr = Screen(sys.argv[1], home)
         try:
             recommend_fits(t, scr)

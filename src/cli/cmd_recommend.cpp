@@ -391,7 +391,10 @@ class RecommendCommand final : public Command {
 
   void define(Flags& flags) override {
     define_criteria(flags);
-    flags.option("--prefer", options_.prefer, "What you would like (repeatable; ranks, never rules out)")
+    flags
+        .option("--prefer", options_.prefer,
+                "What you would like (repeatable; ranks, never rules out); quiet: a still session, "
+                "points: pressure on particular points or tender spots")
         .choices(names_of<Preference>(), "preference")
         .type_name("WHAT")
         .single();

@@ -207,7 +207,7 @@ void fitness_rows(const KnowledgeBase& kb, const std::vector<const Modality*>& i
                             return out;
                           })));
   rows.push_back(value_row("evidence", "Evidence", each(items, [](const Modality& m) {
-                             return std::string(name_of(m.evidence.grade));
+                             return std::string(evidence_words(m.evidence.grade));
                            })));
   rows.push_back(list_row("cautions", "Avoid with", each(items, [&](const Modality& m) {
                             std::vector<std::string> out;
