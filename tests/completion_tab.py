@@ -264,8 +264,10 @@ class Test:
         bin_dir = os.path.join(self.dir, "bin")
         os.makedirs(bin_dir)
         os.symlink(self.knots, os.path.join(bin_dir, "knots"))
+        # PAGER=cat: the page `knots show` prints is checked on the screen, not in a pager
+        # (pager_pty.py tests that).
         self.env = {"PATH": bin_dir + ":/usr/bin:/bin", "TERM": "xterm", "LANG": "C.UTF-8",
-                    "KNOTS_PATH": self.kb}
+                    "KNOTS_PATH": self.kb, "PAGER": "cat"}
         for var, sub in (("HOME", "home"), ("XDG_DATA_HOME", "data"),
                          ("XDG_CACHE_HOME", "cache"), ("XDG_CONFIG_HOME", "config")):
             self.env[var] = os.path.join(self.dir, sub)

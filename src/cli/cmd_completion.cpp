@@ -16,7 +16,7 @@ struct CompletionOptions {
 
 int run_completion(Context& ctx, const CompletionOptions& options) {
   if (options.values.empty()) {
-    Context::print(completion_script(options.spec, options.shell));
+    ctx.print(completion_script(options.spec, options.shell));
     return 0;
   }
   // What the scripts ask for at completion time: ids and aliases, written with hyphens (lookup
@@ -47,7 +47,7 @@ int run_completion(Context& ctx, const CompletionOptions& options) {
     if (key.empty() || render::sanitize(key) != key || !seen.insert(key).second) continue;
     out += key + "\n";
   }
-  Context::print(out);
+  ctx.print(out);
   return 0;
 }
 

@@ -17,8 +17,8 @@ struct ShowOptions {
 int run_show(Context& ctx, const ShowOptions& options) {
   const KnowledgeBase& kb = ctx.kb();
   const ModalityPage page = modality_page(kb, find_modality(kb, options.name));
-  Context::print(options.json ? render::modality_json(page, ctx.json_style())
-                              : render::modality_text(page, kb, options.full, ctx.style()));
+  ctx.print(options.json ? render::modality_json(page, ctx.json_style())
+                         : render::modality_text(page, kb, options.full, ctx.style()));
   return 0;
 }
 
