@@ -142,3 +142,18 @@ TEST_CASE("the short page of every shipped modality fits two screens at 80 colum
     CHECK(short_page.find("https://") == std::string::npos);
   }
 }
+
+TEST_CASE("both pages render at every width knots accepts, in colour, with what rules the style out") {
+  const KnowledgeBase& kb = shipped();
+  for (const auto& m : kb.modalities.all()) {
+    const ModalityPage page = modality_page(kb, m);
+    for (std::size_t width = 20; width <= 120; ++width) {
+      for (const bool full : {false, true}) {
+        INFO(m.id << " at " << width << (full ? " --full" : ""));
+        std::string text;
+        CHECK_NOTHROW(text = render::modality_text(page, kb, full, render::Style{true, width}));
+        CHECK(text.find(full ? "avoid  " : "Avoid with:") != std::string::npos);
+      }
+    }
+  }
+}

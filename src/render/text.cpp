@@ -299,9 +299,12 @@ void labelled_list(std::string& out, std::string_view label, const std::vector<s
   const std::string text = sanitize(fmt::format("{} {}", label, joined(items, ", ")));
   const auto lines = wrap(text, style.width > kHang + 20 ? style.width - kHang : 20);
   for (std::size_t i = 0; i < lines.size(); ++i) {
-    out += i == 0
-               ? std::string(kIndent, ' ') + paint(label, label_paint, style) + lines[0].substr(label.size())
-               : std::string(kHang, ' ') + lines[i];
+    // The label is painted when it is whole on the first line (the width can be narrower).
+    if (i == 0 && lines[0].starts_with(label)) {
+      out += std::string(kIndent, ' ') + paint(label, label_paint, style) + lines[0].substr(label.size());
+    } else {
+      out += std::string(i == 0 ? kIndent : kHang, ' ') + lines[i];
+    }
     out += '\n';
   }
 }
