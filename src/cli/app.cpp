@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/pager.hpp"
 #include "render/json.hpp"
 #include "util/suggest.hpp"
 #include "util/text.hpp"
@@ -159,7 +160,7 @@ void print_error(std::string_view message) {
 /// (a full disk, a closed pipe), never a silent success.
 int print_or_fail(std::string_view text) {
   try {
-    Context::print(text);
+    write_stdout(text);
     return kOk;
   } catch (const std::exception& e) {
     print_error(render::sanitize(e.what()));
@@ -236,6 +237,7 @@ void define_global(CLI::App& app, ValueSources& sources, GlobalOptions& global) 
       .type_name("DIR")
       .single();
   flags.flag("--no-default-kb", global.no_default_kb, "Leave out the built-in knowledge base");
+  flags.flag("--no-pager", global.no_pager, "Write straight to the terminal, never through a pager");
   flags.option("--color", global.color, "Colour: auto (terminal, no NO_COLOR), always, never")
       .choices({"auto", "always", "never"}, "colour mode")
       .type_name("WHEN");
@@ -317,7 +319,7 @@ int run_parsed(const CLI::App& app, const ValueSources& sources, const std::vect
       if (c.command_line != nullptr) *c.command_line = cli_spec(app, sources);
       return c.command->run(ctx);
     }
-    Context::print(app.help());
+    ctx.print(app.help());
     return kOk;
   } catch (const UsageError& e) {
     print_error(e.what());

@@ -45,9 +45,9 @@ int run_compare(Context& ctx, const CompareOptions& options) {
   if (options.json) {
     std::vector<ModalityPage> pages;
     for (const Modality* m : items) pages.push_back(modality_page(kb, *m));
-    Context::print(render::compare_json(result, pages, notices, ctx.json_style()));
+    ctx.print(render::compare_json(result, pages, notices, ctx.json_style()));
   } else {
-    Context::print(render::compare_text(result, options.diff, ctx.style()));
+    ctx.print(render::compare_text(result, options.diff, ctx.style()));
   }
   return 0;
 }

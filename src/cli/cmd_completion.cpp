@@ -85,8 +85,8 @@ std::string values_text(const KnowledgeBase& kb, const CompletionOptions& option
 }
 
 int run_completion(Context& ctx, const CompletionOptions& options) {
-  Context::print(options.values.empty() ? completion_script(options.spec, options.shell)
-                                        : values_text(ctx.kb(), options));
+  ctx.print(options.values.empty() ? completion_script(options.spec, options.shell)
+                                   : values_text(ctx.kb(), options));
   return 0;
 }
 

@@ -15,8 +15,7 @@ struct GraphOptions {
 int run_graph(Context& ctx, const GraphOptions& options) {
   const KnowledgeBase& kb = ctx.kb();
   const Graph graph = relation_graph(kb);
-  Context::print(options.format == "mermaid" ? render::graph_mermaid(kb, graph)
-                                             : render::graph_dot(kb, graph));
+  ctx.print(options.format == "mermaid" ? render::graph_mermaid(kb, graph) : render::graph_dot(kb, graph));
   return 0;
 }
 

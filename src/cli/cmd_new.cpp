@@ -162,7 +162,7 @@ int run_new(Context& ctx, const NewOptions& options) {
   // The path on stdout is the command's answer; when it cannot be written, the file goes too, so
   // that a failed run leaves nothing behind and the retry does not find it "already exists".
   try {
-    Context::print(path.string() + "\n");
+    ctx.print(path.string() + "\n");
   } catch (...) {
     ::unlink(path.c_str());
     throw;

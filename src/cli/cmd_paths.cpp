@@ -27,8 +27,8 @@ int run_paths(Context& ctx, const PathsOptions& options) {
   places.cache = cache.path;
   places.cache_note = cache.why;
   places.ignored = Context::ignored_path_entries();
-  Context::print(options.json ? render::paths_json(loaded.layers, places, loaded.kb, ctx.json_style())
-                              : render::paths_text(loaded.layers, places, loaded.kb, ctx.style()));
+  ctx.print(options.json ? render::paths_json(loaded.layers, places, loaded.kb, ctx.json_style())
+                         : render::paths_text(loaded.layers, places, loaded.kb, ctx.style()));
   return 0;
 }
 

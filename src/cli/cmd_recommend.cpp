@@ -366,11 +366,13 @@ int run_recommend(Context& ctx, const RecommendOptions& options) {
   if (options.ask) interview(kb, request, ctx.style().width);
 
   const RecommendResult result = recommend(kb, request);
+  // After --ask, the answer follows the interview on the screen, not in a pager that hides it.
+  const Paging paging = options.ask ? Paging::never : Paging::allowed;
   if (options.json) {
-    Context::print(render::recommend_json(result, request, options.explain, ctx.json_style()));
+    ctx.print(render::recommend_json(result, request, options.explain, ctx.json_style()), paging);
   } else {
     const render::Style style = ctx.style();
-    Context::print(render::recommend_text(result, request, kb, options.explain, style));
+    ctx.print(render::recommend_text(result, request, kb, options.explain, style), paging);
     // The notice goes to stderr so that the list itself can be piped; colour follows stdout's.
     const std::string notice = "\n" + render::recommend_notice_text(result, options.explain, style);
     std::fputs(notice.c_str(), stderr);

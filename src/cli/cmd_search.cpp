@@ -22,10 +22,10 @@ int run_search(Context& ctx, const SearchOptions& options) {
   const KnowledgeBase& kb = ctx.kb();
   const SearchResult result = search(kb, options.terms, options.any);
   if (options.json) {
-    Context::print(render::search_json(result, options.terms, options.any, ctx.json_style()));
+    ctx.print(render::search_json(result, options.terms, options.any, ctx.json_style()));
     return 0;
   }
-  Context::print(render::search_text(result, ctx.style()));
+  ctx.print(render::search_text(result, ctx.style()));
   if (result.hits.empty()) {
     std::string query;
     for (const auto& t : options.terms) query += (query.empty() ? "" : " ") + t;

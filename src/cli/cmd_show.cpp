@@ -10,14 +10,15 @@ namespace {
 /// What the flags and arguments of `knots show` set.
 struct ShowOptions {
   std::string name;
+  bool full = false;
   bool json = false;
 };
 
 int run_show(Context& ctx, const ShowOptions& options) {
   const KnowledgeBase& kb = ctx.kb();
   const ModalityPage page = modality_page(kb, find_modality(kb, options.name));
-  Context::print(options.json ? render::modality_json(page, ctx.json_style())
-                              : render::modality_text(page, kb, ctx.style()));
+  ctx.print(options.json ? render::modality_json(page, ctx.json_style())
+                         : render::modality_text(page, kb, options.full, ctx.style()));
   return 0;
 }
 
@@ -33,6 +34,7 @@ class ShowCommand final : public Command {
         .values("modality")
         .required()
         .type_name("NAME");
+    flags.flag("--full", options_.full, "Everything: every caution with its note, every source in full");
     flags.flag("--json", options_.json, "JSON in the knots/v1 envelope");
   }
 

@@ -25,8 +25,7 @@ int run_validate(Context& ctx, const ValidateOptions& options) {
       std::all_of(problems.begin(), problems.end(), [](const Diagnostic& d) { return d.io; });
   const int code = problems.empty() ? kOk : io_only ? kFailure : kInvalidKb;
   if (options.json) {
-    Context::print(
-        render::validation_json(problems, result.files, result.kb.modalities.size(), ctx.json_style()));
+    ctx.print(render::validation_json(problems, result.files, result.kb.modalities.size(), ctx.json_style()));
     return code;
   }
   std::string out;
@@ -38,7 +37,7 @@ int run_validate(Context& ctx, const ValidateOptions& options) {
     out += fmt::format("{} problem{} in {} file{}\n", problems.size(), problems.size() == 1 ? "" : "s",
                        result.files, result.files == 1 ? "" : "s");
   }
-  Context::print(out);
+  ctx.print(out);
   return code;
 }
 

@@ -37,8 +37,8 @@ struct SourcesOptions {
 int run_techniques(Context& ctx, const TechniquesOptions& options) {
   const KnowledgeBase& kb = ctx.kb();
   if (!options.name) {
-    Context::print(options.json ? render::techniques_json(technique_users(kb), ctx.json_style())
-                                : render::techniques_text(kb, ctx.style()));
+    ctx.print(options.json ? render::techniques_json(technique_users(kb), ctx.json_style())
+                           : render::techniques_text(kb, ctx.style()));
     return 0;
   }
   const Technique* t = kb.techniques.find(*options.name);
@@ -48,23 +48,23 @@ int run_techniques(Context& ctx, const TechniquesOptions& options) {
                         "\nSee 'knots techniques' for every technique.");
   }
   const TechniqueUsers page = technique_users(kb, *t);
-  Context::print(options.json ? render::technique_json(page, ctx.json_style())
-                              : render::technique_text(page, ctx.style()));
+  ctx.print(options.json ? render::technique_json(page, ctx.json_style())
+                         : render::technique_text(page, ctx.style()));
   return 0;
 }
 
 int run_conditions(Context& ctx, const ConditionsOptions& options) {
   const KnowledgeBase& kb = ctx.kb();
   const std::vector<ConditionSummary> conditions = condition_summaries(kb);
-  Context::print(options.json ? render::conditions_json(conditions, ctx.json_style())
-                              : render::conditions_text(conditions, kb, ctx.style()));
+  ctx.print(options.json ? render::conditions_json(conditions, ctx.json_style())
+                         : render::conditions_text(conditions, kb, ctx.style()));
   return 0;
 }
 
 int run_red_flags(Context& ctx, const RedFlagsOptions& options) {
   const KnowledgeBase& kb = ctx.kb();
-  Context::print(options.json ? render::red_flags_json(kb, ctx.json_style())
-                              : render::red_flags_text(kb, ctx.style()));
+  ctx.print(options.json ? render::red_flags_json(kb, ctx.json_style())
+                         : render::red_flags_text(kb, ctx.style()));
   return 0;
 }
 
@@ -72,8 +72,8 @@ int run_sources(Context& ctx, const SourcesOptions& options) {
   const KnowledgeBase& kb = ctx.kb();
   if (!options.id) {
     const auto sources = sources_in_order(kb);
-    Context::print(options.json ? render::sources_json(sources, ctx.json_style())
-                                : render::sources_text(sources, ctx.style()));
+    ctx.print(options.json ? render::sources_json(sources, ctx.json_style())
+                           : render::sources_text(sources, ctx.style()));
     return 0;
   }
   const Source* src = kb.sources.find(*options.id);
@@ -83,8 +83,8 @@ int run_sources(Context& ctx, const SourcesOptions& options) {
                         "\nSee 'knots sources' for every source.");
   }
   const auto citations = citations_of(kb, src->id);
-  Context::print(options.json ? render::source_json(*src, citations, ctx.json_style())
-                              : render::source_text(*src, citations, ctx.style()));
+  ctx.print(options.json ? render::source_json(*src, citations, ctx.json_style())
+                         : render::source_text(*src, citations, ctx.style()));
   return 0;
 }
 

@@ -6,13 +6,13 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "cli/pager.hpp"
 #include "load/cache.hpp"
 #include "util/suggest.hpp"
 
@@ -148,10 +148,11 @@ render::Style Context::style() const {
   return style;
 }
 
-void Context::print(std::string_view text) {
-  if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0) {
-    throw std::runtime_error(fmt::format("cannot write the output: {}", std::strerror(errno)));
+void Context::print(std::string_view text, Paging paging) const {
+  if (paging == Paging::allowed && !options_.no_pager && longer_than_screen(text)) {
+    if (const auto pager = pager_command(); pager && page(text, *pager)) return;
   }
+  write_stdout(text);
 }
 
 const Modality& find_modality(const KnowledgeBase& kb, std::string_view name) {

@@ -38,7 +38,12 @@ struct GlobalOptions {
   std::vector<std::string> kb_folders;
   bool no_default_kb = false;
   std::string color = "auto";
+  bool no_pager = false;
 };
+
+/// Whether output may go through the pager: never for what follows an interview on the terminal
+/// (recommend --ask), whose prompts and answers must stay in view.
+enum class Paging { allowed, never };
 
 class Context {
  public:
@@ -76,8 +81,9 @@ class Context {
     return json_;
   }
 
-  /// Writes the whole of `text` to stdout at once.
-  static void print(std::string_view text);
+  /// Writes the whole of `text` to stdout at once: through the pager (pager.hpp) when stdout is a
+  /// terminal that it does not fit, unless --no-pager was given or `paging` is never.
+  void print(std::string_view text, Paging paging = Paging::allowed) const;
 
  private:
   GlobalOptions options_;

@@ -7,17 +7,42 @@
 namespace knots {
 namespace {
 
-/// The modality's own sources, its evidence's and those of every caution on its page, each once:
-/// what its Sources section lists.
+/// Sorted naturally, each once.
+std::vector<std::string> in_order(std::vector<std::string> ids) {
+  std::sort(ids.begin(), ids.end(), natural_less);
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  return ids;
+}
+
+/// The modality's own sources and its evidence's.
+std::vector<std::string> described_by(const Modality& m) {
+  std::vector<std::string> ids = m.sources;
+  ids.insert(ids.end(), m.evidence.sources.begin(), m.evidence.sources.end());
+  return ids;
+}
+
+/// Those and the sources of every caution on its page: what its Sources section lists.
 std::vector<std::string> cited_on(const ModalityPage& page) {
-  const Modality& m = *page.modality;
-  std::vector<std::string> cited = m.sources;
-  cited.insert(cited.end(), m.evidence.sources.begin(), m.evidence.sources.end());
-  for (const auto& [condition, caution] : page.cautions)
-    cited.insert(cited.end(), caution.sources.begin(), caution.sources.end());
-  std::sort(cited.begin(), cited.end(), natural_less);
-  cited.erase(std::unique(cited.begin(), cited.end()), cited.end());
-  return cited;
+  std::vector<std::string> cited = described_by(*page.modality);
+  for (const auto& caution : page.cautions)
+    cited.insert(cited.end(), caution.rule.sources.begin(), caution.rule.sources.end());
+  return in_order(std::move(cited));
+}
+
+/// A caution with what it means for the modality, by caution_effect: the test recommend applies,
+/// so that the page never says "adapt" where recommend rules the modality out.
+PageCaution page_caution(const KnowledgeBase& kb, const Modality& m, const Condition& c,
+                         EffectiveCaution caution) {
+  PageCaution out{&c, std::move(caution), CautionMeaning::adapt, {}};
+  if (out.rule.level == CautionLevel::avoid) {
+    out.meaning = CautionMeaning::avoid;
+  } else if (auto why = caution_effect(kb, m, c, out.rule).out; !why.empty()) {
+    out.meaning = CautionMeaning::avoid;
+    out.why = std::move(why);
+  } else if (out.rule.max_pressure && *out.rule.max_pressure < m.pressure.max) {
+    out.meaning = CautionMeaning::cap;
+  }
+  return out;
 }
 
 }  // namespace
@@ -26,9 +51,11 @@ ModalityPage modality_page(const KnowledgeBase& kb, const Modality& modality) {
   ModalityPage page;
   page.modality = &modality;
   for (const auto& c : kb.conditions.all()) {
-    if (auto caution = caution_for(modality, c)) page.cautions.emplace_back(&c, std::move(*caution));
+    if (auto caution = caution_for(modality, c))
+      page.cautions.push_back(page_caution(kb, modality, c, std::move(*caution)));
   }
   page.cited = cited_on(page);
+  page.described_by = in_order(described_by(modality));
   return page;
 }
 

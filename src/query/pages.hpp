@@ -4,7 +4,6 @@
 #pragma once
 
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "model/knowledge_base.hpp"
@@ -12,14 +11,35 @@
 
 namespace knots {
 
+/// What a caution means for a person choosing this modality, as `recommend` applies it when no
+/// pressure is asked for.
+enum class CautionMeaning {
+  avoid,  ///< rules it out: an avoid, or an adapt it cannot meet (a cap below its lowest pressure)
+  cap,    ///< it stays, with a pressure limit below its highest pressure
+  adapt,  ///< it stays, adapted otherwise (or with a limit its range never exceeds)
+};
+
+/// One condition that asks something of a modality.
+struct PageCaution {
+  const Condition* condition = nullptr;
+  /// What it asks: the condition's rule for every modality and the modality's own caution together.
+  EffectiveCaution rule;
+  CautionMeaning meaning = CautionMeaning::adapt;
+  /// For an adapt it cannot meet, why not, in recommend's words ("with osteoporosis, pressure must
+  /// stay light or lighter, and it starts at medium").
+  std::vector<std::string> why;
+};
+
 /// One modality as `knots show` (and the items of `list --json` and `compare --json`) present it.
 struct ModalityPage {
   const Modality* modality = nullptr;
-  /// Every condition that asks something of the modality, with what it asks (the condition's rule
-  /// for every modality and the modality's own caution together), in the knowledge base's order.
-  std::vector<std::pair<const Condition*, EffectiveCaution>> cautions;
+  /// Every condition that asks something of the modality, in the knowledge base's order.
+  std::vector<PageCaution> cautions;
   /// Every source the page cites, sorted naturally (S2 < S10).
   std::vector<std::string> cited;
+  /// The sources of the entry itself and of its evidence, sorted naturally: those of the short
+  /// page, which names cautions without their notes.
+  std::vector<std::string> described_by;
 };
 
 /// The page of one modality.

@@ -159,9 +159,9 @@ Json modality(const ModalityPage& page) {
   JsonOut out(j, "cautions");
   describe(out, m);
   Json& cautions = j["cautions"] = Json::array();
-  for (const auto& [c, effective] : page.cautions) {
-    Json caution = rule_json(effective, &c->id);
-    caution["general"] = effective.general;
+  for (const auto& c : page.cautions) {
+    Json caution = rule_json(c.rule, &c.condition->id);
+    caution["general"] = c.rule.general;
     cautions.push_back(std::move(caution));
   }
   j.erase("file");  // "cited" goes before it

@@ -13,6 +13,8 @@ namespace knots::render {
 namespace {
 
 constexpr std::size_t kIndent = 2;
+/// The width of the labels of field().
+constexpr std::size_t kLabel = 16;
 
 /// Wrapped text, each line indented.
 void paragraph(std::string& out, std::string_view text, std::size_t indent, const Style& style) {
@@ -128,7 +130,6 @@ std::string setting_line(const Setting& setting) {
 /// A label column and wrapped text beside it.
 void field(std::string& out, std::string_view label, std::string_view value, const Style& style,
            Paint label_paint = Paint::dim) {
-  constexpr std::size_t kLabel = 16;
   const std::size_t width = style.width > kLabel + kIndent + 20 ? style.width - kLabel - kIndent : 20;
   const auto lines = wrap(value, width);
   for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -139,7 +140,7 @@ void field(std::string& out, std::string_view label, std::string_view value, con
 
 }  // namespace
 
-std::string pressure_bar(const PressureRange& range, const Style& style) {
+std::string pressure_bar(const PressureRange& range, std::size_t indent, const Style& style) {
   constexpr std::size_t kCell = 8;
   std::string bar;
   std::string labels;
@@ -151,8 +152,8 @@ std::string pressure_bar(const PressureRange& range, const Style& style) {
     labels += pad(name_of(level), kCell);
   }
   while (!labels.empty() && labels.back() == ' ') labels.pop_back();
-  return fmt::format("{}{}  {}\n{}{}\n", std::string(kIndent, ' '), bar, pressure_span(range.min, range.max),
-                     std::string(kIndent, ' '), labels);
+  return fmt::format("{}{}  {}\n{}{}\n", std::string(indent, ' '), bar, pressure_span(range.min, range.max),
+                     std::string(indent, ' '), labels);
 }
 
 std::string list_text(const std::vector<const Modality*>& items, const Style& style) {
@@ -187,19 +188,23 @@ std::string list_text(const std::vector<const Modality*>& items, const Style& st
 
 namespace {
 
-/// The top of a modality's page: name, aliases, summary, the pressure bar and what happens.
-void modality_intro(std::string& out, const Modality& m, const Style& style) {
+/// The top of a modality's page: name, aliases, summary.
+void title(std::string& out, const Modality& m, const Style& style) {
   out += paint(sanitize(m.name), Paint::heading, style) + "  " +
          paint(fmt::format("({})", sanitize(m.id)), Paint::id, style) + '\n';
-  if (!m.aliases.empty()) out += paint("Also called: " + listed(m.aliases), Paint::dim, style) + '\n';
+  if (!m.aliases.empty()) {
+    for (const auto& line : wrap("Also called: " + listed(m.aliases), style.width))
+      out += paint(line, Paint::dim, style) + '\n';
+  }
   paragraph(out, m.summary, 0, style);
+}
 
-  heading(out, "Pressure", style);
-  out += pressure_bar(m.pressure, style);
-
+void what_happens(std::string& out, const Modality& m, const Style& style) {
   heading(out, "What happens", style);
   paragraph(out, m.description, kIndent, style);
+}
 
+void helps_knots(std::string& out, const Modality& m, const Style& style) {
   heading(out, "How it helps knots", style);
   paragraph(out, m.helps_knots, kIndent, style);
 }
@@ -231,37 +236,45 @@ void at_a_glance(std::string& out, const Modality& m, const KnowledgeBase& kb, c
   }
 }
 
-/// "Cautions": what rules the modality out first, then what only adapts it, each with its note.
+/// "With blood thinners, pressure must …" as the start of a sentence.
+std::string sentence(std::string text) {
+  if (!text.empty()) text[0] = ascii_upper(text[0]);
+  return text + ". ";
+}
+
+/// "Cautions": what rules the modality out first (with why, when it is an adapt it cannot meet),
+/// then what only adapts it, each with its note.
 void cautions_section(std::string& out, const ModalityPage& page, const KnowledgeBase& kb,
                       const Style& style) {
   heading(out, "Cautions", style);
-  bool any = false;
-  for (auto wanted : {CautionLevel::avoid, CautionLevel::adapt}) {
-    for (const auto& [c, effective] : page.cautions) {
-      if (effective.level != wanted) continue;
-      any = true;
-      const bool avoid = wanted == CautionLevel::avoid;
-      std::string title = sanitize(c->name);
-      if (!avoid && !rule_terms(effective, kb).empty())
-        title += fmt::format(" ({})", rule_terms(effective, kb));
+  for (const bool avoid : {true, false}) {
+    for (const auto& c : page.cautions) {
+      if ((c.meaning == CautionMeaning::avoid) != avoid) continue;
+      std::string title = sanitize(c.condition->name);
+      if (!avoid && !rule_terms(c.rule, kb).empty()) title += fmt::format(" ({})", rule_terms(c.rule, kb));
       out += std::string(kIndent, ' ') +
              paint(avoid ? "avoid  " : "adapt  ", avoid ? Paint::bad : Paint::warn, style) +
              paint(title, Paint::heading, style) + '\n';
-      paragraph(out, effective.note + citation(effective.sources), kIndent + 7, style);
+      std::string text;
+      for (const auto& why : c.why) text += sentence(why);
+      paragraph(out, text + c.rule.note + citation(c.rule.sources), kIndent + 7, style);
     }
   }
-  if (!any) paragraph(out, "None recorded. Tell the therapist about any health condition.", kIndent, style);
+  if (page.cautions.empty())
+    paragraph(out, "None recorded. Tell the therapist about any health condition.", kIndent, style);
 }
 
-/// "Evidence" and "Sources": how well it is supported, and every source the page cites, in full.
-void evidence_and_sources(std::string& out, const ModalityPage& page, const KnowledgeBase& kb,
-                          const Style& style) {
-  const Modality& m = *page.modality;
+/// "Evidence": how well it is supported, in plain words, and what the sources found.
+void evidence_section(std::string& out, const Modality& m, const Style& style) {
   heading(out, "Evidence", style);
-  out +=
-      std::string(kIndent, ' ') + paint(std::string(name_of(m.evidence.grade)), Paint::accent, style) + '\n';
+  out += std::string(kIndent, ' ') +
+         paint(std::string(evidence_words(m.evidence.grade)), Paint::accent, style) + '\n';
   paragraph(out, m.evidence.note + citation(m.evidence.sources), kIndent, style);
+}
 
+/// "Sources": every source the page cites, in full, and what the tiers mean.
+void sources_section(std::string& out, const ModalityPage& page, const KnowledgeBase& kb,
+                     const Style& style) {
   heading(out, "Sources", style);
   std::size_t id_w = 0;
   for (const auto& id : page.cited) id_w = std::max(id_w, display_width(sanitize(id)));
@@ -278,14 +291,104 @@ void evidence_and_sources(std::string& out, const ModalityPage& page, const Know
   paragraph(out, kTiers, kIndent, style);
 }
 
+/// "Avoid with: blood clots, fever", wrapped with the lines after the first indented, the label
+/// painted.
+void labelled_list(std::string& out, std::string_view label, const std::vector<std::string>& items,
+                   Paint label_paint, const Style& style) {
+  constexpr std::size_t kHang = kIndent + 2;
+  const std::string text = sanitize(fmt::format("{} {}", label, joined(items, ", ")));
+  const auto lines = wrap(text, style.width > kHang + 20 ? style.width - kHang : 20);
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    // The label is painted when it is whole on the first line (the width can be narrower).
+    if (i == 0 && lines[0].starts_with(label)) {
+      out += std::string(kIndent, ' ') + paint(label, label_paint, style) + lines[0].substr(label.size());
+    } else {
+      out += std::string(i == 0 ? kIndent : kHang, ' ') + lines[i];
+    }
+    out += '\n';
+  }
+}
+
+/// The short page's cautions: the conditions that rule the modality out, then those that limit its
+/// pressure, grouped by limit, each condition by its id in words as --condition takes it; the rest
+/// counted, with where to read them.
+void short_cautions(std::string& out, const ModalityPage& page, const Style& style) {
+  heading(out, "Cautions", style);
+  std::vector<std::string> avoid;
+  std::vector<std::vector<std::string>> capped(names_of<Pressure>().size());
+  std::size_t rest = 0;
+  for (const auto& c : page.cautions) {
+    if (c.meaning == CautionMeaning::avoid) {
+      avoid.push_back(id_words(c.condition->id));
+    } else if (c.meaning == CautionMeaning::cap) {
+      capped[static_cast<std::size_t>(*c.rule.max_pressure)].push_back(id_words(c.condition->id));
+    } else {
+      ++rest;
+    }
+  }
+  if (!avoid.empty()) labelled_list(out, "Avoid with:", avoid, Paint::bad, style);
+  for (std::size_t level = 0; level < capped.size(); ++level) {
+    if (capped[level].empty()) continue;
+    const auto cap = name_of(static_cast<Pressure>(level));
+    const std::string label =
+        level == 0 ? "Light pressure only with:"
+                   : fmt::format("{}{} pressure at most with:", ascii_upper(cap.front()), cap.substr(1));
+    labelled_list(out, label, capped[level], Paint::warn, style);
+  }
+  if (page.cautions.empty()) {
+    paragraph(out, "None recorded. Tell the therapist about any health condition.", kIndent, style);
+  } else if (rest > 0) {
+    paragraph(out,
+              fmt::format("{} more caution{} adapt{} the massage: knots show {} --full", rest,
+                          rest == 1 ? "" : "s", rest == 1 ? "s" : "", page.modality->id),
+              kIndent, style);
+  }
+}
+
+/// The short page's facts at a glance: the pressure bar, the setting, the evidence in plain words.
+void short_glance(std::string& out, const Modality& m, const Style& style) {
+  const std::string plain = pressure_bar(m.pressure, 0, Style{false, style.width});
+  out += '\n' + std::string(kIndent, ' ');
+  // Beside its label when there is room, else under it.
+  if (style.width >= kIndent + kLabel + display_width(plain.substr(0, plain.find('\n')))) {
+    out += paint(pad("Pressure", kLabel), Paint::dim, style) +
+           pressure_bar(m.pressure, kIndent + kLabel, style).substr(kIndent + kLabel);
+  } else {
+    out += paint("Pressure", Paint::dim, style) + '\n' + pressure_bar(m.pressure, kIndent, style);
+  }
+  field(out, "Setting", setting_line(m.setting), style);
+  field(out, "Evidence", std::string(evidence_words(m.evidence.grade)) + citation(m.evidence.sources), style);
+}
+
+/// The short page's sources: the ids of the entry's own and its evidence's, and where to read more.
+void short_sources(std::string& out, const ModalityPage& page, const Style& style) {
+  heading(out, "Sources", style);
+  paragraph(out, joined(page.described_by, ", "), kIndent, style);
+  paragraph(out, "One in full: knots sources ID; all of them with --full", kIndent, style);
+}
+
 }  // namespace
 
-std::string modality_text(const ModalityPage& page, const KnowledgeBase& kb, const Style& style) {
+std::string modality_text(const ModalityPage& page, const KnowledgeBase& kb, bool full, const Style& style) {
+  const Modality& m = *page.modality;
   std::string out;
-  modality_intro(out, *page.modality, style);
-  at_a_glance(out, *page.modality, kb, style);
-  cautions_section(out, page, kb, style);
-  evidence_and_sources(out, page, kb, style);
+  title(out, m, style);
+  if (full) {
+    heading(out, "Pressure", style);
+    out += pressure_bar(m.pressure, kIndent, style);
+    what_happens(out, m, style);
+    helps_knots(out, m, style);
+    at_a_glance(out, m, kb, style);
+    cautions_section(out, page, kb, style);
+    evidence_section(out, m, style);
+    sources_section(out, page, kb, style);
+  } else {
+    short_glance(out, m, style);
+    what_happens(out, m, style);
+    helps_knots(out, m, style);
+    short_cautions(out, page, style);
+    short_sources(out, page, style);
+  }
   return out;
 }
 

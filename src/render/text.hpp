@@ -19,12 +19,14 @@ namespace knots::render {
 /// One line per modality: id, name, pressure range, summary.
 std::string list_text(const std::vector<const Modality*>& items, const Style& style);
 
-/// Everything about one modality, in sections, wrapped to the style's width; `kb` gives the names
-/// of what the page refers to by id.
-std::string modality_text(const ModalityPage& page, const KnowledgeBase& kb, const Style& style);
+/// One modality, in sections, wrapped to the style's width; `kb` gives the names of what the page
+/// refers to by id. In short (about two screens): what it is and how it feels, pressure, setting,
+/// how it helps knots, the evidence, the cautions that rule it out or limit its pressure with the
+/// rest counted, and the ids of its sources; `full`: everything, every caution and source in full.
+std::string modality_text(const ModalityPage& page, const KnowledgeBase& kb, bool full, const Style& style);
 
-/// The pressure range drawn on the light→deep scale, two lines.
-std::string pressure_bar(const PressureRange& range, const Style& style);
+/// The pressure range drawn on the light→deep scale, two lines, each indented by `indent`.
+std::string pressure_bar(const PressureRange& range, std::size_t indent, const Style& style);
 
 /// One block per technique: id, name, definition.
 std::string techniques_text(const KnowledgeBase& kb, const Style& style);

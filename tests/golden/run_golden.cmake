@@ -1,13 +1,18 @@
-# Runs one golden case: the first line of CASE is "$ knots ARGS…"; an optional "[stdin]" block
-# follows; the rest is the expected exit code, stdout and stderr. With UPDATE=1 (or the environment
-# variable KNOTS_UPDATE_GOLDEN=1) the file is rewritten with the actual output.
+# Runs one golden case: the first line of CASE is "$ knots ARGS…" (or "$ COLUMNS=N knots ARGS…" to
+# wrap at N columns instead of 80); an optional "[stdin]" block follows; the rest is the expected
+# exit code, stdout and stderr. With UPDATE=1 (or the environment variable KNOTS_UPDATE_GOLDEN=1)
+# the file is rewritten with the actual output.
 # Usage: cmake -DKNOTS=<binary> -DCASE=<file> -DWORKDIR=<dir> -DCACHE=<dir> [-DNO_CACHE=1] [-DUPDATE=1]
 #        -P run_golden.cmake
 file(READ ${CASE} expected)
-string(REGEX MATCH "^\\$ knots ([^\n]*)\n" _ "${expected}")
-set(line "${CMAKE_MATCH_1}")
+string(REGEX MATCH "^\\$ (COLUMNS=([0-9]+) )?knots ([^\n]*)\n" _ "${expected}")
+set(columns 80)
+if(CMAKE_MATCH_2)
+  set(columns ${CMAKE_MATCH_2})
+endif()
+set(line "${CMAKE_MATCH_3}")
 separate_arguments(args UNIX_COMMAND "${line}")
-set(header "$ knots ${line}\n")
+set(header "$ ${CMAKE_MATCH_1}knots ${line}\n")
 set(input_opts)
 if(expected MATCHES "^[^\n]*\n\\[stdin\\]\n(.*)\n\\[end stdin\\]\n")
   set(stdin "${CMAKE_MATCH_1}\n")
@@ -22,7 +27,7 @@ if(NO_CACHE)
   set(cache_env KNOTS_NO_CACHE=1)
 endif()
 execute_process(
-  COMMAND ${CMAKE_COMMAND} -E env --unset=NO_COLOR --unset=KNOTS_PATH ${cache_env} COLUMNS=80 TERM=dumb
+  COMMAND ${CMAKE_COMMAND} -E env --unset=NO_COLOR --unset=KNOTS_PATH ${cache_env} COLUMNS=${columns} TERM=dumb
           XDG_DATA_HOME=/nonexistent/knots-golden XDG_CACHE_HOME=${CACHE}
           ${KNOTS} ${args}
   WORKING_DIRECTORY ${WORKDIR}

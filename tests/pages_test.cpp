@@ -1,0 +1,159 @@
+// The page of a modality (knots show): what it says about a caution agrees with what recommend
+// does, and the short page fits about two screens at 80 columns for every shipped modality.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <string>
+
+#include "load/loader.hpp"
+#include "query/pages.hpp"
+#include "query/recommend.hpp"
+#include "render/text.hpp"
+#include "support.hpp"
+
+using namespace knots;
+
+namespace {
+
+const KnowledgeBase& shipped() {
+  static const auto result = load::load({});
+  return result.kb;
+}
+
+bool recommended(const RecommendResult& result, const Modality& m) {
+  return std::any_of(result.items.begin(), result.items.end(),
+                     [&](const Recommendation& r) { return r.modality == &m; });
+}
+
+const PageCaution& caution_on(const ModalityPage& page, std::string_view condition) {
+  const auto found = std::find_if(page.cautions.begin(), page.cautions.end(),
+                                  [&](const PageCaution& c) { return c.condition->id == condition; });
+  REQUIRE(found != page.cautions.end());
+  return *found;
+}
+
+/// The text with every run of spaces and line feeds made one space, so that a phrase is found
+/// wherever it wraps.
+std::string flat(const std::string& text) {
+  std::string out;
+  for (char ch : text) {
+    const bool space = ch == ' ' || ch == '\n';
+    if (!space) {
+      out += ch;
+    } else if (!out.empty() && out.back() != ' ') {
+      out += ' ';
+    }
+  }
+  return out;
+}
+
+std::size_t lines_of(const std::string& text) {
+  return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+}  // namespace
+
+TEST_CASE("show calls a caution 'avoid' exactly when recommend rules the modality out with it") {
+  const KnowledgeBase& kb = shipped();
+  std::size_t avoided = 0, kept = 0;
+  for (const auto& m : kb.modalities.all()) {
+    const ModalityPage page = modality_page(kb, m);
+    for (const auto& c : page.cautions) {
+      RecommendRequest request;
+      request.conditions = {c.condition->id};
+      request.top = kb.modalities.all().size();
+      const RecommendResult result = recommend(kb, request);
+      INFO(m.id << " with " << c.condition->id);
+      if (c.meaning == CautionMeaning::avoid) {
+        CHECK_FALSE(recommended(result, m));
+        ++avoided;
+      } else if (result.postpone.empty() && !result.screening.stops()) {
+        CHECK(recommended(result, m));
+        ++kept;
+      }
+    }
+  }
+  CHECK(avoided > 50);
+  CHECK(kept > 50);
+}
+
+TEST_CASE("a pressure cap below a style's lowest pressure reads as avoid, as recommend rules it out") {
+  // Reflexology as the review met it: its pressure starts at medium, and blood thinners allow light.
+  const auto loaded = test::load_with(
+      {{"kb/modalities/reflexology.yaml", test::modality_yaml("reflexology", "Reflexology")}});
+  REQUIRE(loaded.ok());
+  const KnowledgeBase& kb = loaded.kb;
+  // The inline modality is light–medium; a copy that starts at medium is the review's case.
+  Modality medium = *kb.modalities.find("reflexology");
+  medium.pressure = {Pressure::medium, Pressure::firm};
+  const Condition& thinners = *kb.conditions.find("blood-thinners");
+
+  const ModalityPage light_page = modality_page(kb, *kb.modalities.find("reflexology"));
+  CHECK(caution_on(light_page, "blood-thinners").meaning == CautionMeaning::cap);
+  CHECK(caution_on(light_page, "blood-thinners").why.empty());
+
+  const ModalityPage page = modality_page(kb, medium);
+  const PageCaution& caution = caution_on(page, "blood-thinners");
+  CHECK(caution.meaning == CautionMeaning::avoid);
+  REQUIRE(caution.why.size() == 1);
+  CHECK(caution.why[0] ==
+        "with blood thinners, pressure must stay light or lighter, and it starts at medium");
+  CHECK(rules_out(kb, medium, thinners));
+
+  const render::Style style;
+  const std::string short_page = flat(render::modality_text(page, kb, false, style));
+  CHECK(short_page.find("Avoid with: blood thinners") != std::string::npos);
+  CHECK(short_page.find("pressure only with: blood thinners") == std::string::npos);
+  const std::string full_page = flat(render::modality_text(page, kb, true, style));
+  CHECK(full_page.find("avoid Blood thinners") != std::string::npos);
+  CHECK(full_page.find("adapt Blood thinners") == std::string::npos);
+  CHECK(
+      full_page.find("With blood thinners, pressure must stay light or lighter, and it starts at medium.") !=
+      std::string::npos);
+}
+
+TEST_CASE("the short page of every shipped modality fits two screens at 80 columns; --full has more") {
+  const KnowledgeBase& kb = shipped();
+  const render::Style style;  // 80 columns, no colour
+  REQUIRE(style.width == 80);
+  for (const auto& m : kb.modalities.all()) {
+    const ModalityPage page = modality_page(kb, m);
+    const std::string short_page = render::modality_text(page, kb, false, style);
+    const std::string full_page = render::modality_text(page, kb, true, style);
+    INFO(m.id << ":\n" << short_page);
+    CHECK(lines_of(short_page) <= 48);
+    CHECK(lines_of(full_page) > lines_of(short_page));
+    // Every caution is on the short page, or counted in its pointer to --full.
+    std::size_t adapted = 0;
+    for (const auto& c : page.cautions) {
+      if (c.meaning == CautionMeaning::adapt) {
+        ++adapted;
+      } else {
+        CHECK(flat(short_page).find(id_words(c.condition->id)) != std::string::npos);
+      }
+    }
+    if (adapted > 0) {
+      CHECK(short_page.find(std::to_string(adapted) + " more caution") != std::string::npos);
+      CHECK(flat(short_page).find("knots show " + m.id + " --full") != std::string::npos);
+    }
+    // The evidence in plain words, and the sources by id with where to read them.
+    CHECK(short_page.find(std::string(evidence_words(m.evidence.grade))) != std::string::npos);
+    CHECK(short_page.find("knots sources ID") != std::string::npos);
+    CHECK(short_page.find("https://") == std::string::npos);
+  }
+}
+
+TEST_CASE("both pages render at every width knots accepts, in colour, with what rules the style out") {
+  const KnowledgeBase& kb = shipped();
+  for (const auto& m : kb.modalities.all()) {
+    const ModalityPage page = modality_page(kb, m);
+    for (std::size_t width = 20; width <= 120; ++width) {
+      for (const bool full : {false, true}) {
+        INFO(m.id << " at " << width << (full ? " --full" : ""));
+        std::string text;
+        CHECK_NOTHROW(text = render::modality_text(page, kb, full, render::Style{true, width}));
+        CHECK(text.find(full ? "avoid  " : "Avoid with:") != std::string::npos);
+      }
+    }
+  }
+}
