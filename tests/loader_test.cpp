@@ -226,3 +226,105 @@ TEST_CASE("a missing folder is an I/O problem naming the path") {
   CHECK(r.diagnostics.front().io);
   CHECK(r.diagnostics.front().to_string() == "/nonexistent/knots-kb: no such knowledge-base folder");
 }
+
+namespace {
+
+/// How many problems the load reported.
+std::size_t count(const knots::load::LoadResult& r) {
+  return r.diagnostics.size();
+}
+
+/// `yaml` with its first `from` replaced by `to`.
+std::string edited(std::string yaml, const std::string& from, const std::string& to) {
+  yaml.replace(yaml.find(from), from.size(), to);
+  return yaml;
+}
+
+}  // namespace
+
+TEST_CASE("a placeholder left from the template is refused where it is, once, and nothing else is said") {
+  std::string yaml = edited(modality_yaml("calm", "Calm"), "  heat: none", "  heat: TODO");
+  yaml = edited(yaml, "summary: A gentle massage.", "summary: \"TODO: one line on what it is.\"");
+  auto r = load_with({{"kb/modalities/calm.yaml", yaml}});
+  INFO(all_messages(r));
+  CHECK(count(r) == 2);
+  CHECK(has(r,
+            "kb/modalities/calm.yaml:3:10: 'summary' still holds the placeholder text from 'knots new' (it "
+            "starts with TODO): replace it with your own words"));
+  CHECK(has(r,
+            "kb/modalities/calm.yaml:14:9: 'heat' under setting is still TODO, the placeholder from 'knots "
+            "new': replace it"));
+  CHECK(r.kb.modalities.size() == 0);
+}
+
+TEST_CASE("placeholders are found in lists, in goal ids and in vocabulary files") {
+  std::string yaml = edited(modality_yaml("calm", "Calm"), "tools: [hands]", "tools: [TODO]");
+  yaml = edited(yaml, "  relaxation: strong", "  TODO: some");
+  auto r = load_with({{"kb/modalities/calm.yaml", yaml}});
+  CHECK(count(r) == 2);
+  CHECK(has(r, ":9:9: 'tools' is still TODO"));
+  CHECK(has(r, ":19:3: 'goals' is still TODO"));
+  // A word that only starts like the placeholder is text like any other.
+  CHECK(load_with({{"kb/modalities/calm.yaml",
+                    edited(modality_yaml("calm", "Calm"), "Somewhere.", "TODOS, a town.")}})
+            .ok());
+}
+
+TEST_CASE("a key dedented out of its mapping is one message saying where it belongs") {
+  auto r = load_with({{"kb/a.yaml", edited(modality_yaml("calm", "Calm"), "  heat: none", "heat: none")}});
+  INFO(all_messages(r));
+  CHECK(count(r) == 1);
+  CHECK(has(r, "kb/a.yaml:14:1: 'heat' belongs under setting: indent it like the other keys of setting"));
+}
+
+TEST_CASE("a key indented into a mapping by mistake is one message too") {
+  std::string yaml = edited(modality_yaml("calm", "Calm"), "back: direct\n", "");
+  auto r = load_with({{"kb/a.yaml", edited(yaml, "  heat: none", "  heat: none\n  back: direct")}});
+  INFO(all_messages(r));
+  CHECK(count(r) == 1);
+  CHECK(has(r,
+            "'back' is not a key of the setting of modality 'calm'; it belongs one level up: line it up "
+            "with 'setting'"));
+}
+
+TEST_CASE("a misspelt required key is one 'did you mean', not also a missing key") {
+  auto r = load_with({{"kb/a.yaml", edited(modality_yaml("calm", "Calm"), "helps_knots:", "help_knots:")}});
+  INFO(all_messages(r));
+  CHECK(count(r) == 1);
+  CHECK(has(r, "unknown key 'help_knots' in modality 'calm'; did you mean 'helps_knots'?"));
+}
+
+TEST_CASE("a missing value with a closed list of choices lists them") {
+  auto r = load_with({{"kb/a.yaml", edited(modality_yaml("calm", "Calm"), "  grade: some\n", "")}});
+  CHECK(has(r,
+            "missing required key 'grade' in the evidence of modality 'calm' (one of not-supported, "
+            "anecdotal, mixed, limited, some)"));
+}
+
+TEST_CASE("yaml-cpp's wording never reaches the user: each syntax error is a plain sentence") {
+  struct Case {
+    std::string from, to, message;
+  };
+  const Case cases[] = {
+      {"  clothing: undressed", "   clothing: undressed",
+       ":12:4: inconsistent indentation: this line is indented 3 spaces, the line before 2"},
+      {"name: Calm\n", "name: Calm\n   nickname: x\n",
+       ":3:12: inconsistent indentation: this line is indented 3 "
+       "spaces, the line before 0"},
+      {"origin: Somewhere.", "origin: Somewhere: here.", ":20:18: a second ': ' on this line: put a text"},
+      {"tools: [hands]", "tools: [hands", "a list in brackets ('[') is not closed before this point"},
+      {"origin: Somewhere.", "origin: \"Some\\qwhere.\"",
+       "'\\q' is not an escape YAML knows in double quotes"},
+      {"origin: Somewhere.", "origin: @home", "a character that cannot start or appear in a text here"},
+      {"origin: Somewhere.", "origin: Somewhere.\n- x", "a list item ('- ') among the keys of a mapping"},
+      {"  heat: none", "\theat: none", "this line is indented with a tab; YAML indents with spaces only"},
+  };
+  for (const auto& c : cases) {
+    auto r = load_with({{"kb/a.yaml", edited(modality_yaml("calm", "Calm"), c.from, c.to)}});
+    INFO(c.to, "\n", all_messages(r));
+    CHECK(count(r) == 1);
+    CHECK(has(r, c.message));
+    for (const char* raw : {"end of map", "illegal", "unknown token", "unknown escape", "flow not found"})
+      CHECK_FALSE(has(r, raw));
+  }
+}

@@ -196,6 +196,51 @@ Layer read_paths(const std::vector<std::string>& paths, std::vector<Diagnostic>&
   return layer;
 }
 
+namespace {
+
+/// The knowledge-base folder a file belongs to: the one above `modalities/`, else its own folder.
+std::filesystem::path kb_folder_of(const std::filesystem::path& file) {
+  const std::filesystem::path parent = file.parent_path();
+  if (parent.filename() == "modalities") return parent.parent_path();
+  return parent.empty() ? std::filesystem::path(".") : parent;
+}
+
+/// The same file or folder, however it was written ("kb/../kb/x.yaml", a link).
+bool same_place(const std::filesystem::path& a, const std::filesystem::path& b) {
+  std::error_code ec;
+  return std::filesystem::equivalent(a, b, ec) && !ec;
+}
+
+}  // namespace
+
+Layer beside_paths(const LoadOptions& options, std::vector<Diagnostic>& out) {
+  Layer layer{"(beside the paths)", {}};
+  std::vector<std::filesystem::path> done(options.folders.begin(), options.folders.end());
+  for (const auto& path : options.paths) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) done.emplace_back(path);
+  }
+  auto given = [&](const std::filesystem::path& file) {
+    return std::any_of(options.paths.begin(), options.paths.end(),
+                       [&](const std::string& p) { return same_place(p, file); });
+  };
+  for (const auto& path : options.paths) {
+    const std::filesystem::path folder = kb_folder_of(path);
+    if (std::any_of(done.begin(), done.end(), [&](const auto& d) { return same_place(d, folder); })) continue;
+    done.push_back(folder);
+    std::vector<std::string> names;
+    std::vector<Diagnostic> ignored;  // a folder that cannot be listed adds nothing: the paths still load
+    list_yaml(folder, names, ignored);
+    std::sort(names.begin(), names.end());
+    for (const auto& name : names) {
+      if (!is_vocabulary_file(std::filesystem::path(name).filename().string()) || given(name)) continue;
+      InputFile file{name, {}};
+      if (read_regular_file(name, file.bytes, out)) layer.files.push_back(std::move(file));
+    }
+  }
+  return layer;
+}
+
 LoadResult load_layers(const std::vector<Layer>& layers) {
   LoadResult result;
   std::vector<std::pair<std::size_t, const InputFile*>> files;  // (layer, file)
@@ -233,7 +278,17 @@ LoadResult load(const LoadOptions& options) {
   std::vector<Diagnostic> io;
   if (options.use_embedded) layers.push_back(embedded_layer());
   for (const auto& folder : options.folders) layers.push_back(read_folder(folder, io));
-  if (!options.paths.empty()) layers.push_back(read_paths(options.paths, io));
+  // A path inside a folder already read is checked there; read twice, each problem would show twice.
+  LoadOptions fresh = options;
+  std::erase_if(fresh.paths, [&](const std::string& path) {
+    return std::any_of(options.folders.begin(), options.folders.end(), [&](const std::string& folder) {
+      return same_place(kb_folder_of(path), folder) || same_place(path, folder);
+    });
+  });
+  if (!fresh.paths.empty()) {
+    layers.push_back(beside_paths(fresh, io));
+    layers.push_back(read_paths(fresh.paths, io));
+  }
   LoadResult result = load_layers(layers);
   result.diagnostics.insert(result.diagnostics.end(), io.begin(), io.end());
   sort_diagnostics(result.diagnostics);

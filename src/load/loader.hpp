@@ -55,6 +55,13 @@ std::optional<std::vector<std::string>> folder_files(const std::string& folder, 
 /// name. Problems reading it are appended to `out`.
 Layer read_folder(const std::string& folder, std::vector<Diagnostic>& out);
 
+/// The vocabularies (techniques.yaml, conditions.yaml …) of the knowledge-base folder of each file
+/// given one by one (the folder above `modalities/`, else the file's own), as the layer read just
+/// before those files: a technique defined beside a new modality is then known when it is checked
+/// on its own. Folders already read (`options.folders`, folders among the paths) and the given
+/// files themselves are left out.
+Layer beside_paths(const LoadOptions& options, std::vector<Diagnostic>& out);
+
 /// Reads files and folders given one by one into a single layer.
 Layer read_paths(const std::vector<std::string>& paths, std::vector<Diagnostic>& out);
 

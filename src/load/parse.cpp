@@ -52,12 +52,128 @@ std::string trim(std::string s) {
   return s.substr(first, last - first + 1);
 }
 
+/// A described key and its flags, in the order of the description.
+struct KeyInfo {
+  std::string key;
+  unsigned flags = 0;
+  std::vector<std::string> nested;  ///< the keys of the mapping under it, when it holds one
+};
+
+template <class X>
+const std::vector<KeyInfo>& keys_of();
+template <class X>
+std::vector<std::string> key_names();
+
+/// Collects the keys of a description: what a mapping may hold, and what it must.
+class KeyList {
+ public:
+  std::vector<KeyInfo> keys;
+
+  void id(std::string_view key, const std::string&, unsigned flags) { add(key, flags); }
+  void text(std::string_view key, const std::string&, unsigned flags) { add(key, flags); }
+  void list(std::string_view key, const std::vector<std::string>&, unsigned flags) { add(key, flags); }
+  void refs(std::string_view key, const std::vector<std::string>&, RefKind, unsigned flags) {
+    add(key, flags);
+  }
+  void ref(std::string_view key, const std::string&, RefKind, unsigned flags) { add(key, flags); }
+  template <std::size_t N>
+  void words(std::string_view key, const std::vector<std::string>&, const std::array<std::string_view, N>&,
+             std::string_view, unsigned flags) {
+    add(key, flags);
+  }
+  template <class E>
+  void enumeration(std::string_view key, const E&, unsigned flags) {
+    add(key, flags);
+  }
+  template <class E>
+  void enums(std::string_view key, const std::vector<E>&, std::string_view, unsigned flags,
+             std::string_view = {}) {
+    add(key, flags);
+  }
+  template <class X>
+  void object(std::string_view key, const X&, std::string_view, unsigned flags) {
+    add(key, flags, key_names<X>());
+  }
+  template <class X>
+  void object(std::string_view key, const std::optional<X>&, std::string_view, unsigned flags) {
+    add(key, flags, key_names<X>());
+  }
+  template <class X>
+  void objects(std::string_view key, const std::vector<X>&, std::string_view, unsigned flags) {
+    add(key, flags);
+  }
+  void fits(std::string_view key, const std::vector<GoalFit>&, unsigned flags) { add(key, flags); }
+  void origin(std::string_view, const std::string&) {}  // not a key of the file
+
+ private:
+  void add(std::string_view key, unsigned flags, std::vector<std::string> nested = {}) {
+    keys.push_back({std::string(key), flags, std::move(nested)});
+  }
+};
+
+/// The keys of a type's description, worked out once.
+template <class X>
+const std::vector<KeyInfo>& keys_of() {
+  static const std::vector<KeyInfo> keys = [] {
+    KeyList list;
+    const X x{};
+    describe(list, x);
+    return list.keys;
+  }();
+  return keys;
+}
+
+template <class X>
+std::vector<std::string> key_names() {
+  std::vector<std::string> names;
+  for (const auto& k : keys_of<X>()) names.push_back(k.key);
+  return names;
+}
+
+/// "condition, level, note and sources": the keys a mapping of this type must have.
+template <class X>
+std::string required_keys() {
+  std::vector<std::string> required;
+  for (const auto& k : keys_of<X>()) {
+    if ((k.flags & kRequired) != 0) required.push_back(k.key);
+  }
+  if (required.size() < 2) return joined(required);
+  const std::string last = required.back();
+  required.pop_back();
+  return joined(required) + " and " + last;
+}
+
+/// What the mappings of one entry share while it is read: a key that a message already covers
+/// (misplaced, or misspelt) is not also reported missing where it belongs, so one mistake gets one
+/// message. Missing keys are reported once the whole entry has been read.
+struct EntryKeys {
+  std::vector<std::string> covered;                         ///< paths: "setting/heat", "helps_knots"
+  std::vector<std::pair<std::string, Diagnostic>> missing;  ///< (path, message), reported at the end
+
+  void flush(std::vector<Diagnostic>& out) {
+    for (auto& [path, d] : missing) {
+      if (std::find(covered.begin(), covered.end(), path) == covered.end()) out.push_back(std::move(d));
+    }
+    missing.clear();
+  }
+};
+
 /// The keys of one YAML mapping, read once (yaml-cpp's own lookup is a linear scan), with a check
 /// for unknown keys.
 class Fields {
  public:
-  Fields(const YAML::Node& map, const Report& report, std::string what, std::vector<std::string> known)
-      : map_(map), report_(report), what_(std::move(what)), known_(std::move(known)) {
+  /// `keys`: those the mapping may hold; `path`: where it is in the entry ("" at the top,
+  /// "setting/" under setting); `parent`: the mapping that holds it, if any.
+  Fields(const YAML::Node& map, const Report& report, std::string what, const std::vector<KeyInfo>& keys,
+         EntryKeys& entry, std::string path = {}, const Fields* parent = nullptr)
+      : map_(map),
+        report_(report),
+        what_(std::move(what)),
+        keys_(keys),
+        entry_(entry),
+        path_(std::move(path)),
+        parent_(parent) {
+    for (const auto& k : keys_) known_.push_back(k.key);
     for (auto it = map.begin(); it != map.end(); ++it) {
       YAML::Node key = it->first;
       YAML::Node value = it->second;
@@ -67,8 +183,7 @@ class Fields {
       }
       const std::string name = key.Scalar();
       if (std::find(known_.begin(), known_.end(), name) == known_.end()) {
-        report_.error(key.Mark(),
-                      fmt::format("unknown key '{}' in {}{}", name, what_, did_you_mean_or_list(name)));
+        report_.error(key.Mark(), unknown_key(name));
         continue;
       }
       // Duplicate keys never get here: check_structure refuses them before the tree is built.
@@ -87,8 +202,13 @@ class Fields {
     return std::nullopt;
   }
 
-  void missing(std::string_view key) const {
-    report_.error(map_.Mark(), fmt::format("missing required key '{}' in {}", key, what_));
+  /// Reported once the entry is read, unless a message about a misplaced or misspelt key covers it.
+  void missing(std::string_view key, std::string_view allowed = {}) const {
+    const Location at = report_.at(map_.Mark());
+    entry_.missing.emplace_back(
+        path_ + std::string(key),
+        Diagnostic::invalid(at.file, at.line, at.column,
+                            fmt::format("missing required key '{}' in {}{}", key, what_, allowed)));
   }
 
   /// A text field; `single_line` fields (names, ids) may not contain line breaks.
@@ -157,7 +277,7 @@ class Fields {
   std::optional<E> enumeration(std::string_view key, bool required) const {
     auto node = get(key);
     if (!node) {
-      if (required) missing(key);
+      if (required) missing(key, fmt::format(" (one of {})", fmt::join(names_of<E>(), ", ")));
       return std::nullopt;
     }
     return enum_value<E>(*node, fmt::format("'{}' in {}", key, what_), report_);
@@ -185,10 +305,36 @@ class Fields {
   }
 
  private:
-  std::string did_you_mean_or_list(const std::string& name) const {
-    auto guess = closest(name, known_);
-    if (guess) return fmt::format("; did you mean '{}'?", *guess);
-    return fmt::format(" (known keys: {})", fmt::join(known_, ", "));
+  /// One message for a key this mapping does not know: it belongs in the mapping under one of its
+  /// keys (dedented by mistake), or in the one above (indented by mistake), or it is misspelt.
+  /// The key it stands for is then covered, so that it is not also reported missing.
+  std::string unknown_key(const std::string& name) const {
+    for (const auto& k : keys_) {
+      if (std::find(k.nested.begin(), k.nested.end(), name) == k.nested.end()) continue;
+      entry_.covered.push_back(fmt::format("{}{}/{}", path_, k.key, name));
+      return fmt::format("'{}' belongs under {}: indent it like the other keys of {}", name, k.key, k.key);
+    }
+    if (parent_ && parent_->knows(name)) {
+      entry_.covered.push_back(parent_->path_ + name);
+      return fmt::format("'{}' is not a key of {}; it belongs one level up: line it up with '{}'", name,
+                         what_, scope_key());
+    }
+    if (auto guess = closest(name, known_)) {
+      entry_.covered.push_back(path_ + *guess);
+      return fmt::format("unknown key '{}' in {}; did you mean '{}'?", name, what_, *guess);
+    }
+    return fmt::format("unknown key '{}' in {} (known keys: {})", name, what_, fmt::join(known_, ", "));
+  }
+
+  [[nodiscard]] bool knows(const std::string& name) const {
+    return std::find(known_.begin(), known_.end(), name) != known_.end();
+  }
+
+  /// The key this mapping is under in its parent: "setting" for "setting/", "cautions" for "cautions#0/".
+  [[nodiscard]] std::string scope_key() const {
+    std::string key = path_.substr(0, path_.size() - 1);
+    key = key.substr(key.find_last_of('/') + 1);
+    return key.substr(0, key.find('#'));
   }
 
   void check_text(const YAML::Node& node, std::string_view key, const std::string& value,
@@ -203,88 +349,13 @@ class Fields {
   YAML::Node map_;
   const Report& report_;
   std::string what_;
+  const std::vector<KeyInfo>& keys_;
   std::vector<std::string> known_;
+  EntryKeys& entry_;
+  std::string path_;
+  const Fields* parent_;
   std::vector<std::pair<std::string, YAML::Node>> entries_;
 };
-
-/// A described key and its flags, in the order of the description.
-struct KeyInfo {
-  std::string key;
-  unsigned flags = 0;
-};
-
-/// Collects the keys of a description: what a mapping may hold, and what it must.
-class KeyList {
- public:
-  std::vector<KeyInfo> keys;
-
-  void id(std::string_view key, const std::string&, unsigned flags) { add(key, flags); }
-  void text(std::string_view key, const std::string&, unsigned flags) { add(key, flags); }
-  void list(std::string_view key, const std::vector<std::string>&, unsigned flags) { add(key, flags); }
-  void refs(std::string_view key, const std::vector<std::string>&, RefKind, unsigned flags) {
-    add(key, flags);
-  }
-  void ref(std::string_view key, const std::string&, RefKind, unsigned flags) { add(key, flags); }
-  template <std::size_t N>
-  void words(std::string_view key, const std::vector<std::string>&, const std::array<std::string_view, N>&,
-             std::string_view, unsigned flags) {
-    add(key, flags);
-  }
-  template <class E>
-  void enumeration(std::string_view key, const E&, unsigned flags) {
-    add(key, flags);
-  }
-  template <class E>
-  void enums(std::string_view key, const std::vector<E>&, std::string_view, unsigned flags,
-             std::string_view = {}) {
-    add(key, flags);
-  }
-  template <class X>
-  void object(std::string_view key, const X&, std::string_view, unsigned flags) {
-    add(key, flags);
-  }
-  template <class X>
-  void objects(std::string_view key, const std::vector<X>&, std::string_view, unsigned flags) {
-    add(key, flags);
-  }
-  void fits(std::string_view key, const std::vector<GoalFit>&, unsigned flags) { add(key, flags); }
-  void origin(std::string_view, const std::string&) {}  // not a key of the file
-
- private:
-  void add(std::string_view key, unsigned flags) { keys.push_back({std::string(key), flags}); }
-};
-
-/// The keys of a type's description, worked out once.
-template <class X>
-const std::vector<KeyInfo>& keys_of() {
-  static const std::vector<KeyInfo> keys = [] {
-    KeyList list;
-    const X x{};
-    describe(list, x);
-    return list.keys;
-  }();
-  return keys;
-}
-
-template <class X>
-std::vector<std::string> key_names() {
-  std::vector<std::string> names;
-  for (const auto& k : keys_of<X>()) names.push_back(k.key);
-  return names;
-}
-
-/// "condition, level, note and sources": the keys a mapping of this type must have.
-template <class X>
-std::string required_keys() {
-  std::vector<std::string> required;
-  for (const auto& k : keys_of<X>()) {
-    if ((k.flags & kRequired) != 0) required.push_back(k.key);
-  }
-  if (required.size() < 2) return joined(required);
-  const std::string last = required.back();
-  required.pop_back();
-  return joined(required) + " and " + last;
-}
 
 /// What reading an entry collects besides its value.
 struct Collected {
@@ -292,6 +363,7 @@ struct Collected {
   std::vector<NameSite>& names;
   Sites& sites;
   Location& key_at;
+  EntryKeys& keys;
 };
 
 /// Reads the fields of one mapping into a value, following its description; nested mappings get
@@ -484,7 +556,8 @@ class Reader {
   template <class X>
   void read_into(const YAML::Node& map, std::string what, std::string at_path, X& to) {
     c_.sites.add(at_path, report_.at(map.Mark()));
-    const Fields fields(map, report_, std::move(what), key_names<std::remove_const_t<X>>());
+    const Fields fields(map, report_, std::move(what), keys_of<std::remove_const_t<X>>(), c_.keys,
+                        at_path + "/", &f_);
     Reader nested(fields, report_, c_, at_path + "/");
     describe(nested, to);
   }
@@ -513,11 +586,13 @@ template <class T>
 Parsed<T> parse_entry(const YAML::Node& map, const Report& report, std::string_view word) {
   Parsed<T> p;
   p.what = entry_what(word, map);
-  const Fields f(map, report, p.what, key_names<T>());
+  EntryKeys keys;
+  const Fields f(map, report, p.what, keys_of<T>(), keys);
   Sites sites(report.file);
-  Collected collected{p.references, p.names, sites, p.at};
+  Collected collected{p.references, p.names, sites, p.at, keys};
   Reader reader(f, report, collected, "");
   describe(reader, p.value);
+  keys.flush(report.out);
   validate_entry(p, sites, report.out);
   return p;
 }
@@ -579,7 +654,7 @@ ParsedFile parse_file(const std::string& file, const std::string& text, std::vec
   try {
     root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
-    report.error(e.mark, e.msg);
+    report.error(e.mark, explain_yaml_error(e.msg, e.mark.is_null() ? -1 : e.mark.line, e.mark.column, text));
     return parsed;
   }
   if (!root.IsDefined() || root.IsNull()) {
@@ -590,7 +665,7 @@ ParsedFile parse_file(const std::string& file, const std::string& text, std::vec
     parse_root(root, report, parsed);
   } catch (const YAML::Exception& e) {
     // Reading through const nodes should not throw; if yaml-cpp still does, report it in place.
-    report.error(e.mark, e.msg);
+    report.error(e.mark, explain_yaml_error(e.msg, e.mark.is_null() ? -1 : e.mark.line, e.mark.column, text));
   }
   return parsed;
 }

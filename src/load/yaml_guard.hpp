@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "util/diagnostic.hpp"
@@ -20,10 +21,16 @@ struct StructureLimits {
 /// Streams byte-checked `text` through yaml-cpp's event parser and refuses what the node tree
 /// would hide or make costly: nesting deeper than the limit, anchors and aliases (billion laughs,
 /// cycles), duplicate keys (`a` and `"a"` are the same key), lists or mappings as keys, more than
-/// one document or text after the first one, too many nodes, too long texts. YAML syntax errors
-/// are reported with the parser's position. Appends one diagnostic per problem (file:line:col,
-/// 1-based) and returns true when there was none, so that the text may be loaded.
+/// one document or text after the first one, too many nodes, too long texts, and any value left
+/// as the `knots new` template's placeholder (kPlaceholder). YAML syntax errors are reported with
+/// the parser's position, in plain words (explain_yaml_error). Appends one diagnostic per problem
+/// (file:line:col, 1-based) and returns true when there was none, so that the text may be loaded.
 bool check_structure(const std::string& file, const std::string& text, std::vector<Diagnostic>& out,
                      const StructureLimits& limits = {});
+
+/// yaml-cpp's message for a syntax error at (0-based) `line` and `column` of `text` (line -1
+/// when it has no position), as a sentence a person can act on: "inconsistent indentation: this
+/// line is indented 3 spaces, the line before 2; …". yaml-cpp's own wording never reaches the user.
+std::string explain_yaml_error(std::string_view message, int line, int column, std::string_view text);
 
 }  // namespace knots::load

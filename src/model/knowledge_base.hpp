@@ -97,6 +97,13 @@ constexpr void for_each_kind(F&& f) {
   std::apply([&](const auto&... kind) { (f(kind), ...); }, kEntryKinds);
 }
 
+/// True for the name of a vocabulary file ("techniques.yaml"), the one file of its kind in a folder.
+constexpr bool is_vocabulary_file(std::string_view name) {
+  bool found = false;
+  for_each_kind([&](const auto& kind) { found = found || (!kind.file.empty() && kind.file == name); });
+  return found;
+}
+
 /// The word for what a reference points to: "technique", "red flag".
 constexpr std::string_view ref_word(RefKind ref) {
   std::string_view word;

@@ -6,6 +6,7 @@
 #include <concepts>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <vector>
 
@@ -25,6 +26,18 @@ enum FieldFlag : unsigned {
   kKey = 1u << 3,            ///< the entry's own id: what layers merge by, where messages point
   kNullWhenEmpty = 1u << 4,  ///< JSON shows it as null when it is empty
 };
+
+/// What the `knots new` template puts wherever the author has to write something: a value that is
+/// this word alone, or a text that starts with it ("TODO: one line on …"). The loader refuses every
+/// one left in a file, so that an unfinished entry never goes live.
+inline constexpr std::string_view kPlaceholder = "TODO";
+
+/// True for a value or text left as the template put it (see kPlaceholder).
+constexpr bool is_placeholder(std::string_view text) {
+  return text.starts_with(kPlaceholder) &&
+         (text.size() == kPlaceholder.size() || text[kPlaceholder.size()] == ':' ||
+          text[kPlaceholder.size()] == ' ');
+}
 
 // How to read a description: `describe(v, x)` calls one method of the visitor `v` per field of
 // `x`, in the order of the file format (and of the JSON):
