@@ -158,7 +158,10 @@ echo "# 8. new: ids that YAML reads as other things, and ids already in use"
 export XDG_DATA_HOME="$dir/data8"
 for id in null true no 123 1e3; do
   "$knots" new "$id" > /dev/null 2>&1
-  check "new $id writes a template that validates" '"$knots" validate "$XDG_DATA_HOME/knots/kb/modalities/$id.yaml" > /dev/null 2>&1'
+  "$knots" validate "$XDG_DATA_HOME/knots/kb/modalities/$id.yaml" > "$dir/out" 2>&1
+  check "new $id writes a template whose id reads back as text: only its placeholders are refused" \
+    '[ "$(grep -c ": .*placeholder" "$dir/out")" -eq "$(($(wc -l < "$dir/out") - 1))" ]'
+  rm -f "$XDG_DATA_HOME/knots/kb/modalities/$id.yaml"
 done
 "$knots" new swedish > /dev/null 2> "$dir/err"; rc=$?
 check "new swedish is refused (exit $rc): it would hide the built-in entry and its cautions" \

@@ -25,7 +25,9 @@ struct NewOptions {
 
 /// The first lines of a new entry's file.
 constexpr const char* kHeader =
-    R"(# {name}: a clinic's own entry. Edit every field, then check it with: knots validate {path}
+    R"(# {name}: a clinic's own entry. Replace every TODO with your own words or values (the comment
+# beside a key lists what it allows), then check it with: knots validate {path}
+# Until then, knots refuses to load this folder, so that an unfinished entry never reaches anyone.
 # The format is described in knots(5); `knots techniques` and `knots conditions` list the ids.
 )";
 
@@ -42,26 +44,20 @@ const render::KeyNotes& key_notes() {
   return notes;
 }
 
-/// A new modality: placeholder text in every field, and values that pass validation as they are.
+/// A new modality: its id and name, and a placeholder sentence in each text, saying what to write.
+/// The template shows the placeholder for every other value it must have (modality_template).
 Modality sample_modality(const std::string& id, const std::string& name) {
+  auto todo = [](std::string_view what) { return fmt::format("{}: {}", kPlaceholder, what); };
   Modality m;
   m.id = id;
   m.name = name;
-  m.summary = "One line on what it is and how it feels.";
-  m.description =
-      "What happens in a session, in your own words: where the person lies, what the therapist does, how "
-      "long "
-      "it takes.";
-  m.pressure = {Pressure::light, Pressure::medium};
-  m.techniques = {"effleurage", "petrissage"};
-  m.tools = {"hands"};
-  m.setting = {{Surface::table}, Clothing::undressed, Usage::used, Usage::none};
-  m.targets = {"superficial-muscle"};
-  m.helps_knots = "How it may help knots, honestly: what the evidence does and does not show.";
-  m.goals = {{"relaxation", Fit::some}};
-  m.origin = "Where and when it comes from.";
-  m.evidence = {EvidenceGrade::anecdotal, "What the evidence says, and where from.", {"seed"}};
-  m.sources = {"seed"};
+  m.summary = todo("one line on what it is and how it feels.");
+  m.description = todo(
+      "what happens in a session, in your own words: where the person lies, what the therapist does, how "
+      "long it takes.");
+  m.helps_knots = todo("how it may help knots, honestly: what the evidence does and does not show.");
+  m.origin = todo("where and when it comes from.");
+  m.evidence.note = todo("what the evidence says, and where from.");
   return m;
 }
 
@@ -74,17 +70,25 @@ void check_id(const std::string& id) {
   }
 }
 
-/// Where the new entry goes: the first --kb folder, else the user's folder (or a usage error when
-/// there is none).
-std::filesystem::path target_folder(const Context& ctx, const std::string& id) {
+/// A folder for the new entry, and how the user chose it (for the message that says where it went).
+struct Target {
+  std::filesystem::path folder;
+  std::string chosen;
+};
+
+/// Where the new entry goes: the first --kb folder, else the first KNOTS_PATH folder, else the
+/// user's folder (or a usage error when there is none).
+Target target_folder(const Context& ctx, const std::string& id) {
   const auto& folders = ctx.options().kb_folders;
-  if (!folders.empty()) return folders.front();
+  if (!folders.empty()) return {folders.front(), "the --kb folder"};
+  if (const auto path = knots_path_folders(); !path.empty())
+    return {path.front(), "the first KNOTS_PATH folder"};
   const Place user = user_folder();
   if (user.path.empty()) {
     throw UsageError(fmt::format(
         "there is no user folder to write to ({}); name one: knots --kb FOLDER new {}", user.why, id));
   }
-  return user.path;
+  return {user.path, "your user folder, which knots reads automatically"};
 }
 
 /// A name already in use would hide that entry, and its cautions, behind a placeholder: refuses,
@@ -93,13 +97,15 @@ std::filesystem::path target_folder(const Context& ctx, const std::string& id) {
 /// without it.
 std::string copy_of_existing(const Context& ctx, const NewOptions& options,
                              const std::filesystem::path& path) {
-  GlobalOptions existing_only = ctx.options();
-  std::erase_if(existing_only.kb_folders, [](const std::string& f) {
+  load::LoadOptions existing_only = ctx.load_options();
+  std::erase_if(existing_only.folders, [](const std::string& f) {
     std::error_code ec;
     return !std::filesystem::exists(f, ec);
   });
-  Context probe(existing_only, ctx.json_style());
-  const Modality* existing = probe.kb().modalities.find(options.id);
+  // Whatever else is wrong in those folders (another entry still being written, say), the entries
+  // that could be read are the ones a new file would replace.
+  const load::LoadResult loaded = load::load(existing_only);
+  const Modality* existing = loaded.kb.modalities.find(options.id);
   if (!existing) {
     if (options.replace)
       throw UsageError(fmt::format("--replace: there is no modality '{}' to replace", options.id));
@@ -134,7 +140,7 @@ std::string template_for(const std::string& id, const std::filesystem::path& pat
   std::replace(name.begin(), name.end(), '-', ' ');
   name[0] = ascii_upper(name[0]);
   return fmt::format(fmt::runtime(kHeader), fmt::arg("name", name), fmt::arg("path", path.string())) +
-         render::modality_yaml(sample_modality(id, name), key_notes());
+         render::modality_template(sample_modality(id, name), key_notes());
 }
 
 /// Writes the file, never over an existing one (link, not rename), and flushed: the user keeps it.
@@ -155,7 +161,8 @@ void write_new(const std::filesystem::path& path, const std::string& text) {
 
 int run_new(Context& ctx, const NewOptions& options) {
   check_id(options.id);
-  const std::filesystem::path path = target_folder(ctx, options.id) / "modalities" / (options.id + ".yaml");
+  const Target target = target_folder(ctx, options.id);
+  const std::filesystem::path path = target.folder / "modalities" / (options.id + ".yaml");
   std::string text = copy_of_existing(ctx, options, path);
   if (text.empty()) text = template_for(options.id, path);
   write_new(path, text);
@@ -167,10 +174,13 @@ int run_new(Context& ctx, const NewOptions& options) {
     ::unlink(path.c_str());
     throw;
   }
-  std::string note = fmt::format("knots: wrote {}; edit it, then run: knots validate {}\n",
-                                 options.replace ? "a copy" : "a template", path.string());
-  if (ctx.options().kb_folders.empty())
-    note += "knots: this folder is read automatically; see 'knots paths'\n";
+  const std::string note =
+      options.replace ? fmt::format("knots: wrote a copy in {} ({}); edit it, then run: knots validate {}\n",
+                                    target.chosen, target.folder.string(), path.string())
+                      : fmt::format(
+                            "knots: wrote a template in {} ({}); replace every {} in it, then run: knots "
+                            "validate {}\nknots: until then, knots refuses to load that folder\n",
+                            target.chosen, target.folder.string(), kPlaceholder, path.string());
   std::fputs(render::sanitize(note, true).c_str(), stderr);
   return 0;
 }
@@ -180,9 +190,11 @@ class NewCommand final : public Command {
  public:
   NewCommand()
       : Command("new", "Write a commented template entry to start your own modality",
-                "Writes modalities/ID.yaml in the first --kb folder, else in $XDG_DATA_HOME/knots/kb\n"
-                "(~/.local/share/knots/kb), which knots reads automatically. Never overwrites a file, and\n"
-                "never takes an id or name already in use unless --replace is given.\n"
+                "Writes modalities/ID.yaml in the first --kb folder, else in the first KNOTS_PATH folder,\n"
+                "else in $XDG_DATA_HOME/knots/kb (~/.local/share/knots/kb), which knots reads\n"
+                "automatically. Every value to write is TODO: knots refuses the file until none is left.\n"
+                "Never overwrites a file, and never takes an id or name already in use unless --replace\n"
+                "is given.\n"
                 "Example:\n  knots new clinic-deep\n  knots --kb ~/clinic-kb new clinic-deep\n  knots new "
                 "--replace "
                 "swedish") {}

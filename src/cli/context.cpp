@@ -79,6 +79,16 @@ Place cache_folder() {
   return xdg_folder("XDG_CACHE_HOME", ".cache", "knots");
 }
 
+std::vector<std::string> knots_path_folders() {
+  // Like PATH, KNOTS_PATH holds absolute folders only: a relative entry would trust whatever folder
+  // the user stands in.
+  std::vector<std::string> out;
+  for (auto& entry : knots_path()) {
+    if (absolute(entry)) out.push_back(std::move(entry));
+  }
+  return out;
+}
+
 std::vector<std::string> Context::ignored_path_entries() {
   std::vector<std::string> out;
   for (auto& entry : knots_path()) {
@@ -95,11 +105,8 @@ load::LoadOptions Context::load_options() const {
   if (std::error_code ec; !user.path.empty() && std::filesystem::is_directory(user.path, ec)) {
     options.folders.push_back(user.path);
   }
-  // KNOTS_PATH first, so that --kb on the command line has the last word. Like PATH, it holds
-  // absolute folders only: a relative entry would trust whatever folder the user stands in.
-  for (auto& entry : knots_path()) {
-    if (absolute(entry)) options.folders.push_back(std::move(entry));
-  }
+  // KNOTS_PATH first, so that --kb on the command line has the last word.
+  for (auto& folder : knots_path_folders()) options.folders.push_back(std::move(folder));
   options.folders.insert(options.folders.end(), options_.kb_folders.begin(), options_.kb_folders.end());
   return options;
 }

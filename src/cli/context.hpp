@@ -102,6 +102,9 @@ struct Place {
 /// the password database's entry for the user: never relative, which would trust the current folder.
 Place user_folder();
 
+/// The KNOTS_PATH folders that are read, in order: its absolute entries.
+std::vector<std::string> knots_path_folders();
+
 /// Where the parsed model is cached: $XDG_CACHE_HOME/knots when absolute, else <home>/.cache/knots,
 /// else none; none when KNOTS_NO_CACHE is set.
 Place cache_folder();

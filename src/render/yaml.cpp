@@ -59,38 +59,45 @@ class YamlOut {
     for (const auto& folded : wrap(s, kTextWidth - indent_.size() - 2)) emit(indent_ + "  " + folded, {});
   }
 
-  void list(std::string_view key, const std::vector<std::string>& v, unsigned) { line(key, flow(v), {}); }
-
-  void refs(std::string_view key, const std::vector<std::string>& v, RefKind kind, unsigned) {
-    line(key, flow(v), fmt::format("{} ids", ref_word(kind)));
+  void list(std::string_view key, const std::vector<std::string>& v, unsigned flags) {
+    line(key, flow(v, flags), {});
   }
 
-  void ref(std::string_view key, const std::string& s, RefKind kind, unsigned) {
-    line(key, scalar(s), fmt::format("a {} id", ref_word(kind)));
+  void refs(std::string_view key, const std::vector<std::string>& v, RefKind kind, unsigned flags) {
+    line(key, flow(v, flags), fmt::format("{} ids", ref_word(kind)));
+  }
+
+  void ref(std::string_view key, const std::string& s, RefKind kind, unsigned flags) {
+    line(key, todo(flags) ? std::string(kPlaceholder) : scalar(s), fmt::format("a {} id", ref_word(kind)));
   }
 
   template <std::size_t N>
   void words(std::string_view key, const std::vector<std::string>& v,
-             const std::array<std::string_view, N>& all, std::string_view, unsigned) {
-    line(key, flow(v), vocabulary(all));
+             const std::array<std::string_view, N>& all, std::string_view, unsigned flags) {
+    line(key, flow(v, flags), vocabulary(all));
   }
 
   template <class E>
-  void enumeration(std::string_view key, const E& e, unsigned) {
-    line(key, std::string(name_of(e)), vocabulary(EnumNames<E>::names));
+  void enumeration(std::string_view key, const E& e, unsigned flags) {
+    line(key, todo(flags) ? std::string(kPlaceholder) : std::string(name_of(e)),
+         vocabulary(EnumNames<E>::names));
   }
 
   template <class E>
-  void enumeration(std::string_view key, const std::optional<E>& e, unsigned) {
-    line(key, e ? std::string(name_of(*e)) : std::string(), vocabulary(EnumNames<E>::names));
+  void enumeration(std::string_view key, const std::optional<E>& e, unsigned flags) {
+    line(key,
+         todo(flags) ? std::string(kPlaceholder)
+         : e         ? std::string(name_of(*e))
+                     : std::string(),
+         vocabulary(EnumNames<E>::names));
   }
 
   template <class E>
-  void enums(std::string_view key, const std::vector<E>& v, std::string_view, unsigned,
+  void enums(std::string_view key, const std::vector<E>& v, std::string_view, unsigned flags,
              std::string_view = {}) {
     std::vector<std::string> names;
     for (auto e : v) names.emplace_back(name_of(e));
-    line(key, flow(names), vocabulary(EnumNames<E>::names));
+    line(key, flow(names, flags), vocabulary(EnumNames<E>::names));
   }
 
   template <class X>
@@ -116,8 +123,9 @@ class YamlOut {
     for (const auto& x : v) nested(key, x, true, commented_);
   }
 
-  void fits(std::string_view key, const std::vector<GoalFit>& v, unsigned) {
+  void fits(std::string_view key, const std::vector<GoalFit>& v, unsigned flags) {
     line(key, {}, "goal ids, each: " + vocabulary(EnumNames<Fit>::names));
+    if (todo(flags)) emit(fmt::format("{}  {}: {}", indent_, kPlaceholder, name_of(Fit::some)), {});
     for (const auto& g : v) emit(indent_ + "  " + scalar(g.goal) + ": " + std::string(name_of(g.fit)), {});
   }
 
@@ -166,7 +174,11 @@ class YamlOut {
 
   static std::string scalar(const std::string& s) { return s.empty() ? std::string() : yaml_scalar(s); }
 
-  static std::string flow(const std::vector<std::string>& items) {
+  /// A value the author must give shows the placeholder instead of the sample's own.
+  static bool todo(unsigned flags) { return (flags & kRequired) != 0; }
+
+  static std::string flow(const std::vector<std::string>& items, unsigned flags) {
+    if (todo(flags)) return fmt::format("[{}]", kPlaceholder);
     std::vector<std::string> quoted;
     for (const auto& item : items) quoted.push_back(yaml_scalar(item));
     std::string out(1, '[');
@@ -204,7 +216,7 @@ std::string yaml_scalar(const std::string& text) {
   return out;
 }
 
-std::string modality_yaml(const Modality& modality, const KeyNotes& notes) {
+std::string modality_template(const Modality& modality, const KeyNotes& notes) {
   std::string out;
   YamlOut writer(out, notes, "", false, "");
   describe(writer, modality);

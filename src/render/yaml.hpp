@@ -13,10 +13,12 @@ namespace knots::render {
 /// get the values they allow (enums, closed lists) or nothing.
 using KeyNotes = std::map<std::string, std::string, std::less<>>;
 
-/// A modality file: every described key in order, each with its value (empty ones left empty, so
-/// that they count as missing), an empty list of mappings followed by a commented example of one,
-/// and comments from `notes` or from the values a key allows.
-std::string modality_yaml(const Modality& modality, const KeyNotes& notes);
+/// A template modality file: every described key in order, each required one with the placeholder
+/// (kPlaceholder) for its value except the texts, which are the sample's own (its placeholder
+/// sentences), and the id and name; an empty list of mappings followed by a commented example of
+/// one; comments from `notes` or from the values a key allows. The loader refuses a placeholder
+/// left in a file, so the author has to replace every one.
+std::string modality_template(const Modality& modality, const KeyNotes& notes);
 
 /// A word as a YAML value that reads back as that string: "null" unquoted would be a null, "true"
 /// a boolean and "123" a number to other YAML readers, so those are quoted, as is anything YAML
