@@ -1,4 +1,5 @@
-// knots paths: the folders in use, in order, and which file each modality came from.
+// knots paths: the folders in use, in order, their vocabulary files, and which file each modality
+// came from.
 #include <filesystem>
 
 #include "cli/commands.hpp"
@@ -14,6 +15,29 @@ struct PathsOptions {
   bool json = false;
 };
 
+/// The vocabulary files (techniques.yaml …) of the folders in use, in the order they are read.
+std::vector<std::string> vocabulary_files(const std::vector<std::string>& layers) {
+  auto is_vocabulary = [](const std::string& file) {
+    return is_vocabulary_file(std::filesystem::path(file).filename().string());
+  };
+  std::vector<std::string> out;
+  for (const auto& layer : layers) {
+    if (layer == load::kBuiltIn) {
+      for (const auto& file : load::embedded_layer().files) {
+        if (is_vocabulary(file.name)) out.push_back(file.name);
+      }
+      continue;
+    }
+    std::vector<Diagnostic> ignored;  // the load has read these folders already
+    for (const auto& file : load::folder_files(layer, ignored).value_or(std::vector<std::string>{})) {
+      // A folder's files are at its top or in modalities/, where no vocabulary file counts.
+      if (is_vocabulary(file) && std::filesystem::path(file).parent_path().filename() != "modalities")
+        out.push_back(file);
+    }
+  }
+  return out;
+}
+
 int run_paths(Context& ctx, const PathsOptions& options) {
   const load::LoadResult& loaded = ctx.loaded();
   Places places;
@@ -27,6 +51,7 @@ int run_paths(Context& ctx, const PathsOptions& options) {
   places.cache = cache.path;
   places.cache_note = cache.why;
   places.ignored = Context::ignored_path_entries();
+  places.vocabularies = vocabulary_files(loaded.layers);
   ctx.print(options.json ? render::paths_json(loaded.layers, places, loaded.kb, ctx.json_style())
                          : render::paths_text(loaded.layers, places, loaded.kb, ctx.style()));
   return 0;

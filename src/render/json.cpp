@@ -333,6 +333,7 @@ std::string paths_json(const std::vector<std::string>& layers, const Places& pla
   j["user_folder"] = place(places.user_folder);
   j["cache"] = place(places.cache);
   j["ignored"] = places.ignored;
+  j["vocabularies"] = places.vocabularies;
   j["items"] = Json::array();
   for (const auto& m : kb.modalities.all()) j["items"].push_back({{"id", m.id}, {"file", m.file}});
   return dump(j, style);

@@ -909,6 +909,8 @@ std::string paths_text(const std::vector<std::string>& layers, const Places& pla
   out += '\n';
   place("User folder", places.user_folder, places.user_note);
   place("Cache", places.cache, places.cache_note);
+  out += '\n' + paint("Vocabularies (techniques, conditions …):", Paint::heading, style) + '\n';
+  for (const auto& file : places.vocabularies) out += "  " + sanitize(file) + '\n';
   out += '\n' + paint("Modalities:", Paint::heading, style) + '\n';
   std::size_t id_w = 0;
   for (const auto& m : kb.modalities.all()) id_w = std::max(id_w, display_width(sanitize(m.id)));
