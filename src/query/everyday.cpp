@@ -32,8 +32,9 @@ const std::vector<EverydayWord>& everyday_words() {
       {{"pregnant", "expecting"}, Sense::word, {"pregnancy"}, {}},
       // What knots does not cover, and what it says instead.
       {{"cheap", "price", "cost", "expensive", "afford", "money", "budget", "insurance"}, Sense::uncovered, {},
-       "knots does not cover prices: ask the place you book what a session costs. The self-care "
-       "that knots recommend lists (keeping active, stretching, a tennis ball) costs little or nothing."},
+       "knots does not cover prices: ask the place you book what a session costs. Self-care such as "
+       "keeping active, gentle stretching or a tennis ball costs little or nothing; knots recommend lists "
+       "the self-care that suits you."},
       {{"near me", "nearby"}, Sense::uncovered, {},
        "knots does not know who offers massage near you: it helps you choose what to ask for when you book."},
   };

@@ -935,10 +935,11 @@ std::string search_message_text(const SearchResult& result, const std::vector<st
   if (result.hits.empty()) {
     lines.emplace_back(
         "knots covers massage styles, techniques, health conditions, warning signs, self-care and goals. "
-        "To find what suits you, answer a few questions: knots recommend --ask");
+        "To find what suits you, answer a few questions:");
   }
   std::string out;
   for (const auto& line : lines) paragraph(out, line, 0, style);
+  if (result.hits.empty()) out += "  knots recommend --ask\n";  // a command is never broken
   return out;
 }
 
