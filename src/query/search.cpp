@@ -52,8 +52,10 @@ bool word_char(char c) {
          (static_cast<unsigned char>(c) >= 0x80);
 }
 
-/// The words of `text`, lowercased and, unless only the words are wanted, stemmed.
-std::vector<Word> words_of(std::string_view text, bool stems = true) {
+/// The words of `text`, lowercased and stemmed; with `only`, a word is stemmed only when it starts
+/// with one of those (start_of a stem), since no other word can match: most of a large knowledge
+/// base is not.
+std::vector<Word> words_of(std::string_view text, const std::vector<std::string>* only = nullptr) {
   std::vector<Word> out;
   for (std::size_t i = 0; i < text.size();) {
     if (!word_char(text[i])) {
@@ -63,7 +65,10 @@ std::vector<Word> words_of(std::string_view text, bool stems = true) {
     std::size_t j = i;
     while (j < text.size() && word_char(text[j])) ++j;
     std::string lower = ascii_lower(text.substr(i, j - i));
-    std::string stemmed = stems ? stem(lower) : std::string();
+    const bool wanted = !only || std::any_of(only->begin(), only->end(), [&](const std::string& start) {
+      return lower.starts_with(start);
+    });
+    std::string stemmed = wanted ? stem(lower) : std::string();
     out.push_back({std::move(lower), std::move(stemmed), i, j - i});
     i = j;
   }
@@ -101,6 +106,7 @@ struct Query {
   std::vector<std::string> notes;   ///< from the table, for subjects knots does not cover
   std::vector<std::string> hinted;  ///< the words, as typed, that may get a closest-word hint
   std::vector<std::string> keys;    ///< a field holding none of these cannot match
+  std::vector<std::string> starts;  ///< a word starting with none of these cannot match
 };
 
 Form form_of(std::string_view text, double weight, bool loose) {
@@ -149,12 +155,16 @@ Concept concept_of(const EverydayWord& row, std::size_t typed) {
   return c;
 }
 
-/// A key that every field matching `form` contains: its first stem, less a final "i" that
-/// Snowball makes of "y" ("happy" -> "happi").
+/// The start of every word with this stem: the stem itself, less a final "i" that Snowball makes
+/// of "y" ("happy" -> "happi").
+std::string start_of(std::string stemmed) {
+  if (stemmed.size() > 2 && stemmed.back() == 'i') stemmed.pop_back();
+  return stemmed;
+}
+
+/// A key that every field matching `form` contains.
 std::string key_of(const Form& form) {
-  std::string key = form.stems.empty() ? form.raw : form.stems.front();
-  if (key.size() > 2 && key.back() == 'i') key.pop_back();
-  return key;
+  return start_of(form.stems.empty() ? form.raw : form.stems.front());
 }
 
 Query read_query(const std::vector<std::string>& raw_terms) {
@@ -192,7 +202,10 @@ Query read_query(const std::vector<std::string>& raw_terms) {
     }
   }
   for (const auto& c : q.concepts) {
-    for (const auto& f : c.forms) q.keys.push_back(key_of(f));
+    for (const auto& f : c.forms) {
+      q.keys.push_back(key_of(f));
+      for (const auto& word : f.stems) q.starts.push_back(start_of(word));
+    }
   }
   return q;
 }
@@ -388,7 +401,7 @@ void search_in(const T& item, HitKind kind, std::vector<Field> fields, const Que
   for (std::size_t i = 0; i < fields.size(); ++i) {
     // A field without any key as a substring cannot match, so it need not be split into words
     // at all (most fields, in a large knowledge base).
-    if (contains_any(fields[i].text, query.keys)) words[i] = words_of(fields[i].text);
+    if (contains_any(fields[i].text, query.keys)) words[i] = words_of(fields[i].text, &query.starts);
   }
   double best = 0, rest = 0;
   std::size_t best_field = 0;
@@ -445,9 +458,10 @@ std::vector<std::string> closest_words(const KnowledgeBase& kb, const std::vecto
   // Gathered unordered (a large knowledge base holds millions of words), then sorted, so that
   // ties go to the same word on every run.
   std::unordered_set<std::string> vocabulary;
+  const std::vector<std::string> none;  // the words as written are enough: no stems
   auto add = [&](const std::vector<Field>& fields) {
     for (const auto& f : fields) {
-      for (auto& w : words_of(f.text, false)) vocabulary.insert(std::move(w.lower));
+      for (auto& w : words_of(f.text, &none)) vocabulary.insert(std::move(w.lower));
     }
   };
   for_each_entry(kb, [&](const auto&, HitKind, const std::vector<Field>& fields) { add(fields); });
