@@ -231,3 +231,18 @@ TEST_CASE("the everyday table is data that holds together") {
   CHECK_FALSE(knots::is_filler("knot"));
   CHECK_FALSE(knots::is_filler("back"));
 }
+
+TEST_CASE("warning signs are listed for the words typed, not for a related word search added") {
+  // "sore" also finds "pain", which every warning sign about back pain holds: those are not what
+  // was asked, while the typed "back pain" lists them all, after what helps.
+  const auto sore = find({"sore"});
+  CHECK_FALSE(found(sore, "chest-pain"));
+  CHECK(found(sore, "dvt-signs"));  // "sore" itself is in it
+  const auto back_pain = find({"back", "pain"});
+  for (const auto& id : {"chest-pain", "between-shoulder-blades", "cancer-history", "disc-or-nerve-pain"}) {
+    CAPTURE(id);
+    REQUIRE(found(back_pain, id));
+    CHECK(back_pain.hits[rank_of(back_pain, id)].aside);
+  }
+  CHECK(aside_last(back_pain));
+}

@@ -107,6 +107,9 @@ struct Query {
   std::vector<std::string> hinted;  ///< the words, as typed, that may get a closest-word hint
   std::vector<std::string> keys;    ///< a field holding none of these cannot match
   std::vector<std::string> starts;  ///< a word starting with none of these cannot match
+  /// Only everyday words for a part of the back or what people feel ("knot between the shoulder
+  /// blades", "back pain"): what helps comes before the warning signs and health conditions.
+  bool everyday = false;
 };
 
 Form form_of(std::string_view text, double weight, bool loose) {
@@ -201,6 +204,9 @@ Query read_query(const std::vector<std::string>& raw_terms) {
       if (stems_seen.insert(stem(f)).second) q.concepts.push_back({Sense::word, {form_of(f, 1.0, true)}});
     }
   }
+  q.everyday = !q.concepts.empty() && std::all_of(q.concepts.begin(), q.concepts.end(), [](const Concept& c) {
+    return c.sense == Sense::area || c.sense == Sense::complaint;
+  });
   for (const auto& c : q.concepts) {
     for (const auto& f : c.forms) {
       q.keys.push_back(key_of(f));
@@ -240,6 +246,7 @@ double match_at(const std::vector<Word>& words, std::size_t at, const Form& form
 struct FieldScore {
   double score = 0;
   std::vector<bool> matched;  ///< per concept
+  std::vector<bool> typed;    ///< per concept: matched by a form people type, not only a related word
   std::vector<const Word*> hits;
 };
 
@@ -247,6 +254,7 @@ FieldScore score_field(const Field& field, const std::vector<Word>& words,
                        const std::vector<Concept>& concepts) {
   FieldScore fs;
   fs.matched.assign(concepts.size(), false);
+  fs.typed.assign(concepts.size(), false);
   double quality = 0;
   std::vector<std::size_t> first(concepts.size(), SIZE_MAX), last(concepts.size(), SIZE_MAX);
   for (std::size_t t = 0; t < concepts.size(); ++t) {
@@ -258,6 +266,7 @@ FieldScore score_field(const Field& field, const std::vector<Word>& words,
         const double q = match_at(words, i, form, field.is_name) * form.weight *
                          (form.meaning && field.is_name ? 0.5 : 1.0);
         if (q <= 0) continue;
+        if (!form.meaning) fs.typed[t] = true;
         for (std::size_t k = 0; k < form.stems.size(); ++k) fs.hits.push_back(&words[i + k]);
         if (q > best) {
           best = q;
@@ -395,7 +404,7 @@ template <class T>
 void search_in(const T& item, HitKind kind, std::vector<Field> fields, const Query& query, bool any,
                std::vector<SearchHit>& out) {
   const auto& concepts = query.concepts;
-  std::vector<bool> matched(concepts.size(), false);
+  std::vector<bool> matched(concepts.size(), false), typed(concepts.size(), false);
   std::vector<FieldScore> scores;
   std::vector<std::vector<Word>> words(fields.size());
   for (std::size_t i = 0; i < fields.size(); ++i) {
@@ -407,7 +416,10 @@ void search_in(const T& item, HitKind kind, std::vector<Field> fields, const Que
   std::size_t best_field = 0;
   for (std::size_t i = 0; i < fields.size(); ++i) {
     scores.push_back(score_field(fields[i], words[i], concepts));
-    for (std::size_t t = 0; t < concepts.size(); ++t) matched[t] = matched[t] || scores[i].matched[t];
+    for (std::size_t t = 0; t < concepts.size(); ++t) {
+      matched[t] = matched[t] || scores[i].matched[t];
+      typed[t] = typed[t] || scores[i].typed[t];
+    }
     if (scores[i].score > best) {
       rest += best;
       best = scores[i].score;
@@ -416,9 +428,15 @@ void search_in(const T& item, HitKind kind, std::vector<Field> fields, const Que
       rest += scores[i].score;
     }
   }
-  const bool ok = any ? std::any_of(matched.begin(), matched.end(), [](bool b) { return b; })
-                      : std::all_of(matched.begin(), matched.end(), [](bool b) { return b; });
-  if (!ok || best <= 0) return;
+  auto covered = [any](const std::vector<bool>& v) {
+    return any ? std::any_of(v.begin(), v.end(), [](bool b) { return b; })
+               : std::all_of(v.begin(), v.end(), [](bool b) { return b; });
+  };
+  if (!covered(matched) || best <= 0) return;
+  // A warning sign or condition that only a related word found ("pain" for "sore", "back" for
+  // "upper back") is not what the person asked about: it is listed when the words typed match it.
+  const bool aside = query.everyday && (kind == HitKind::red_flag || kind == HitKind::condition);
+  if (aside && !covered(typed)) return;
   SearchHit hit;
   hit.kind = kind;
   hit.id = item.id;
@@ -440,17 +458,9 @@ void search_in(const T& item, HitKind kind, std::vector<Field> fields, const Que
   if (fields[shown].is_name) shown = 3;  // only the name matched: show what it is (summary, definition)
   hit.field = fields[shown].name;
   hit.label = fields[shown].label;
+  hit.aside = aside;
   make_snippet(hit, fields[shown].text, scores[shown].hits);
   out.push_back(std::move(hit));
-}
-
-/// Whether the query is only everyday words for a part of the back or what people feel ("knot
-/// between the shoulder blades", "back pain"): then what helps comes before the warning signs and
-/// health conditions that mention the same words.
-bool everyday_only(const Query& query) {
-  return !query.concepts.empty() &&
-         std::all_of(query.concepts.begin(), query.concepts.end(),
-                     [](const Concept& c) { return c.sense == Sense::area || c.sense == Sense::complaint; });
 }
 
 /// The words of the knowledge base, as written, closest to each word that found nothing.
@@ -491,9 +501,6 @@ SearchResult search(const KnowledgeBase& kb, const std::vector<std::string>& raw
   for_each_entry(kb, [&](const auto& item, HitKind kind, std::vector<Field> fields) {
     search_in(item, kind, std::move(fields), query, any, result.hits);
   });
-  if (everyday_only(query)) {
-    for (auto& hit : result.hits) hit.aside = hit.kind == HitKind::red_flag || hit.kind == HitKind::condition;
-  }
   std::sort(result.hits.begin(), result.hits.end(), [](const SearchHit& a, const SearchHit& b) {
     if (a.aside != b.aside) return b.aside;
     if (a.score != b.score) return a.score > b.score;
