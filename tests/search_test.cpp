@@ -215,6 +215,8 @@ TEST_CASE("a matched field is named in plain words, the key kept apart") {
 TEST_CASE("linking words are left out, unless they are all there is") {
   CHECK(ids(find({"the", "trigger", "point"})) == ids(find({"trigger", "point"})));
   CHECK_FALSE(find({"the"}).hits.empty());
+  // nor do they get a closest word of their own
+  CHECK(find({"kneeding", "the"}).hints == std::vector<std::string>{"kneading"});
 }
 
 TEST_CASE("the everyday table is data that holds together") {

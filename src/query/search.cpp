@@ -121,14 +121,14 @@ Form form_of(std::string_view text, double weight, bool loose) {
   return form;
 }
 
-/// The longest typed form of a table row that the query's words start with at `at`, if any:
-/// (row, form index, how many words).
+/// A row of the everyday table found in the query: which of its typed forms, and how many words.
 struct TableMatch {
   const EverydayWord* row = nullptr;
   std::size_t form = 0;
   std::size_t length = 0;
 };
 
+/// The longest typed form of a table row that the query's words start with at `at`, if any.
 TableMatch table_match(const std::vector<Word>& words, std::size_t at) {
   TableMatch best;
   for (const auto& row : everyday_words()) {
@@ -170,37 +170,42 @@ std::string key_of(const Form& form) {
   return start_of(form.stems.empty() ? form.raw : form.stems.front());
 }
 
+/// The query's words read against the everyday table, longest phrase first; linking words left out.
 Query read_query(const std::vector<std::string>& raw_terms) {
   std::vector<Word> words;
   for (const auto& t : raw_terms) {
     for (auto& w : words_of(t)) words.push_back(std::move(w));
   }
   Query q;
-  std::set<const void*> rows_seen;   // an everyday thing asked twice counts once
-  std::set<std::string> stems_seen;  // so does a word given twice
+  std::set<const EverydayWord*> rows_seen;  // an everyday thing asked twice counts once
+  std::set<std::string> stems_seen;         // so does a word given twice
   std::vector<std::string> fillers;
   for (std::size_t i = 0; i < words.size();) {
     const TableMatch m = table_match(words, i);
-    if (m.row && rows_seen.insert(m.row).second) {
+    if (m.row) {
+      const bool first = rows_seen.insert(m.row).second;
       if (m.row->sense == Sense::uncovered) {
-        q.notes.emplace_back(m.row->note);
+        if (first) q.notes.emplace_back(m.row->note);
       } else {
-        q.concepts.push_back(concept_of(*m.row, m.form));
+        for (std::size_t k = i; k < i + m.length; ++k) q.hinted.push_back(words[k].lower);
+        if (first) q.concepts.push_back(concept_of(*m.row, m.form));
       }
-    } else if (!m.row && is_filler(words[i].lower)) {
+      i += m.length;
+      continue;
+    }
+    if (is_filler(words[i].lower)) {
       fillers.push_back(words[i].lower);
-    } else if (!m.row && stems_seen.insert(words[i].stem).second) {
-      q.concepts.push_back({Sense::word, {form_of(words[i].lower, 1.0, true)}});
+    } else {
+      q.hinted.push_back(words[i].lower);
+      if (stems_seen.insert(words[i].stem).second)
+        q.concepts.push_back({Sense::word, {form_of(words[i].lower, 1.0, true)}});
     }
-    if (!m.row || m.row->sense != Sense::uncovered) {
-      for (std::size_t k = i; k < i + std::max<std::size_t>(m.length, 1); ++k)
-        q.hinted.push_back(words[k].lower);
-    }
-    i += std::max<std::size_t>(m.length, 1);
+    ++i;
   }
   // Only linking words ("the"): search for them after all.
   if (q.concepts.empty() && q.notes.empty()) {
     for (const auto& f : fillers) {
+      q.hinted.push_back(f);
       if (stems_seen.insert(stem(f)).second) q.concepts.push_back({Sense::word, {form_of(f, 1.0, true)}});
     }
   }
