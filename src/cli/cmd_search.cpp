@@ -36,7 +36,8 @@ class SearchCommand final : public Command {
       : Command(
             "search",
             "Ranked full-text search over modalities, techniques, conditions, red flags, self-care and goals",
-            "Example:\n  knots search fascia\n  knots search heated stones\n  knots search --any oil heat "
+            "Example:\n  knots search knot between the shoulder blades\n  knots search heated stones\n  "
+            "knots search --any oil heat "
             "--json | "
             "jq -r '.items[].id'") {}
 
