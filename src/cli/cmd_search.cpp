@@ -1,6 +1,5 @@
 // knots search TEXT…: ranked matches over every text field, with snippets.
 #include <cstdio>
-#include <fmt/format.h>
 
 #include "cli/commands.hpp"
 #include "query/search.hpp"
@@ -26,17 +25,7 @@ int run_search(Context& ctx, const SearchOptions& options) {
     return 0;
   }
   ctx.print(render::search_text(result, ctx.style()));
-  if (result.hits.empty()) {
-    std::string query;
-    for (const auto& t : options.terms) query += (query.empty() ? "" : " ") + t;
-    std::string hint;
-    for (const auto& h : result.hints) hint += (hint.empty() ? "" : ", ") + ("'" + h + "'");
-    std::string message = fmt::format("knots: no match for '{}'", render::sanitize(query));
-    if (!hint.empty())
-      message += fmt::format("; closest words in the knowledge base: {}", render::sanitize(hint));
-    if (!options.any && options.terms.size() > 1) message += "; --any matches any of the words";
-    std::fputs((message + "\n").c_str(), stderr);
-  }
+  std::fputs(render::search_message_text(result, options.terms, options.any, ctx.style()).c_str(), stderr);
   return 0;
 }
 
@@ -47,7 +36,8 @@ class SearchCommand final : public Command {
       : Command(
             "search",
             "Ranked full-text search over modalities, techniques, conditions, red flags, self-care and goals",
-            "Example:\n  knots search fascia\n  knots search heated stones\n  knots search --any oil heat "
+            "Example:\n  knots search knot between the shoulder blades\n  knots search heated stones\n  "
+            "knots search --any oil heat "
             "--json | "
             "jq -r '.items[].id'") {}
 

@@ -318,10 +318,13 @@ std::string search_json(const SearchResult& result, const std::vector<std::strin
                           {"id", hit.id},
                           {"name", hit.name},
                           {"field", hit.field},
+                          {"label", hit.label},
                           {"snippet", hit.snippet},
-                          {"marks", marks}});
+                          {"marks", marks},
+                          {"aside", hit.aside}});
   }
   j["hints"] = result.hints;
+  j["notes"] = result.notes;
   return dump(j, style);
 }
 

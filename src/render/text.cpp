@@ -844,48 +844,102 @@ std::string compare_text(const CompareResult& result, bool diff_only, const Styl
   return out;
 }
 
+namespace {
+
+/// The heading above the warning signs and health conditions that everyday words found.
+std::string aside_heading(const SearchResult& result) {
+  bool flags = false, conditions = false;
+  for (const auto& hit : result.hits) {
+    flags = flags || (hit.aside && hit.kind == HitKind::red_flag);
+    conditions = conditions || (hit.aside && hit.kind == HitKind::condition);
+  }
+  if (flags && conditions) return "Warning signs and health conditions that mention these words";
+  return flags ? "Warning signs that mention these words" : "Health conditions that mention these words";
+}
+
+/// The title line of a hit: rank, name, kind and id, and the score at the right edge.
+void search_title(std::string& out, const SearchHit& hit, std::size_t rank, const Style& style) {
+  std::string title = fmt::format("{}. {} ", rank, sanitize(hit.name));
+  const std::string kind = fmt::format("({} {})", name_of(hit.kind), sanitize(hit.id));
+  const std::string score = fmt::format("score {:.1f}", hit.score);
+  // A long name (a red flag's) is wrapped, and the kind and score go on its last line or the next.
+  if (display_width(title) + display_width(kind) + display_width(score) + 2 > style.width) {
+    auto lines = wrap(title, style.width > 23 ? style.width - 3 : 20);
+    for (std::size_t i = 0; i + 1 < lines.size(); ++i)
+      out += paint((i ? "   " : "") + lines[i], Paint::heading, style) + '\n';
+    title = (lines.size() > 1 ? "   " : "") + lines.back() + " ";
+    if (display_width(title) + display_width(kind) + display_width(score) + 2 > style.width) {
+      out += paint(title, Paint::heading, style) + '\n';
+      title = "   ";
+    }
+  }
+  const std::size_t used = display_width(title) + display_width(kind) + display_width(score);
+  const std::size_t gap = style.width > used + 2 ? style.width - used : 2;
+  out += paint(title, Paint::heading, style) + paint(kind, Paint::id, style) + std::string(gap, ' ') +
+         paint(score, Paint::accent, style) + '\n';
+}
+
+/// "label: snippet", wrapped, with the matches coloured inside each line.
+void search_snippet(std::string& out, const SearchHit& hit, const Style& style) {
+  // Wrap the plain snippet first, then colour the matches inside each line.
+  std::string snippet = hit.label + ": " + hit.snippet;
+  const std::size_t shift = hit.label.size() + 2;
+  std::size_t line_start = 0;  // offset of the current line within `snippet`
+  for (const auto& line : wrap(snippet, style.width > 23 ? style.width - 3 : 20)) {
+    const std::size_t at = snippet.find(line, line_start);
+    std::string painted;
+    std::size_t pos = 0;
+    for (const auto& [offset, length] : hit.marks) {
+      const std::size_t begin = offset + shift;
+      if (begin < at + pos || begin + length > at + line.size()) continue;
+      painted += sanitize(line.substr(pos, begin - at - pos));
+      painted += paint(sanitize(line.substr(begin - at, length)), Paint::warn, style);
+      pos = begin - at + length;
+    }
+    painted += sanitize(line.substr(pos));
+    out += "   " + painted + '\n';
+    line_start = at + line.size();
+  }
+}
+
+}  // namespace
+
 std::string search_text(const SearchResult& result, const Style& style) {
   std::string out;
   std::size_t rank = 0;
   for (const auto& hit : result.hits) {
-    std::string title = fmt::format("{}. {} ", ++rank, sanitize(hit.name));
-    const std::string kind = fmt::format("({} {})", name_of(hit.kind), sanitize(hit.id));
-    const std::string score = fmt::format("score {:.1f}", hit.score);
-    // A long name (a red flag's) is wrapped, and the kind and score go on its last line or the next.
-    if (display_width(title) + display_width(kind) + display_width(score) + 2 > style.width) {
-      auto lines = wrap(title, style.width > 23 ? style.width - 3 : 20);
-      for (std::size_t i = 0; i + 1 < lines.size(); ++i)
-        out += paint((i ? "   " : "") + lines[i], Paint::heading, style) + '\n';
-      title = (lines.size() > 1 ? "   " : "") + lines.back() + " ";
-      if (display_width(title) + display_width(kind) + display_width(score) + 2 > style.width) {
-        out += paint(title, Paint::heading, style) + '\n';
-        title = "   ";
-      }
+    if (hit.aside && (rank == 0 || !result.hits[rank - 1].aside)) {
+      if (rank > 0) out += '\n';
+      out += paint(aside_heading(result) + ":", Paint::heading, style) + '\n';
     }
-    const std::size_t used = display_width(title) + display_width(kind) + display_width(score);
-    const std::size_t gap = style.width > used + 2 ? style.width - used : 2;
-    out += paint(title, Paint::heading, style) + paint(kind, Paint::id, style) + std::string(gap, ' ') +
-           paint(score, Paint::accent, style) + '\n';
-    // Wrap the plain snippet first, then colour the matches inside each line.
-    std::string snippet = hit.field + ": " + hit.snippet;
-    const std::size_t shift = hit.field.size() + 2;
-    std::size_t line_start = 0;  // offset of the current line within `snippet`
-    for (const auto& line : wrap(snippet, style.width > 23 ? style.width - 3 : 20)) {
-      const std::size_t at = snippet.find(line, line_start);
-      std::string painted;
-      std::size_t pos = 0;
-      for (const auto& [offset, length] : hit.marks) {
-        const std::size_t begin = offset + shift;
-        if (begin < at + pos || begin + length > at + line.size()) continue;
-        painted += sanitize(line.substr(pos, begin - at - pos));
-        painted += paint(sanitize(line.substr(begin - at, length)), Paint::warn, style);
-        pos = begin - at + length;
-      }
-      painted += sanitize(line.substr(pos));
-      out += "   " + painted + '\n';
-      line_start = at + line.size();
-    }
+    search_title(out, hit, ++rank, style);
+    search_snippet(out, hit, style);
   }
+  return out;
+}
+
+std::string search_message_text(const SearchResult& result, const std::vector<std::string>& terms, bool any,
+                                const Style& style) {
+  std::vector<std::string> lines;
+  if (result.hits.empty()) {
+    std::string message = fmt::format("knots: no match for '{}'", joined(terms, " "));
+    if (!result.hints.empty()) {
+      std::vector<std::string> quoted;
+      for (const auto& h : result.hints) quoted.push_back("'" + h + "'");
+      message += "; closest words in the knowledge base: " + joined(quoted);
+    }
+    if (!any && terms.size() > 1) message += "; --any matches any of the words";
+    lines.push_back(message);
+  }
+  for (const auto& note : result.notes) lines.push_back(note);
+  if (result.hits.empty()) {
+    lines.emplace_back(
+        "knots covers massage styles, techniques, health conditions, warning signs, self-care and goals. "
+        "To find what suits you, answer a few questions:");
+  }
+  std::string out;
+  for (const auto& line : lines) paragraph(out, line, 0, style);
+  if (result.hits.empty()) out += "  knots recommend --ask\n";  // a command is never broken
   return out;
 }
 

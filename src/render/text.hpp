@@ -40,9 +40,13 @@ std::string conditions_text(const std::vector<ConditionSummary>& conditions, con
 /// share (unless `diff_only`) and when to choose which.
 std::string compare_text(const CompareResult& result, bool diff_only, const Style& style);
 
-/// One block per hit: rank, name, kind and id, score; then the field and its snippet, matches
-/// highlighted when colour is on.
+/// One block per hit: rank, name, kind and id, score; then the field's label and its snippet,
+/// matches highlighted when colour is on; the hits set aside under their own heading.
 std::string search_text(const SearchResult& result, const Style& style);
+/// For stderr: with no match, the closest words, what knots covers and `recommend --ask`; and
+/// what knots says about a subject it does not cover. Empty when there is nothing to say.
+std::string search_message_text(const SearchResult& result, const std::vector<std::string>& terms, bool any,
+                                const Style& style);
 
 /// The knowledge-base folders in order, then which file each modality came from.
 std::string paths_text(const std::vector<std::string>& layers, const Places& places, const KnowledgeBase& kb,
