@@ -353,7 +353,7 @@ class RecommendCommand final : public Command {
   /// The flags that say what you want and what rules a modality out.
   void define_criteria(Flags& flags) {
     flags.option("--pressure", options_.pressure, "Pressure you like; rules out what cannot give it")
-        .choices(names_of<Pressure>(), "pressure level")
+        .pressure()
         .type_name("LEVEL");
     flags
         .option("--goal", options_.goals,
