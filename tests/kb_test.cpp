@@ -184,6 +184,52 @@ TEST_CASE("the names people use find the right modality") {
   CHECK(kb.modalities.find("Thai yoga massage")->id == "thai");
 }
 
+TEST_CASE("names of several words are read without quotes, longest first, and only one way") {
+  const auto& kb = shipped().kb;
+  const auto ids = [&](std::vector<std::string> words) {
+    std::vector<std::vector<std::string>> out;
+    for (const auto& r : knots::readings(kb.modalities, words, 3)) {
+      std::vector<std::string> one;
+      for (const auto* m : r.entries) one.push_back(m->id);
+      out.push_back(one);
+    }
+    return out;
+  };
+  using Ids = std::vector<std::vector<std::string>>;
+  CHECK(ids({"hot", "stone", "thai"}) == Ids{{"hot-stone", "thai"}});
+  CHECK(ids({"deep", "tissue", "trigger", "point"}) == Ids{{"deep-tissue", "trigger-point"}});
+  CHECK(ids({"Thai", "yoga", "massage", "swedish"}) == Ids{{"thai", "swedish"}});
+  CHECK(ids({"trigger", "point", "pressure", "release", "swedish"}) == Ids{{"trigger-point", "swedish"}});
+  CHECK(ids({"thai", "tissue"}).empty());
+  // A quoted name (a word with a space) stands alone: "stone massage" is hot-stone, "hot" nothing.
+  CHECK(ids({"hot", "stone massage"}).empty());
+  CHECK(ids({"hot stone", "thai"}) == Ids{{"hot-stone", "thai"}});
+  // A second way to read the words is found: a clinic's "Yoga massage" beside Thai yoga massage.
+  std::vector<knots::Modality> items = kb.modalities.all();
+  knots::Modality yoga = *kb.modalities.find("swedish");
+  yoga.id = "yoga-massage";
+  yoga.name = "Yoga massage";
+  yoga.aliases.clear();
+  items.push_back(yoga);
+  const knots::Catalog<knots::Modality> with_yoga(items);
+  const auto both = knots::readings(with_yoga, {"thai", "yoga", "massage", "swedish"}, 3);
+  REQUIRE(both.size() == 2);
+  CHECK(both[0].names == std::vector<std::string>{"thai yoga massage", "swedish"});
+  CHECK(both[1].names == std::vector<std::string>{"thai", "yoga massage", "swedish"});
+}
+
+TEST_CASE("the words that name nothing are found where the reading stops") {
+  const auto& kb = shipped().kb;
+  using Span = std::pair<std::size_t, std::size_t>;
+  CHECK(knots::unread_words(kb.modalities, {"deep", "tisue", "thai"}) == Span{0, 2});
+  CHECK(knots::unread_words(kb.modalities, {"thai", "thia", "swedish"}) == Span{1, 2});
+  CHECK(knots::unread_words(kb.modalities, {"swedish", "hot", "stone", "thia"}) == Span{3, 4});
+  // Thousands of words are read in time: each place where no reading starts is tried once.
+  std::vector<std::string> many(5000, "thai");
+  many.emplace_back("nothing");
+  CHECK(knots::readings(kb.modalities, many, 2).empty());
+}
+
 TEST_CASE("safety facts from the research hold in the shipped data") {
   const auto& kb = shipped().kb;
   auto level = [&](const char* modality, const char* condition) {

@@ -35,3 +35,29 @@ TEST_CASE("wrap breaks at spaces within the width and keeps paragraphs") {
   CHECK(wrap("a\n\nb", 10) == std::vector<std::string>{"a", "", "b"});
   CHECK(wrap("averyveryverylongword x", 10) == std::vector<std::string>{"averyveryverylongword", "x"});
 }
+
+TEST_CASE("wrap never splits a URL or an id, and a word longer than the width stands alone") {
+  const std::string url = "https://www.nccih.nih.gov/health/massage-therapy-what-you-need-to-know";
+  const auto lines = wrap("See " + url + " for more on deep-tissue massage.", 30);
+  CHECK(lines == std::vector<std::string>{"See", url, "for more on deep-tissue", "massage."});
+}
+
+TEST_CASE("wrap_block keeps each line's indentation and hangs what it wraps onto") {
+  using knots::render::wrap_block;
+  CHECK(wrap_block("knots: error: --pressure: 'extreme' is not a pressure level; choose one of light, medium",
+                   40, 2) ==
+        "knots: error: --pressure: 'extreme' is\n"
+        "  not a pressure level; choose one of\n"
+        "  light, medium\n");
+  // An indented line (an example command) keeps its indentation; its continuation hangs under it.
+  CHECK(wrap_block("Example:\n  knots compare deep tissue trigger point sports --diff", 30, 4) ==
+        "Example:\n"
+        "  knots compare deep tissue\n"
+        "      trigger point sports\n"
+        "      --diff\n");
+  // Blank lines stay; a final line feed ends the last line and adds none.
+  CHECK(wrap_block("a\n\nb\n", 20, 2) == "a\n\nb\n");
+  // Nothing is ever split, however narrow.
+  CHECK(wrap_block("see https://example.org/a/very/long/path/that/goes/on", 20, 2) ==
+        "see\n  https://example.org/a/very/long/path/that/goes/on\n");
+}

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "load/bytes.hpp"
+#include "model/enums.hpp"
 #include "render/term.hpp"
 #include "util/file.hpp"
 #include "util/text.hpp"
@@ -133,6 +134,28 @@ TEST_CASE("ASCII case folding leaves UTF-8 alone; joining puts the separator bet
   CHECK(joined({"a"}) == "a");
   CHECK(joined({"a", "b", "c"}) == "a, b, c");
   CHECK(joined({"a", "b"}, "; ") == "a; b");
+}
+
+TEST_CASE("pressure is read from its level's name or from the everyday words people use") {
+  using knots::Pressure;
+  using knots::pressure_from_words;
+  CHECK(pressure_from_words("deep") == Pressure::deep);
+  CHECK(pressure_from_words("Gentle") == Pressure::light);
+  CHECK(pressure_from_words("soft") == Pressure::light);
+  CHECK(pressure_from_words("moderate") == Pressure::medium);
+  CHECK(pressure_from_words("normal") == Pressure::medium);
+  CHECK(pressure_from_words("HARD") == Pressure::firm);
+  CHECK(pressure_from_words("strong") == Pressure::firm);
+  CHECK(pressure_from_words("very hard") == Pressure::deep);
+  CHECK(pressure_from_words("very-hard") == Pressure::deep);
+  CHECK(pressure_from_words("intense") == Pressure::deep);
+  CHECK_FALSE(pressure_from_words("extreme"));
+  CHECK_FALSE(pressure_from_words("relaxing"));
+  // Every everyday word is one level's, and none is a level's own name.
+  for (const auto& w : knots::kPressureWords) {
+    CHECK(pressure_from_words(w.word) == w.level);
+    CHECK_FALSE(knots::enum_from<Pressure>(w.word));
+  }
 }
 
 TEST_CASE("read_file takes regular files up to a limit, and says why it did not") {

@@ -20,7 +20,9 @@
 
 #include "cli/commands.hpp"
 #include "cli/pager.hpp"
+#include "model/enums.hpp"
 #include "render/json.hpp"
+#include "render/term.hpp"
 #include "util/suggest.hpp"
 #include "util/text.hpp"
 
@@ -41,6 +43,25 @@ CLI::Validator one_of(std::vector<std::string> names, std::string what) {
                            fmt::join(names, ", "), render::sanitize(did_you_mean(value, names)));
       },
       label);
+}
+
+/// Accepts a pressure level by its name or an everyday word (pressure_from_words), in any case,
+/// passed on in lowercase; pressure_option() says what a word was read as.
+CLI::Validator pressure_level() {
+  const std::vector<std::string> levels = names_of<Pressure>();
+  return CLI::Validator(
+      [levels](std::string& value) -> std::string {
+        if (pressure_from_words(value)) {
+          value = ascii_lower(value);
+          return {};
+        }
+        std::vector<std::string> words = levels;
+        for (const auto& w : kPressureWords) words.emplace_back(w.word);
+        return fmt::format(
+            "'{}' is not a pressure level; choose one of {}, or a word such as gentle or hard{}",
+            render::sanitize(value), fmt::join(levels, ", "), render::sanitize(did_you_mean(value, words)));
+      },
+      fmt::format("{{{}}}", fmt::join(levels, ",")));
 }
 
 /// Where an option's values come from, for the completion scripts (see spec.hpp).
@@ -66,6 +87,11 @@ class CliOption final : public Option {
     sources_[option_].choices = names;
     // transform, not check: a check may not change the value, and "DEEP" must arrive as "deep".
     option_->transform(one_of(std::move(names), std::move(what)));
+    return *this;
+  }
+  Option& pressure() override {
+    sources_[option_].choices = names_of<Pressure>();
+    option_->transform(pressure_level());
     return *this;
   }
   Option& values(std::string kind) override {
@@ -152,8 +178,7 @@ CliSpec cli_spec(const CLI::App& app, const ValueSources& sources) {
 }
 
 void print_error(std::string_view message) {
-  std::string text = fmt::format("knots: error: {}\n", message);
-  std::fputs(text.c_str(), stderr);
+  print_message(fmt::format("knots: error: {}", message));
 }
 
 /// --help and --version: the text on stdout, or exit 1 with a message when it cannot be written
@@ -219,13 +244,103 @@ std::string unknown_option(const CLI::App& where, const CLI::App& app, int argc,
   return {};
 }
 
+constexpr const char* kDescription =
+    "knots: massage for knots in the back: what each kind does, and which to choose.";
+
 constexpr const char* kFooter = R"(Examples:
+  knots recommend --ask
   knots recommend --pressure deep --goal pain-relief
-  knots list --pressure deep
-  knots show "classic massage"
+  knots list --pressure hard
+  knots show deep tissue
+  knots compare hot stone thai
   knots show thai --json | jq .setting
 Exit status: 0 ok, 1 runtime error, 2 usage error, 3 not found, 4 invalid knowledge base.
-See knots(1) for more.)";
+See knots(1) for more: man knots.)";
+
+/// One row of a listing: `name` indented by two, then `text` wrapped in its column from `column`
+/// on; below the name when the name reaches the column, and on lines of its own (indented by six)
+/// when the width leaves the column too narrow to read.
+std::string help_row(std::string_view name, std::string_view text, std::size_t column, std::size_t width) {
+  // A name wider than the whole line ("--prefer WHAT:{heat,oil,…}") is wrapped too.
+  std::string out = render::wrap_block(fmt::format("  {}", name), width, 4);
+  out.pop_back();
+  if (text.empty()) return out + "\n";
+  if (width < column + 20) column = 6;
+  if (out.find('\n') != std::string::npos || render::display_width(out) + 1 >= column) {
+    out += "\n" + std::string(column, ' ');  // at least two spaces before the text
+  } else {
+    out = render::pad(out, column);
+  }
+  const auto lines = render::wrap(text, width - column);
+  for (std::size_t i = 0; i < lines.size(); ++i)
+    out += (i == 0 ? "" : std::string(column, ' ')) + lines[i] + "\n";
+  return out;
+}
+
+/// CLI11's help laid out like a book: each description wrapped to the width in its column, the
+/// text above and the examples below wrapped at spaces, never inside a word, an id or a URL.
+class WrappingFormatter final : public CLI::Formatter {
+ public:
+  explicit WrappingFormatter(std::size_t width) : width_(width) {
+    column_width(std::clamp<std::size_t>(width * 3 / 8, 16, 30));
+  }
+  std::string make_option(const CLI::Option* opt, bool is_positional) const override {
+    return help_row(make_option_name(opt, is_positional) + make_option_opts(opt), make_option_desc(opt),
+                    get_column_width(), width_);
+  }
+  std::string make_subcommand(const CLI::App* sub) const override {
+    return help_row(sub->get_display_name(true), sub->get_description(), get_column_width(), width_);
+  }
+  std::string make_description(const CLI::App* app) const override {
+    return block(Formatter::make_description(app), 2);
+  }
+  std::string make_usage(const CLI::App* app, std::string name) const override {
+    return block(Formatter::make_usage(app, std::move(name)), 4);
+  }
+  /// Prose runs on as one paragraph, whatever its line breaks; a heading ("Example:") and each
+  /// indented line (a command) keep lines of their own, a command's continuation indented further.
+  std::string make_footer(const CLI::App* app) const override {
+    std::string out;
+    std::string paragraph;
+    const auto flush = [&] {
+      if (!paragraph.empty()) out += render::wrap_block(paragraph, width_, 0);
+      paragraph.clear();
+    };
+    const std::string footer = app->get_footer();
+    for (std::size_t start = 0; start < footer.size();) {
+      const std::size_t end = std::min(footer.find('\n', start), footer.size());
+      const std::string_view line = std::string_view(footer).substr(start, end - start);
+      start = end + 1;
+      if (line.starts_with(' ') || line.ends_with(':') || line.empty()) {
+        flush();
+        out += line.empty() ? "\n" : render::wrap_block(line, width_, 4);
+      } else {
+        paragraph.append(paragraph.empty() ? "" : " ").append(line);
+      }
+    }
+    flush();
+    return out;
+  }
+
+ private:
+  [[nodiscard]] std::string block(const std::string& text, std::size_t hang) const {
+    return text.empty() ? text : render::wrap_block(text, width_, hang);
+  }
+
+  std::size_t width_;
+};
+
+/// What plain `knots` prints: what it is, three commands to start with (the questions first, which
+/// screen for warning signs before anything is suggested), and where to read more.
+std::string start_text(std::size_t width) {
+  std::string out = render::wrap_block(kDescription, width, 2) + "\nStart with:\n";
+  constexpr std::size_t kColumn = 35;
+  out += help_row("knots recommend --ask", "a few questions, then a safe shortlist", kColumn, width);
+  out += help_row("knots recommend --pressure deep", "the styles that reach deep pressure", kColumn, width);
+  out += help_row("knots show trigger point", "what one style is like, and its evidence", kColumn, width);
+  out += "\n" + render::wrap_block("Every command and flag: knots --help. The manual: man knots.", width, 2);
+  return out;
+}
 
 /// The app's own options, which every command shares.
 void define_global(CLI::App& app, ValueSources& sources, GlobalOptions& global) {
@@ -298,16 +413,14 @@ std::optional<int> parse(CLI::App& app, int argc, char** argv) {
     } else {
       print_error(render::sanitize(e.what()));
     }
-    std::fputs(fmt::format("Run '{}{} --help' for usage.\n", where == &app ? "knots" : "knots ",
-                           where == &app ? "" : where->get_name())
-                   .c_str(),
-               stderr);
+    print_message(fmt::format("Run '{}{} --help' for usage.", where == &app ? "knots" : "knots ",
+                              where == &app ? "" : where->get_name()));
     return kUsage;
   }
   return std::nullopt;
 }
 
-/// Runs the parsed command (with none, prints the help): the one error boundary, which maps every
+/// Runs the parsed command (with none, prints the short start): the one error boundary, which maps every
 /// error to its exit code.
 int run_parsed(const CLI::App& app, const ValueSources& sources, const std::vector<Registered>& commands,
                const GlobalOptions& global) {
@@ -319,7 +432,7 @@ int run_parsed(const CLI::App& app, const ValueSources& sources, const std::vect
       if (c.command_line != nullptr) *c.command_line = cli_spec(app, sources);
       return c.command->run(ctx);
     }
-    ctx.print(app.help());
+    ctx.print(start_text(terminal_width(STDOUT_FILENO)));
     return kOk;
   } catch (const UsageError& e) {
     print_error(e.what());
@@ -330,7 +443,7 @@ int run_parsed(const CLI::App& app, const ValueSources& sources, const std::vect
   } catch (const KnowledgeBaseError& e) {
     bool io_only = true;
     for (const auto& d : e.diagnostics) {
-      std::fputs((render::sanitize(d.to_string()) + "\n").c_str(), stderr);
+      print_message(render::sanitize(d.to_string()));
       io_only = io_only && d.io;
     }
     if (io_only) {
@@ -353,7 +466,9 @@ int run_parsed(const CLI::App& app, const ValueSources& sources, const std::vect
 int main(int argc, char** argv) {
   GlobalOptions global;
   ValueSources sources;
-  CLI::App app{"knots: massage for knots in the back: what each kind does, and which to choose.", "knots"};
+  CLI::App app{kDescription, "knots"};
+  // Before the commands are added: each takes its parent's formatter.
+  app.formatter(std::make_shared<WrappingFormatter>(terminal_width(STDOUT_FILENO)));
   app.set_version_flag("--version", std::string("knots ") + kVersion);
   app.footer(kFooter);
   app.require_subcommand(0, 1);

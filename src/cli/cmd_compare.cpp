@@ -1,6 +1,5 @@
 // knots compare NAME NAME [NAME…]: side by side, differences first.
 #include <algorithm>
-#include <cstdio>
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
@@ -22,19 +21,20 @@ struct CompareOptions {
 
 int run_compare(Context& ctx, const CompareOptions& options) {
   const KnowledgeBase& kb = ctx.kb();
+  const Reading<Modality> named = find_modalities(kb, options.names);
   std::vector<const Modality*> items;
   std::vector<std::string> notices;
-  for (const auto& name : options.names) {
-    const Modality& m = find_modality(kb, name);
+  for (std::size_t i = 0; i < named.entries.size(); ++i) {
+    const Modality& m = *named.entries[i];
     if (std::find(items.begin(), items.end(), &m) != items.end()) {
-      notices.push_back(fmt::format("'{}' is {}, already in the comparison; compared once", name, m.id));
+      notices.push_back(
+          fmt::format("'{}' is {}, already in the comparison; compared once", named.names[i], m.id));
       continue;
     }
     items.push_back(&m);
   }
   if (!options.json) {
-    for (const auto& notice : notices)
-      std::fputs(("knots: note: " + render::sanitize(notice) + "\n").c_str(), stderr);
+    for (const auto& notice : notices) print_message("knots: note: " + render::sanitize(notice));
   }
   if (items.size() < 2) {
     throw UsageError(fmt::format("compare needs at least two different modalities; got {}",
@@ -57,12 +57,14 @@ class CompareCommand final : public Command {
  public:
   CompareCommand()
       : Command("compare", "Modalities side by side: differences first, then what they share",
-                "Example:\n  knots compare swedish thai\n  knots compare deep-tissue trigger-point sports "
-                "--diff\n"
+                "Example:\n  knots compare swedish thai\n  knots compare hot stone thai\n"
+                "  knots compare deep tissue trigger point sports --diff\n"
                 "  knots compare swedish thai --json | jq '.differences[].field'") {}
 
   void define(Flags& flags) override {
-    flags.option("names", options_.names, "Two or more ids, names or aliases")
+    flags
+        .option("names", options_.names,
+                "Two or more ids, names or aliases; names of several words need no quotes")
         .values("modality")
         .required()
         .type_name("NAME");

@@ -43,7 +43,7 @@ class ListCommand final : public Command {
 
   void define(Flags& flags) override {
     flags.option("--pressure", options_.pressure, "Only those whose pressure range includes LEVEL")
-        .choices(names_of<Pressure>(), "pressure level")
+        .pressure()
         .type_name("LEVEL");
     flags.option("--technique", options_.techniques, "Only those that use TECHNIQUE (repeatable)")
         .values("technique")

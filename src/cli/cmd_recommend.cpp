@@ -279,6 +279,22 @@ void ask_conditions(const KnowledgeBase& kb, Interview& interview, RecommendRequ
   }
 }
 
+/// The pressure, by its level or an everyday word for it ("hard" is firm; the answer names the level).
+void ask_pressure(Interview& interview, RecommendRequest& request) {
+  std::vector<std::string> words = names_of<Pressure>();
+  for (const auto& w : kPressureWords) words.emplace_back(w.word);
+  const Resolver level = [](const std::string& word) -> std::optional<std::string> {
+    if (auto p = pressure_from_words(word)) return std::string(name_of(*p));
+    return std::nullopt;
+  };
+  const auto answer = interview.ask(
+      "How firm do you like the pressure? Everyday words such as gentle or "
+      "hard work too.",
+      fmt::format("{}", fmt::join(names_of<Pressure>(), ", ")), level, words, true);
+  if (answer.empty()) return;
+  request.pressure = enum_from<Pressure>(answer.front());
+}
+
 /// Each value of an enum with what it means in plain words, for a list of choices.
 template <class E>
 std::vector<std::pair<std::string, std::string>> explained() {
@@ -313,10 +329,7 @@ void interview(const KnowledgeBase& kb, RecommendRequest& request, std::size_t w
     interview.say("\n");
     return;
   }
-  auto pressure = interview.ask("How firm do you like the pressure?",
-                                fmt::format("{}", fmt::join(names_of<Pressure>(), ", ")),
-                                resolver(names_of<Pressure>()), names_of<Pressure>(), true);
-  if (!pressure.empty()) request.pressure = enum_from<Pressure>(pressure.front());
+  ask_pressure(interview, request);
   add_unique(request.goals, interview.ask("What do you want from it? Separate several with commas.",
                                           fmt::format("{}", fmt::join(ids_of(kb.goals), ", ")),
                                           resolver(kb.goals), kb.goals.names()));
@@ -412,7 +425,7 @@ class RecommendCommand final : public Command {
   /// The flags that say what you want and what rules a modality out.
   void define_criteria(Flags& flags) {
     flags.option("--pressure", options_.pressure, "Pressure you like; rules out what cannot give it")
-        .choices(names_of<Pressure>(), "pressure level")
+        .pressure()
         .type_name("LEVEL");
     flags
         .option("--goal", options_.goals,

@@ -9,7 +9,7 @@ namespace {
 
 /// What the flags and arguments of `knots show` set.
 struct ShowOptions {
-  std::string name;
+  std::vector<std::string> name;  ///< its words: `knots show deep tissue` needs no quotes
   bool full = false;
   bool json = false;
 };
@@ -27,10 +27,10 @@ class ShowCommand final : public Command {
  public:
   ShowCommand()
       : Command("show", "Everything about one modality",
-                "Example:\n  knots show deep-tissue\n  knots show \"classic massage\" --json") {}
+                "Example:\n  knots show deep tissue\n  knots show classic massage --json") {}
 
   void define(Flags& flags) override {
-    flags.option("name", options_.name, "Id, name or alias, in any case")
+    flags.option("name", options_.name, "Id, name or alias, in any case, with or without quotes")
         .values("modality")
         .required()
         .type_name("NAME");

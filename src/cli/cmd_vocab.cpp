@@ -14,7 +14,7 @@ namespace {
 
 /// What the flags and arguments of `knots techniques` set.
 struct TechniquesOptions {
-  std::optional<std::string> name;
+  std::vector<std::string> name;  ///< its words, with or without quotes
   bool json = false;
 };
 
@@ -36,15 +36,16 @@ struct SourcesOptions {
 
 int run_techniques(Context& ctx, const TechniquesOptions& options) {
   const KnowledgeBase& kb = ctx.kb();
-  if (!options.name) {
+  if (options.name.empty()) {
     ctx.print(options.json ? render::techniques_json(technique_users(kb), ctx.json_style())
                            : render::techniques_text(kb, ctx.style()));
     return 0;
   }
-  const Technique* t = kb.techniques.find(*options.name);
+  const std::string name = joined(options.name, " ");
+  const Technique* t = kb.techniques.find(name);
   if (!t) {
-    throw NotFoundError(fmt::format("no technique '{}'{}", render::sanitize(*options.name),
-                                    render::sanitize(did_you_mean(*options.name, kb.techniques.names()))) +
+    throw NotFoundError(fmt::format("no technique '{}'{}", render::sanitize(name),
+                                    render::sanitize(did_you_mean(name, kb.techniques.names()))) +
                         "\nSee 'knots techniques' for every technique.");
   }
   const TechniqueUsers page = technique_users(kb, *t);
@@ -93,10 +94,11 @@ class TechniquesCommand final : public Command {
  public:
   TechniquesCommand()
       : Command("techniques", "The techniques, or one technique and who uses it",
-                "Example:\n  knots techniques\n  knots techniques kneading") {}
+                "Example:\n  knots techniques\n  knots techniques kneading\n  knots techniques cross fibre "
+                "friction") {}
 
   void define(Flags& flags) override {
-    flags.option("name", options_.name, "Id, name or alias of a technique")
+    flags.option("name", options_.name, "Id, name or alias of a technique, with or without quotes")
         .values("technique")
         .type_name("NAME");
     flags.flag("--json", options_.json, "JSON in the knots/v1 envelope");

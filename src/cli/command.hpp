@@ -25,6 +25,10 @@ class Option {
   /// One of `names`, in any case (passed on in lowercase); an error names the value a `what`
   /// ("pressure level") and suggests the nearest. The completion scripts offer the names.
   virtual Option& choices(std::vector<std::string> names, std::string what) = 0;
+  /// A pressure level: a level's name or an everyday word for one ("hard"; pressure_from_words),
+  /// in any case (passed on in lowercase, for pressure_option() to read and say what it read). The
+  /// completion scripts offer the four levels.
+  virtual Option& pressure() = 0;
   /// Where the completion scripts take its values from: "modality", "goal", "dir", "path" …
   /// (OptionSpec::values in spec.hpp).
   virtual Option& values(std::string kind) = 0;

@@ -68,6 +68,24 @@ std::vector<std::string> knots_path() {
   return out;
 }
 
+/// The ids of `entries`, in order.
+std::vector<std::string> ids_of(const std::vector<const Modality*>& entries) {
+  std::vector<std::string> ids;
+  for (const Modality* m : entries) ids.push_back(m->id);
+  return ids;
+}
+
+/// One reading of a command line's names, for a person choosing between them: how to type it,
+/// then what it names: `  "thai yoga massage" swedish  (thai, swedish)`.
+std::string reading_line(const Reading<Modality>& reading) {
+  std::vector<std::string> typed;
+  for (const auto& name : reading.names) {
+    typed.push_back(name.find(' ') == std::string::npos ? name : fmt::format("\"{}\"", name));
+  }
+  return render::sanitize(
+      fmt::format("  {}  ({})", joined(typed, " "), joined(ids_of(reading.entries), ", ")));
+}
+
 }  // namespace
 
 Place user_folder() {
@@ -144,14 +162,7 @@ render::Style Context::style() const {
   } else {
     style.color = tty && env("NO_COLOR").empty() && env("TERM") != "dumb";
   }
-  const std::string columns = env("COLUMNS");
-  char* end = nullptr;
-  const long cols = columns.empty() ? 0 : std::strtol(columns.c_str(), &end, 10);
-  if (cols >= 20 && cols <= 1000 && end && *end == '\0') {
-    style.width = static_cast<std::size_t>(cols);
-  } else if (winsize ws{}; tty && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20) {
-    style.width = ws.ws_col;
-  }
+  style.width = terminal_width(STDOUT_FILENO);
   return style;
 }
 
@@ -162,6 +173,27 @@ void Context::print(std::string_view text, Paging paging) const {
   write_stdout(text);
 }
 
+std::size_t terminal_width(int fd) {
+  const std::string columns = env("COLUMNS");
+  char* end = nullptr;
+  const long cols = columns.empty() ? 0 : std::strtol(columns.c_str(), &end, 10);
+  if (cols >= 20 && cols <= 1000 && end && *end == '\0') return static_cast<std::size_t>(cols);
+  if (winsize ws{}; ::isatty(fd) == 1 && ::ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+    return ws.ws_col;
+  return 80;
+}
+
+void print_message(std::string_view text) {
+  // Wrapped for a person at a terminal (or to COLUMNS when set); into a pipe or a log each
+  // message keeps its lines whole, as compilers do, so that "file:line:col: …" stays greppable.
+  const bool for_a_person = ::isatty(STDERR_FILENO) == 1 || !env("COLUMNS").empty();
+  if (!for_a_person) {
+    std::fputs(std::string(text).append(text.ends_with('\n') ? "" : "\n").c_str(), stderr);
+    return;
+  }
+  std::fputs(render::wrap_block(text, terminal_width(STDERR_FILENO), 2).c_str(), stderr);
+}
+
 const Modality& find_modality(const KnowledgeBase& kb, std::string_view name) {
   if (const Modality* m = kb.modalities.find(name)) return *m;
   throw NotFoundError(fmt::format("no modality '{}'{}", render::sanitize(name),
@@ -169,9 +201,48 @@ const Modality& find_modality(const KnowledgeBase& kb, std::string_view name) {
                       "\nSee 'knots list' for every modality.");
 }
 
+const Modality& find_modality(const KnowledgeBase& kb, const std::vector<std::string>& words) {
+  const std::string name = joined(words, " ");
+  if (const Modality* m = kb.modalities.find(name)) return *m;
+  const auto read = readings(kb.modalities, words, 1);
+  if (!read.empty() && read.front().entries.size() > 1) {
+    throw UsageError(
+        fmt::format("'{}' names {} modalities ({}); show takes one.\nTo see them side by side: "
+                    "knots compare {}",
+                    render::sanitize(name), read.front().entries.size(),
+                    joined(ids_of(read.front().entries), ", "), render::sanitize(name)));
+  }
+  return find_modality(kb, name);
+}
+
+Reading<Modality> find_modalities(const KnowledgeBase& kb, const std::vector<std::string>& words) {
+  const auto read = readings(kb.modalities, words, 3);
+  if (read.size() == 1) return read.front();
+  if (read.empty()) {
+    const auto [begin, end] = unread_words(kb.modalities, words);
+    find_modality(kb, joined(std::vector<std::string>(words.begin() + static_cast<std::ptrdiff_t>(begin),
+                                                      words.begin() + static_cast<std::ptrdiff_t>(end)),
+                             " "));
+    // The words on their own name a modality, but not where they stand: say what is left over.
+    throw NotFoundError(fmt::format("no modality '{}'", render::sanitize(joined(words, " "))) +
+                        "\nSee 'knots list' for every modality.");
+  }
+  std::string ways;
+  for (const auto& r : read) ways.append("\n").append(reading_line(r));
+  throw UsageError(
+      fmt::format("'{}' can be read in more than one way:{}\nPut quotes around each name of several "
+                  "words, as above, to say which you mean.",
+                  render::sanitize(joined(words, " ")), ways));
+}
+
 std::optional<Pressure> pressure_option(const std::optional<std::string>& value) {
   if (!value) return std::nullopt;
-  if (auto level = enum_from<Pressure>(*value)) return level;
+  if (auto level = enum_from<Pressure>(ascii_lower(*value))) return level;
+  if (auto level = pressure_from_words(*value)) {
+    print_message(
+        fmt::format("knots: reading '{}' as {} pressure", render::sanitize(*value), name_of(*level)));
+    return level;
+  }
   throw UsageError(fmt::format("--pressure: '{}' is not a pressure level", render::sanitize(*value)));
 }
 

@@ -109,11 +109,29 @@ std::vector<std::string> knots_path_folders();
 /// else none; none when KNOTS_NO_CACHE is set.
 Place cache_folder();
 
+/// The width to wrap text for the stream `fd` (STDOUT_FILENO, STDERR_FILENO) to: COLUMNS when it
+/// holds a number from 20 to 1000, else the terminal's width when `fd` is a terminal, else 80.
+std::size_t terminal_width(int fd);
+
+/// Writes a message for the person (an error, a note) to stderr, wrapped to its width with the
+/// lines it wraps onto indented by two.
+void print_message(std::string_view text);
+
 /// A modality by id, name or alias, or NotFoundError with a suggestion.
 const Modality& find_modality(const KnowledgeBase& kb, std::string_view name);
 
-/// The --pressure value as a level (nothing when not given). The parser has checked it; a value
-/// that still does not parse is a usage error, never a different question.
+/// One modality named by `words`, typed with or without quotes ("deep tissue"); NotFoundError with
+/// a suggestion, or a UsageError when the words name several (pointing to `knots compare`).
+const Modality& find_modality(const KnowledgeBase& kb, const std::vector<std::string>& words);
+
+/// The modalities that `words` name one after the other ("hot stone thai": hot-stone, thai), read
+/// with the longest names first, with the words that name each; NotFoundError for words that name
+/// none, UsageError naming the readings when they can be read in more than one way.
+Reading<Modality> find_modalities(const KnowledgeBase& kb, const std::vector<std::string>& words);
+
+/// The --pressure value as a level (nothing when not given): a level's name, or an everyday word
+/// for one (pressure_from_words), in which case what it was read as is said on stderr. The parser
+/// has checked it; a value that still does not parse is a usage error, never a different question.
 std::optional<Pressure> pressure_option(const std::optional<std::string>& value);
 
 /// Resolves names (ids, names or aliases) of a vocabulary to ids, or UsageError naming the flag

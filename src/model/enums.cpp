@@ -2,6 +2,7 @@
 #include "model/enums.hpp"
 
 #include <utility>
+#include "util/text.hpp"
 
 namespace knots {
 
@@ -28,6 +29,15 @@ std::string target_words(std::string_view target) {
   std::string out(target);
   for (char& c : out) c = c == '-' ? ' ' : c;
   return out;
+}
+
+std::optional<Pressure> pressure_from_words(std::string_view text) {
+  const std::string key = lookup_key(text);
+  if (auto level = enum_from<Pressure>(key)) return level;
+  for (const auto& [word, level] : kPressureWords) {
+    if (lookup_key(word) == key) return level;
+  }
+  return std::nullopt;
 }
 
 std::string_view evidence_words(EvidenceGrade grade) {

@@ -70,6 +70,36 @@ constexpr std::optional<E> enum_from(std::string_view text) {
   return std::nullopt;
 }
 
+/// Everyday words for the pressure levels, gentlest first, as pressure_from_words() reads them (the
+/// names themselves are read too). "Hard" is firm rather than deep: deep is the far end of the
+/// scale, which people name by saying more ("very hard", "intense").
+struct PressureWord {
+  std::string_view word;
+  Pressure level;
+};
+inline constexpr auto kPressureWords = std::to_array<PressureWord>({
+    {"gentle", Pressure::light},
+    {"soft", Pressure::light},
+    {"very light", Pressure::light},
+    {"very gentle", Pressure::light},
+    {"very soft", Pressure::light},
+    {"moderate", Pressure::medium},
+    {"normal", Pressure::medium},
+    {"average", Pressure::medium},
+    {"hard", Pressure::firm},
+    {"strong", Pressure::firm},
+    {"heavy", Pressure::firm},
+    {"very firm", Pressure::deep},
+    {"very hard", Pressure::deep},
+    {"very strong", Pressure::deep},
+    {"intense", Pressure::deep},
+    {"deepest", Pressure::deep},
+});
+
+/// A pressure level from its name or an everyday word for it (kPressureWords), in any case, with
+/// spaces, hyphens or underscores alike: "Hard" -> firm, "very-hard" -> deep; nothing otherwise.
+std::optional<Pressure> pressure_from_words(std::string_view text);
+
 /// Every name of an enum, in order.
 template <class E>
 std::vector<std::string> names_of() {

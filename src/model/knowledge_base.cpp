@@ -2,6 +2,7 @@
 #include "model/knowledge_base.hpp"
 
 #include <algorithm>
+#include <unordered_set>
 
 namespace knots {
 
@@ -59,6 +60,112 @@ std::vector<std::string> Catalog<T>::names() const {
   return out;
 }
 
+namespace {
+
+/// The most words any id, name or alias of `catalog` has: no longer run of words is looked up.
+template <class T>
+std::size_t most_words(const Catalog<T>& catalog) {
+  std::size_t most = 1;
+  for (const auto& name : catalog.names()) {
+    const std::string key = lookup_key(name);
+    most = std::max<std::size_t>(most, 1 + static_cast<std::size_t>(std::count(key.begin(), key.end(), '-')));
+  }
+  return most;
+}
+
+/// Reads runs of words as names of one catalog, remembering where no reading can start.
+template <class T>
+class WordReader {
+ public:
+  WordReader(const Catalog<T>& catalog, const std::vector<std::string>& words)
+      : catalog_(catalog), words_(words), most_(most_words(catalog)) {}
+
+  /// The names that start at word `i`, longest first: where each ends and what it names.
+  [[nodiscard]] std::vector<std::pair<std::size_t, const T*>> names_at(std::size_t i) const {
+    std::vector<std::pair<std::size_t, const T*>> found;
+    std::string run;
+    for (std::size_t end = i; end < words_.size() && end - i < most_; ++end) {
+      // A quoted name (it holds a space) is never joined to its neighbours.
+      if (end > i && (quoted(end) || quoted(i))) break;
+      run += (end > i ? " " : "") + words_[end];
+      if (const T* entry = catalog_.find(run)) found.emplace_back(end + 1, entry);
+    }
+    std::reverse(found.begin(), found.end());
+    return found;
+  }
+
+  /// Adds the readings of the words from `i` on to `out`, after `so_far`; true when any exists.
+  bool read(std::size_t i, Reading<T>& so_far, std::vector<Reading<T>>& out, std::size_t limit) {
+    if (i == words_.size()) {
+      const bool seen = std::any_of(out.begin(), out.end(),
+                                    [&](const Reading<T>& r) { return r.entries == so_far.entries; });
+      if (!seen && out.size() < limit) out.push_back(so_far);
+      return true;
+    }
+    if (dead_.contains(i)) return false;
+    bool any = false;
+    for (const auto& [end, entry] : names_at(i)) {
+      if (out.size() >= limit) return true;
+      so_far.entries.push_back(entry);
+      so_far.names.push_back(
+          joined(std::vector<std::string>(words_.begin() + static_cast<std::ptrdiff_t>(i),
+                                          words_.begin() + static_cast<std::ptrdiff_t>(end)),
+                 " "));
+      any = read(end, so_far, out, limit) || any;
+      so_far.entries.pop_back();
+      so_far.names.pop_back();
+    }
+    if (!any) dead_.insert(i);
+    return any;
+  }
+
+ private:
+  [[nodiscard]] bool quoted(std::size_t i) const { return words_[i].find(' ') != std::string::npos; }
+
+  const Catalog<T>& catalog_;
+  const std::vector<std::string>& words_;
+  std::size_t most_;
+  std::unordered_set<std::size_t> dead_;
+};
+
+}  // namespace
+
+template <class T>
+std::vector<Reading<T>> readings(const Catalog<T>& catalog, const std::vector<std::string>& words,
+                                 std::size_t limit) {
+  std::vector<Reading<T>> out;
+  if (words.empty()) return out;
+  WordReader<T> reader(catalog, words);
+  Reading<T> so_far;
+  reader.read(0, so_far, out, limit);
+  return out;
+}
+
+template <class T>
+std::pair<std::size_t, std::size_t> unread_words(const Catalog<T>& catalog,
+                                                 const std::vector<std::string>& words) {
+  const WordReader<T> reader(catalog, words);
+  const std::size_t n = words.size();
+  // Where a reading from the start can get to, and from where a reading can finish.
+  std::vector<bool> reached(n + 1, false), finishes(n + 1, false);
+  reached[0] = true;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!reached[i]) continue;
+    for (const auto& [end, entry] : reader.names_at(i)) reached[end] = true;
+  }
+  finishes[n] = true;
+  for (std::size_t i = n; i-- > 0;) {
+    for (const auto& [end, entry] : reader.names_at(i)) finishes[i] = finishes[i] || finishes[end];
+  }
+  std::size_t begin = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (reached[i]) begin = i;
+  }
+  std::size_t end = begin + 1;
+  while (end < n && !finishes[end]) ++end;
+  return {begin, end};
+}
+
 template class Catalog<Modality>;
 template class Catalog<Technique>;
 template class Catalog<Condition>;
@@ -66,5 +173,9 @@ template class Catalog<Goal>;
 template class Catalog<SelfCareTip>;
 template class Catalog<RedFlag>;
 template class Catalog<Source>;
+template std::vector<Reading<Modality>> readings(const Catalog<Modality>&, const std::vector<std::string>&,
+                                                 std::size_t);
+template std::pair<std::size_t, std::size_t> unread_words(const Catalog<Modality>&,
+                                                          const std::vector<std::string>&);
 
 }  // namespace knots

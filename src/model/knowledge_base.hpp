@@ -6,6 +6,7 @@
 #include <string_view>
 #include <tuple>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "model/model.hpp"
@@ -49,6 +50,29 @@ class Catalog {
   std::vector<T> items_;
   std::unordered_map<std::string, std::size_t> index_;
 };
+
+/// One way to read a run of words as names of a catalog: the entries named, in order, and the
+/// words that name each (joined by spaces).
+template <class T>
+struct Reading {
+  std::vector<const T*> entries;
+  std::vector<std::string> names;
+};
+
+/// The ways `words` read as consecutive names of `catalog` (ids, names or aliases, as find() takes
+/// them), longest names first: "deep tissue thai" is deep-tissue, thai. A word that holds a space
+/// was quoted, so it names an entry on its own. At most `limit` readings, each naming a different
+/// list of entries; none when some words name nothing (see unread_words()).
+template <class T>
+std::vector<Reading<T>> readings(const Catalog<T>& catalog, const std::vector<std::string>& words,
+                                 std::size_t limit);
+
+/// When `words` do not read as names (readings() is empty): the first words that no reading gets
+/// past, as [begin, end), ending where the rest reads again or at the last word. "deep tisue
+/// thai" -> {0, 2}, "deep tisue".
+template <class T>
+std::pair<std::size_t, std::size_t> unread_words(const Catalog<T>& catalog,
+                                                 const std::vector<std::string>& words);
 
 struct KnowledgeBase {
   Catalog<Modality> modalities;

@@ -24,8 +24,15 @@ std::string sanitize(std::string_view text, bool multiline = false);
 std::size_t display_width(std::string_view text);
 
 /// Splits `text` into lines of at most `width` columns at spaces; a line feed starts a new
-/// paragraph. Words longer than the width are kept whole.
+/// paragraph. A word (an id, a URL, a flag) is never split: one longer than the width stands alone
+/// on its line.
 std::vector<std::string> wrap(std::string_view text, std::size_t width);
+
+/// `text` wrapped to `width` as a block for a person to read, each line ending in a line feed:
+/// every line of `text` keeps its own indentation, and the lines it wraps onto are indented `hang`
+/// columns more ("knots: error: …" with its continuation under it). Words are never split, as in
+/// wrap().
+std::string wrap_block(std::string_view text, std::size_t width, std::size_t hang);
 
 /// `text` followed by spaces up to `width` columns.
 std::string pad(std::string_view text, std::size_t width);

@@ -1,18 +1,16 @@
-# Runs one golden case: the first line of CASE is "$ knots ARGS…" (or "$ COLUMNS=N knots ARGS…" to
-# wrap at N columns instead of 80); an optional "[stdin]" block follows; the rest is the expected
-# exit code, stdout and stderr. With UPDATE=1 (or the environment variable KNOTS_UPDATE_GOLDEN=1)
-# the file is rewritten with the actual output.
+# Runs one golden case: the first line of CASE is "$ knots ARGS…" ("$ knots" alone for none), or
+# "$ COLUMNS=N knots ARGS…" for a width other than 80; an optional "[stdin]" block follows; the rest
+# is the expected exit code, stdout and stderr. With UPDATE=1 (or the environment variable
+# KNOTS_UPDATE_GOLDEN=1) the file is rewritten with the actual output.
 # Usage: cmake -DKNOTS=<binary> -DCASE=<file> -DWORKDIR=<dir> -DCACHE=<dir> [-DNO_CACHE=1] [-DUPDATE=1]
 #        -P run_golden.cmake
 file(READ ${CASE} expected)
-string(REGEX MATCH "^\\$ (COLUMNS=([0-9]+) )?knots ([^\n]*)\n" _ "${expected}")
+string(REGEX MATCH "^\\$ (COLUMNS=([0-9]+) )?knots( ([^\n]*))?\n" header "${expected}")
 set(columns 80)
 if(CMAKE_MATCH_2)
   set(columns ${CMAKE_MATCH_2})
 endif()
-set(line "${CMAKE_MATCH_3}")
-separate_arguments(args UNIX_COMMAND "${line}")
-set(header "$ ${CMAKE_MATCH_1}knots ${line}\n")
+separate_arguments(args UNIX_COMMAND "${CMAKE_MATCH_4}")
 set(input_opts)
 if(expected MATCHES "^[^\n]*\n\\[stdin\\]\n(.*)\n\\[end stdin\\]\n")
   set(stdin "${CMAKE_MATCH_1}\n")
