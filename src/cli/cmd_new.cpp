@@ -181,7 +181,7 @@ int run_new(Context& ctx, const NewOptions& options) {
                             "knots: wrote a template in {} ({}); replace every {} in it, then run: knots "
                             "validate {}\nknots: until then, knots refuses to load that folder\n",
                             target.chosen, target.folder.string(), kPlaceholder, path.string());
-  std::fputs(render::sanitize(note, true).c_str(), stderr);
+  print_message(render::sanitize(note, true));
   return 0;
 }
 

@@ -137,16 +137,13 @@ const load::LoadResult& Context::loaded() {
 const KnowledgeBase& Context::kb() {
   if (!loaded_) {
     for (const auto& entry : ignored_path_entries()) {
-      std::fputs(
-          render::sanitize(
-              fmt::format("knots: KNOTS_PATH entry '{}' is not an absolute path; left out\n", entry), true)
-              .c_str(),
-          stderr);
+      print_message(render::sanitize(
+          fmt::format("knots: KNOTS_PATH entry '{}' is not an absolute path; left out", entry), true));
     }
     std::string note;
     loaded_ =
         std::make_unique<load::LoadResult>(load::load_cached(load_options(), {cache_folder().path}, &note));
-    if (!note.empty()) std::fputs(render::sanitize(fmt::format("knots: {}\n", note), true).c_str(), stderr);
+    if (!note.empty()) print_message(render::sanitize(fmt::format("knots: {}", note), true));
   }
   if (!loaded_->ok()) throw KnowledgeBaseError(loaded_->diagnostics);
   return loaded_->kb;
