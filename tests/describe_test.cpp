@@ -59,7 +59,10 @@ class KeyPaths {
     add(key);
     nested<X>(key);
   }
-  void fits(std::string_view key, const std::vector<GoalFit>&, unsigned) { add(key); }
+  template <class K>
+  void fits(std::string_view key, const std::vector<K>&, unsigned) {
+    add(key);
+  }
   void origin(std::string_view, const std::string&) {}
 
  private:
@@ -156,7 +159,8 @@ class OptionalUse {
     mark(key, flags, !v.empty());
     for (const auto& x : v) inside(key, x);
   }
-  void fits(std::string_view key, const std::vector<GoalFit>& v, unsigned flags) {
+  template <class K>
+  void fits(std::string_view key, const std::vector<K>& v, unsigned flags) {
     mark(key, flags, !v.empty());
   }
   void origin(std::string_view, const std::string&) {}

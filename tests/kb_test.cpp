@@ -30,12 +30,11 @@ TEST_CASE("the embedded knowledge base loads with no problems") {
 }
 
 TEST_CASE("the ten modalities of the source article are shipped") {
-  std::vector<std::string> ids;
-  for (const auto& m : shipped().kb.modalities.all()) ids.push_back(m.id);
-  const std::vector<std::string> expected = {
-      "aromatherapy", "deep-tissue", "hot-stone", "myofascial-release", "reflexology", "shiatsu",
-      "sports",       "swedish",     "thai",      "trigger-point"};
-  CHECK(ids == expected);
+  for (const char* id : {"aromatherapy", "deep-tissue", "hot-stone", "myofascial-release", "reflexology",
+                         "shiatsu", "sports", "swedish", "thai", "trigger-point"}) {
+    INFO(id);
+    CHECK(shipped().kb.modalities.find(id) != nullptr);
+  }
 }
 
 TEST_CASE("the required vocabularies are complete") {

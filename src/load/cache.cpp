@@ -173,11 +173,12 @@ class Put {
     w_.u32(static_cast<std::uint32_t>(v.size()));
     for (const auto& x : v) describe(*this, x);
   }
-  void fits(std::string_view, const std::vector<GoalFit>& v, unsigned) {
+  template <class K>
+  void fits(std::string_view, const std::vector<K>& v, unsigned) {
     w_.u32(static_cast<std::uint32_t>(v.size()));
     for (const auto& g : v) {
-      w_.str(g.goal);
-      w_.e(g.fit);
+      w_.str(g.id);
+      w_.e(g.value);
     }
   }
   void origin(std::string_view, const std::string& s) { w_.str(s); }
@@ -229,11 +230,12 @@ class Get {
       describe(*this, x);
     }
   }
-  void fits(std::string_view, std::vector<GoalFit>& v, unsigned) {
+  template <class K>
+  void fits(std::string_view, std::vector<K>& v, unsigned) {
     v.resize(r_.count());
     for (auto& g : v) {
-      g.goal = r_.str();
-      g.fit = r_.e<Fit>();
+      g.id = r_.str();
+      g.value = r_.e<typename K::Value>();
     }
   }
   void origin(std::string_view, std::string& s) { s = r_.str(); }

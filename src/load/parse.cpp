@@ -102,7 +102,10 @@ class KeyList {
   void objects(std::string_view key, const std::vector<X>&, std::string_view, unsigned flags) {
     add(key, flags);
   }
-  void fits(std::string_view key, const std::vector<GoalFit>&, unsigned flags) { add(key, flags); }
+  template <class K>
+  void fits(std::string_view key, const std::vector<K>&, unsigned flags) {
+    add(key, flags);
+  }
   void origin(std::string_view, const std::string&) {}  // not a key of the file
 
  private:
@@ -487,32 +490,35 @@ class Reader {
     }
   }
 
-  /// A mapping of goal ids to how well the entry serves each.
-  void fits(std::string_view key, std::vector<GoalFit>& to, unsigned flags) {
+  /// A mapping of ids of one kind (goals, areas) to a word of an enum (how well it serves each).
+  template <class K>
+  void fits(std::string_view key, std::vector<K>& to, unsigned flags) {
+    using E = typename K::Value;
+    const std::string_view word = ref_word(K::kind);
     auto node = f_.get(key);
     if (!node) {
       if (required(flags)) f_.missing(key);
       return;
     }
     if (!node->IsMap() || node->size() == 0) {
-      report_.error(node->Mark(),
-                    fmt::format("'{}' in {} must map goal ids to strong or some", key, f_.what()));
+      report_.error(node->Mark(), fmt::format("'{}' in {} must map {} ids to {}", key, f_.what(), word,
+                                              fmt::join(EnumNames<E>::names, " or ")));
       return;
     }
     for (auto it = node->begin(); it != node->end(); ++it) {
-      const YAML::Node goal_key = it->first;
-      if (!goal_key.IsScalar()) {
-        report_.error(goal_key.Mark(), "goal ids must be plain words");
+      const YAML::Node id_key = it->first;
+      if (!id_key.IsScalar()) {
+        report_.error(id_key.Mark(), fmt::format("{} ids must be plain words", word));
         continue;
       }
-      const std::string goal = trim(goal_key.Scalar());
-      if (std::any_of(to.begin(), to.end(), [&](const GoalFit& g) { return g.goal == goal; })) {
-        report_.error(goal_key.Mark(), fmt::format("duplicate goal '{}' in {}", goal, f_.what()));
+      const std::string id = trim(id_key.Scalar());
+      if (keyed_find(to, id)) {
+        report_.error(id_key.Mark(), fmt::format("duplicate {} '{}' in {}", word, id, f_.what()));
         continue;
       }
-      c_.references.push_back({RefKind::goal, goal, report_.at(goal_key.Mark())});
-      const auto fit = Fields::enum_value<Fit>(it->second, fmt::format("goal '{}'", goal), report_);
-      to.push_back({goal, fit.value_or(Fit::some)});
+      c_.references.push_back({K::kind, id, report_.at(id_key.Mark())});
+      const auto value = Fields::enum_value<E>(it->second, fmt::format("{} '{}'", word, id), report_);
+      to.push_back({id, value.value_or(E{})});
     }
   }
 

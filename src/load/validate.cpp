@@ -176,6 +176,8 @@ template void validate_entry(Parsed<Condition>&, const Sites&, std::vector<Diagn
 template void validate_entry(Parsed<Goal>&, const Sites&, std::vector<Diagnostic>&);
 template void validate_entry(Parsed<SelfCareTip>&, const Sites&, std::vector<Diagnostic>&);
 template void validate_entry(Parsed<RedFlag>&, const Sites&, std::vector<Diagnostic>&);
+template void validate_entry(Parsed<KnotArea>&, const Sites&, std::vector<Diagnostic>&);
+template void validate_entry(Parsed<GuideTopic>&, const Sites&, std::vector<Diagnostic>&);
 template void validate_entry(Parsed<Source>&, const Sites&, std::vector<Diagnostic>&);
 
 }  // namespace knots::load

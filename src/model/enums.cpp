@@ -22,6 +22,8 @@ std::string target_words(std::string_view target) {
       {"pressure-points", "pressure points"},
       {"reflex-points", "points on the feet, hands or ears (reflex points)"},
       {"joints", "the joints"},
+      {"skin", "the skin and the tissue just under it"},
+      {"lymph-vessels", "the lymph vessels just under the skin"},
   }};
   for (const auto& [id, words] : kWords) {
     if (id == target) return std::string(words);

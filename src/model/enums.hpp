@@ -19,6 +19,8 @@ enum class Usage { none, optional, used };
 /// Whether a modality works on the back itself or reaches it indirectly (through the feet, say).
 enum class BackContact { direct, indirect };
 enum class Fit { some, strong };
+/// How well a style or a self-care step reaches a knot in an area of the back.
+enum class Reach { none, partly, well };
 enum class CautionLevel { adapt, avoid };
 enum class Relation { combines, complements, similar };
 /// Ordered from weakest to strongest support for back pain and knots.
@@ -45,6 +47,7 @@ KNOTS_ENUM_NAMES(Clothing, "undressed", "clothed", "either");
 KNOTS_ENUM_NAMES(Usage, "none", "optional", "used");
 KNOTS_ENUM_NAMES(BackContact, "direct", "indirect");
 KNOTS_ENUM_NAMES(Fit, "some", "strong");
+KNOTS_ENUM_NAMES(Reach, "none", "partly", "well");
 KNOTS_ENUM_NAMES(CautionLevel, "adapt", "avoid");
 KNOTS_ENUM_NAMES(Relation, "combines", "complements", "similar");
 KNOTS_ENUM_NAMES(EvidenceGrade, "not-supported", "anecdotal", "mixed", "limited", "some");
@@ -113,9 +116,10 @@ std::vector<std::string> names_of() {
 std::string_view evidence_words(EvidenceGrade grade);
 
 /// What a modality may target; a closed list so that a typo is caught.
-inline constexpr std::array<std::string_view, 9> kTargets = {
+inline constexpr std::array<std::string_view, 11> kTargets = {
     "superficial-muscle", "deep-muscle",     "connective-tissue", "trigger-points", "fascia",
-    "energy-lines",       "pressure-points", "reflex-points",     "joints"};
+    "energy-lines",       "pressure-points", "reflex-points",     "joints",         "skin",
+    "lymph-vessels"};
 
 /// A target in everyday words ("tender knots (trigger points)"); the id's words when it has none.
 std::string target_words(std::string_view target);

@@ -172,6 +172,8 @@ template class Catalog<Condition>;
 template class Catalog<Goal>;
 template class Catalog<SelfCareTip>;
 template class Catalog<RedFlag>;
+template class Catalog<KnotArea>;
+template class Catalog<GuideTopic>;
 template class Catalog<Source>;
 template std::vector<Reading<Modality>> readings(const Catalog<Modality>&, const std::vector<std::string>&,
                                                  std::size_t);

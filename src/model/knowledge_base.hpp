@@ -81,6 +81,8 @@ struct KnowledgeBase {
   Catalog<Goal> goals;
   Catalog<SelfCareTip> self_care;
   Catalog<RedFlag> red_flags;
+  Catalog<KnotArea> areas;
+  Catalog<GuideTopic> guide;
   Catalog<Source> sources;
 
   bool operator==(const KnowledgeBase&) const = default;
@@ -107,9 +109,11 @@ inline constexpr auto kEntryKinds = std::make_tuple(
                          RefKind::condition},
     EntryKind<Goal>{"goals.yaml", "goal", "goals", &KnowledgeBase::goals, RefKind::goal},
     EntryKind<SelfCareTip>{"self-care.yaml", "self-care tip", "self-care tips", &KnowledgeBase::self_care,
-                           std::nullopt},
+                           RefKind::self_care},
     EntryKind<RedFlag>{"red-flags.yaml", "red flag", "red flags", &KnowledgeBase::red_flags,
                        RefKind::red_flag},
+    EntryKind<KnotArea>{"areas.yaml", "area", "areas", &KnowledgeBase::areas, RefKind::area},
+    EntryKind<GuideTopic>{"guide.yaml", "guide topic", "guide topics", &KnowledgeBase::guide, RefKind::topic},
     EntryKind<Source>{"sources.yaml", "source", "sources", &KnowledgeBase::sources, RefKind::source, false});
 
 /// The number of kinds, and a kind's place in the table.
@@ -143,6 +147,8 @@ extern template class Catalog<Condition>;
 extern template class Catalog<Goal>;
 extern template class Catalog<SelfCareTip>;
 extern template class Catalog<RedFlag>;
+extern template class Catalog<KnotArea>;
+extern template class Catalog<GuideTopic>;
 extern template class Catalog<Source>;
 
 }  // namespace knots

@@ -15,7 +15,7 @@
 namespace knots {
 
 /// What a reference points to: the kind of entry whose id it holds.
-enum class RefKind { technique, condition, goal, modality, source, red_flag };
+enum class RefKind { technique, condition, goal, modality, source, red_flag, area, self_care, topic };
 
 /// How a described field is read, checked and shown (flags, combined with |).
 enum FieldFlag : unsigned {
@@ -52,7 +52,8 @@ constexpr bool is_placeholder(std::string_view text) {
 //   v.object(key, x, noun, flags)       a mapping described by describe(v, x) (optional<X>: may be
 //                                       absent); `noun` names it in messages ("the pressure of …")
 //   v.objects(key, xs, noun, flags)     a list of such mappings; `noun` names one in messages
-//   v.fits(key, goal_fits, flags)       a mapping of goal ids to how well they fit
+//   v.fits(key, keyed, flags)           a mapping of ids of one kind to a word of an enum (Keyed):
+//                                       goals to how well they fit, areas to how well reached
 //   v.origin(key, s)                    where the entry was read from: not in the file itself
 // `x` is const for the visitors that only read (the cache writer, the JSON). A `json_key` is the
 // name the JSON has used for the field since before this description, where it differs.
@@ -90,12 +91,30 @@ void describe(V& v, X& x) {
   v.enumeration("heat", x.heat, kRequired);
 }
 
-struct GoalFit {
-  std::string goal;  ///< a Goal id
-  Fit fit = Fit::some;
+/// One line of a mapping from ids of one kind of entry to a word of an enum ("pain-relief: strong").
+template <class E, RefKind K>
+struct Keyed {
+  using Value = E;
+  static constexpr RefKind kind = K;
+  std::string id;  ///< an id of the kind K
+  E value{};
 
-  bool operator==(const GoalFit&) const = default;
+  bool operator==(const Keyed&) const = default;
 };
+
+/// How well a modality serves a goal.
+using GoalFit = Keyed<Fit, RefKind::goal>;
+/// How well a modality or a self-care step reaches a knot in an area of the back.
+using AreaReach = Keyed<Reach, RefKind::area>;
+
+/// The value for `id` in a mapping, if it has one.
+template <class K>
+const K* keyed_find(const std::vector<K>& mapping, std::string_view id) {
+  for (const auto& k : mapping) {
+    if (k.id == id) return &k;
+  }
+  return nullptr;
+}
 
 struct RelatedModality {
   std::string id;
@@ -190,6 +209,7 @@ struct Modality {
   Setting setting;
   std::vector<std::string> targets;  ///< from kTargets
   BackContact back = BackContact::direct;
+  std::vector<AreaReach> areas;  ///< how well it reaches a knot in each area of the back
   std::string helps_knots;
   std::vector<GoalFit> goals;
   std::string origin;
@@ -218,6 +238,7 @@ void describe(V& v, X& x) {
   v.object("setting", x.setting, "setting", kRequired);
   v.words("targets", x.targets, kTargets, "target", kRequired);
   v.enumeration("back", x.back, kRequired);
+  v.fits("areas", x.areas, kOptional);
   v.text("helps_knots", x.helps_knots, kRequired);
   v.fits("goals", x.goals, kRequired);
   v.text("origin", x.origin, kRequired);
@@ -301,7 +322,12 @@ struct SelfCareTip {
   std::string id;
   std::string name;
   std::vector<std::string> aliases;
-  std::string advice;
+  std::string advice;    ///< what it is and why
+  std::string how;       ///< how to do it
+  std::string how_long;  ///< each time
+  std::string how_often;
+  std::string avoid;  ///< what to avoid while doing it, and who should not
+  std::vector<AreaReach> areas;
   std::string evidence;
   std::vector<std::string> suits;       ///< Goal ids
   std::vector<std::string> avoid_with;  ///< Condition ids
@@ -317,6 +343,11 @@ void describe(V& v, X& x) {
   v.text("name", x.name, kRequired | kOneLine | kName);
   v.list("aliases", x.aliases, kName);
   v.text("advice", x.advice, kRequired);
+  v.text("how", x.how, kOptional);
+  v.text("how_long", x.how_long, kOneLine);
+  v.text("how_often", x.how_often, kOneLine);
+  v.text("avoid", x.avoid, kOptional);
+  v.fits("areas", x.areas, kOptional);
   v.text("evidence", x.evidence, kRequired);
   v.refs("suits", x.suits, RefKind::goal, kRequired);
   v.refs("avoid_with", x.avoid_with, RefKind::condition, kOptional);
@@ -342,6 +373,60 @@ void describe(V& v, X& x) {
   v.text("short", x.name, kRequired | kOneLine | kName);
   v.list("aliases", x.aliases, kName);
   v.text("text", x.text, kRequired);
+  v.refs("sources", x.sources, RefKind::source, kRequired);
+}
+
+/// Where in the back a knot is: a place a person can name ("between the shoulder blades").
+struct KnotArea {
+  std::string id;
+  std::string name;
+  std::vector<std::string> aliases;
+  std::string description;
+  std::vector<std::string> red_flags;  ///< RedFlag ids that pain in this area can be
+
+  bool operator==(const KnotArea&) const = default;
+};
+
+template <class V, class X>
+requires std::same_as<std::remove_const_t<X>, KnotArea>
+void describe(V& v, X& x) {
+  v.id("id", x.id, kRequired | kKey | kName);
+  v.text("name", x.name, kRequired | kOneLine | kName);
+  v.list("aliases", x.aliases, kName);
+  v.text("description", x.description, kRequired);
+  v.refs("red_flags", x.red_flags, RefKind::red_flag, kOptional);
+}
+
+/// A topic of the guide: a short, sourced answer to a question people bring ("how often?").
+struct GuideTopic {
+  std::string id;
+  std::string name;
+  std::vector<std::string> aliases;     ///< the question in everyday words ("sore after massage")
+  std::string summary;                  ///< the answer in one line
+  std::string body;                     ///< a few paragraphs, separated by line breaks
+  std::vector<std::string> modalities;  ///< Modality ids whose pages point here
+  std::vector<std::string> self_care;   ///< SelfCareTip ids
+  std::vector<std::string> areas;       ///< KnotArea ids
+  std::vector<std::string> red_flags;   ///< RedFlag ids
+  std::vector<std::string> related;     ///< other GuideTopic ids
+  std::vector<std::string> sources;
+
+  bool operator==(const GuideTopic&) const = default;
+};
+
+template <class V, class X>
+requires std::same_as<std::remove_const_t<X>, GuideTopic>
+void describe(V& v, X& x) {
+  v.id("id", x.id, kRequired | kKey | kName);
+  v.text("name", x.name, kRequired | kOneLine | kName);
+  v.list("aliases", x.aliases, kName);
+  v.text("summary", x.summary, kRequired | kOneLine);
+  v.text("body", x.body, kRequired);
+  v.refs("modalities", x.modalities, RefKind::modality, kOptional);
+  v.refs("self_care", x.self_care, RefKind::self_care, kOptional);
+  v.refs("areas", x.areas, RefKind::area, kOptional);
+  v.refs("red_flags", x.red_flags, RefKind::red_flag, kOptional);
+  v.refs("related", x.related, RefKind::topic, kOptional);
   v.refs("sources", x.sources, RefKind::source, kRequired);
 }
 

@@ -117,12 +117,12 @@ void focus_advantages(const KnowledgeBase& kb, const Modality& m, const std::vec
     return std::find(list.begin(), list.end(), x) == list.end();
   };
   for (const auto& g : m.goals) {
-    if (g.fit != Fit::strong) continue;
+    if (g.value != Fit::strong) continue;
     if (others(m, all, [&](const Modality& o) {
           return std::none_of(o.goals.begin(), o.goals.end(),
-                              [&](const GoalFit& f) { return f.goal == g.goal && f.fit == Fit::strong; });
+                              [&](const GoalFit& f) { return f.id == g.id && f.value == Fit::strong; });
         })) {
-      out.push_back("your aim is " + id_words(g.goal));
+      out.push_back("your aim is " + id_words(g.id));
       break;
     }
   }
@@ -202,7 +202,7 @@ void fitness_rows(const KnowledgeBase& kb, const std::vector<const Modality*>& i
   rows.push_back(list_row("goals", "Goals", each(items, [&](const Modality& m) {
                             std::vector<std::string> out;
                             for (const auto& g : m.goals) {
-                              out.push_back(fmt::format("{} ({})", id_words(g.goal), name_of(g.fit)));
+                              out.push_back(fmt::format("{} ({})", id_words(g.id), name_of(g.value)));
                             }
                             return out;
                           })));

@@ -13,7 +13,7 @@ bool contains(const std::vector<std::string>& list, const std::string& value) {
 }
 
 bool serves(const Modality& m, const std::string& goal) {
-  return std::any_of(m.goals.begin(), m.goals.end(), [&](const GoalFit& g) { return g.goal == goal; });
+  return std::any_of(m.goals.begin(), m.goals.end(), [&](const GoalFit& g) { return g.id == goal; });
 }
 
 bool matches(const Modality& m, const ListFilter& f) {

@@ -270,9 +270,9 @@ Verdict judge(const KnowledgeBase& kb, const Modality& m, const RecommendRequest
 /// How well a modality suits one goal (1 strong, 0.5 some, 0 not listed), with its reason added.
 double goal_fit(const Modality& m, std::string_view goal, Recommendation& rec) {
   const auto found =
-      std::find_if(m.goals.begin(), m.goals.end(), [&](const GoalFit& f) { return f.goal == goal; });
+      std::find_if(m.goals.begin(), m.goals.end(), [&](const GoalFit& f) { return f.id == goal; });
   if (found == m.goals.end()) return 0;
-  const bool strong = found->fit == Fit::strong;
+  const bool strong = found->value == Fit::strong;
   rec.reasons.push_back(strong ? fmt::format("well suited to {}", id_words(goal))
                                : fmt::format("can help with {}", id_words(goal)));
   return strong ? 1.0 : 0.5;

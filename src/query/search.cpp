@@ -309,7 +309,7 @@ std::vector<Field> fields_of(const KnowledgeBase& kb, const Modality& m) {
     }
   }
   for (const auto& t : m.targets) targets.push_back(id_words(t));
-  for (const auto& g : m.goals) goals.push_back(id_words(g.goal));
+  for (const auto& g : m.goals) goals.push_back(id_words(g.id));
   for (const auto& c : m.cautions) cautions.push_back(c.note);
   return {{"name", "name", m.name, 10, true},
           {"aliases", "also called", joined(m.aliases), 9, true},

@@ -90,9 +90,10 @@ class JsonOut {
     for (const auto& x : v) items.push_back(object_json(x));
     set(key, std::move(items));
   }
-  void fits(std::string_view key, const std::vector<GoalFit>& v, unsigned) {
+  template <class K>
+  void fits(std::string_view key, const std::vector<K>& v, unsigned) {
     Json fits = Json::object();
-    for (const auto& g : v) fits[g.goal] = name(g.fit);
+    for (const auto& g : v) fits[g.id] = name(g.value);
     set(key, std::move(fits));
   }
   void origin(std::string_view key, const std::string& s) { set(key, s); }

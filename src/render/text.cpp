@@ -225,7 +225,7 @@ void at_a_glance(std::string& out, const Modality& m, const KnowledgeBase& kb, c
         style);
   std::vector<std::string> goals;
   for (const auto& g : m.goals) {
-    goals.push_back(fmt::format("{} ({})", kb.goals.name_or_id(g.goal), name_of(g.fit)));
+    goals.push_back(fmt::format("{} ({})", kb.goals.name_or_id(g.id), name_of(g.value)));
   }
   field(out, "Suits", listed(goals), style);
   field(out, "Origin", sanitize(m.origin), style);

@@ -123,10 +123,12 @@ class YamlOut {
     for (const auto& x : v) nested(key, x, true, commented_);
   }
 
-  void fits(std::string_view key, const std::vector<GoalFit>& v, unsigned flags) {
-    line(key, {}, "goal ids, each: " + vocabulary(EnumNames<Fit>::names));
-    if (todo(flags)) emit(fmt::format("{}  {}: {}", indent_, kPlaceholder, name_of(Fit::some)), {});
-    for (const auto& g : v) emit(indent_ + "  " + scalar(g.goal) + ": " + std::string(name_of(g.fit)), {});
+  template <class K>
+  void fits(std::string_view key, const std::vector<K>& v, unsigned flags) {
+    using E = typename K::Value;
+    line(key, {}, fmt::format("{} ids, each: {}", ref_word(K::kind), vocabulary(EnumNames<E>::names)));
+    if (todo(flags)) emit(fmt::format("{}  {}: {}", indent_, kPlaceholder, name_of(E{})), {});
+    for (const auto& g : v) emit(indent_ + "  " + scalar(g.id) + ": " + std::string(name_of(g.value)), {});
   }
 
   void origin(std::string_view, const std::string&) {}  // where it is read from: not in the file
