@@ -338,3 +338,54 @@ TEST_CASE("self-care suits the goals and respects the conditions") {
   CHECK(result.red_flags.size() == kb().red_flags.size());
   CHECK(result.red_flags.front()->urgency == knots::Urgency::emergency);
 }
+
+TEST_CASE(
+    "where the knot is ranks by reach, rules out only what cannot reach it, and names its warning signs") {
+  auto area = [](const char* a) { return [a](RecommendRequest& r) { r.areas.emplace_back(a); }; };
+  const auto lower = knots::recommend(kb(), req({area("lower-back"), top(30)}));
+  const auto excluded = excluded_ids(lower);
+  // Reflexology works on the feet: it reaches no knot in the back, so it is ruled out with the area.
+  CHECK(excluded.count("reflexology") == 1);
+  CHECK(excluded.count("lymphatic-drainage") == 1);
+  // Without an area it stays (it is only ranked low).
+  CHECK(excluded_ids(knots::recommend(kb(), req({top(30)}))).count("reflexology") == 0);
+  // Chair massage reaches the lower back only partly, the neck and shoulders well.
+  const auto rank = [](const knots::RecommendResult& r, std::string_view id) {
+    const auto ids = item_ids(r);
+    return std::find(ids.begin(), ids.end(), id) - ids.begin();
+  };
+  const auto neck = knots::recommend(kb(), req({area("neck-shoulders"), top(30)}));
+  CHECK(rank(neck, "chair") < rank(lower, "chair"));
+  for (const auto& rec : lower.items) {
+    INFO(rec.modality->id);
+    const auto* reach = knots::keyed_find(rec.modality->areas, "lower-back");
+    REQUIRE(reach != nullptr);
+    CHECK(reach->value != knots::Reach::none);
+  }
+  // The area's own warning signs are named; the screening itself does not stop the answer.
+  const auto upper = knots::recommend(kb(), req({area("upper-back")}));
+  std::vector<std::string> flags;
+  for (const auto* f : upper.area_flags) flags.push_back(f->id);
+  CHECK(std::find(flags.begin(), flags.end(), "between-shoulder-blades") != flags.end());
+  CHECK_FALSE(upper.screening.stops());
+  CHECK_FALSE(upper.items.empty());
+  CHECK(upper.for_knots);  // the area says where, not what: the ranking stays the one for knots
+  // And the guide topics about the area come first among those pointed to.
+  REQUIRE_FALSE(upper.topics.empty());
+  const auto& about = upper.topics.front()->areas;
+  CHECK(std::find(about.begin(), about.end(), "upper-back") != about.end());
+}
+
+TEST_CASE("a style made for a condition is offered only with it, and then first") {
+  const auto plain = knots::recommend(kb(), req({top(30)}));
+  const auto ids = item_ids(plain);
+  CHECK(std::find(ids.begin(), ids.end(), "prenatal") == ids.end());
+  CHECK(excluded_ids(plain).count("prenatal") == 0);  // not for this person: not weighed at all
+  const auto pregnant = knots::recommend(kb(), req({condition("pregnancy")}));
+  REQUIRE_FALSE(pregnant.items.empty());
+  CHECK(pregnant.items.front().modality->id == "prenatal");
+  CHECK(pregnant.items.front().made_for);
+  // The conditions it is not made for still rule it out.
+  const auto risky = knots::recommend(kb(), req({condition("pregnancy"), condition("high-risk-pregnancy")}));
+  for (const auto& rec : risky.items) CHECK(rec.modality->id != "prenatal");
+}

@@ -725,6 +725,12 @@ std::string recommend_text(const RecommendResult& result, const RecommendRequest
                           result.items.size() + result.more),
               0, style);
   }
+  if (std::any_of(result.items.begin(), result.items.end(),
+                  [](const Recommendation& r) { return r.made_for; })) {
+    out += paint(
+        wrap_indented("A style made for a condition you named comes first, whatever its score.", 0, style),
+        Paint::dim, style);
+  }
   if (result.ties) {
     out += paint(wrap_indented("Equal scores: by evidence, then work on the back itself, then id.", 0, style),
                  Paint::dim, style);
