@@ -201,6 +201,13 @@ std::string elsewhere(const KnowledgeBase& kb, std::string_view name) {
     return fmt::format("it is a source.\nSee it with: knots sources {}", render::sanitize(src->id));
   if (kb.conditions.find(name)) return "it is a health condition.\nSee them all with: knots conditions";
   if (kb.red_flags.find(name)) return "it is a warning sign.\nSee them all with: knots red-flags";
+  if (const GuideTopic* t = kb.guide.find(name))
+    return fmt::format("it is a topic of the guide.\nRead it with: knots guide {}", render::sanitize(t->id));
+  if (const SelfCareTip* t = kb.self_care.find(name))
+    return fmt::format("it is self-care.\nSee it with: knots self-care {}", render::sanitize(t->id));
+  if (const KnotArea* a = kb.areas.find(name))
+    return fmt::format("it is an area of the back.\nThe styles that reach it: knots list --area {}",
+                       render::sanitize(a->id));
   return {};
 }
 
