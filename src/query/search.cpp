@@ -364,6 +364,16 @@ std::vector<Field> fields_of(const Goal& g) {
           {"description", "what it is", g.description, 3}};
 }
 
+/// A topic answers a question, so the question in everyday words (its aliases) counts almost as
+/// much as its name; its one-line answer more than the paragraphs of its body.
+std::vector<Field> fields_of(const GuideTopic& t) {
+  return {{"name", "name", t.name, 10, true},
+          {"aliases", "also asked as", joined(t.aliases), 9, true},
+          {"id", "id", id_words(t.id), 8, true},
+          {"summary", "summary", t.summary, 4},
+          {"body", "answer", t.body, 2}};
+}
+
 /// Every entry of every kind, with its fields, in the order ties are broken.
 template <class Fn>
 void for_each_entry(const KnowledgeBase& kb, Fn fn) {
@@ -373,6 +383,7 @@ void for_each_entry(const KnowledgeBase& kb, Fn fn) {
   for (const auto& f : kb.red_flags.all()) fn(f, HitKind::red_flag, fields_of(f));
   for (const auto& t : kb.self_care.all()) fn(t, HitKind::self_care, fields_of(t));
   for (const auto& g : kb.goals.all()) fn(g, HitKind::goal, fields_of(g));
+  for (const auto& t : kb.guide.all()) fn(t, HitKind::topic, fields_of(t));
 }
 
 /// About 70 characters of `text` around the first match, on UTF-8 boundaries.
