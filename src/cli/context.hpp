@@ -134,6 +134,12 @@ Reading<Modality> find_modalities(const KnowledgeBase& kb, const std::vector<std
 /// has checked it; a value that still does not parse is a usage error, never a different question.
 std::optional<Pressure> pressure_option(const std::optional<std::string>& value);
 
+/// --condition values (recommend's, self-care's) into the request's conditions; a warning sign
+/// typed as a condition ("numbness") goes to its symptoms, to be screened, never dropped; any other
+/// word is a UsageError with a suggestion. Defined in cmd_recommend.cpp.
+void resolve_conditions(const KnowledgeBase& kb, const std::vector<std::string>& names,
+                        RecommendRequest& request);
+
 /// Resolves names (ids, names or aliases) of a vocabulary to ids, or UsageError naming the flag
 /// and the valid values.
 template <class T>
