@@ -23,6 +23,7 @@ struct GuideOptions {
 struct SelfCareOptions {
   std::vector<std::string> name;  ///< its words, with or without quotes
   std::vector<std::string> conditions;
+  std::vector<std::string> symptoms;
   bool json = false;
 };
 
@@ -48,10 +49,11 @@ int run_guide(Context& ctx, const GuideOptions& options) {
 int run_self_care(Context& ctx, const SelfCareOptions& options) {
   const KnowledgeBase& kb = ctx.kb();
   if (!options.name.empty()) {
-    if (!options.conditions.empty())
+    if (!options.conditions.empty() || !options.symptoms.empty())
       throw UsageError(
-          "--condition lists the tips that suit you; it does not go with a tip's ID\n"
-          "Example: knots self-care --condition pregnancy");
+          fmt::format("{} lists the tips that are safe for you; it does not go with a tip's ID\n"
+                      "Example: knots self-care --condition pregnancy",
+                      options.conditions.empty() ? "--symptom" : "--condition"));
     const std::string name = joined(options.name, " ");
     const SelfCareTip* tip = kb.self_care.find(name);
     if (!tip) {
@@ -66,6 +68,7 @@ int run_self_care(Context& ctx, const SelfCareOptions& options) {
   }
   // The same words as recommend's --condition: a warning sign typed as one is screened.
   RecommendRequest request;
+  request.symptoms = resolve_ids(kb.red_flags, options.symptoms, "--symptom", "symptom");
   resolve_conditions(kb, options.conditions, request);
   const SelfCareList list = self_care_list(kb, request.conditions, request.symptoms);
   ctx.print(options.json ? render::self_care_list_json(list, request.conditions, ctx.json_style())
@@ -111,6 +114,12 @@ class SelfCareCommand final : public Command {
                 "rules out")
         .values("condition")
         .type_name("COND")
+        .single();
+    flags
+        .option("--symptom", options_.symptoms,
+                "A warning sign you have now (repeatable; see 'knots red-flags'): screened first")
+        .values("symptom")
+        .type_name("SYMPTOM")
         .single();
     flags.flag("--json", options_.json, "JSON in the knots/v1 envelope");
   }
