@@ -934,7 +934,8 @@ std::string search_message_text(const SearchResult& result, const std::vector<st
   for (const auto& note : result.notes) lines.push_back(note);
   if (result.hits.empty()) {
     lines.emplace_back(
-        "knots covers massage styles, techniques, health conditions, warning signs, self-care and goals. "
+        "knots covers massage styles, techniques, health conditions, warning signs, self-care, goals and a "
+        "guide to common questions ('knots guide'). "
         "To find what suits you, answer a few questions:");
   }
   std::string out;
