@@ -36,6 +36,8 @@ int run_guide(Context& ctx, const GuideOptions& options) {
   const std::string name = joined(options.topic, " ");
   const GuideTopic* topic = kb.guide.find(name);
   if (!topic) {
+    if (const std::string other = elsewhere(kb, name, RefKind::topic); !other.empty())
+      throw NotFoundError(fmt::format("no guide topic '{}'; {}", render::sanitize(name), other));
     throw NotFoundError(fmt::format("no guide topic '{}'{}", render::sanitize(name),
                                     render::sanitize(did_you_mean(name, kb.guide.names()))) +
                         "\nSee 'knots guide' for every topic, or search them all: 'knots search WORDS'.");
@@ -57,6 +59,8 @@ int run_self_care(Context& ctx, const SelfCareOptions& options) {
     const std::string name = joined(options.name, " ");
     const SelfCareTip* tip = kb.self_care.find(name);
     if (!tip) {
+      if (const std::string other = elsewhere(kb, name, RefKind::self_care); !other.empty())
+        throw NotFoundError(fmt::format("no self-care tip '{}'; {}", render::sanitize(name), other));
       throw NotFoundError(fmt::format("no self-care tip '{}'{}", render::sanitize(name),
                                       render::sanitize(did_you_mean(name, kb.self_care.names()))) +
                           "\nSee 'knots self-care' for every tip.");

@@ -117,6 +117,10 @@ std::size_t terminal_width(int fd);
 /// lines it wraps onto indented by two.
 void print_message(std::string_view text);
 
+/// Where to look when `name` is not an entry of the kind `asked` but of another kind ("S1" is a
+/// source: "it is a source.\nSee it with: knots sources S1"), or "".
+std::string elsewhere(const KnowledgeBase& kb, std::string_view name, RefKind asked);
+
 /// A modality by id, name or alias, or NotFoundError with a suggestion.
 const Modality& find_modality(const KnowledgeBase& kb, std::string_view name);
 
