@@ -97,9 +97,22 @@ void paragraphs(std::string& out, const std::string& text, const std::vector<std
   if (paras.empty() && !sources.empty()) paragraph(out, citation(sources).substr(1), indent, style);
 }
 
+/// Wrapped text, each line indented and painted on its own, so that no colour runs past a line's end.
+void painted(std::string& out, std::string_view text, std::size_t indent, Paint how, const Style& style) {
+  const std::string block = wrap_indented(text, indent, style);
+  std::size_t from = 0;
+  for (std::size_t at = block.find('\n'); at != std::string::npos; at = block.find('\n', from)) {
+    const std::string line = block.substr(from, at - from);
+    const std::size_t text_at = std::min(line.find_first_not_of(' '), line.size());
+    out += line.substr(0, text_at) + (text_at < line.size() ? paint(line.substr(text_at), how, style) : "") +
+           '\n';
+    from = at + 1;
+  }
+}
+
 /// A pointer to where to read more, dim, indented under a section.
 void see(std::string& out, const std::string& text, const Style& style) {
-  out += paint(wrap_indented(text, kIndent, style), Paint::dim, style);
+  painted(out, text, kIndent, Paint::dim, style);
 }
 
 /// The names of goals, for "suits" ("Pain relief, Relaxation").
@@ -128,11 +141,8 @@ std::string guide_text(const KnowledgeBase& kb, const Style& style) {
   }
   for (const auto& t : kb.guide.all()) entry(out, t.id, t.name, t.summary, id_w, name_w, style);
   out += '\n';
-  out +=
-      paint(wrap_indented("Read one with 'knots guide TOPIC': its id, its name or the question in your own "
-                          "words.",
-                          0, style),
-            Paint::dim, style);
+  painted(out, "Read one with 'knots guide TOPIC': its id, its name or the question in your own words.", 0,
+          Paint::dim, style);
   return out;
 }
 
@@ -189,9 +199,8 @@ std::string self_care_list_text(const SelfCareList& list, const KnowledgeBase& k
   if (screening.urgency) {
     std::vector<std::string> flags;
     for (const RedFlag* f : screening.flags) flags.push_back(f->name);
-    out += paint(
-        wrap_indented(fmt::format("{}: {}.", urgency_heading(*screening.urgency), listed(flags)), 0, style),
-        screening.stops() ? Paint::bad : Paint::warn, style);
+    painted(out, fmt::format("{}: {}.", urgency_heading(*screening.urgency), listed(flags)), 0,
+            screening.stops() ? Paint::bad : Paint::warn, style);
     paragraph(out, screening.action(), kIndent, style);
     if (screening.stops()) {
       paragraph(out, "Self-care is not offered until you have been seen. See 'knots red-flags'.", kIndent,
@@ -227,9 +236,8 @@ std::string self_care_list_text(const SelfCareList& list, const KnowledgeBase& k
     paragraph(out, "No tip is ruled out by the conditions you stated.", 0, style);
   }
   out += '\n';
-  out += paint(
-      wrap_indented("How to do one, for how long and what to take care of: 'knots self-care ID'.", 0, style),
-      Paint::dim, style);
+  painted(out, "How to do one, for how long and what to take care of: 'knots self-care ID'.", 0, Paint::dim,
+          style);
   return out;
 }
 
@@ -251,9 +259,8 @@ std::string self_care_text(const SelfCarePage& page, const Style& style) {
     if (!page.avoid_with.empty()) {
       std::vector<std::string> names;
       for (const Condition* c : page.avoid_with) names.push_back(c->name);
-      out += paint(
-          wrap_indented(fmt::format("Not with: {}; ask your clinician.", listed(names)), kIndent, style),
-          Paint::warn, style);
+      painted(out, fmt::format("Not with: {}; ask your clinician.", listed(names)), kIndent, Paint::warn,
+              style);
     }
   }
   if (!page.reaches.empty()) {
