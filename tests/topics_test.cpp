@@ -134,6 +134,13 @@ TEST_CASE("search finds a guide topic by the question in everyday words and by i
   CHECK(body.hits.front().field == "body");
 }
 
+TEST_CASE("search finds a self-care tip by how to do it") {
+  const SearchResult wall = search(full_kb(), {"wall"}, false);
+  REQUIRE_FALSE(wall.hits.empty());
+  CHECK(wall.hits.front().id == "massage-ball");
+  CHECK(wall.hits.front().field == "how");
+}
+
 TEST_CASE("the topic and tip pages keep the body's paragraphs apart and fit every width") {
   const KnowledgeBase& kb = full_kb();
   const TopicPage page = topic_page(kb, *kb.guide.find("soreness-after"));

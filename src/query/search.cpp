@@ -354,6 +354,8 @@ std::vector<Field> fields_of(const SelfCareTip& t) {
           {"aliases", "also called", joined(t.aliases), 9, true},
           {"id", "id", id_words(t.id), 8, true},
           {"advice", "advice", t.advice, 3},
+          {"how", "how to do it", t.how, 2},
+          {"avoid", "take care", t.avoid, 1},
           {"evidence", "evidence", t.evidence, 1}};
 }
 
