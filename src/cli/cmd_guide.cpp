@@ -76,7 +76,7 @@ int run_self_care(Context& ctx, const SelfCareOptions& options) {
   resolve_conditions(kb, options.conditions, request);
   const SelfCareList list = self_care_list(kb, request.conditions, request.symptoms);
   ctx.print(options.json ? render::self_care_list_json(list, request.conditions, ctx.json_style())
-                         : render::self_care_list_text(list, kb, !options.conditions.empty(), ctx.style()));
+                         : render::self_care_list_text(list, kb, !request.conditions.empty(), ctx.style()));
   return 0;
 }
 

@@ -350,12 +350,9 @@ std::vector<Field> fields_of(const RedFlag& f) {
 }
 
 std::vector<Field> fields_of(const SelfCareTip& t) {
-  return {{"name", "name", t.name, 10, true},
-          {"aliases", "also called", joined(t.aliases), 9, true},
-          {"id", "id", id_words(t.id), 8, true},
-          {"advice", "advice", t.advice, 3},
-          {"how", "how to do it", t.how, 2},
-          {"avoid", "take care", t.avoid, 1},
+  return {{"name", "name", t.name, 10, true},     {"aliases", "also called", joined(t.aliases), 9, true},
+          {"id", "id", id_words(t.id), 8, true},  {"advice", "advice", t.advice, 3},
+          {"how", "how to do it", t.how, 2},      {"avoid", "take care", t.avoid, 1},
           {"evidence", "evidence", t.evidence, 1}};
 }
 

@@ -12,12 +12,13 @@
 namespace knots::render {
 namespace {
 
-/// Rows of an id and a name, the names lined up, each row indented.
+/// An entry another page points to: its id and its name.
 struct Row {
   std::string id;
   std::string name;
 };
 
+/// Rows of an id and a name, the names lined up and wrapped, each row indented.
 void rows(std::string& out, const std::vector<Row>& items, std::size_t indent, const Style& style) {
   std::size_t id_w = 0;
   for (const auto& r : items) id_w = std::max(id_w, display_width(sanitize(r.id)));
@@ -265,13 +266,13 @@ std::string self_care_text(const SelfCarePage& page, const Style& style) {
   }
   if (!page.reaches.empty()) {
     heading(out, "Reaches a knot", style);
-    std::vector<Row> items;
-    for (const auto& r : page.reaches) items.push_back({r.area->name, reach_words(r.reach)});
-    // The area's name in the first column, how well beside it.
+    // The area's name, then how well, lined up.
     std::size_t name_w = 0;
-    for (const auto& r : items) name_w = std::max(name_w, display_width(sanitize(r.id)));
-    for (const auto& r : items)
-      out += std::string(kIndent, ' ') + pad(sanitize(r.id), name_w) + "  " + r.name + '\n';
+    for (const auto& r : page.reaches) name_w = std::max(name_w, display_width(sanitize(r.area->name)));
+    for (const auto& r : page.reaches) {
+      out += std::string(kIndent, ' ') + pad(sanitize(r.area->name), name_w) + "  " + reach_words(r.reach) +
+             '\n';
+    }
   }
   heading(out, "Evidence", style);
   paragraph(out, t.evidence + citation(t.sources), kIndent, style);
