@@ -111,6 +111,7 @@ def ask_with_typo(t, scr):
     scr.type(command)
     steps = [
         ("Do you have any of these now?", ""),
+        ("Where is the knot?", "upper back"),
         ("How firm", "medium"),
         ("What do you want", "pain relief"),
         ("health conditions", "pregnent"),
@@ -131,8 +132,11 @@ def ask_with_typo(t, scr):
     s = scr.screen(history=True)
     answer = s[s.rfind("For: "):]
     shortlist = answer.split("Ruled out")[0]
-    t.check("Pregnancy" in answer.splitlines()[0] and "1. " in shortlist,
+    question = " ".join(answer.split("\n\n")[0].splitlines())
+    t.check("Pregnancy" in question and "1. " in shortlist,
             "the misspelt condition, once confirmed, is part of the question answered", s)
+    t.check("knot: between the shoulder blades" in question,
+            "the area given in everyday words is part of the question answered", s)
     t.check("Thai massage" not in shortlist and "thai" in answer.split("Ruled out")[-1],
             "what pregnancy rules out (Thai massage) is not recommended", s)
 

@@ -12,6 +12,7 @@ struct ListOptions {
   std::optional<std::string> pressure;
   std::vector<std::string> techniques;
   std::vector<std::string> goals;
+  std::vector<std::string> areas;
   bool clothed = false;
   bool no_oil = false;
   bool heat = false;
@@ -24,6 +25,7 @@ int run_list(Context& ctx, const ListOptions& options) {
   filter.pressure = pressure_option(options.pressure);
   filter.techniques = resolve_ids(kb.techniques, options.techniques, "--technique", "technique");
   filter.goals = resolve_ids(kb.goals, options.goals, "--goal", "goal");
+  filter.areas = resolve_ids(kb.areas, options.areas, "--area", "area");
   filter.clothed = options.clothed;
   filter.no_oil = options.no_oil;
   filter.heat = options.heat;
@@ -52,6 +54,11 @@ class ListCommand final : public Command {
     flags.option("--goal", options_.goals, "Only those that serve GOAL (repeatable)")
         .values("goal")
         .type_name("GOAL")
+        .single();
+    flags
+        .option("--area", options_.areas, "Only those that reach a knot in AREA, well or partly (repeatable)")
+        .values("area")
+        .type_name("AREA")
         .single();
     flags.flag("--clothed", options_.clothed, "Only those you can have fully clothed");
     flags.flag("--no-oil", options_.no_oil, "Only those you can have without oil");

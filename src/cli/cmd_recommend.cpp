@@ -28,6 +28,7 @@ constexpr std::array<std::string_view, kNeeds.size()> kNeedHelp = {
 struct RecommendOptions {
   std::optional<std::string> pressure;
   std::vector<std::string> goals;
+  std::vector<std::string> areas;
   std::vector<std::string> conditions;
   std::vector<std::string> symptoms;
   std::array<bool, kNeeds.size()> needs{};  ///< given or not, in the order of Need
@@ -227,13 +228,27 @@ void add_unique(std::vector<T>& to, const std::vector<T>& from) {
 
 namespace {
 
-/// The warning signs, most urgent first, numbered so that a person can answer "2, 7".
-std::vector<std::pair<std::string, std::string>> numbered(const std::vector<const RedFlag*>& flags) {
+/// Entries as numbered choices, so that a person can answer "2, 7".
+template <class T>
+std::vector<std::pair<std::string, std::string>> numbered(const std::vector<const T*>& items) {
   std::vector<std::pair<std::string, std::string>> rows;
-  for (std::size_t i = 0; i < flags.size(); ++i) {
-    rows.emplace_back(fmt::format("{:>2}.", i + 1), render::sanitize(flags[i]->name));
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    rows.emplace_back(fmt::format("{:>2}.", i + 1), render::sanitize(items[i]->name));
   }
   return rows;
+}
+
+/// Reads an answer to numbered choices: the number shown, or an id, name or alias of the catalog.
+template <class T>
+Resolver by_number_or_name(const Catalog<T>& catalog, const std::vector<const T*>& items) {
+  return [&catalog, items](const std::string& word) -> std::optional<std::string> {
+    std::size_t n = 0;
+    const auto [end, ec] = std::from_chars(word.data(), word.data() + word.size(), n);
+    if (ec == std::errc() && end == word.data() + word.size() && n >= 1 && n <= items.size())
+      return items[n - 1]->id;
+    if (const T* item = catalog.find(word)) return item->id;
+    return std::nullopt;
+  };
 }
 
 /// The safety question, asked first: which warning signs the person has. True when one of them
@@ -245,17 +260,10 @@ bool ask_symptoms(const KnowledgeBase& kb, Interview& interview, RecommendReques
                    [](const RedFlag* a, const RedFlag* b) { return a->urgency < b->urgency; });
   interview.say("First, a safety question. Do you have any of these with your back pain?\n");
   interview.choices(numbered(flags));
-  const Resolver by_number_or_name = [&](const std::string& word) -> std::optional<std::string> {
-    std::size_t n = 0;
-    const auto [end, ec] = std::from_chars(word.data(), word.data() + word.size(), n);
-    if (ec == std::errc() && end == word.data() + word.size() && n >= 1 && n <= flags.size())
-      return flags[n - 1]->id;
-    if (const RedFlag* f = kb.red_flags.find(word)) return f->id;
-    return std::nullopt;
-  };
-  add_unique(request.symptoms,
-             interview.ask("Do you have any of these now? Numbers or words, separated by commas.",
-                           "e.g. 2, chest pain", by_number_or_name, kb.red_flags.names()));
+  add_unique(
+      request.symptoms,
+      interview.ask("Do you have any of these now? Numbers or words, separated by commas.",
+                    "e.g. 2, chest pain", by_number_or_name(kb.red_flags, flags), kb.red_flags.names()));
   return std::any_of(request.symptoms.begin(), request.symptoms.end(), [&](const std::string& id) {
     const RedFlag* f = kb.red_flags.find(id);
     return f && f->urgency != Urgency::soon;
@@ -277,6 +285,18 @@ void ask_conditions(const KnowledgeBase& kb, Interview& interview, RecommendRequ
     if (answer.starts_with("condition:")) add_unique(request.conditions, {answer.substr(10)});
     if (answer.starts_with("symptom:")) add_unique(request.symptoms, {answer.substr(8)});
   }
+}
+
+/// Where the knot is, by number, name or everyday words ("upper back"); several allowed.
+void ask_area(const KnowledgeBase& kb, Interview& interview, RecommendRequest& request) {
+  if (kb.areas.size() == 0) return;
+  std::vector<const KnotArea*> areas;
+  for (const auto& a : kb.areas.all()) areas.push_back(&a);
+  interview.say("Where is the knot?\n");
+  interview.choices(numbered(areas));
+  add_unique(request.areas,
+             interview.ask("Which? Numbers or words, separated by commas.", "e.g. 2, lower back",
+                           by_number_or_name(kb.areas, areas), kb.areas.names()));
 }
 
 /// The pressure, by its level or an everyday word for it ("hard" is firm; the answer names the level).
@@ -329,6 +349,7 @@ void interview(const KnowledgeBase& kb, RecommendRequest& request, std::size_t w
     interview.say("\n");
     return;
   }
+  ask_area(kb, interview, request);
   ask_pressure(interview, request);
   add_unique(request.goals, interview.ask("What do you want from it? Separate several with commas.",
                                           fmt::format("{}", fmt::join(ids_of(kb.goals), ", ")),
@@ -366,6 +387,7 @@ int run_recommend(Context& ctx, const RecommendOptions& options) {
   RecommendRequest request;
   request.pressure = pressure_option(options.pressure);
   request.goals = resolve_ids(kb.goals, options.goals, "--goal", "goal");
+  request.areas = resolve_ids(kb.areas, options.areas, "--area", "area");
   request.symptoms = resolve_ids(kb.red_flags, options.symptoms, "--symptom", "symptom");
   resolve_conditions(kb, options.conditions, request);
   for (std::size_t i = 0; i < kNeeds.size(); ++i) {
@@ -433,6 +455,13 @@ class RecommendCommand final : public Command {
                 "prevention, stress")
         .values("goal")
         .type_name("GOAL")
+        .single();
+    flags
+        .option("--area", options_.areas,
+                "Where the knot is (repeatable): neck and shoulders, between the shoulder blades, lower "
+                "back; ranks by how well each style reaches it")
+        .values("area")
+        .type_name("AREA")
         .single();
     flags
         .option("--condition", options_.conditions,

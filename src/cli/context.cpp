@@ -297,5 +297,7 @@ template std::vector<std::string> resolve_ids(const Catalog<Condition>&, const s
                                               std::string_view, std::string_view);
 template std::vector<std::string> resolve_ids(const Catalog<RedFlag>&, const std::vector<std::string>&,
                                               std::string_view, std::string_view);
+template std::vector<std::string> resolve_ids(const Catalog<KnotArea>&, const std::vector<std::string>&,
+                                              std::string_view, std::string_view);
 
 }  // namespace knots::cli

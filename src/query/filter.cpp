@@ -24,6 +24,10 @@ bool matches(const Modality& m, const ListFilter& f) {
   for (const auto& g : f.goals) {
     if (!serves(m, g)) return false;
   }
+  for (const auto& a : f.areas) {
+    const AreaReach* reach = keyed_find(m.areas, a);
+    if (!reach || reach->value == Reach::none) return false;
+  }
   if (f.clothed && m.setting.clothing == Clothing::undressed) return false;
   if (f.no_oil && m.setting.oil == Usage::used) return false;
   if (f.heat && m.setting.heat == Usage::none) return false;

@@ -14,6 +14,7 @@ struct ListFilter {
   std::optional<Pressure> pressure;     ///< the modality's range includes it
   std::vector<std::string> techniques;  ///< Technique ids; the modality uses every one
   std::vector<std::string> goals;       ///< Goal ids; the modality serves every one
+  std::vector<std::string> areas;       ///< KnotArea ids; the modality reaches every one, well or partly
   bool clothed = false;                 ///< can be had fully clothed
   bool no_oil = false;                  ///< can be had without oil
   bool heat = false;                    ///< uses heat, or can

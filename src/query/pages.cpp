@@ -66,6 +66,10 @@ ModalityPage modality_page(const KnowledgeBase& kb, const Modality& modality) {
   }
   page.cited = cited_on(page);
   page.described_by = in_order(described_by(modality));
+  for (const auto& topic : kb.guide.all()) {
+    if (std::find(topic.modalities.begin(), topic.modalities.end(), modality.id) != topic.modalities.end())
+      page.topics.push_back(&topic);
+  }
   return page;
 }
 

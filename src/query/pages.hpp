@@ -41,6 +41,8 @@ struct ModalityPage {
   /// The sources of the entry itself and of its evidence, sorted naturally: those of the short
   /// page, which names cautions without their notes.
   std::vector<std::string> described_by;
+  /// The guide topics that name the modality, in the guide's order.
+  std::vector<const GuideTopic*> topics;
 };
 
 /// The page of one modality.

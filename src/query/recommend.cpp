@@ -19,6 +19,10 @@ constexpr double kPreferenceWeight = 15;
 constexpr double kNeedsWeight = 40;
 /// With no criteria: how directly the work reaches a knot (see knot_focus).
 constexpr double kKnotWeight = 10;
+/// Where the knot is (--area): how well the work reaches it there.
+constexpr double kAreaWeight = 30;
+/// Guide topics pointed to at most.
+constexpr std::size_t kMaxTopics = 3;
 /// Each caution from a stated condition that needs the session adapted costs this many points.
 constexpr double kAdaptPenalty = 5;
 
@@ -205,15 +209,68 @@ Screening screen(const KnowledgeBase& kb, const RecommendRequest& request,
   return screening;
 }
 
-/// Points per weight: only the criteria that were given share the 100 points.
+/// Points per weight: only the criteria that were given share the 100 points. The area ranks
+/// with either: it says where the knot is, not what the person wants from the session.
 double score_scale(const RecommendRequest& request) {
-  if (no_criteria(request)) return 100.0 / (kGoalsWeight + kKnotWeight + kEvidenceWeight + kBackWeight);
-  double total_weight = kEvidenceWeight + kBackWeight;
+  const double area = request.areas.empty() ? 0.0 : kAreaWeight;
+  if (no_criteria(request))
+    return 100.0 / (kGoalsWeight + kKnotWeight + kEvidenceWeight + kBackWeight + area);
+  double total_weight = kEvidenceWeight + kBackWeight + area;
   if (!request.goals.empty()) total_weight += kGoalsWeight;
   if (request.pressure) total_weight += kPressureWeight;
   if (!request.prefer.empty()) total_weight += kPreferenceWeight;
   if (!request.needs.empty()) total_weight += kNeedsWeight;
   return 100.0 / total_weight;
+}
+
+/// The area's name, lowercased, as a sentence needs it.
+std::string area_words_of(const KnowledgeBase& kb, const std::string& id) {
+  const KnotArea* area = kb.areas.find(id);
+  return area ? area_words(*area) : "in the " + id_words(id);
+}
+
+/// The only hard rule of the areas: a style that reaches none of the areas asked for at all (by
+/// what it says of each) cannot help there. One that does not say stays, and ranks in the middle.
+std::optional<std::string> out_of_reach(const KnowledgeBase& kb, const Modality& m,
+                                        const std::vector<std::string>& areas) {
+  if (areas.empty()) return std::nullopt;
+  std::vector<std::string> where;
+  for (const auto& id : areas) {
+    const AreaReach* reach = keyed_find(m.areas, id);
+    if (!reach || reach->value != Reach::none) return std::nullopt;
+    where.push_back(area_words_of(kb, id));
+  }
+  return fmt::format("it does not reach a knot {}", joined(where, " or "));
+}
+
+/// How well a modality reaches the knot where it is (1 well, 0.5 partly or not stated, 0 none,
+/// averaged over the areas asked for), with a reason for each area.
+double area_fit(const KnowledgeBase& kb, const Modality& m, const std::vector<std::string>& areas,
+                Recommendation& rec) {
+  double sum = 0;
+  for (const auto& id : areas) {
+    const std::string where = area_words_of(kb, id);
+    const AreaReach* reach = keyed_find(m.areas, id);
+    if (!reach) {
+      sum += 0.5;
+      rec.reasons.push_back(fmt::format("does not say how well it reaches a knot {}", where));
+      continue;
+    }
+    switch (reach->value) {
+      case Reach::well:
+        sum += 1.0;
+        rec.reasons.push_back(fmt::format("reaches a knot {} well", where));
+        break;
+      case Reach::partly:
+        sum += 0.5;
+        rec.reasons.push_back(fmt::format("reaches a knot {} only partly", where));
+        break;
+      case Reach::none:
+        rec.reasons.push_back(fmt::format("does not reach a knot {}", where));
+        break;
+    }
+  }
+  return sum / static_cast<double>(areas.size());
 }
 
 /// One modality weighed against the hard rules: why it is ruled out (nothing when it stays), and
@@ -264,6 +321,7 @@ Verdict judge(const KnowledgeBase& kb, const Modality& m, const RecommendRequest
   for (Need need : request.needs) {
     if (const NeedFit f = fit(m, need); f.meets == Meets::no) verdict.out.emplace_back(f.words);
   }
+  if (const auto out = out_of_reach(kb, m, request.areas)) verdict.out.push_back(*out);
   return verdict;
 }
 
@@ -355,8 +413,11 @@ void score_needs(const Modality& m, const RecommendRequest& request, double scal
 
 /// A modality that passed the hard rules, with its reasons and its 0–100 score: each part rounded
 /// to one decimal, so that the parts shown add up to the score.
-Recommendation scored(const Modality& m, const RecommendRequest& request, double scale, Verdict verdict) {
+Recommendation scored(const KnowledgeBase& kb, const Modality& m, const RecommendRequest& request,
+                      double scale, Verdict verdict) {
   Recommendation rec = std::move(verdict.rec);
+  if (!request.areas.empty())
+    rec.breakdown.push_back({"area", kAreaWeight * area_fit(kb, m, request.areas, rec) * scale});
   if (no_criteria(request)) score_for_knots(m, scale, rec);
   score_pressure_and_goals(m, request, scale, rec);
   score_preferences_and_rest(m, request, verdict.removed, scale, rec);
@@ -422,6 +483,43 @@ std::vector<const SelfCareTip*> self_care_for(const KnowledgeBase& kb, const Rec
   return out;
 }
 
+/// The warning signs of the areas asked for, each once, by urgency then id.
+std::vector<const RedFlag*> area_flags(const KnowledgeBase& kb, const std::vector<std::string>& areas) {
+  std::vector<const RedFlag*> out;
+  for (const auto& id : areas) {
+    const KnotArea* area = kb.areas.find(id);
+    if (!area) continue;
+    for (const auto& flag_id : area->red_flags) {
+      const RedFlag* flag = kb.red_flags.find(flag_id);
+      if (flag && std::find(out.begin(), out.end(), flag) == out.end()) out.push_back(flag);
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const RedFlag* a, const RedFlag* b) {
+    if (a->urgency != b->urgency) return a->urgency < b->urgency;
+    return a->id < b->id;
+  });
+  return out;
+}
+
+/// The guide topics about the areas asked for, then those about the first recommendation, each
+/// once, at most kMaxTopics.
+std::vector<const GuideTopic*> topics_for(const KnowledgeBase& kb, const std::vector<std::string>& areas,
+                                          const Modality* first) {
+  std::vector<const GuideTopic*> out;
+  const auto add_if = [&](auto&& about) {
+    for (const auto& topic : kb.guide.all()) {
+      if (out.size() < kMaxTopics && about(topic) && std::find(out.begin(), out.end(), &topic) == out.end())
+        out.push_back(&topic);
+    }
+  };
+  const auto lists = [](const std::vector<std::string>& ids, const std::string& id) {
+    return std::find(ids.begin(), ids.end(), id) != ids.end();
+  };
+  for (const auto& area : areas) add_if([&](const GuideTopic& t) { return lists(t.areas, area); });
+  if (first) add_if([&](const GuideTopic& t) { return lists(t.modalities, first->id); });
+  return out;
+}
+
 }  // namespace
 
 std::string_view plain_words(Preference preference) {
@@ -477,7 +575,7 @@ RecommendResult recommend(const KnowledgeBase& kb, const RecommendRequest& reque
       result.excluded.push_back({&m, std::move(verdict.out)});
       continue;
     }
-    suitable.push_back(scored(m, request, scale, std::move(verdict)));
+    suitable.push_back(scored(kb, m, request, scale, std::move(verdict)));
   }
   if (result.screening.stops() || !result.postpone.empty()) withhold_all(suitable, result);
   keep_best(std::move(suitable), request.top, result);
@@ -486,7 +584,18 @@ RecommendResult recommend(const KnowledgeBase& kb, const RecommendRequest& reque
   std::stable_sort(result.red_flags.begin(), result.red_flags.end(),
                    [](const RedFlag* a, const RedFlag* b) { return a->urgency < b->urgency; });
   result.self_care = self_care_for(kb, request, result.screening.stops());
+  result.area_flags = area_flags(kb, request.areas);
+  result.topics =
+      topics_for(kb, request.areas, result.items.empty() ? nullptr : result.items.front().modality);
   return result;
+}
+
+std::string area_words(const KnotArea& area) {
+  std::string words = lower_first(area.name);
+  for (std::string_view preposition : {"between ", "around ", "in ", "on ", "under ", "across "}) {
+    if (words.starts_with(preposition)) return words;
+  }
+  return "in the " + words;
 }
 
 std::string_view urgency_heading(Urgency urgency) {

@@ -39,6 +39,7 @@ inline constexpr std::array kNeeds = {Need::no_oil, Need::no_heat, Need::clothed
 struct RecommendRequest {
   std::optional<Pressure> pressure;
   std::vector<std::string> goals;       ///< Goal ids
+  std::vector<std::string> areas;       ///< KnotArea ids: where the knot is
   std::vector<std::string> conditions;  ///< Condition ids
   std::vector<std::string> symptoms;    ///< RedFlag ids: warning signs the person has now
   std::set<Need> needs;                 ///< each once, in the order of Need
@@ -48,7 +49,7 @@ struct RecommendRequest {
 
 /// One criterion's part of a score, for --explain.
 struct ScorePart {
-  /// "needs", "pressure", "goals", "knot", "preferences", "back", "evidence", "cautions"
+  /// "needs", "pressure", "goals", "knot", "area", "preferences", "back", "evidence", "cautions"
   std::string criterion;
   double points = 0;  ///< contribution to the 0–100 score (negative for cautions)
 };
@@ -109,10 +110,18 @@ struct RecommendResult {
   Screening screening;
   std::optional<Pressure> pressure_cap;   ///< the highest pressure every stated condition allows
   std::vector<const RedFlag*> red_flags;  ///< every red flag, by urgency then id
+  /// The warning signs that pain in an area asked for can also be (KnotArea::red_flags), each
+  /// once, by urgency then id.
+  std::vector<const RedFlag*> area_flags;
+  /// Guide topics about what was asked: the areas, then the first recommendation; at most three.
+  std::vector<const GuideTopic*> topics;
   /// Tips for the goals (pain relief when none) that no stated condition rules out; none when the
   /// screening sends the person to a clinician.
   std::vector<const SelfCareTip*> self_care;
 };
+
+/// How an area reads inside a sentence: "between the shoulder blades", "in the lower back".
+std::string area_words(const KnotArea& area);
 
 /// Pure and deterministic: the same request always gets the same answer.
 RecommendResult recommend(const KnowledgeBase& kb, const RecommendRequest& request);

@@ -167,6 +167,8 @@ Json modality(const ModalityPage& page) {
   }
   j.erase("file");  // "cited" goes before it
   j["cited"] = page.cited;
+  Json& guide = j["guide"] = Json::array();
+  for (const GuideTopic* t : page.topics) guide.push_back(t->id);
   j["file"] = m.file;
   return j;
 }
@@ -350,6 +352,7 @@ namespace {
 Json query_json(const RecommendRequest& request) {
   Json query = {{"pressure", optional_name(request.pressure)},
                 {"goals", request.goals},
+                {"areas", request.areas},
                 {"conditions", request.conditions},
                 {"symptoms", request.symptoms}};
   for (Need need : kNeeds) {
@@ -430,6 +433,13 @@ std::string recommend_json(const RecommendResult& result, const RecommendRequest
   for (const auto& e : result.excluded)
     j["excluded"].push_back({{"id", e.modality->id}, {"reasons", e.reasons}});
   j["notice"] = notice_json(result);
+  // The warning signs that pain in an area asked for can also be, and where to read more.
+  Json area_flags = Json::array();
+  for (const RedFlag* f : result.area_flags) area_flags.push_back(red_flag_json(*f));
+  j["notice"]["area_red_flags"] = area_flags;
+  Json topics = Json::array();
+  for (const GuideTopic* t : result.topics) topics.push_back({{"id", t->id}, {"name", t->name}});
+  j["guide"] = topics;
   return dump(j, style);
 }
 

@@ -205,6 +205,29 @@ void helps_knots(std::string& out, const Modality& m, const Style& style) {
 }
 
 /// "At a glance": the facts a person compares styles by, one labelled line each.
+/// How well it reaches a knot in each area, in the areas' order: "neck and shoulders well, lower
+/// back partly"; an area the knowledge base does not have comes last, by id.
+std::string reach_line(const std::vector<AreaReach>& areas, const KnowledgeBase& kb) {
+  std::vector<std::string> parts;
+  for (const auto& area : kb.areas.all()) {
+    if (const AreaReach* r = keyed_find(areas, area.id))
+      parts.push_back(fmt::format("{} {}", lower_first(area.name), name_of(r->value)));
+  }
+  for (const auto& r : areas) {
+    if (!kb.areas.find(r.id)) parts.push_back(fmt::format("{} {}", id_words(r.id), name_of(r.value)));
+  }
+  return listed(parts);
+}
+
+/// Where to read more: the guide topics that name the modality.
+void guide_line(std::string& out, const ModalityPage& page, const Style& style) {
+  if (page.topics.empty()) return;
+  std::vector<std::string> ids;
+  for (const GuideTopic* t : page.topics) ids.push_back(sanitize(t->id));
+  heading(out, "Read more", style);
+  paragraph(out, "knots guide " + joined(ids, ", "), kIndent, style);
+}
+
 void at_a_glance(std::string& out, const Modality& m, const KnowledgeBase& kb, const Style& style) {
   heading(out, "At a glance", style);
   field(out, "Setting", setting_line(m.setting), style);
@@ -218,6 +241,7 @@ void at_a_glance(std::string& out, const Modality& m, const KnowledgeBase& kb, c
   field(out, "The back",
         m.back == BackContact::direct ? "worked on directly" : "reached indirectly, not worked on itself",
         style);
+  if (!m.areas.empty()) field(out, "Reaches", reach_line(m.areas, kb), style);
   std::vector<std::string> goals;
   for (const auto& g : m.goals) {
     goals.push_back(fmt::format("{} ({})", kb.goals.name_or_id(g.id), name_of(g.value)));
@@ -341,7 +365,7 @@ void short_cautions(std::string& out, const ModalityPage& page, const Style& sty
 }
 
 /// The short page's facts at a glance: the pressure bar, the setting, the evidence in plain words.
-void short_glance(std::string& out, const Modality& m, const Style& style) {
+void short_glance(std::string& out, const Modality& m, const KnowledgeBase& kb, const Style& style) {
   const std::string plain = pressure_bar(m.pressure, 0, Style{false, style.width});
   out += '\n' + std::string(kIndent, ' ');
   // Beside its label when there is room, else under it.
@@ -353,6 +377,7 @@ void short_glance(std::string& out, const Modality& m, const Style& style) {
   }
   field(out, "Setting", setting_line(m.setting), style);
   field(out, "Evidence", std::string(evidence_words(m.evidence.grade)) + citation(m.evidence.sources), style);
+  if (!m.areas.empty()) field(out, "Reaches", reach_line(m.areas, kb), style);
 }
 
 /// The short page's sources: the ids of the entry's own and its evidence's, and where to read more.
@@ -376,12 +401,14 @@ std::string modality_text(const ModalityPage& page, const KnowledgeBase& kb, boo
     at_a_glance(out, m, kb, style);
     cautions_section(out, page, kb, style);
     evidence_section(out, m, style);
+    guide_line(out, page, style);
     sources_section(out, page, kb, style);
   } else {
-    short_glance(out, m, style);
+    short_glance(out, m, kb, style);
     what_happens(out, m, style);
     helps_knots(out, m, style);
     short_cautions(out, page, style);
+    guide_line(out, page, style);
     short_sources(out, page, style);
   }
   return out;
@@ -482,6 +509,11 @@ std::string request_line(const RecommendRequest& request, const RecommendResult&
     for (const auto& g : request.goals) goals.push_back(id_words(g));
     parts.push_back("goals: " + listed(goals));
   }
+  if (!request.areas.empty()) {
+    std::vector<std::string> areas;
+    for (const auto& a : request.areas) areas.push_back(lower_first(kb.areas.name_or_id(a)));
+    parts.push_back("knot: " + listed(areas));
+  }
   if (!request.conditions.empty()) {
     std::vector<std::string> conditions;
     for (const auto& c : request.conditions) conditions.push_back(kb.conditions.name_or_id(c));
@@ -524,6 +556,36 @@ void screening_section(std::string& out, const Screening& screening, const Style
         kIndent * 2, style);
   }
   if (stops) paragraph(out, "Nothing is recommended until a clinician has seen you.", kIndent, style);
+}
+
+/// The warning signs that pain where the knot is can also be, when an area was asked for and the
+/// screening has not already sent the person to a clinician.
+void area_section(std::string& out, const RecommendResult& result, const RecommendRequest& request,
+                  const KnowledgeBase& kb, const Style& style) {
+  if (result.area_flags.empty() || result.screening.stops()) return;
+  std::vector<std::string> where;
+  for (const auto& id : request.areas) {
+    const KnotArea* area = kb.areas.find(id);
+    if (area && !area->red_flags.empty()) where.push_back(area_words(*area));
+  }
+  std::vector<std::string> signs;
+  for (const RedFlag* flag : result.area_flags) {
+    signs.push_back(fmt::format("{} ({})", flag->name, name_of(flag->urgency)));
+  }
+  const std::string text = fmt::format(
+      "A knot {} is common, but pain there can also be a warning sign. See a clinician before any "
+      "massage if you have: {}. More: knots red-flags",
+      listed(where, " or "), listed(signs, "; "));
+  out += '\n' + paint(wrap_indented(text, 0, style), Paint::warn, style);
+}
+
+/// Where to read more: the guide topics about what was asked.
+void topics_line(std::string& out, const RecommendResult& result, const Style& style) {
+  if (result.topics.empty()) return;
+  std::vector<std::string> ids;
+  for (const GuideTopic* t : result.topics) ids.push_back(sanitize(t->id));
+  out +=
+      '\n' + paint(wrap_indented("Read more: knots guide " + listed(ids, ", "), 0, style), Paint::dim, style);
 }
 
 /// Why there is no shortlist, when there is none: a condition that postpones all massage, or
@@ -631,6 +693,7 @@ std::string recommend_text(const RecommendResult& result, const RecommendRequest
                  Paint::dim, style);
   }
   screening_section(out, result.screening, style);
+  area_section(out, result, request, kb, style);
   without_shortlist(out, result, request, kb, style);
 
   if (!result.items.empty()) out += '\n';
@@ -647,6 +710,7 @@ std::string recommend_text(const RecommendResult& result, const RecommendRequest
                  Paint::dim, style);
   }
   ruled_out_section(out, result, style);
+  topics_line(out, result, style);
   return out;
 }
 
