@@ -139,7 +139,9 @@ TEST_CASE("body areas find the styles that work on the back, not the warning sig
     CAPTURE(words.front());
     const auto r = knots::search(kb(), words, false);
     REQUIRE_FALSE(r.hits.empty());
-    CHECK(r.hits.front().kind == HitKind::modality);
+    // A style, or the guide's topic on easing a knot in that place ("A ball for a knot between the
+    // shoulder blades"): what helps either way.
+    CHECK((r.hits.front().kind == HitKind::modality || r.hits.front().kind == HitKind::topic));
     CHECK(r.hits.front().id != "reflexology");  // works through the feet
     CHECK(rank_of(r, "trigger-point") < rank_of(r, "reflexology"));
     CHECK(aside_last(r));

@@ -363,14 +363,16 @@ std::vector<Field> fields_of(const Goal& g) {
           {"description", "what it is", g.description, 3}};
 }
 
-/// A topic answers a question, so the question in everyday words (its aliases) counts almost as
-/// much as its name; its one-line answer more than the paragraphs of its body.
+/// A topic's name and aliases are questions in everyday words ("a sore back"), which match the
+/// words people search with as well as the styles and goals they are looking for; they weigh less
+/// than the names of entries, so that a word finds what helps first and the topics about it next,
+/// while a question asked in a topic's own words still finds the topic first.
 std::vector<Field> fields_of(const GuideTopic& t) {
-  return {{"name", "name", t.name, 10, true},
-          {"aliases", "also asked as", joined(t.aliases), 9, true},
-          {"id", "id", id_words(t.id), 8, true},
-          {"summary", "summary", t.summary, 4},
-          {"body", "answer", t.body, 2}};
+  return {{"name", "name", t.name, 5, true},
+          {"aliases", "also asked as", joined(t.aliases), 5, true},
+          {"id", "id", id_words(t.id), 4, true},
+          {"summary", "summary", t.summary, 2},
+          {"body", "answer", t.body, 1}};
 }
 
 /// Every entry of every kind, with its fields, in the order ties are broken.
