@@ -928,6 +928,7 @@ void search_title(std::string& out, const SearchHit& hit, std::size_t rank, cons
       out += paint((i ? "   " : "") + lines[i], Paint::heading, style) + '\n';
     title = (lines.size() > 1 ? "   " : "") + lines.back() + " ";
     if (display_width(title) + display_width(kind) + display_width(score) + 2 > style.width) {
+      title.pop_back();  // the space before the kind, which goes to the next line
       out += paint(title, Paint::heading, style) + '\n';
       title = "   ";
     }
