@@ -53,7 +53,9 @@ void entry(std::string& out, const std::string& id, const std::string& name, con
     out += (i == 0 ? paint(pad(sanitize(id), id_w), Paint::id, style) : std::string(id_w, ' ')) + "  " +
            paint(names[i], Paint::heading, style) + '\n';
   }
-  paragraph(out, about, id_w + 2, style);
+  // Under the name when the ids are short, as techniques does; else a little indented, so that
+  // long ids ("ball-between-shoulder-blades") do not leave the text a narrow column.
+  paragraph(out, about, id_w + 2 <= kLabel ? id_w + 2 : 2 * kIndent, style);
 }
 
 /// The title line of a page: name and id.
