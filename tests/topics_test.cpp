@@ -161,3 +161,24 @@ TEST_CASE("the topic and tip pages keep the body's paragraphs apart and fit ever
     }
   }
 }
+
+TEST_CASE("every shipped topic and tip page, and both lists, fit 40 to 120 columns") {
+  const KnowledgeBase& kb = shipped();
+  for (std::size_t width : {40u, 80u, 120u}) {
+    const render::Style style{false, width};
+    std::vector<std::string> pages = {
+        render::guide_text(kb, style),
+        render::self_care_list_text(self_care_list(kb, {}, {}), kb, false, style)};
+    for (const auto& t : kb.guide.all()) pages.push_back(render::topic_text(topic_page(kb, t), style));
+    for (const auto& t : kb.self_care.all())
+      pages.push_back(render::self_care_text(self_care_page(kb, t), style));
+    for (const std::string& out : pages) {
+      std::size_t from = 0;
+      for (std::size_t at = out.find('\n'); at != std::string::npos; at = out.find('\n', from)) {
+        const std::string line = out.substr(from, at - from);
+        CHECK_MESSAGE(render::display_width(line) <= width, "wider than ", width, ": ", line);
+        from = at + 1;
+      }
+    }
+  }
+}

@@ -23,14 +23,39 @@ void rows(std::string& out, const std::vector<Row>& items, std::size_t indent, c
   std::size_t id_w = 0;
   for (const auto& r : items) id_w = std::max(id_w, display_width(sanitize(r.id)));
   const std::size_t left = indent + id_w + 2;
+  if (style.width < left + 20) {
+    // Too narrow for the names beside the ids: each name under its id.
+    for (const auto& r : items) {
+      out += std::string(indent, ' ') + paint(sanitize(r.id), Paint::id, style) + '\n';
+      paragraph(out, r.name, indent + kIndent, style);
+    }
+    return;
+  }
   for (const auto& r : items) {
-    const auto lines = wrap(sanitize(r.name), style.width > left + 20 ? style.width - left : 20);
+    const auto lines = wrap(sanitize(r.name), style.width - left);
     for (std::size_t i = 0; i < lines.size(); ++i) {
       out += i == 0 ? std::string(indent, ' ') + paint(pad(sanitize(r.id), id_w), Paint::id, style) + "  "
                     : std::string(left, ' ');
       out += lines[i] + '\n';
     }
   }
+}
+
+/// An entry's id, then its name beside it (the names lined up after `id_w` columns), wrapped; or,
+/// too narrow for that, the name under the id.
+void id_and_name(std::string& out, const std::string& id, const std::string& name, std::size_t id_w,
+                 const Style& style) {
+  if (style.width >= id_w + 2 + 20) {
+    const auto names = wrap(sanitize(name), style.width - id_w - 2);
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      out += (i == 0 ? paint(pad(sanitize(id), id_w), Paint::id, style) : std::string(id_w, ' ')) + "  " +
+             paint(names[i], Paint::heading, style) + '\n';
+    }
+    return;
+  }
+  out += paint(sanitize(id), Paint::id, style) + '\n';
+  for (const auto& line : wrap(sanitize(name), style.width > 2 * kIndent ? style.width - 2 * kIndent : 20))
+    out += std::string(2 * kIndent, ' ') + paint(line, Paint::heading, style) + '\n';
 }
 
 /// A list entry: id and name on one line, then `about` wrapped beside the name when the columns
@@ -48,11 +73,7 @@ void entry(std::string& out, const std::string& id, const std::string& name, con
     }
     return;
   }
-  const auto names = wrap(sanitize(name), style.width > id_w + 22 ? style.width - id_w - 2 : 20);
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    out += (i == 0 ? paint(pad(sanitize(id), id_w), Paint::id, style) : std::string(id_w, ' ')) + "  " +
-           paint(names[i], Paint::heading, style) + '\n';
-  }
+  id_and_name(out, id, name, id_w, style);
   // Under the name when the ids are short, as techniques does; else a little indented, so that
   // long ids ("ball-between-shoulder-blades") do not leave the text a narrow column.
   paragraph(out, about, id_w + 2 <= kLabel ? id_w + 2 : 2 * kIndent, style);
@@ -215,15 +236,14 @@ std::string self_care_list_text(const SelfCareList& list, const KnowledgeBase& k
   std::size_t id_w = 0;
   for (const SelfCareTip* tip : list.items) id_w = std::max(id_w, display_width(sanitize(tip->id)));
   for (const SelfCareTip* tip : list.items) {
-    out += paint(pad(sanitize(tip->id), id_w), Paint::id, style) + "  " +
-           paint(sanitize(tip->name), Paint::heading, style) + '\n';
+    id_and_name(out, tip->id, tip->name, id_w, style);
     std::string about = "Suits: " + goal_names(tip->suits, kb) + ".";
     std::vector<std::string> well;
     for (const auto& reach : tip->areas) {
       if (reach.value == Reach::well) well.push_back(kb.areas.name_or_id(reach.id));
     }
     if (!well.empty()) about += " Reaches well: " + listed(well) + ".";
-    paragraph(out, about, id_w + 2, style);
+    paragraph(out, about, id_w + 2 <= kLabel ? id_w + 2 : 2 * kIndent, style);
   }
   if (list.items.empty()) paragraph(out, "No self-care tip fits every condition you stated.", 0, style);
   if (!list.left_out.empty()) {
@@ -272,8 +292,12 @@ std::string self_care_text(const SelfCarePage& page, const Style& style) {
     std::size_t name_w = 0;
     for (const auto& r : page.reaches) name_w = std::max(name_w, display_width(sanitize(r.area->name)));
     for (const auto& r : page.reaches) {
-      out += std::string(kIndent, ' ') + pad(sanitize(r.area->name), name_w) + "  " + reach_words(r.reach) +
-             '\n';
+      if (kIndent + name_w + 2 + std::string_view("not at all").size() <= style.width) {
+        out += std::string(kIndent, ' ') + pad(sanitize(r.area->name), name_w) + "  " + reach_words(r.reach) +
+               '\n';
+      } else {
+        paragraph(out, fmt::format("{}: {}", r.area->name, reach_words(r.reach)), kIndent, style);
+      }
     }
   }
   heading(out, "Evidence", style);
