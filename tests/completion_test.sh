@@ -29,7 +29,7 @@ expect "swedish " "$knots" show sw
 expect "swedish " "$knots" show Sw
 expect "light medium firm deep " "$knots" recommend --pressure ""
 # ids first, one word per modality; names and aliases only once what is typed matches no id.
-expect "aromatherapy deep-tissue hot-stone myofascial-release reflexology shiatsu sports swedish thai trigger-point " "$knots" show ""
+expect "abhyanga active-release acupressure aromatherapy chair craniosacral cupping deep-tissue gua-sha hot-stone lymphatic-drainage myofascial-release prenatal reflexology shiatsu sports structural-integration swedish thai trigger-point tui-na " "$knots" show ""
 expect "classic-massage " "$knots" show cla
 expect "thai " "$knots" compare swedish th
 expect "thai-massage thai-yoga-massage " "$knots" compare swedish thai-

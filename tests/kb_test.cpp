@@ -85,6 +85,68 @@ TEST_CASE("every caution, rule, red flag and evidence grade rests on an [A] or [
   }
 }
 
+TEST_CASE("the styles people hear of beyond the article are shipped, each complete") {
+  const auto& kb = shipped().kb;
+  CHECK(kb.modalities.size() >= 20);
+  for (const char* id : {"chair", "prenatal", "cupping", "gua-sha", "craniosacral", "structural-integration",
+                         "tui-na", "lymphatic-drainage", "active-release"}) {
+    INFO(id);
+    CHECK(kb.modalities.find(id) != nullptr);
+  }
+  // Everyday names find them.
+  for (const char* name : {"Rolfing", "gua sha", "IASTM", "pregnancy massage", "seated massage", "tuina",
+                           "lymphatic massage", "ART"}) {
+    INFO(std::string(name));
+    CHECK(kb.modalities.find(name) != nullptr);
+  }
+  for (const auto& m : kb.modalities.all()) {
+    INFO(m.id);
+    // Where a knot is: every shipped style says how well it reaches each area.
+    for (const auto& area : kb.areas.all()) {
+      INFO(area.id);
+      CHECK(knots::keyed_find(m.areas, area.id) != nullptr);
+    }
+    CHECK_FALSE(m.evidence.note.empty());
+    CHECK_FALSE(m.origin.empty());
+  }
+}
+
+TEST_CASE("the areas of the back, the guide and the self-care tips are complete and sourced") {
+  const auto& kb = shipped().kb;
+  for (const char* words : {"neck and shoulders", "between the shoulder blades", "upper back", "lower back",
+                            "low back", "neck"}) {
+    INFO(std::string(words));
+    CHECK(kb.areas.find(words) != nullptr);
+  }
+  // Pain in the spine between the shoulder blades is a warning sign, named with the area.
+  const auto& upper = kb.areas.find("upper-back")->red_flags;
+  CHECK(std::find(upper.begin(), upper.end(), "between-shoulder-blades") != upper.end());
+
+  CHECK(kb.guide.size() >= 12);
+  for (const auto& t : kb.guide.all()) {
+    INFO(t.id);
+    CHECK(cites_a_or_b(kb, t.sources));
+    CHECK(t.body.find('\n') != std::string::npos);  // a few paragraphs, not one block
+  }
+  for (const char* question : {"how often", "sore after massage", "what is a knot", "heat or ice",
+                               "massage gun how long", "what to wear", "chiropractor", "cost"}) {
+    INFO(std::string(question));
+    CHECK(kb.guide.find(question) != nullptr);
+  }
+  for (const auto& tip : kb.self_care.all()) {
+    INFO(tip.id);
+    CHECK(cites_a_or_b(kb, tip.sources));
+    CHECK_FALSE(tip.how.empty());
+    CHECK_FALSE(tip.how_long.empty());
+    CHECK_FALSE(tip.how_often.empty());
+    CHECK_FALSE(tip.avoid.empty());
+    for (const auto& area : kb.areas.all()) {
+      INFO(area.id);
+      CHECK(knots::keyed_find(tip.areas, area.id) != nullptr);
+    }
+  }
+}
+
 TEST_CASE("every source names its publisher and the publisher's own page; a copy is only 'via'") {
   const auto& kb = shipped().kb;
   for (const auto& s : kb.sources.all()) {

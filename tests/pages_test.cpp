@@ -61,6 +61,10 @@ TEST_CASE("show calls a caution 'avoid' exactly when recommend rules the modalit
     for (const auto& c : page.cautions) {
       RecommendRequest request;
       request.conditions = {c.condition->id};
+      // A style made for a condition (pregnancy massage) is weighed for someone who has it.
+      for (const auto& only : m.only_with) {
+        if (only != c.condition->id) request.conditions.push_back(only);
+      }
       request.top = kb.modalities.all().size();
       const RecommendResult result = recommend(kb, request);
       INFO(m.id << " with " << c.condition->id);

@@ -20,6 +20,24 @@ const knots::KnowledgeBase& kb() {
   return result.kb;
 }
 
+/// The ten of the source article alone: the scenarios below were reasoned from them, and the
+/// styles added since must not change what they say about the ten (see the test of the whole).
+const knots::KnowledgeBase& ten() {
+  static const knots::KnowledgeBase only = [] {
+    knots::KnowledgeBase out = kb();
+    std::vector<knots::Modality> kept;
+    for (const auto& m : out.modalities.all()) {
+      if (std::set<std::string>{"aromatherapy", "deep-tissue", "hot-stone", "myofascial-release",
+                                "reflexology", "shiatsu", "sports", "swedish", "thai", "trigger-point"}
+              .count(m.id) != 0)
+        kept.push_back(m);
+    }
+    out.modalities = knots::Catalog<knots::Modality>(std::move(kept));
+    return out;
+  }();
+  return only;
+}
+
 std::vector<std::string> item_ids(const knots::RecommendResult& r) {
   std::vector<std::string> out;
   for (const auto& rec : r.items) out.push_back(rec.modality->id);
@@ -174,7 +192,7 @@ TEST_CASE("recommend scenarios reasoned from the knowledge base") {
   CHECK(scenarios.size() >= 25);
   for (const auto& s : scenarios) {
     INFO(std::string(s.name));
-    const auto result = knots::recommend(kb(), s.request);
+    const auto result = knots::recommend(ten(), s.request);
     const auto items = item_ids(result);
     const auto excluded = excluded_ids(result);
     REQUIRE(items.size() >= s.first.size());
@@ -193,7 +211,7 @@ TEST_CASE("recommend scenarios reasoned from the knowledge base") {
 }
 
 TEST_CASE("with no criteria the ranking is for a knot, and ties are broken by evidence, the back, then id") {
-  const auto plain = knots::recommend(kb(), req({top(10)}));
+  const auto plain = knots::recommend(ten(), req({top(10)}));
   CHECK(plain.for_knots);
   REQUIRE(plain.items.size() == 10);
   // The top three are decided by the scores alone, never by the alphabet.
@@ -209,12 +227,12 @@ TEST_CASE("with no criteria the ranking is for a knot, and ties are broken by ev
   CHECK(rank("trigger-point") < rank("hot-stone"));
   CHECK(rank("reflexology") == 9);
   // Stated conditions are not criteria: the ranking stays the one for knots, minus what they rule out.
-  const auto pregnant = knots::recommend(kb(), req({condition("pregnancy")}));
+  const auto pregnant = knots::recommend(ten(), req({condition("pregnancy")}));
   CHECK(pregnant.for_knots);
-  CHECK_FALSE(knots::recommend(kb(), req({goal("relaxation")})).for_knots);
+  CHECK_FALSE(knots::recommend(ten(), req({goal("relaxation")})).for_knots);
 
   // Equal scores: better evidence first, then the back worked directly, then the id.
-  const auto deep = knots::recommend(kb(), req({pressure(Pressure::deep), top(4)}));
+  const auto deep = knots::recommend(ten(), req({pressure(Pressure::deep), top(4)}));
   REQUIRE(deep.items.size() == 4);
   CHECK(deep.ties);
   CHECK(item_ids(deep) == std::vector<std::string>{"deep-tissue", "sports", "thai", "trigger-point"});
@@ -224,9 +242,9 @@ TEST_CASE("with no criteria the ranking is for a knot, and ties are broken by ev
     if (a.score != b.score) continue;
     CHECK(a.modality->evidence.grade >= b.modality->evidence.grade);
   }
-  const auto warm = knots::recommend(kb(), req({goal("relaxation"), prefer(knots::Preference::heat)}));
+  const auto warm = knots::recommend(ten(), req({goal("relaxation"), prefer(knots::Preference::heat)}));
   CHECK(warm.ties);
-  CHECK_FALSE(knots::recommend(kb(), req({goal("athletic-recovery"), top(1)})).ties);
+  CHECK_FALSE(knots::recommend(ten(), req({goal("athletic-recovery"), top(1)})).ties);
 }
 
 TEST_CASE("a condition that stops all massage says so, and pressure caps are reported") {

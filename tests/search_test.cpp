@@ -148,7 +148,8 @@ TEST_CASE("body areas find the styles that work on the back, not the warning sig
   }
   const auto back = find({"back"});
   REQUIRE_FALSE(back.hits.empty());
-  CHECK(back.hits.front().kind == HitKind::goal);  // pain relief: "sore back"
+  CHECK(back.hits.front().kind != HitKind::red_flag);
+  CHECK(found(back, "pain-relief"));  // "sore back"
   CHECK(rank_of(back, "trigger-point") < rank_of(back, "reflexology"));
   CHECK(aside_last(back));
   const auto neck = find({"neck"});
@@ -165,11 +166,12 @@ TEST_CASE("complaints in everyday words find what helps first") {
   CHECK(find({"sore"}).hits.front().id == "pain-relief");
   const auto tension = find({"tension"});
   REQUIRE_FALSE(tension.hits.empty());
-  CHECK(tension.hits.front().kind == HitKind::goal);
+  // What eases tension (a goal, or self-care such as stress management), not a condition.
+  CHECK((tension.hits.front().kind == HitKind::goal || tension.hits.front().kind == HitKind::self_care));
   CHECK_FALSE(found(tension, "high-blood-pressure"));  // "hypertension" is not tension in a muscle
   const auto tight = find({"tight"});
   REQUIRE_FALSE(tight.hits.empty());
-  CHECK(tight.hits.front().id == "trigger-point");
+  CHECK(rank_of(tight, "trigger-point") < 2);  // with active release, for tight muscles
   // "chest tightness" is a warning sign: still found, listed after what helps.
   REQUIRE(found(tight, "chest-pain"));
   CHECK(tight.hits[rank_of(tight, "chest-pain")].aside);

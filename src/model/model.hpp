@@ -212,6 +212,9 @@ struct Modality {
   std::vector<AreaReach> areas;  ///< how well it reaches a knot in each area of the back
   std::string helps_knots;
   std::vector<GoalFit> goals;
+  /// Condition ids: a style made for people with one of them (pregnancy massage) is suggested
+  /// only to them, and first among what suits them; empty: for anyone.
+  std::vector<std::string> only_with;
   std::string origin;
   std::vector<RelatedModality> related;
   std::vector<Caution> cautions;
@@ -241,6 +244,7 @@ void describe(V& v, X& x) {
   v.fits("areas", x.areas, kOptional);
   v.text("helps_knots", x.helps_knots, kRequired);
   v.fits("goals", x.goals, kRequired);
+  v.refs("only_with", x.only_with, RefKind::condition, kOptional);
   v.text("origin", x.origin, kRequired);
   v.objects("related", x.related, "related entry", kOptional);
   v.objects("cautions", x.cautions, "caution", kOptional);

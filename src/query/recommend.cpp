@@ -273,6 +273,16 @@ double area_fit(const KnowledgeBase& kb, const Modality& m, const std::vector<st
   return sum / static_cast<double>(areas.size());
 }
 
+/// Whether a style is for this person at all: one made for a condition (Modality::only_with) is
+/// only for someone who stated it; the others are for anyone.
+bool for_them(const Modality& m, const RecommendRequest& request) {
+  return m.only_with.empty() ||
+         std::any_of(m.only_with.begin(), m.only_with.end(), [&](const std::string& c) {
+           return std::find(request.conditions.begin(), request.conditions.end(), c) !=
+                  request.conditions.end();
+         });
+}
+
 /// One modality weighed against the hard rules: why it is ruled out (nothing when it stays), and
 /// for one that stays, what the stated conditions leave it: notes, cautions, parts taken away.
 struct Verdict {
@@ -322,6 +332,7 @@ Verdict judge(const KnowledgeBase& kb, const Modality& m, const RecommendRequest
     if (const NeedFit f = fit(m, need); f.meets == Meets::no) verdict.out.emplace_back(f.words);
   }
   if (const auto out = out_of_reach(kb, m, request.areas)) verdict.out.push_back(*out);
+  verdict.rec.made_for = !m.only_with.empty();
   return verdict;
 }
 
@@ -416,6 +427,14 @@ void score_needs(const Modality& m, const RecommendRequest& request, double scal
 Recommendation scored(const KnowledgeBase& kb, const Modality& m, const RecommendRequest& request,
                       double scale, Verdict verdict) {
   Recommendation rec = std::move(verdict.rec);
+  if (rec.made_for) {
+    std::vector<std::string> names;
+    for (const auto& c : m.only_with) {
+      if (std::find(request.conditions.begin(), request.conditions.end(), c) != request.conditions.end())
+        names.push_back(lower_first(kb.conditions.name_or_id(c)));
+    }
+    rec.reasons.push_back(fmt::format("made for {}", joined(names, " and ")));
+  }
   if (!request.areas.empty())
     rec.breakdown.push_back({"area", kAreaWeight * area_fit(kb, m, request.areas, rec) * scale});
   if (no_criteria(request)) score_for_knots(m, scale, rec);
@@ -442,8 +461,10 @@ void withhold_all(std::vector<Recommendation>& suitable, RecommendResult& result
             [](const Exclusion& a, const Exclusion& b) { return a.modality->id < b.modality->id; });
 }
 
-/// True when `a` ranks above `b`: score, then evidence, then work on the back itself, then id.
+/// True when `a` ranks above `b`: made for a stated condition, then score, then evidence, then work
+/// on the back itself, then id.
 bool ranks_above(const Recommendation& a, const Recommendation& b) {
+  if (a.made_for != b.made_for) return a.made_for;
   if (a.score != b.score) return a.score > b.score;
   const Modality& x = *a.modality;
   const Modality& y = *b.modality;
@@ -457,7 +478,8 @@ void keep_best(std::vector<Recommendation> suitable, std::size_t top, RecommendR
   std::sort(suitable.begin(), suitable.end(), ranks_above);
   const std::size_t shown = std::min(top, suitable.size());
   for (std::size_t i = 1; i < suitable.size() && i <= shown; ++i) {
-    if (suitable[i].score == suitable[i - 1].score) result.ties = true;
+    if (suitable[i].score == suitable[i - 1].score && suitable[i].made_for == suitable[i - 1].made_for)
+      result.ties = true;
   }
   if (suitable.size() > top) {
     result.more = suitable.size() - top;
@@ -570,9 +592,13 @@ RecommendResult recommend(const KnowledgeBase& kb, const RecommendRequest& reque
   const double scale = score_scale(request);
   std::vector<Recommendation> suitable;
   for (const Modality& m : kb.modalities.all()) {
+    // A style made for others (pregnancy massage) is not weighed, nor listed as ruled out.
+    if (!for_them(m, request)) continue;
     Verdict verdict = judge(kb, m, request, conditions);
     if (!verdict.out.empty()) {
-      result.excluded.push_back({&m, std::move(verdict.out)});
+      const bool pressure_only =
+          verdict.out.size() == 1 && request.pressure && !m.pressure.contains(*request.pressure);
+      result.excluded.push_back({&m, std::move(verdict.out), pressure_only});
       continue;
     }
     suitable.push_back(scored(kb, m, request, scale, std::move(verdict)));

@@ -56,6 +56,9 @@ struct ScorePart {
 
 struct Recommendation {
   const Modality* modality = nullptr;
+  /// Made for a condition the person stated (Modality::only_with): ranked before the rest. A style
+  /// made for a condition the person did not state is neither recommended nor listed as excluded.
+  bool made_for = false;
   double score = 0;  ///< 0–100, one decimal
   std::vector<std::string> reasons;
   std::vector<std::pair<std::string, EffectiveCaution>> cautions;  ///< condition id, caution
@@ -66,6 +69,8 @@ struct Recommendation {
 struct Exclusion {
   const Modality* modality = nullptr;
   std::vector<std::string> reasons;
+  /// Ruled out by the pressure asked for alone, so that a long list can say it once.
+  bool pressure_only = false;
 };
 
 /// A condition that rules out all massage for now (fever): the answer says so first.

@@ -381,9 +381,9 @@ Json screening_json(const Screening& screening) {
 Json recommendation_json(const Recommendation& rec, std::size_t rank, bool explain) {
   Json cautions = Json::array();
   for (const auto& [condition, c] : rec.cautions) cautions.push_back(rule_json(c, &condition));
-  Json item = {{"rank", rank},        {"id", rec.modality->id}, {"name", rec.modality->name},
-               {"score", rec.score},  {"reasons", rec.reasons}, {"notes", rec.notes},
-               {"cautions", cautions}};
+  Json item = {{"rank", rank},       {"id", rec.modality->id},   {"name", rec.modality->name},
+               {"score", rec.score}, {"made_for", rec.made_for}, {"reasons", rec.reasons},
+               {"notes", rec.notes}, {"cautions", cautions}};
   if (explain) {
     Json breakdown = Json::object();
     for (const auto& part : rec.breakdown) breakdown[part.criterion] = part.points;

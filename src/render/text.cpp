@@ -651,7 +651,8 @@ void recommendation(std::string& out, const Recommendation& rec, std::size_t ran
 
 /// "Ruled out": every excluded modality with its reasons, or one line when all of them wait for a
 /// clinician or for a condition to pass.
-void ruled_out_section(std::string& out, const RecommendResult& result, const Style& style) {
+void ruled_out_section(std::string& out, const RecommendResult& result, const RecommendRequest& request,
+                       const Style& style) {
   if (result.excluded.empty()) return;
   heading(out, "Ruled out", style);
   if (result.screening.stops()) {
@@ -665,10 +666,24 @@ void ruled_out_section(std::string& out, const RecommendResult& result, const St
               kIndent, style);
     return;
   }
+  // Those the pressure alone rules out, in one paragraph: with many styles they would fill the screen.
+  std::vector<std::string> by_pressure;
+  for (const auto& e : result.excluded) {
+    if (e.pressure_only) by_pressure.push_back(sanitize(e.modality->id));
+  }
+  if (by_pressure.size() > 2 && request.pressure) {
+    paragraph(out,
+              fmt::format("Pressure range does not include {}: {}", name_of(*request.pressure),
+                          joined(by_pressure, ", ")),
+              kIndent, style);
+  } else {
+    by_pressure.clear();
+  }
   std::size_t id_w = 0;
   for (const auto& e : result.excluded) id_w = std::max(id_w, display_width(sanitize(e.modality->id)));
   const std::size_t indent = kIndent + id_w + 2;
   for (const auto& e : result.excluded) {
+    if (e.pressure_only && !by_pressure.empty()) continue;
     const auto lines = wrap(listed(e.reasons, "; "), style.width > indent + 20 ? style.width - indent : 20);
     for (std::size_t i = 0; i < lines.size(); ++i) {
       out +=
@@ -709,7 +724,7 @@ std::string recommend_text(const RecommendResult& result, const RecommendRequest
     out += paint(wrap_indented("Equal scores: by evidence, then work on the back itself, then id.", 0, style),
                  Paint::dim, style);
   }
-  ruled_out_section(out, result, style);
+  ruled_out_section(out, result, request, style);
   topics_line(out, result, style);
   return out;
 }
