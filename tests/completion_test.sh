@@ -38,6 +38,14 @@ expect "blood-clots blood-thinners " "$knots" recommend --condition blood
 expect "warfarin " "$knots" recommend --condition warf
 expect "pain-relief " "$knots" recommend --goal pa
 expect "bash zsh fish " "$knots" completion ""
+# Guide topics (from a folder on top of the built-in ones) and self-care tips, by id, and by
+# the question in everyday words once no id matches.
+guide_kb=$(cd "$(dirname "$0")/fixtures/guide-kb" && pwd)
+KNOTS_PATH=$guide_kb expect "layered-second layered-topic " "$knots" guide layered
+KNOTS_PATH=$guide_kb expect "layered-question " "$knots" guide layered-q
+expect "heat " "$knots" self-care hea
+got=$("$knots" completion --values area --prefix upper | cut -f1)
+[ "$got" = "upper-back" ] && echo "ok: areas for --area: $got" || { echo "FAIL: completion --values area --prefix upper gave '$got'"; fail=1; }
 expect "auto always " "$knots" --color a
 if command -v zsh >/dev/null; then
   "$knots" completion zsh > "$dir/_knots" && zsh -n "$dir/_knots" && echo "ok: zsh -n" || { echo "FAIL: zsh -n"; fail=1; }

@@ -106,7 +106,8 @@ for cmd in "${commands[@]}"; do
         ;;
       *)
         values=$((values + 1))
-        printf '%s\n' "$text" | grep -qw -- "$w" || bad "value '$w' of 'knots $cmd' is not in the '$cmd' section of knots.1"
+        # A value with a hyphen is written with \- in roff (self\-care), as a flag is.
+        printf '%s\n' "$text" | sed 's/\\-/-/g' | grep -qw -- "$w" || bad "value '$w' of 'knots $cmd' is not in the '$cmd' section of knots.1"
         ;;
     esac
   done

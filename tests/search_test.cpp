@@ -139,7 +139,9 @@ TEST_CASE("body areas find the styles that work on the back, not the warning sig
     CAPTURE(words.front());
     const auto r = knots::search(kb(), words, false);
     REQUIRE_FALSE(r.hits.empty());
-    CHECK(r.hits.front().kind == HitKind::modality);
+    // A style, or the guide's topic on easing a knot in that place ("A ball for a knot between the
+    // shoulder blades"): what helps either way.
+    CHECK((r.hits.front().kind == HitKind::modality || r.hits.front().kind == HitKind::topic));
     CHECK(r.hits.front().id != "reflexology");  // works through the feet
     CHECK(rank_of(r, "trigger-point") < rank_of(r, "reflexology"));
     CHECK(aside_last(r));
@@ -164,8 +166,10 @@ TEST_CASE("complaints in everyday words find what helps first") {
   CHECK(find({"sore"}).hits.front().id == "pain-relief");
   const auto tension = find({"tension"});
   REQUIRE_FALSE(tension.hits.empty());
-  // What eases tension (a goal, or self-care such as stress management), not a condition.
-  CHECK((tension.hits.front().kind == HitKind::goal || tension.hits.front().kind == HitKind::self_care));
+  // What eases tension (a goal, self-care such as stress management, or the guide's topic on
+  // stress and muscle tension), not a condition.
+  CHECK((tension.hits.front().kind == HitKind::goal || tension.hits.front().kind == HitKind::self_care ||
+         tension.hits.front().kind == HitKind::topic));
   CHECK_FALSE(found(tension, "high-blood-pressure"));  // "hypertension" is not tension in a muscle
   const auto tight = find({"tight"});
   REQUIRE_FALSE(tight.hits.empty());

@@ -75,6 +75,9 @@ std::string values_text(const KnowledgeBase& kb, const CompletionOptions& option
   if (kind == "condition") offers = offers_of(kb.conditions, options.prefix);
   if (kind == "symptom") offers = offers_of(kb.red_flags, options.prefix);
   if (kind == "source") offers = offers_of(kb.sources, options.prefix);
+  if (kind == "topic") offers = offers_of(kb.guide, options.prefix);
+  if (kind == "self-care") offers = offers_of(kb.self_care, options.prefix);
+  if (kind == "area") offers = offers_of(kb.areas, options.prefix);
   std::unordered_set<std::string> seen;
   std::string out;
   for (const auto& offer : offers) {
@@ -103,7 +106,9 @@ class CompletionCommand final : public Command {
     flags
         .option("--values", options_.values,
                 "Print the values of one kind, one per line (used by the scripts)")
-        .choices({"modality", "technique", "goal", "condition", "symptom", "source"}, "kind of value")
+        .choices(
+            {"modality", "technique", "goal", "condition", "symptom", "source", "topic", "self-care", "area"},
+            "kind of value")
         .type_name("KIND");
     flags.option("--prefix", options_.prefix, "With --values: ids starting with TEXT, else aliases")
         .type_name("TEXT");

@@ -33,13 +33,14 @@ int run_search(Context& ctx, const SearchOptions& options) {
 class SearchCommand final : public Command {
  public:
   SearchCommand()
-      : Command(
-            "search",
-            "Ranked full-text search over modalities, techniques, conditions, red flags, self-care and goals",
-            "Example:\n  knots search knot between the shoulder blades\n  knots search heated stones\n  "
-            "knots search --any oil heat "
-            "--json | "
-            "jq -r '.items[].id'") {}
+      : Command("search",
+                "Ranked full-text search over modalities, techniques, conditions, red flags, self-care, "
+                "goals and "
+                "guide topics",
+                "Example:\n  knots search knot between the shoulder blades\n  knots search heated stones\n  "
+                "knots search --any oil heat "
+                "--json | "
+                "jq -r '.items[].id'") {}
 
   void define(Flags& flags) override {
     flags.option("text", options_.terms, "Words to find (every one must match unless --any)")

@@ -17,6 +17,8 @@ std::unique_ptr<Command> techniques_command();
 std::unique_ptr<Command> conditions_command();
 std::unique_ptr<Command> red_flags_command();
 std::unique_ptr<Command> sources_command();
+std::unique_ptr<Command> guide_command();
+std::unique_ptr<Command> self_care_command();
 std::unique_ptr<Command> recommend_command();
 std::unique_ptr<Command> compare_command();
 std::unique_ptr<Command> search_command();
@@ -36,6 +38,8 @@ inline constexpr std::array kCommands = {
     &conditions_command,
     &red_flags_command,
     &sources_command,
+    &guide_command,
+    &self_care_command,
     &recommend_command,
     &compare_command,
     &search_command,

@@ -191,31 +191,35 @@ void print_message(std::string_view text) {
   std::fputs(render::wrap_block(text, terminal_width(STDERR_FILENO), 2).c_str(), stderr);
 }
 
-namespace {
-
-/// Where to look when `name` is not a modality but another kind of entry ("S1" is a source), or "".
-std::string elsewhere(const KnowledgeBase& kb, std::string_view name) {
+std::string elsewhere(const KnowledgeBase& kb, std::string_view name, RefKind asked) {
+  if (asked != RefKind::modality) {
+    if (const Modality* m = kb.modalities.find(name))
+      return fmt::format("it is a massage style.\nSee it with: knots show {}", render::sanitize(m->id));
+  }
   if (const Technique* t = kb.techniques.find(name))
     return fmt::format("it is a technique.\nSee it with: knots techniques {}", render::sanitize(t->id));
   if (const Source* src = kb.sources.find(name))
     return fmt::format("it is a source.\nSee it with: knots sources {}", render::sanitize(src->id));
+  if (asked != RefKind::self_care) {
+    if (const SelfCareTip* tip = kb.self_care.find(name))
+      return fmt::format("it is a self-care tip.\nSee it with: knots self-care {}",
+                         render::sanitize(tip->id));
+  }
+  if (asked != RefKind::topic) {
+    if (const GuideTopic* topic = kb.guide.find(name))
+      return fmt::format("it is a guide topic.\nSee it with: knots guide {}", render::sanitize(topic->id));
+  }
   if (kb.conditions.find(name)) return "it is a health condition.\nSee them all with: knots conditions";
   if (kb.red_flags.find(name)) return "it is a warning sign.\nSee them all with: knots red-flags";
-  if (const GuideTopic* t = kb.guide.find(name))
-    return fmt::format("it is a topic of the guide.\nRead it with: knots guide {}", render::sanitize(t->id));
-  if (const SelfCareTip* t = kb.self_care.find(name))
-    return fmt::format("it is self-care.\nSee it with: knots self-care {}", render::sanitize(t->id));
   if (const KnotArea* a = kb.areas.find(name))
     return fmt::format("it is an area of the back.\nThe styles that reach it: knots list --area {}",
                        render::sanitize(a->id));
   return {};
 }
 
-}  // namespace
-
 const Modality& find_modality(const KnowledgeBase& kb, std::string_view name) {
   if (const Modality* m = kb.modalities.find(name)) return *m;
-  if (const std::string other = elsewhere(kb, name); !other.empty()) {
+  if (const std::string other = elsewhere(kb, name, RefKind::modality); !other.empty()) {
     throw NotFoundError(fmt::format("no modality '{}'; {}", render::sanitize(name), other));
   }
   throw NotFoundError(fmt::format("no modality '{}'{}", render::sanitize(name),

@@ -117,6 +117,10 @@ std::size_t terminal_width(int fd);
 /// lines it wraps onto indented by two.
 void print_message(std::string_view text);
 
+/// Where to look when `name` is not an entry of the kind `asked` but of another kind ("S1" is a
+/// source: "it is a source.\nSee it with: knots sources S1"), or "".
+std::string elsewhere(const KnowledgeBase& kb, std::string_view name, RefKind asked);
+
 /// A modality by id, name or alias, or NotFoundError with a suggestion.
 const Modality& find_modality(const KnowledgeBase& kb, std::string_view name);
 
@@ -133,6 +137,12 @@ Reading<Modality> find_modalities(const KnowledgeBase& kb, const std::vector<std
 /// for one (pressure_from_words), in which case what it was read as is said on stderr. The parser
 /// has checked it; a value that still does not parse is a usage error, never a different question.
 std::optional<Pressure> pressure_option(const std::optional<std::string>& value);
+
+/// --condition values (recommend's, self-care's) into the request's conditions; a warning sign
+/// typed as a condition ("numbness") goes to its symptoms, to be screened, never dropped; any other
+/// word is a UsageError with a suggestion. Defined in cmd_recommend.cpp.
+void resolve_conditions(const KnowledgeBase& kb, const std::vector<std::string>& names,
+                        RecommendRequest& request);
 
 /// Resolves names (ids, names or aliases) of a vocabulary to ids, or UsageError naming the flag
 /// and the valid values.

@@ -14,7 +14,8 @@ struct OptionSpec {
   bool takes_value = false;
   bool repeatable = false;
   std::string values;                ///< where values come from: "modality", "technique", "goal",
-                                     ///< "condition", "dir", "path", or "" (free or `choices`)
+                                     ///< "condition", "topic", "self-care", "area", "dir", "path",
+                                     ///< or "" (free or `choices`)
   std::vector<std::string> choices;  ///< fixed values (pressure levels, shells …)
 };
 

@@ -196,6 +196,9 @@ std::vector<Citation> citations_of(const KnowledgeBase& kb, const std::string& s
   for (const auto& t : kb.self_care.all()) {
     if (cites(t.sources)) out.push_back({"self-care", t.id});
   }
+  for (const auto& t : kb.guide.all()) {
+    if (cites(t.sources)) out.push_back({"topic", t.id});
+  }
   return out;
 }
 

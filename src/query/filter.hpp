@@ -64,7 +64,7 @@ std::string lower_first(std::string text);
 
 /// An entry that cites a source.
 struct Citation {
-  std::string kind;  ///< modality, technique, condition, self-care, red-flag
+  std::string kind;  ///< modality, technique, condition, self-care, red-flag, topic
   std::string id;
 };
 

@@ -1,5 +1,5 @@
-// The pages of modalities, conditions and techniques: the cautions, citations and lists that the
-// renderers show, each computed once.
+// The pages of modalities, conditions, techniques, guide topics and self-care tips: the cautions,
+// citations and lists that the renderers show, each computed once.
 #include "query/pages.hpp"
 
 #include <algorithm>
@@ -41,6 +41,16 @@ PageCaution page_caution(const KnowledgeBase& kb, const Modality& m, const Condi
     out.why = std::move(why);
   } else if (out.rule.max_pressure && *out.rule.max_pressure < m.pressure.max) {
     out.meaning = CautionMeaning::cap;
+  }
+  return out;
+}
+
+/// The entries of `catalog` with these ids, in the order given; ids it does not have are left out.
+template <class T>
+std::vector<const T*> resolved(const Catalog<T>& catalog, const std::vector<std::string>& ids) {
+  std::vector<const T*> out;
+  for (const auto& id : ids) {
+    if (const T* item = catalog.find(id)) out.push_back(item);
   }
   return out;
 }
@@ -87,6 +97,55 @@ std::vector<TechniqueUsers> technique_users(const KnowledgeBase& kb) {
   std::vector<TechniqueUsers> out;
   for (const auto& t : kb.techniques.all()) out.push_back(technique_users(kb, t));
   return out;
+}
+
+TopicPage topic_page(const KnowledgeBase& kb, const GuideTopic& topic) {
+  TopicPage page;
+  page.topic = &topic;
+  page.red_flags = resolved(kb.red_flags, topic.red_flags);
+  std::stable_sort(page.red_flags.begin(), page.red_flags.end(),
+                   [](const RedFlag* a, const RedFlag* b) { return a->urgency < b->urgency; });
+  page.modalities = resolved(kb.modalities, topic.modalities);
+  page.self_care = resolved(kb.self_care, topic.self_care);
+  page.areas = resolved(kb.areas, topic.areas);
+  page.related = resolved(kb.guide, topic.related);
+  return page;
+}
+
+SelfCarePage self_care_page(const KnowledgeBase& kb, const SelfCareTip& tip) {
+  SelfCarePage page;
+  page.tip = &tip;
+  // In the tip's own order, from the neck down as authors write it: the catalog of areas is
+  // sorted by id, which would put the lower back first.
+  for (const auto& reach : tip.areas) {
+    if (const KnotArea* area = kb.areas.find(reach.id)) page.reaches.push_back({area, reach.value});
+  }
+  page.suits = resolved(kb.goals, tip.suits);
+  page.avoid_with = resolved(kb.conditions, tip.avoid_with);
+  for (const auto& topic : kb.guide.all()) {
+    if (std::find(topic.self_care.begin(), topic.self_care.end(), tip.id) != topic.self_care.end())
+      page.listed_in.push_back(&topic);
+  }
+  return page;
+}
+
+SelfCareList self_care_list(const KnowledgeBase& kb, const std::vector<std::string>& conditions,
+                            const std::vector<std::string>& symptoms) {
+  SelfCareList list;
+  RecommendRequest request;
+  request.conditions = conditions;
+  request.symptoms = symptoms;
+  list.screening = screen(kb, request);
+  if (list.screening.stops()) return list;
+  for (const auto& tip : kb.self_care.all()) {
+    const std::vector<std::string> because = tip_ruled_out_by(tip, conditions);
+    if (because.empty()) {
+      list.items.push_back(&tip);
+    } else {
+      list.left_out.push_back({&tip, resolved(kb.conditions, because)});
+    }
+  }
+  return list;
 }
 
 }  // namespace knots

@@ -8,6 +8,7 @@
 
 #include "model/knowledge_base.hpp"
 #include "query/filter.hpp"
+#include "query/recommend.hpp"
 
 namespace knots {
 
@@ -69,5 +70,58 @@ struct TechniqueUsers {
 TechniqueUsers technique_users(const KnowledgeBase& kb, const Technique& technique);
 /// The users of every technique, in the knowledge base's order.
 std::vector<TechniqueUsers> technique_users(const KnowledgeBase& kb);
+
+/// One guide topic with what it points to, resolved: the entries the knowledge base has, in the
+/// topic's order (an id it does not have is left out; `validate` reports it).
+struct TopicPage {
+  const GuideTopic* topic = nullptr;
+  std::vector<const RedFlag*> red_flags;    ///< most urgent first, then in the topic's order
+  std::vector<const Modality*> modalities;  ///< the styles it matters for
+  std::vector<const SelfCareTip*> self_care;
+  std::vector<const KnotArea*> areas;
+  std::vector<const GuideTopic*> related;
+};
+
+/// The page of one guide topic.
+TopicPage topic_page(const KnowledgeBase& kb, const GuideTopic& topic);
+
+/// How well a self-care tip reaches one area of the back.
+struct TipReach {
+  const KnotArea* area = nullptr;
+  Reach reach = Reach::none;
+};
+
+/// One self-care tip with what it refers to, resolved, and the guide topics that list it.
+struct SelfCarePage {
+  const SelfCareTip* tip = nullptr;
+  std::vector<TipReach> reaches;             ///< in the tip's order (areas it names)
+  std::vector<const Goal*> suits;            ///< in the tip's order
+  std::vector<const Condition*> avoid_with;  ///< in the tip's order
+  std::vector<const GuideTopic*> listed_in;  ///< the topics whose self_care has it, by id
+};
+
+/// The page of one self-care tip.
+SelfCarePage self_care_page(const KnowledgeBase& kb, const SelfCareTip& tip);
+
+/// A tip left out of a list because a stated condition rules it out (its avoid_with).
+struct LeftOutTip {
+  const SelfCareTip* tip = nullptr;
+  std::vector<const Condition*> because;  ///< the stated conditions that rule it out, in the tip's order
+};
+
+/// The self-care tips for a person who has stated these conditions and warning signs: the safety
+/// rule of the knowledge base is that nothing a stated condition rules out is suggested, and, as
+/// in recommend, nothing at all when a warning sign sends the person to a clinician first.
+struct SelfCareList {
+  std::vector<const SelfCareTip*> items;  ///< those no stated condition rules out, by id
+  std::vector<LeftOutTip> left_out;       ///< by id
+  /// The warning signs stated, or raised by a stated condition; when it stops(), `items` and
+  /// `left_out` are empty.
+  Screening screening;
+};
+
+/// The tips, the conditions (ids) and warning signs (RedFlag ids) having been stated.
+SelfCareList self_care_list(const KnowledgeBase& kb, const std::vector<std::string>& conditions,
+                            const std::vector<std::string>& symptoms);
 
 }  // namespace knots

@@ -496,11 +496,7 @@ std::vector<const SelfCareTip*> self_care_for(const KnowledgeBase& kb, const Rec
   const std::vector<std::string> tip_goals =
       request.goals.empty() ? std::vector<std::string>{"pain-relief"} : request.goals;
   for (const auto& tip : kb.self_care.all()) {
-    const bool ruled_out =
-        std::any_of(tip.avoid_with.begin(), tip.avoid_with.end(), [&](const std::string& c) {
-          return std::find(request.conditions.begin(), request.conditions.end(), c) !=
-                 request.conditions.end();
-        });
+    const bool ruled_out = !tip_ruled_out_by(tip, request.conditions).empty();
     const bool suits = std::any_of(tip.suits.begin(), tip.suits.end(), [&](const std::string& g) {
       return std::find(tip_goals.begin(), tip_goals.end(), g) != tip_goals.end();
     });
@@ -653,6 +649,19 @@ std::string_view urgency_action(Urgency urgency) {
       return "See a doctor before you book a massage, and tell the therapist what the doctor said.";
   }
   return {};
+}
+
+Screening screen(const KnowledgeBase& kb, const RecommendRequest& request) {
+  return screen(kb, request, stated_conditions(kb, request));
+}
+
+std::vector<std::string> tip_ruled_out_by(const SelfCareTip& tip,
+                                          const std::vector<std::string>& conditions) {
+  std::vector<std::string> out;
+  for (const auto& c : tip.avoid_with) {
+    if (std::find(conditions.begin(), conditions.end(), c) != conditions.end()) out.push_back(c);
+  }
+  return out;
 }
 
 std::string Screening::action() const {

@@ -131,4 +131,12 @@ std::string area_words(const KnotArea& area);
 /// Pure and deterministic: the same request always gets the same answer.
 RecommendResult recommend(const KnowledgeBase& kb, const RecommendRequest& request);
 
+/// The warning signs of a request: those stated, and those its stated conditions raise (fever),
+/// each once, most urgent first, as recommend screens them.
+Screening screen(const KnowledgeBase& kb, const RecommendRequest& request);
+
+/// The stated conditions (ids) that rule a self-care tip out, in the order of its avoid_with:
+/// none means it may be suggested. The one rule for self-care, wherever tips are offered.
+std::vector<std::string> tip_ruled_out_by(const SelfCareTip& tip, const std::vector<std::string>& conditions);
+
 }  // namespace knots

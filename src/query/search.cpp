@@ -363,6 +363,18 @@ std::vector<Field> fields_of(const Goal& g) {
           {"description", "what it is", g.description, 3}};
 }
 
+/// A topic's name and aliases are questions in everyday words ("a sore back"), which match the
+/// words people search with as well as the styles and goals they are looking for; they weigh less
+/// than the names of entries, so that a word finds what helps first and the topics about it next,
+/// while a question asked in a topic's own words still finds the topic first.
+std::vector<Field> fields_of(const GuideTopic& t) {
+  return {{"name", "name", t.name, 5, true},
+          {"aliases", "also asked as", joined(t.aliases), 5, true},
+          {"id", "id", id_words(t.id), 4, true},
+          {"summary", "summary", t.summary, 2},
+          {"body", "answer", t.body, 1}};
+}
+
 /// Every entry of every kind, with its fields, in the order ties are broken.
 template <class Fn>
 void for_each_entry(const KnowledgeBase& kb, Fn fn) {
@@ -372,6 +384,7 @@ void for_each_entry(const KnowledgeBase& kb, Fn fn) {
   for (const auto& f : kb.red_flags.all()) fn(f, HitKind::red_flag, fields_of(f));
   for (const auto& t : kb.self_care.all()) fn(t, HitKind::self_care, fields_of(t));
   for (const auto& g : kb.goals.all()) fn(g, HitKind::goal, fields_of(g));
+  for (const auto& t : kb.guide.all()) fn(t, HitKind::topic, fields_of(t));
 }
 
 /// About 70 characters of `text` around the first match, on UTF-8 boundaries.

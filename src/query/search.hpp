@@ -1,5 +1,5 @@
 // knots search: ranked full-text search over every kind of entry: modalities, techniques,
-// conditions, red flags, self-care and goals.
+// conditions, red flags, self-care, goals and guide topics.
 #pragma once
 
 #include <string>
@@ -10,11 +10,12 @@
 
 namespace knots {
 
-enum class HitKind { modality, technique, condition, red_flag, self_care, goal };
+/// What a hit is; a guide topic ("topic") is read with `knots guide ID`.
+enum class HitKind { modality, technique, condition, red_flag, self_care, goal, topic };
 template <>
 struct EnumNames<HitKind> {
   static constexpr auto names = std::to_array<std::string_view>(
-      {"modality", "technique", "condition", "red-flag", "self-care", "goal"});
+      {"modality", "technique", "condition", "red-flag", "self-care", "goal", "topic"});
 };
 
 struct SearchHit {

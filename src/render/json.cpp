@@ -469,4 +469,39 @@ std::string source_json(const Source& src, const std::vector<Citation>& citation
   return dump(j, style);
 }
 
+std::string guide_json(const KnowledgeBase& kb, const JsonStyle& style) {
+  Json j = envelope();
+  j["items"] = Json::array();
+  for (const auto& t : kb.guide.all()) j["items"].push_back(JsonOut::object_json(t));
+  return dump(j, style);
+}
+
+std::string topic_json(const TopicPage& page, const JsonStyle& style) {
+  return dump(with_schema(JsonOut::object_json(*page.topic)), style);
+}
+
+std::string self_care_list_json(const SelfCareList& list, const std::vector<std::string>& conditions,
+                                const JsonStyle& style) {
+  Json j = envelope();
+  j["conditions"] = conditions;
+  j["items"] = Json::array();
+  for (const SelfCareTip* tip : list.items) j["items"].push_back(JsonOut::object_json(*tip));
+  j["left_out"] = Json::array();
+  for (const auto& left : list.left_out) {
+    Json because = Json::array();
+    for (const Condition* c : left.because) because.push_back(c->id);
+    j["left_out"].push_back({{"id", left.tip->id}, {"because", because}});
+  }
+  j["screening"] = screening_json(list.screening);
+  return dump(j, style);
+}
+
+std::string self_care_json(const SelfCarePage& page, const JsonStyle& style) {
+  Json j = with_schema(JsonOut::object_json(*page.tip));
+  Json guide = Json::array();
+  for (const GuideTopic* t : page.listed_in) guide.push_back(t->id);
+  j["guide"] = guide;
+  return dump(j, style);
+}
+
 }  // namespace knots::render

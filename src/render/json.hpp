@@ -51,6 +51,17 @@ std::string red_flags_json(const KnowledgeBase& kb, const JsonStyle& style);
 std::string sources_json(const std::vector<const Source*>& sources, const JsonStyle& style);
 /// One source with "cited_by":[{kind,id}].
 std::string source_json(const Source& src, const std::vector<Citation>& citations, const JsonStyle& style);
+/// {"schema","items":[topic…]}: each guide topic as its file has it.
+std::string guide_json(const KnowledgeBase& kb, const JsonStyle& style);
+/// One guide topic's object with "schema" first.
+std::string topic_json(const TopicPage& page, const JsonStyle& style);
+/// {"schema","conditions","items":[tip…],"left_out":[{id,because}],"screening"}: the tips that no
+/// stated condition rules out, each as its file has it; those left out, with the conditions (ids)
+/// that rule each out; the warning signs stated (as recommend's "screening").
+std::string self_care_list_json(const SelfCareList& list, const std::vector<std::string>& conditions,
+                                const JsonStyle& style);
+/// One tip's object with "schema" first and "guide": the ids of the topics that list it.
+std::string self_care_json(const SelfCarePage& page, const JsonStyle& style);
 /// {"schema","folders":[…],"items":[{"id","file"}]}
 std::string paths_json(const std::vector<std::string>& layers, const Places& places, const KnowledgeBase& kb,
                        const JsonStyle& style);

@@ -6,17 +6,14 @@
 #include <fmt/format.h>
 
 #include "query/filter.hpp"
+#include "render/blocks.hpp"
 #include "util/text.hpp"
 #include "util/utf8.hpp"
 
 namespace knots::render {
-namespace {
 
-constexpr std::size_t kIndent = 2;
-/// The width of the labels of field().
-constexpr std::size_t kLabel = 16;
+// The blocks of blocks.hpp, shared with the pages of topics.cpp.
 
-/// Wrapped text, each line indented.
 void paragraph(std::string& out, std::string_view text, std::size_t indent, const Style& style) {
   const std::size_t width = style.width > indent + 20 ? style.width - indent : 20;
   for (const auto& line : wrap(sanitize(text, true), width)) {
@@ -28,14 +25,12 @@ void paragraph(std::string& out, std::string_view text, std::size_t indent, cons
   }
 }
 
-/// Wrapped text, each line indented, as one string (to paint as a whole).
 std::string wrap_indented(std::string_view text, std::size_t indent, const Style& style) {
   std::string out;
   paragraph(out, text, indent, style);
   return out;
 }
 
-/// "- text", wrapped with the lines after the first hanging under the text.
 void bullet(std::string& out, std::string_view text, std::size_t indent, const Style& style) {
   const std::size_t width = style.width > indent + 22 ? style.width - indent - 2 : 20;
   bool first = true;
@@ -51,14 +46,25 @@ void heading(std::string& out, std::string_view title, const Style& style) {
   out += '\n';
 }
 
-/// The items joined and made safe for the terminal.
-std::string listed(const std::vector<std::string>& items, std::string_view sep = ", ") {
+std::string listed(const std::vector<std::string>& items, std::string_view sep) {
   return sanitize(joined(items, sep));
 }
 
 std::string citation(const std::vector<std::string>& sources) {
   return sources.empty() ? std::string() : " [" + listed(sources) + "]";
 }
+
+void field(std::string& out, std::string_view label, std::string_view value, const Style& style,
+           Paint label_paint) {
+  const std::size_t width = style.width > kLabel + kIndent + 20 ? style.width - kLabel - kIndent : 20;
+  const auto lines = wrap(value, width);
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const std::string left = i == 0 ? pad(label, kLabel) : std::string(kLabel, ' ');
+    out += std::string(kIndent, ' ') + (i == 0 ? paint(left, label_paint, style) : left) + lines[i] + '\n';
+  }
+}
+
+namespace {
 
 /// What an adapt rule asks beyond its note: "pressure light at most; leave out tapotement; keep off the
 /// back".
@@ -125,17 +131,6 @@ std::string setting_line(const Setting& setting) {
                      : setting.heat == Usage::optional ? "heat optional"
                                                        : "no heat";
   return fmt::format("{} · {} · {} · {}", where, clothing, oil, heat);
-}
-
-/// A label column and wrapped text beside it.
-void field(std::string& out, std::string_view label, std::string_view value, const Style& style,
-           Paint label_paint = Paint::dim) {
-  const std::size_t width = style.width > kLabel + kIndent + 20 ? style.width - kLabel - kIndent : 20;
-  const auto lines = wrap(value, width);
-  for (std::size_t i = 0; i < lines.size(); ++i) {
-    const std::string left = i == 0 ? pad(label, kLabel) : std::string(kLabel, ' ');
-    out += std::string(kIndent, ' ') + (i == 0 ? paint(left, label_paint, style) : left) + lines[i] + '\n';
-  }
 }
 
 }  // namespace
@@ -954,6 +949,7 @@ void search_title(std::string& out, const SearchHit& hit, std::size_t rank, cons
       out += paint((i ? "   " : "") + lines[i], Paint::heading, style) + '\n';
     title = (lines.size() > 1 ? "   " : "") + lines.back() + " ";
     if (display_width(title) + display_width(kind) + display_width(score) + 2 > style.width) {
+      title.pop_back();  // the space before the kind, which goes to the next line
       out += paint(title, Paint::heading, style) + '\n';
       title = "   ";
     }
@@ -1000,6 +996,11 @@ std::string search_text(const SearchResult& result, const Style& style) {
     search_title(out, hit, ++rank, style);
     search_snippet(out, hit, style);
   }
+  // A topic is read with its own command, which its kind ("topic") does not name.
+  if (std::any_of(result.hits.begin(), result.hits.end(),
+                  [](const SearchHit& h) { return h.kind == HitKind::topic; })) {
+    out += '\n' + paint(wrap_indented("Read a topic with 'knots guide ID'.", 0, style), Paint::dim, style);
+  }
   return out;
 }
 
@@ -1019,7 +1020,8 @@ std::string search_message_text(const SearchResult& result, const std::vector<st
   for (const auto& note : result.notes) lines.push_back(note);
   if (result.hits.empty()) {
     lines.emplace_back(
-        "knots covers massage styles, techniques, health conditions, warning signs, self-care and goals. "
+        "knots covers massage styles, techniques, health conditions, warning signs, self-care, goals and a "
+        "guide to common questions ('knots guide'). "
         "To find what suits you, answer a few questions:");
   }
   std::string out;

@@ -1,0 +1,147 @@
+// knots guide [TOPIC] and knots self-care [ID]: short, sourced answers to the questions people
+// bring, and the self-care tips, safe for the conditions a person states.
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "query/pages.hpp"
+#include "render/json.hpp"
+#include "render/term.hpp"
+#include "render/topics.hpp"
+#include "util/suggest.hpp"
+#include "util/text.hpp"
+
+namespace knots::cli {
+namespace {
+
+/// What the flags and arguments of `knots guide` set.
+struct GuideOptions {
+  std::vector<std::string> topic;  ///< its words, with or without quotes
+  bool json = false;
+};
+
+/// What the flags and arguments of `knots self-care` set.
+struct SelfCareOptions {
+  std::vector<std::string> name;  ///< its words, with or without quotes
+  std::vector<std::string> conditions;
+  std::vector<std::string> symptoms;
+  bool json = false;
+};
+
+int run_guide(Context& ctx, const GuideOptions& options) {
+  const KnowledgeBase& kb = ctx.kb();
+  if (options.topic.empty()) {
+    ctx.print(options.json ? render::guide_json(kb, ctx.json_style()) : render::guide_text(kb, ctx.style()));
+    return 0;
+  }
+  const std::string name = joined(options.topic, " ");
+  const GuideTopic* topic = kb.guide.find(name);
+  if (!topic) {
+    if (const std::string other = elsewhere(kb, name, RefKind::topic); !other.empty())
+      throw NotFoundError(fmt::format("no guide topic '{}'; {}", render::sanitize(name), other));
+    throw NotFoundError(fmt::format("no guide topic '{}'{}", render::sanitize(name),
+                                    render::sanitize(did_you_mean(name, kb.guide.names()))) +
+                        "\nSee 'knots guide' for every topic, or search them all: 'knots search WORDS'.");
+  }
+  const TopicPage page = topic_page(kb, *topic);
+  ctx.print(options.json ? render::topic_json(page, ctx.json_style())
+                         : render::topic_text(page, ctx.style()));
+  return 0;
+}
+
+int run_self_care(Context& ctx, const SelfCareOptions& options) {
+  const KnowledgeBase& kb = ctx.kb();
+  if (!options.name.empty()) {
+    if (!options.conditions.empty() || !options.symptoms.empty())
+      throw UsageError(
+          fmt::format("{} lists the tips that are safe for you; it does not go with a tip's ID\n"
+                      "Example: knots self-care --condition pregnancy",
+                      options.conditions.empty() ? "--symptom" : "--condition"));
+    const std::string name = joined(options.name, " ");
+    const SelfCareTip* tip = kb.self_care.find(name);
+    if (!tip) {
+      if (const std::string other = elsewhere(kb, name, RefKind::self_care); !other.empty())
+        throw NotFoundError(fmt::format("no self-care tip '{}'; {}", render::sanitize(name), other));
+      throw NotFoundError(fmt::format("no self-care tip '{}'{}", render::sanitize(name),
+                                      render::sanitize(did_you_mean(name, kb.self_care.names()))) +
+                          "\nSee 'knots self-care' for every tip.");
+    }
+    const SelfCarePage page = self_care_page(kb, *tip);
+    ctx.print(options.json ? render::self_care_json(page, ctx.json_style())
+                           : render::self_care_text(page, ctx.style()));
+    return 0;
+  }
+  // The same words as recommend's --condition: a warning sign typed as one is screened.
+  RecommendRequest request;
+  request.symptoms = resolve_ids(kb.red_flags, options.symptoms, "--symptom", "symptom");
+  resolve_conditions(kb, options.conditions, request);
+  const SelfCareList list = self_care_list(kb, request.conditions, request.symptoms);
+  ctx.print(options.json ? render::self_care_list_json(list, request.conditions, ctx.json_style())
+                         : render::self_care_list_text(list, kb, !request.conditions.empty(), ctx.style()));
+  return 0;
+}
+
+/// `knots guide` in the table: its flags bound to GuideOptions, then run_guide.
+class GuideCommand final : public Command {
+ public:
+  GuideCommand()
+      : Command("guide", "Short, sourced answers to common questions",
+                "Example:\n  knots guide\n  knots guide how-often\n  knots guide sore after massage") {}
+
+  void define(Flags& flags) override {
+    flags.option("topic", options_.topic, "Id, name or the question in your words, with or without quotes")
+        .values("topic")
+        .type_name("TOPIC");
+    flags.flag("--json", options_.json, "JSON in the knots/v1 envelope");
+  }
+
+  int run(Context& ctx) override { return run_guide(ctx, options_); }
+
+ private:
+  GuideOptions options_;
+};
+
+/// `knots self-care` in the table: its flags bound to SelfCareOptions, then run_self_care.
+class SelfCareCommand final : public Command {
+ public:
+  SelfCareCommand()
+      : Command("self-care", "What you can do yourself, safe for your conditions",
+                "Example:\n  knots self-care\n  knots self-care --condition pregnancy\n  knots self-care "
+                "heat") {}
+
+  void define(Flags& flags) override {
+    flags.option("id", options_.name, "Id, name or alias of a tip, with or without quotes")
+        .values("self-care")
+        .type_name("ID");
+    flags
+        .option("--condition", options_.conditions,
+                "A health condition you have (repeatable; see 'knots conditions'): leaves out the tips it "
+                "rules out")
+        .values("condition")
+        .type_name("COND")
+        .single();
+    flags
+        .option("--symptom", options_.symptoms,
+                "A warning sign you have now (repeatable; see 'knots red-flags'): screened first")
+        .values("symptom")
+        .type_name("SYMPTOM")
+        .single();
+    flags.flag("--json", options_.json, "JSON in the knots/v1 envelope");
+  }
+
+  int run(Context& ctx) override { return run_self_care(ctx, options_); }
+
+ private:
+  SelfCareOptions options_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> guide_command() {
+  return std::make_unique<GuideCommand>();
+}
+
+std::unique_ptr<Command> self_care_command() {
+  return std::make_unique<SelfCareCommand>();
+}
+
+}  // namespace knots::cli
