@@ -205,16 +205,13 @@ void helps_knots(std::string& out, const Modality& m, const Style& style) {
 }
 
 /// "At a glance": the facts a person compares styles by, one labelled line each.
-/// How well it reaches a knot in each area, in the areas' order: "neck and shoulders well, lower
-/// back partly"; an area the knowledge base does not have comes last, by id.
+/// How well it reaches a knot in each area, in the entry's own order (authors write from the neck
+/// down; the catalog of areas is sorted by id): "neck and shoulders well, lower back partly".
 std::string reach_line(const std::vector<AreaReach>& areas, const KnowledgeBase& kb) {
   std::vector<std::string> parts;
-  for (const auto& area : kb.areas.all()) {
-    if (const AreaReach* r = keyed_find(areas, area.id))
-      parts.push_back(fmt::format("{} {}", lower_first(area.name), name_of(r->value)));
-  }
   for (const auto& r : areas) {
-    if (!kb.areas.find(r.id)) parts.push_back(fmt::format("{} {}", id_words(r.id), name_of(r.value)));
+    const KnotArea* area = kb.areas.find(r.id);
+    parts.push_back(fmt::format("{} {}", area ? lower_first(area->name) : id_words(r.id), name_of(r.value)));
   }
   return listed(parts);
 }
