@@ -186,6 +186,12 @@ void rules_for_all(const std::vector<const Condition*>& conditions, RecommendRes
   }
 }
 
+/// Warning signs in the order they are given: most urgent first, then by id.
+bool most_urgent_first(const RedFlag* a, const RedFlag* b) {
+  if (a->urgency != b->urgency) return a->urgency < b->urgency;
+  return a->id < b->id;
+}
+
 /// The warning signs stated, and those a stated condition raises (fever), each once, most urgent
 /// first: they decide whether anything is recommended at all.
 Screening screen(const KnowledgeBase& kb, const RecommendRequest& request,
@@ -202,10 +208,7 @@ Screening screen(const KnowledgeBase& kb, const RecommendRequest& request,
     screening.flags.push_back(flag);
     if (!screening.urgency || flag->urgency < *screening.urgency) screening.urgency = flag->urgency;
   }
-  std::sort(screening.flags.begin(), screening.flags.end(), [](const RedFlag* a, const RedFlag* b) {
-    if (a->urgency != b->urgency) return a->urgency < b->urgency;
-    return a->id < b->id;
-  });
+  std::sort(screening.flags.begin(), screening.flags.end(), most_urgent_first);
   return screening;
 }
 
@@ -516,10 +519,7 @@ std::vector<const RedFlag*> area_flags(const KnowledgeBase& kb, const std::vecto
       if (flag && std::find(out.begin(), out.end(), flag) == out.end()) out.push_back(flag);
     }
   }
-  std::sort(out.begin(), out.end(), [](const RedFlag* a, const RedFlag* b) {
-    if (a->urgency != b->urgency) return a->urgency < b->urgency;
-    return a->id < b->id;
-  });
+  std::sort(out.begin(), out.end(), most_urgent_first);
   return out;
 }
 

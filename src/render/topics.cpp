@@ -170,6 +170,23 @@ std::string guide_text(const KnowledgeBase& kb, const Style& style) {
   return out;
 }
 
+namespace {
+
+/// A section of entries, one per row with its id and name, and a hint on how to see one; nothing
+/// when there are none.
+template <class T>
+void entries_section(std::string& out, std::string_view title, const std::vector<const T*>& entries,
+                     std::string_view hint, const Style& style) {
+  if (entries.empty()) return;
+  heading(out, title, style);
+  std::vector<Row> items;
+  for (const T* e : entries) items.push_back({e->id, e->name});
+  rows(out, items, kIndent, style);
+  if (!hint.empty()) see(out, std::string(hint), style);
+}
+
+}  // namespace
+
 std::string topic_text(const TopicPage& page, const Style& style) {
   const GuideTopic& t = *page.topic;
   std::string out;
@@ -186,33 +203,10 @@ std::string topic_text(const TopicPage& page, const Style& style) {
     }
     see(out, "What to do, and how soon: 'knots red-flags'.", style);
   }
-  if (!page.modalities.empty()) {
-    heading(out, "Styles it matters for", style);
-    std::vector<Row> items;
-    for (const Modality* m : page.modalities) items.push_back({m->id, m->name});
-    rows(out, items, kIndent, style);
-    see(out, "More on one: 'knots show ID'.", style);
-  }
-  if (!page.self_care.empty()) {
-    heading(out, "Self-care", style);
-    std::vector<Row> items;
-    for (const SelfCareTip* tip : page.self_care) items.push_back({tip->id, tip->name});
-    rows(out, items, kIndent, style);
-    see(out, "How to do one: 'knots self-care ID'.", style);
-  }
-  if (!page.areas.empty()) {
-    heading(out, "Areas of the back", style);
-    std::vector<Row> items;
-    for (const KnotArea* a : page.areas) items.push_back({a->id, a->name});
-    rows(out, items, kIndent, style);
-  }
-  if (!page.related.empty()) {
-    heading(out, "Related topics", style);
-    std::vector<Row> items;
-    for (const GuideTopic* r : page.related) items.push_back({r->id, r->name});
-    rows(out, items, kIndent, style);
-    see(out, "Read one: 'knots guide ID'.", style);
-  }
+  entries_section(out, "Styles it matters for", page.modalities, "More on one: 'knots show ID'.", style);
+  entries_section(out, "Self-care", page.self_care, "How to do one: 'knots self-care ID'.", style);
+  entries_section(out, "Areas of the back", page.areas, "", style);
+  entries_section(out, "Related topics", page.related, "Read one: 'knots guide ID'.", style);
   return out;
 }
 
