@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -29,6 +30,22 @@
 namespace knots::cli {
 namespace {
 
+/// The value that a validator below refused last, with the names it suggested: the parser's
+/// ValidationError carries only text, and `knots --json` reports the value as data.
+std::optional<UnknownName> refused_value;  // NOLINT: one parse per run, on one thread
+
+/// Words after `--` reach the parser with this in front, so that none of them is read as an
+/// option or a command; every positional strips it first (verbatim_positionals()). CLI11 2.1.2
+/// ends a subcommand at `--` once its required positionals are filled ("search oil -- --any"
+/// hands "--any" back to the app, which has no such option); with the mark it is one more word.
+constexpr std::string_view kVerbatim = "\x1f--verbatim:";
+
+/// `word` without the mark of kVerbatim.
+std::string unmarked(std::string word) {
+  if (word.starts_with(kVerbatim)) word.erase(0, kVerbatim.size());
+  return word;
+}
+
 /// Accepts one of `names` in any case (and normalises it to lowercase), or explains the choice.
 CLI::Validator one_of(std::vector<std::string> names, std::string what) {
   std::string label = fmt::format("{{{}}}", fmt::join(names, ","));
@@ -39,6 +56,7 @@ CLI::Validator one_of(std::vector<std::string> names, std::string what) {
           value = lower;
           return {};
         }
+        refused_value = UnknownName{value, suggestions(value, names)};
         return fmt::format("'{}' is not a {}; choose one of {}{}", render::sanitize(value), what,
                            fmt::join(names, ", "), render::sanitize(did_you_mean(value, names)));
       },
@@ -57,6 +75,7 @@ CLI::Validator pressure_level() {
         }
         std::vector<std::string> words = levels;
         for (const auto& w : kPressureWords) words.emplace_back(w.word);
+        refused_value = UnknownName{value, suggestions(value, words)};
         return fmt::format(
             "'{}' is not a pressure level; choose one of {}, or a word such as gentle or hard{}",
             render::sanitize(value), fmt::join(levels, ", "), render::sanitize(did_you_mean(value, words)));
@@ -64,10 +83,27 @@ CLI::Validator pressure_level() {
       fmt::format("{{{}}}", fmt::join(levels, ",")));
 }
 
-/// Where an option's values come from, for the completion scripts (see spec.hpp).
+/// A whole number from `min` to `max`, said in words when it is not: "takes a whole number from
+/// 1 to 1000, not 'abc'" (the parser puts the option's name in front).
+CLI::Validator whole_number(int min, int max) {
+  return CLI::Validator(
+      [min, max](std::string& value) -> std::string {
+        long long n = 0;
+        const char* end = value.data() + value.size();
+        const auto [stop, ec] = std::from_chars(value.data(), end, n);
+        if (ec == std::errc() && stop == end && n >= min && n <= max) return {};
+        refused_value = UnknownName{value, {}};
+        return fmt::format("takes a whole number from {} to {}, not '{}'", min, max, render::sanitize(value));
+      },
+      fmt::format("INT in [{} - {}]", min, max));
+}
+
+/// Where an option's values come from, for the completion scripts (see spec.hpp), and what it
+/// takes, in words, for an error that says it needs a value ("a whole number from 1 to 1000").
 struct ValueSource {
   std::string values;
   std::vector<std::string> choices;
+  std::string takes;
 };
 using ValueSources = std::map<const CLI::Option*, ValueSource>;
 
@@ -85,21 +121,28 @@ class CliOption final : public Option {
   }
   Option& choices(std::vector<std::string> names, std::string what) override {
     sources_[option_].choices = names;
+    sources_[option_].takes = fmt::format("one of {}", fmt::join(names, ", "));
     // transform, not check: a check may not change the value, and "DEEP" must arrive as "deep".
     option_->transform(one_of(std::move(names), std::move(what)));
     return *this;
   }
   Option& pressure() override {
     sources_[option_].choices = names_of<Pressure>();
+    sources_[option_].takes = fmt::format("a pressure level: {}, or a word such as gentle or hard",
+                                          fmt::join(names_of<Pressure>(), ", "));
     option_->transform(pressure_level());
     return *this;
   }
   Option& values(std::string kind) override {
-    sources_[option_].values = std::move(kind);
+    auto& source = sources_[option_];
+    if (source.takes.empty())
+      source.takes = kind == "dir" ? "a folder" : kind == "path" ? "a file or folder" : "a " + kind;
+    source.values = std::move(kind);
     return *this;
   }
   Option& range(int min, int max) override {
-    option_->check(CLI::Range(min, max));
+    sources_[option_].takes = fmt::format("a whole number from {} to {}", min, max);
+    option_->check(whole_number(min, max));
     return *this;
   }
   Option& single() override {
@@ -177,19 +220,51 @@ CliSpec cli_spec(const CLI::App& app, const ValueSources& sources) {
   return spec;
 }
 
-void print_error(std::string_view message) {
-  print_message(fmt::format("knots: error: {}", message));
-}
+/// How a failure reaches the person or the script: `knots: error: …` on stderr, or with --json
+/// one JSON object on one line (render::error_json), never both.
+class Reporter {
+ public:
+  explicit Reporter(bool json) : json_(json) {}
+  /// Reports `failure` (its message may run over several lines; `hint` is a last line of text
+  /// only, such as "Run 'knots list --help' for usage.") and returns `code`.
+  int fail(Failure failure, int code, std::string_view hint = {}) const {
+    if (failure.name == std::nullopt && !failure.unknown.empty()) {
+      failure.name = failure.unknown.front().name;
+      failure.suggestions = failure.unknown.front().suggestions;
+    }
+    if (json_) {
+      Failure data = failure;
+      data.message = data.message.substr(0, data.message.find('\n'));
+      std::fputs(render::error_json(data).c_str(), stderr);
+      return code;
+    }
+    for (const auto& d : failure.problems) print_message(render::sanitize(d.to_string()));
+    print_message(fmt::format("knots: error: {}", failure.message));
+    if (!hint.empty()) print_message(hint);
+    return code;
+  }
+  int usage(std::string message, std::vector<UnknownName> unknown, std::string_view hint = {}) const {
+    return fail({"usage", std::move(message), {}, {}, std::move(unknown), {}}, kUsage, hint);
+  }
+  /// A runtime failure (exit 1): what() of an exception, made safe for the terminal.
+  int io(std::string_view message) const {
+    return fail({"io", render::sanitize(message), {}, {}, {}, {}}, kFailure);
+  }
+
+ private:
+  bool json_;
+};
 
 /// --help and --version: the text on stdout, or exit 1 with a message when it cannot be written
-/// (a full disk, a closed pipe), never a silent success.
-int print_or_fail(std::string_view text) {
+/// (a full disk), never a silent success; a reader that has gone ends it quietly.
+int print_or_fail(std::string_view text, const Reporter& report) {
   try {
     write_stdout(text);
     return kOk;
+  } catch (const BrokenPipe&) {
+    return kBrokenPipe;
   } catch (const std::exception& e) {
-    print_error(render::sanitize(e.what()));
-    return kFailure;
+    return report.io(e.what());
   }
 }
 
@@ -205,43 +280,74 @@ const CLI::Option* global_option(const CLI::App& app, std::string_view name) {
   return nullptr;
 }
 
-/// The first word that should be a subcommand, skipping the app's options and their values as the
-/// parser defines them: --kb DIR, --color=never and --no-default-kb, say.
-std::string first_command_word(const CLI::App& app, int argc, char** argv) {
-  for (int i = 1; i < argc; ++i) {
-    const std::string_view arg = argv[i];
-    if (arg == "--") return i + 1 < argc ? argv[i + 1] : "";
-    if (!arg.starts_with("-")) return std::string(arg);
+/// The arguments after the program's name, as given, then as the parser reads them.
+using Args = std::vector<std::string>;
+
+/// Where the first word that should be a subcommand stands in `args`, skipping the app's options
+/// and their values as the parser defines them (--kb DIR, --color=never, --no-default-kb) and a
+/// `--` before it; none when there is no such word, or when another flag comes first (the parser
+/// then says what is wrong).
+std::optional<std::size_t> command_index(const CLI::App& app, const Args& args) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string_view arg = args[i];
+    if (arg == "--") return i + 1 < args.size() ? std::optional(i + 1) : std::nullopt;
+    if (!arg.starts_with("-")) return i;
     const auto equals = arg.find('=');
     const CLI::Option* option = global_option(app, arg.substr(0, equals));
     const bool takes_value = option != nullptr && option->get_expected_max() > 0;  // flags take none
-    // Another flag before the command, or a flag given a value: let the parser say what is wrong.
-    if (option == nullptr || (equals != std::string_view::npos && !takes_value)) return {};
+    if (option == nullptr || (equals != std::string_view::npos && !takes_value)) return std::nullopt;
     if (equals == std::string_view::npos && takes_value) ++i;
   }
-  return {};
+  return std::nullopt;
 }
 
-/// For a mistyped flag, "unknown option '--presure' for 'knots list'; did you mean '--pressure'?";
-/// "" when every flag on the line is known (the error is about something else).
-std::string unknown_option(const CLI::App& where, const CLI::App& app, int argc, char** argv) {
+/// Whether --json was given before any `--`: then every failure, even the parser's, is reported
+/// as JSON.
+bool json_requested(const Args& args) {
+  for (const auto& arg : args) {
+    if (arg == "--") return false;
+    if (arg == "--json") return true;
+  }
+  return false;
+}
+
+/// `knots help` is `knots --help`, and `knots help CMD` is `knots CMD --help` (an unknown CMD is
+/// then reported as any unknown command is); `knots help --help` is help's own.
+Args help_as_flag(const CLI::App& app, Args args) {
+  const auto at = command_index(app, args);
+  if (!at || args[*at] != "help") return args;
+  const std::size_t i = *at;
+  const bool topic = i + 1 < args.size() && !args[i + 1].starts_with("-");
+  if (i + 1 < args.size() && (args[i + 1] == "--help" || args[i + 1] == "-h")) return args;
+  args.erase(args.begin() + static_cast<std::ptrdiff_t>(i));
+  args.insert(args.begin() + static_cast<std::ptrdiff_t>(topic ? i + 1 : i), "--help");
+  return args;
+}
+
+/// The words after the first `--` marked verbatim (kVerbatim) and the `--` itself dropped: each is
+/// then an argument, never an option or a command ("knots show -- --json" looks up "--json").
+Args verbatim_after_dashes(const CLI::App& app, Args args) {
+  const auto dashes = std::find(args.begin(), args.end(), "--");
+  if (dashes == args.end()) return args;
+  auto from = args.erase(dashes);
+  // `knots -- list …`: the command word after the `--` stays a command.
+  if (const auto at = command_index(app, args);
+      at && static_cast<std::ptrdiff_t>(*at) == from - args.begin() && from != args.end()) {
+    ++from;
+  }
+  for (; from != args.end(); ++from) *from = std::string(kVerbatim) + *from;
+  return args;
+}
+
+/// The names (with dashes) of the long options `apps` take.
+std::vector<std::string> long_names(std::initializer_list<const CLI::App*> apps) {
   std::vector<std::string> known;
-  for (const CLI::App* a : {&where, &app}) {
+  for (const CLI::App* a : apps) {
     for (const auto* opt : a->get_options()) {
       for (const auto& name : opt->get_lnames()) known.push_back("--" + name);
     }
   }
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    if (arg == "--") break;
-    if (!arg.starts_with("--")) continue;
-    arg = arg.substr(0, arg.find('='));
-    if (std::find(known.begin(), known.end(), arg) != known.end()) continue;
-    const std::string command = &where == &app ? "knots" : "knots " + where.get_name();
-    return fmt::format("unknown option '{}' for '{}'{}", render::sanitize(arg), command,
-                       render::sanitize(did_you_mean(arg, known)));
-  }
-  return {};
+  return known;
 }
 
 constexpr const char* kDescription =
@@ -287,6 +393,17 @@ class WrappingFormatter final : public CLI::Formatter {
   std::string make_option(const CLI::Option* opt, bool is_positional) const override {
     return help_row(make_option_name(opt, is_positional) + make_option_opts(opt), make_option_desc(opt),
                     get_column_width(), width_);
+  }
+  /// A command's own options, then the app's, which it takes too ("Global options:").
+  /// (After the options, where CLI11 lists subcommands, which a command has none of.)
+  std::string make_subcommands(const CLI::App* app, CLI::AppFormatMode mode) const override {
+    std::string out = Formatter::make_subcommands(app, mode);
+    const CLI::App* parent = app->get_parent();
+    if (parent == nullptr || mode == CLI::AppFormatMode::Sub) return out;
+    const auto global = parent->get_options([parent](const CLI::Option* o) {
+      return o != parent->get_help_ptr() && o != parent->get_version_ptr() && o->nonpositional();
+    });
+    return global.empty() ? out : out + make_group("Global options", false, global);
   }
   std::string make_subcommand(const CLI::App* sub) const override {
     return help_row(sub->get_display_name(true), sub->get_description(), get_column_width(), width_);
@@ -356,6 +473,8 @@ void define_global(CLI::App& app, ValueSources& sources, GlobalOptions& global) 
   flags.option("--color", global.color, "Colour: auto (terminal, no NO_COLOR), always, never")
       .choices({"auto", "always", "never"}, "colour mode")
       .type_name("WHEN");
+  flags.flag("--json", global.json, "JSON in the knots/v1 envelope; a failure as one JSON object on stderr");
+  flags.flag("--ids", global.ids, "Only the ids of what a command lists or shows, one per line");
 }
 
 /// A command of the table, registered with the parser.
@@ -365,6 +484,19 @@ struct Registered {
   CliSpec* command_line = nullptr;  ///< where it wants the whole command line, if it does
 };
 
+/// Every positional of `app` takes its words without the mark of kVerbatim, before any other
+/// check sees them (a transform added last runs first).
+void verbatim_positionals(CLI::App& app) {
+  for (CLI::Option* option : app.get_options([](const CLI::Option* o) { return o->get_positional(); })) {
+    option->transform(CLI::Validator(
+        [](std::string& value) -> std::string {
+          value = unmarked(value);
+          return {};
+        },
+        ""));
+  }
+}
+
 /// Each command of the table as a subcommand, in the table's order (which --help keeps).
 std::vector<Registered> register_commands(CLI::App& app, ValueSources& sources) {
   std::vector<Registered> out;
@@ -373,6 +505,7 @@ std::vector<Registered> register_commands(CLI::App& app, ValueSources& sources) 
     r.app = app.add_subcommand(std::string(r.command->name()), std::string(r.command->help()));
     CliFlags flags(*r.app, sources);
     r.command->define(flags);
+    verbatim_positionals(*r.app);
     r.app->footer(std::string(r.command->footer()));
     r.command_line = flags.command_line_target();
     out.push_back(std::move(r));
@@ -380,42 +513,173 @@ std::vector<Registered> register_commands(CLI::App& app, ValueSources& sources) 
   return out;
 }
 
-/// CLI11 2.1 says "A subcommand is required" or lists extras for a mistyped command: says what
-/// happened and suggests the nearest command instead. False when the command word is known or
-/// there is none.
-bool unknown_command(const CLI::App& app, const std::vector<Registered>& commands, int argc, char** argv) {
-  const std::string word = first_command_word(app, argc, argv);
-  if (word.empty()) return false;
+/// The names of the commands, in the table's order.
+std::vector<std::string> command_names(const std::vector<Registered>& commands) {
   std::vector<std::string> names;
   for (const auto& c : commands) names.emplace_back(c.command->name());
-  if (std::find(names.begin(), names.end(), word) != names.end()) return false;
-  print_error(fmt::format("unknown command '{}'{}\nCommands: {}", render::sanitize(word),
-                          render::sanitize(did_you_mean(word, names)), fmt::join(names, ", ")));
-  return true;
+  return names;
 }
+
+/// CLI11 2.1 says "A subcommand is required" or lists extras for a mistyped command: says what
+/// happened and suggests the nearest command instead. Nothing when the command word is known or
+/// there is none.
+std::optional<int> unknown_command(const CLI::App& app, const std::vector<Registered>& commands,
+                                   const Args& args, const Reporter& report) {
+  const auto at = command_index(app, args);
+  if (!at) return std::nullopt;
+  const std::string word = unmarked(args[*at]);
+  const std::vector<std::string> names = command_names(commands);
+  if (std::find(names.begin(), names.end(), word) != names.end()) return std::nullopt;
+  return report.usage(fmt::format("unknown command '{}'{}\nCommands: {}", render::sanitize(word),
+                                  render::sanitize(did_you_mean(word, names)), fmt::join(names, ", ")),
+                      {{word, suggestions(word, names)}});
+}
+
+/// What the parser could not take, in knots' words, naming the option and the command it was
+/// given to; "Run 'knots CMD --help' for usage." follows it.
+class ParseFailure {
+ public:
+  ParseFailure(const CLI::App& app, const ValueSources& sources, const Args& args)
+      : app_(app), sources_(sources), args_(args), command_at_(command_index(app, args)) {
+    const auto parsed = app.get_subcommands();
+    where_ = parsed.empty() ? &app : parsed.front();
+  }
+
+  /// The command whose --help to point to: the one being parsed, else the app.
+  [[nodiscard]] std::string command() const {
+    return where_ == &app_ ? "knots" : "knots " + where_->get_name();
+  }
+
+  /// What went wrong: the message, the words it is about, and the command whose --help to read.
+  struct Explained {
+    std::string message;
+    std::vector<UnknownName> unknown;
+    std::string command;
+  };
+
+  /// `error` in knots' words.
+  [[nodiscard]] Explained explain(const CLI::ParseError& error) const {
+    const std::string what = error.what();
+    if (dynamic_cast<const CLI::ExtrasError*>(&error) != nullptr) return extras();
+    if (dynamic_cast<const CLI::ValidationError*>(&error) != nullptr) {
+      // The validators above word their own messages; the parser puts the option's name in front.
+      std::string message = render::sanitize(unmarked(what));
+      if (const auto colon = message.find(": takes "); colon != std::string::npos) message.erase(colon, 1);
+      std::vector<UnknownName> unknown;
+      if (refused_value) unknown.push_back(*refused_value);
+      return {message, unknown, command()};
+    }
+    if (dynamic_cast<const CLI::RequiredError*>(&error) != nullptr) {
+      // "name is required": a positional of the command.
+      const std::string name = what.substr(0, what.find(' '));
+      for (const auto* o : where_->get_options()) {
+        if (o->get_positional() && o->get_name() == name)
+          return {fmt::format("'{}' needs {}", command(),
+                              o->get_type_name().substr(0, o->get_type_name().find(':'))),
+                  {},
+                  command()};
+      }
+      return {fmt::format("'{}' needs more arguments", command()), {}, command()};
+    }
+    if (dynamic_cast<const CLI::ArgumentMismatch*>(&error) != nullptr ||
+        dynamic_cast<const CLI::ConversionError*>(&error) != nullptr) {
+      // "--top: 1 required N:INT in [1 - 1000] missing", or a value given to a flag (--json=yes).
+      if (const CLI::Option* option = named_option(what)) {
+        const std::string name = option_name(*option);
+        if (option->get_expected_max() == 0) return {fmt::format("{} takes no value", name), {}, command()};
+        const auto source = sources_.find(option);
+        const std::string takes = source != sources_.end() && !source->second.takes.empty()
+                                      ? source->second.takes
+                                      : option->get_type_name();
+        return {fmt::format("{} needs a value: {}", name, takes), {}, command()};
+      }
+    }
+    return {"the command line could not be read", {}, command()};
+  }
+
+ private:
+  /// Every word no command or option took: the unknown options, each with the nearest name of an
+  /// option where it stands (before the command word: the app's; after it: the command's and the
+  /// app's), or else the arguments no positional takes.
+  [[nodiscard]] Explained extras() const {
+    std::vector<std::string> lines;
+    std::vector<UnknownName> unknown;
+    bool all_global = true;  // then the app's --help says what it takes
+    const std::vector<std::string> left = app_.remaining(true);
+    for (const auto& raw : left) {
+      if (!raw.starts_with("-") || raw == "--") continue;
+      const std::string name = raw.substr(0, raw.find('='));
+      const bool global = before_command(raw);
+      all_global = all_global && global;
+      const std::vector<std::string> known = global ? long_names({&app_}) : long_names({where_, &app_});
+      lines.push_back(fmt::format("unknown option '{}' for '{}'{}", render::sanitize(name),
+                                  global ? "knots" : command(), render::sanitize(did_you_mean(name, known))));
+      unknown.push_back({name, suggestions(name, known)});
+    }
+    if (lines.empty()) {
+      for (const auto& raw : left) {
+        if (raw == "--") continue;
+        const std::string word = unmarked(raw);
+        const bool global = before_command(raw);
+        all_global = all_global && global;
+        lines.push_back(fmt::format("unexpected argument '{}' for '{}'", render::sanitize(word),
+                                    global ? "knots" : command()));
+        unknown.push_back({word, {}});
+      }
+    }
+    if (lines.empty()) return {"the command line could not be read", {}, command()};
+    return {fmt::format("{}", fmt::join(lines, "\n")), unknown, all_global ? "knots" : command()};
+  }
+
+  /// Whether `word` stands before the command word (or there is none).
+  [[nodiscard]] bool before_command(const std::string& word) const {
+    const auto it = std::find(args_.begin(), args_.end(), word);
+    return !command_at_ || where_ == &app_ || it - args_.begin() < static_cast<std::ptrdiff_t>(*command_at_);
+  }
+
+  /// The option of the command or the app that a parser message starts with ("--top: …").
+  [[nodiscard]] const CLI::Option* named_option(const std::string& what) const {
+    for (const CLI::App* a : {where_, &app_}) {
+      for (const auto* o : a->get_options()) {
+        for (const auto& n : o->get_lnames()) {
+          const std::string name = "--" + n;
+          if (what.starts_with(name + ":") || what.starts_with(name + " ") ||
+              what.find(" " + name) != std::string::npos)
+            return o;
+        }
+      }
+    }
+    return nullptr;
+  }
+
+  static std::string option_name(const CLI::Option& option) {
+    return option.get_lnames().empty() ? option.get_name() : "--" + option.get_lnames().front();
+  }
+
+  const CLI::App& app_;
+  const ValueSources& sources_;
+  const Args& args_;
+  std::optional<std::size_t> command_at_;
+  const CLI::App* where_ = nullptr;
+};
 
 /// Parses the command line; an exit code when that is all there is to do (--help, --version, a
 /// usage error), else nothing.
-std::optional<int> parse(CLI::App& app, int argc, char** argv) {
+std::optional<int> parse(CLI::App& app, const ValueSources& sources, const Args& args,
+                         const Reporter& report) {
   try {
-    app.parse(argc, argv);
+    Args reversed(args.rbegin(), args.rend());  // as CLI11 reads a vector
+    app.parse(reversed);
   } catch (const CLI::CallForHelp&) {
-    return print_or_fail(app.help());
+    return print_or_fail(app.help(), report);
   } catch (const CLI::CallForAllHelp&) {
-    return print_or_fail(app.help("", CLI::AppFormatMode::All));
+    return print_or_fail(app.help("", CLI::AppFormatMode::All), report);
   } catch (const CLI::CallForVersion& e) {
-    return print_or_fail(std::string(e.what()) + "\n");
+    return print_or_fail(std::string(e.what()) + "\n", report);
   } catch (const CLI::ParseError& e) {
-    const CLI::App* where = app.get_subcommands().empty() ? &app : app.get_subcommands().front();
-    const std::string unknown = unknown_option(*where, app, argc, argv);
-    if (!unknown.empty()) {
-      print_error(unknown);
-    } else {
-      print_error(render::sanitize(e.what()));
-    }
-    print_message(fmt::format("Run '{}{} --help' for usage.", where == &app ? "knots" : "knots ",
-                              where == &app ? "" : where->get_name()));
-    return kUsage;
+    auto [message, unknown, command] = ParseFailure(app, sources, args).explain(e);
+    return report.usage(std::move(message), std::move(unknown),
+                        fmt::format("Run '{} --help' for usage.", command));
   }
   return std::nullopt;
 }
@@ -423,10 +687,14 @@ std::optional<int> parse(CLI::App& app, int argc, char** argv) {
 /// Runs the parsed command (with none, prints the short start): the one error boundary, which maps every
 /// error to its exit code.
 int run_parsed(const CLI::App& app, const ValueSources& sources, const std::vector<Registered>& commands,
-               const GlobalOptions& global) {
+               const GlobalOptions& global, const Reporter& report) {
   // JSON is indented for a person at a terminal, one line for a script.
   Context ctx(global, render::JsonStyle{::isatty(STDOUT_FILENO) == 1});
   try {
+    if (global.json && global.ids) {
+      throw UsageError(
+          "--ids and --json do not go together: --ids prints the ids alone, --json whole documents");
+    }
     for (const auto& c : commands) {
       if (!c.app->parsed()) continue;
       if (c.command_line != nullptr) *c.command_line = cli_spec(app, sources);
@@ -434,30 +702,36 @@ int run_parsed(const CLI::App& app, const ValueSources& sources, const std::vect
     }
     ctx.print(start_text(terminal_width(STDOUT_FILENO)));
     return kOk;
+  } catch (const BrokenPipe&) {
+    return kBrokenPipe;  // the reader wanted no more: nothing to say
   } catch (const UsageError& e) {
-    print_error(e.what());
-    return kUsage;
+    return report.fail({"usage", e.what(), {}, {}, e.unknown, {}}, kUsage);
   } catch (const NotFoundError& e) {
-    print_error(e.what());
-    return kNotFound;
+    return report.fail({"not_found", e.what(), {}, {}, e.unknown, {}}, kNotFound);
   } catch (const KnowledgeBaseError& e) {
-    bool io_only = true;
-    for (const auto& d : e.diagnostics) {
-      print_message(render::sanitize(d.to_string()));
-      io_only = io_only && d.io;
-    }
+    const bool io_only =
+        std::all_of(e.diagnostics.begin(), e.diagnostics.end(), [](const Diagnostic& d) { return d.io; });
     if (io_only) {
-      print_error("the knowledge base could not be read; check the folders given with --kb and KNOTS_PATH");
-    } else {
-      print_error(
-          fmt::format("the knowledge base is invalid ({} problem{}); fix the files above, and "
-                      "check them with 'knots validate'",
-                      e.diagnostics.size(), e.diagnostics.size() == 1 ? "" : "s"));
+      return report.fail(
+          {"io",
+           "the knowledge base could not be read; check the folders given with --kb and KNOTS_PATH",
+           {},
+           {},
+           {},
+           e.diagnostics},
+          kFailure);
     }
-    return io_only ? kFailure : kInvalidKb;
+    return report.fail({"invalid_kb",
+                        fmt::format("the knowledge base is invalid ({} problem{}); fix the files above, and "
+                                    "check them with 'knots validate'",
+                                    e.diagnostics.size(), e.diagnostics.size() == 1 ? "" : "s"),
+                        {},
+                        {},
+                        {},
+                        e.diagnostics},
+                       kInvalidKb);
   } catch (const std::exception& e) {
-    print_error(render::sanitize(e.what()));
-    return kFailure;
+    return report.io(e.what());
   }
 }
 
@@ -476,9 +750,12 @@ int main(int argc, char** argv) {
   define_global(app, sources, global);
   const std::vector<Registered> commands = register_commands(app, sources);
 
-  if (unknown_command(app, commands, argc, argv)) return kUsage;
-  if (const auto code = parse(app, argc, argv)) return *code;
-  return run_parsed(app, sources, commands, global);
+  const Args given(argv + std::min(argc, 1), argv + argc);
+  const Reporter report(json_requested(given));
+  const Args args = verbatim_after_dashes(app, help_as_flag(app, given));
+  if (const auto code = unknown_command(app, commands, args, report)) return *code;
+  if (const auto code = parse(app, sources, args, report)) return *code;
+  return run_parsed(app, sources, commands, global, report);
 }
 
 }  // namespace knots::cli

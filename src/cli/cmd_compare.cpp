@@ -16,7 +16,6 @@ namespace {
 struct CompareOptions {
   std::vector<std::string> names;
   bool diff = false;
-  bool json = false;
 };
 
 int run_compare(Context& ctx, const CompareOptions& options) {
@@ -33,7 +32,7 @@ int run_compare(Context& ctx, const CompareOptions& options) {
     }
     items.push_back(&m);
   }
-  if (!options.json) {
+  if (!ctx.json() && !ctx.ids()) {
     for (const auto& notice : notices) print_message("knots: note: " + render::sanitize(notice));
   }
   if (items.size() < 2) {
@@ -41,8 +40,12 @@ int run_compare(Context& ctx, const CompareOptions& options) {
                                  items.empty() ? std::string("none") : items.front()->id) +
                      "\nExample: knots compare swedish thai");
   }
+  if (ctx.ids()) {
+    ctx.print_ids(ids_of(items));
+    return 0;
+  }
   const CompareResult result = compare(kb, items);
-  if (options.json) {
+  if (ctx.json()) {
     std::vector<ModalityPage> pages;
     for (const Modality* m : items) pages.push_back(modality_page(kb, *m));
     ctx.print(render::compare_json(result, pages, notices, ctx.json_style()));
@@ -69,7 +72,6 @@ class CompareCommand final : public Command {
         .required()
         .type_name("NAME");
     flags.flag("--diff", options_.diff, "Show only what differs");
-    flags.flag("--json", options_.json, "JSON in the knots/v1 envelope");
   }
 
   int run(Context& ctx) override { return run_compare(ctx, options_); }

@@ -2,6 +2,7 @@
 #include <unordered_set>
 
 #include "cli/commands.hpp"
+#include "render/json.hpp"
 
 namespace knots::cli {
 
@@ -88,6 +89,14 @@ std::string values_text(const KnowledgeBase& kb, const CompletionOptions& option
 }
 
 int run_completion(Context& ctx, const CompletionOptions& options) {
+  if (ctx.json()) {
+    if (!options.values.empty())
+      throw UsageError(
+          "--values writes lines for the completion scripts; --json goes with 'knots completion SHELL'");
+    ctx.print(render::completion_json(options.shell, completion_script(options.spec, options.shell),
+                                      ctx.json_style()));
+    return 0;
+  }
   ctx.print(options.values.empty() ? completion_script(options.spec, options.shell)
                                    : values_text(ctx.kb(), options));
   return 0;
@@ -116,6 +125,7 @@ class CompletionCommand final : public Command {
   }
 
   int run(Context& ctx) override {
+    ctx.refuse_ids(name());
     if (options_.shell.empty() && options_.values.empty()) {
       throw UsageError(
           "completion needs a shell: bash, zsh or fish\nExample: source <(knots completion bash)");

@@ -32,7 +32,10 @@ class GraphCommand final : public Command {
         .type_name("FORMAT");
   }
 
-  int run(Context& ctx) override { return run_graph(ctx, options_); }
+  int run(Context& ctx) override {
+    ctx.refuse_ids(name());
+    return run_graph(ctx, options_);
+  }
 
  private:
   GraphOptions options_;

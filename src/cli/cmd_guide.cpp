@@ -16,7 +16,6 @@ namespace {
 /// What the flags and arguments of `knots guide` set.
 struct GuideOptions {
   std::vector<std::string> topic;  ///< its words, with or without quotes
-  bool json = false;
 };
 
 /// What the flags and arguments of `knots self-care` set.
@@ -24,27 +23,35 @@ struct SelfCareOptions {
   std::vector<std::string> name;  ///< its words, with or without quotes
   std::vector<std::string> conditions;
   std::vector<std::string> symptoms;
-  bool json = false;
 };
 
 int run_guide(Context& ctx, const GuideOptions& options) {
   const KnowledgeBase& kb = ctx.kb();
   if (options.topic.empty()) {
-    ctx.print(options.json ? render::guide_json(kb, ctx.json_style()) : render::guide_text(kb, ctx.style()));
+    if (ctx.ids()) {
+      std::vector<std::string> ids;
+      for (const auto& t : kb.guide.all()) ids.push_back(t.id);
+      ctx.print_ids(ids);
+      return 0;
+    }
+    ctx.print(ctx.json() ? render::guide_json(kb, ctx.json_style()) : render::guide_text(kb, ctx.style()));
     return 0;
   }
   const std::string name = joined(options.topic, " ");
   const GuideTopic* topic = kb.guide.find(name);
   if (!topic) {
     if (const std::string other = elsewhere(kb, name, RefKind::topic); !other.empty())
-      throw NotFoundError(fmt::format("no guide topic '{}'; {}", render::sanitize(name), other));
-    throw NotFoundError(fmt::format("no guide topic '{}'{}", render::sanitize(name),
-                                    render::sanitize(did_you_mean(name, kb.guide.names()))) +
-                        "\nSee 'knots guide' for every topic, or search them all: 'knots search WORDS'.");
+      throw NotFoundError(fmt::format("no guide topic '{}'; {}", render::sanitize(name), other),
+                          {{name, {}}});
+    throw_not_found("no guide topic", {name}, kb.guide.names(),
+                    "See 'knots guide' for every topic, or search them all: 'knots search WORDS'.");
+  }
+  if (ctx.ids()) {
+    ctx.print_ids({topic->id});
+    return 0;
   }
   const TopicPage page = topic_page(kb, *topic);
-  ctx.print(options.json ? render::topic_json(page, ctx.json_style())
-                         : render::topic_text(page, ctx.style()));
+  ctx.print(ctx.json() ? render::topic_json(page, ctx.json_style()) : render::topic_text(page, ctx.style()));
   return 0;
 }
 
@@ -60,14 +67,18 @@ int run_self_care(Context& ctx, const SelfCareOptions& options) {
     const SelfCareTip* tip = kb.self_care.find(name);
     if (!tip) {
       if (const std::string other = elsewhere(kb, name, RefKind::self_care); !other.empty())
-        throw NotFoundError(fmt::format("no self-care tip '{}'; {}", render::sanitize(name), other));
-      throw NotFoundError(fmt::format("no self-care tip '{}'{}", render::sanitize(name),
-                                      render::sanitize(did_you_mean(name, kb.self_care.names()))) +
-                          "\nSee 'knots self-care' for every tip.");
+        throw NotFoundError(fmt::format("no self-care tip '{}'; {}", render::sanitize(name), other),
+                            {{name, {}}});
+      throw_not_found("no self-care tip", {name}, kb.self_care.names(),
+                      "See 'knots self-care' for every tip.");
+    }
+    if (ctx.ids()) {
+      ctx.print_ids({tip->id});
+      return 0;
     }
     const SelfCarePage page = self_care_page(kb, *tip);
-    ctx.print(options.json ? render::self_care_json(page, ctx.json_style())
-                           : render::self_care_text(page, ctx.style()));
+    ctx.print(ctx.json() ? render::self_care_json(page, ctx.json_style())
+                         : render::self_care_text(page, ctx.style()));
     return 0;
   }
   // The same words as recommend's --condition: a warning sign typed as one is screened.
@@ -75,8 +86,19 @@ int run_self_care(Context& ctx, const SelfCareOptions& options) {
   request.symptoms = resolve_ids(kb.red_flags, options.symptoms, "--symptom", "symptom");
   resolve_conditions(kb, options.conditions, request);
   const SelfCareList list = self_care_list(kb, request.conditions, request.symptoms);
-  ctx.print(options.json ? render::self_care_list_json(list, request.conditions, ctx.json_style())
-                         : render::self_care_list_text(list, kb, !request.conditions.empty(), ctx.style()));
+  if (ctx.ids()) {
+    // The warning signs stated still reach the person, on stderr, as recommend's notice does.
+    if (const Screening& screening = list.screening; screening.urgency) {
+      std::vector<std::string> flags;
+      for (const RedFlag* f : screening.flags) flags.push_back(f->name);
+      print_message(render::sanitize(fmt::format("knots: {}: {}. {}", urgency_heading(*screening.urgency),
+                                                 joined(flags, ", "), screening.action())));
+    }
+    ctx.print_ids(ids_of(list.items));
+    return 0;
+  }
+  ctx.print(ctx.json() ? render::self_care_list_json(list, request.conditions, ctx.json_style())
+                       : render::self_care_list_text(list, kb, !request.conditions.empty(), ctx.style()));
   return 0;
 }
 
@@ -91,7 +113,6 @@ class GuideCommand final : public Command {
     flags.option("topic", options_.topic, "Id, name or the question in your words, with or without quotes")
         .values("topic")
         .type_name("TOPIC");
-    flags.flag("--json", options_.json, "JSON in the knots/v1 envelope");
   }
 
   int run(Context& ctx) override { return run_guide(ctx, options_); }
@@ -125,7 +146,6 @@ class SelfCareCommand final : public Command {
         .values("symptom")
         .type_name("SYMPTOM")
         .single();
-    flags.flag("--json", options_.json, "JSON in the knots/v1 envelope");
   }
 
   int run(Context& ctx) override { return run_self_care(ctx, options_); }

@@ -16,7 +16,6 @@ struct ListOptions {
   bool clothed = false;
   bool no_oil = false;
   bool heat = false;
-  bool json = false;
 };
 
 int run_list(Context& ctx, const ListOptions& options) {
@@ -30,8 +29,12 @@ int run_list(Context& ctx, const ListOptions& options) {
   filter.no_oil = options.no_oil;
   filter.heat = options.heat;
   const auto items = filter_modalities(kb, filter);
-  ctx.print(options.json ? render::list_json(items, kb, ctx.json_style())
-                         : render::list_text(items, ctx.style()));
+  if (ctx.ids()) {
+    ctx.print_ids(ids_of(items));
+    return 0;
+  }
+  ctx.print(ctx.json() ? render::list_json(items, kb, ctx.json_style())
+                       : render::list_text(items, ctx.style()));
   return 0;
 }
 
@@ -63,7 +66,6 @@ class ListCommand final : public Command {
     flags.flag("--clothed", options_.clothed, "Only those you can have fully clothed");
     flags.flag("--no-oil", options_.no_oil, "Only those you can have without oil");
     flags.flag("--heat", options_.heat, "Only those that use heat");
-    flags.flag("--json", options_.json, "JSON in the knots/v1 envelope");
   }
 
   int run(Context& ctx) override { return run_list(ctx, options_); }

@@ -205,7 +205,10 @@ class NewCommand final : public Command {
                "Start from a copy of the modality with this id, to replace it (cautions included)");
   }
 
-  int run(Context& ctx) override { return run_new(ctx, options_); }
+  int run(Context& ctx) override {
+    ctx.refuse_ids(name());
+    return run_new(ctx, options_);
+  }
 
  private:
   NewOptions options_;

@@ -11,9 +11,7 @@ namespace knots::cli {
 namespace {
 
 /// What the flags and arguments of `knots paths` set.
-struct PathsOptions {
-  bool json = false;
-};
+struct PathsOptions {};
 
 /// The vocabulary files (techniques.yaml …) of the folders in use, in the order they are read.
 std::vector<std::string> vocabulary_files(const std::vector<std::string>& layers) {
@@ -38,8 +36,14 @@ std::vector<std::string> vocabulary_files(const std::vector<std::string>& layers
   return out;
 }
 
-int run_paths(Context& ctx, const PathsOptions& options) {
+int run_paths(Context& ctx, const PathsOptions& /*options*/) {
   const load::LoadResult& loaded = ctx.loaded();
+  if (ctx.ids()) {
+    std::vector<std::string> ids;
+    for (const auto& m : loaded.kb.modalities.all()) ids.push_back(m.id);
+    ctx.print_ids(ids);
+    return 0;
+  }
   Places places;
   const Place user = user_folder();
   places.user_folder = user.path;
@@ -52,8 +56,8 @@ int run_paths(Context& ctx, const PathsOptions& options) {
   places.cache_note = cache.why;
   places.ignored = Context::ignored_path_entries();
   places.vocabularies = vocabulary_files(loaded.layers);
-  ctx.print(options.json ? render::paths_json(loaded.layers, places, loaded.kb, ctx.json_style())
-                         : render::paths_text(loaded.layers, places, loaded.kb, ctx.style()));
+  ctx.print(ctx.json() ? render::paths_json(loaded.layers, places, loaded.kb, ctx.json_style())
+                       : render::paths_text(loaded.layers, places, loaded.kb, ctx.style()));
   return 0;
 }
 
@@ -64,7 +68,7 @@ class PathsCommand final : public Command {
       : Command("paths", "The knowledge-base folders in use, and where each modality came from",
                 "Example:\n  KNOTS_PATH=~/clinic-kb knots paths") {}
 
-  void define(Flags& flags) override { flags.flag("--json", options_.json, "JSON in the knots/v1 envelope"); }
+  void define(Flags& /*flags*/) override {}
 
   int run(Context& ctx) override { return run_paths(ctx, options_); }
 

@@ -35,7 +35,6 @@ struct RecommendOptions {
   std::vector<std::string> prefer;
   std::size_t top = 3;
   bool explain = false;
-  bool json = false;
   bool ask = false;
 };
 
@@ -363,21 +362,23 @@ void interview(const KnowledgeBase& kb, RecommendRequest& request, std::size_t w
 /// the symptom it is, never dropped.
 void resolve_conditions(const KnowledgeBase& kb, const std::vector<std::string>& names,
                         RecommendRequest& request) {
+  std::vector<std::string> unknown;
   for (const auto& name : names) {
     if (const Condition* c = kb.conditions.find(name)) {
       add_unique(request.conditions, {c->id});
     } else if (const RedFlag* f = kb.red_flags.find(name)) {
       add_unique(request.symptoms, {f->id});
     } else {
-      std::vector<std::string> known = kb.conditions.names();
-      const auto flags = kb.red_flags.names();
-      known.insert(known.end(), flags.begin(), flags.end());
-      throw UsageError(
-          fmt::format("--condition: unknown condition '{}'{}\nSee 'knots conditions' for the conditions "
-                      "and 'knots red-flags' for warning signs (--symptom).",
-                      render::sanitize(name), render::sanitize(did_you_mean(name, known))));
+      unknown.push_back(name);
     }
   }
+  if (unknown.empty()) return;
+  std::vector<std::string> known = kb.conditions.names();
+  const auto flags = kb.red_flags.names();
+  known.insert(known.end(), flags.begin(), flags.end());
+  throw_not_found("--condition: unknown condition", unknown, known,
+                  "See 'knots conditions' for the conditions and 'knots red-flags' for warning signs "
+                  "(--symptom).");
 }
 
 namespace {
@@ -403,11 +404,17 @@ int run_recommend(Context& ctx, const RecommendOptions& options) {
   const RecommendResult result = recommend(kb, request);
   // After --ask, the answer follows the interview on the screen, not in a pager that hides it.
   const Paging paging = options.ask ? Paging::never : Paging::allowed;
-  if (options.json) {
+  if (ctx.json()) {
     ctx.print(render::recommend_json(result, request, options.explain, ctx.json_style()), paging);
   } else {
     const render::Style style = ctx.style();
-    ctx.print(render::recommend_text(result, request, kb, options.explain, style), paging);
+    if (ctx.ids()) {
+      std::vector<std::string> ids;
+      for (const auto& rec : result.items) ids.push_back(rec.modality->id);
+      ctx.print_ids(ids);
+    } else {
+      ctx.print(render::recommend_text(result, request, kb, options.explain, style), paging);
+    }
     // The notice goes to stderr so that the list itself can be piped; colour follows stdout's.
     const std::string notice = "\n" + render::recommend_notice_text(result, options.explain, style);
     std::fputs(notice.c_str(), stderr);
@@ -438,7 +445,6 @@ class RecommendCommand final : public Command {
     flags.option("--top", options_.top, "How many to recommend (default 3)").range(1, 1000).type_name("N");
     flags.flag("--explain", options_.explain, "Show each criterion's share of each score");
     flags.flag("--ask", options_.ask, "Ask the questions one by one (answers read line by line from stdin)");
-    flags.flag("--json", options_.json, "JSON in the knots/v1 envelope");
   }
 
   int run(Context& ctx) override { return run_recommend(ctx, options_); }

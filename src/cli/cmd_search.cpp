@@ -14,17 +14,21 @@ namespace {
 struct SearchOptions {
   std::vector<std::string> terms;
   bool any = false;
-  bool json = false;
 };
 
 int run_search(Context& ctx, const SearchOptions& options) {
   const KnowledgeBase& kb = ctx.kb();
   const SearchResult result = search(kb, options.terms, options.any);
-  if (options.json) {
+  if (ctx.ids()) {
+    std::vector<std::string> ids;
+    for (const auto& hit : result.hits) ids.push_back(hit.id);
+    ctx.print_ids(ids);
+  }
+  if (ctx.json()) {
     ctx.print(render::search_json(result, options.terms, options.any, ctx.json_style()));
     return 0;
   }
-  ctx.print(render::search_text(result, ctx.style()));
+  if (!ctx.ids()) ctx.print(render::search_text(result, ctx.style()));
   std::fputs(render::search_message_text(result, options.terms, options.any, ctx.style()).c_str(), stderr);
   return 0;
 }
@@ -47,7 +51,6 @@ class SearchCommand final : public Command {
         .required()
         .type_name("TEXT");
     flags.flag("--any", options_.any, "Match any of the words, not all");
-    flags.flag("--json", options_.json, "JSON in the knots/v1 envelope");
   }
 
   int run(Context& ctx) override { return run_search(ctx, options_); }

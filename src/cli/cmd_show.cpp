@@ -11,14 +11,18 @@ namespace {
 struct ShowOptions {
   std::vector<std::string> name;  ///< its words: `knots show deep tissue` needs no quotes
   bool full = false;
-  bool json = false;
 };
 
 int run_show(Context& ctx, const ShowOptions& options) {
   const KnowledgeBase& kb = ctx.kb();
-  const ModalityPage page = modality_page(kb, find_modality(kb, options.name));
-  ctx.print(options.json ? render::modality_json(page, ctx.json_style())
-                         : render::modality_text(page, kb, options.full, ctx.style()));
+  const Modality& modality = find_modality(kb, options.name);
+  if (ctx.ids()) {
+    ctx.print_ids({modality.id});
+    return 0;
+  }
+  const ModalityPage page = modality_page(kb, modality);
+  ctx.print(ctx.json() ? render::modality_json(page, ctx.json_style())
+                       : render::modality_text(page, kb, options.full, ctx.style()));
   return 0;
 }
 
@@ -35,7 +39,6 @@ class ShowCommand final : public Command {
         .required()
         .type_name("NAME");
     flags.flag("--full", options_.full, "Everything: every caution with its note, every source in full");
-    flags.flag("--json", options_.json, "JSON in the knots/v1 envelope");
   }
 
   int run(Context& ctx) override { return run_show(ctx, options_); }

@@ -13,7 +13,6 @@ namespace {
 /// What the flags and arguments of `knots validate` set.
 struct ValidateOptions {
   std::vector<std::string> paths;  ///< files or folders; none means the knowledge base in use
-  bool json = false;
 };
 
 int run_validate(Context& ctx, const ValidateOptions& options) {
@@ -24,7 +23,7 @@ int run_validate(Context& ctx, const ValidateOptions& options) {
   const bool io_only =
       std::all_of(problems.begin(), problems.end(), [](const Diagnostic& d) { return d.io; });
   const int code = problems.empty() ? kOk : io_only ? kFailure : kInvalidKb;
-  if (options.json) {
+  if (ctx.json()) {
     ctx.print(render::validation_json(problems, result.files, result.kb.modalities.size(), ctx.json_style()));
     return code;
   }
@@ -53,10 +52,12 @@ class ValidateCommand final : public Command {
     flags.option("paths", options_.paths, "Files or folders to check on top of the knowledge base in use")
         .values("path")
         .type_name("PATH");
-    flags.flag("--json", options_.json, "JSON in the knots/v1 envelope");
   }
 
-  int run(Context& ctx) override { return run_validate(ctx, options_); }
+  int run(Context& ctx) override {
+    ctx.refuse_ids(name());
+    return run_validate(ctx, options_);
+  }
 
  private:
   ValidateOptions options_;

@@ -15,57 +15,75 @@ namespace {
 /// What the flags and arguments of `knots techniques` set.
 struct TechniquesOptions {
   std::vector<std::string> name;  ///< its words, with or without quotes
-  bool json = false;
 };
 
 /// What the flags and arguments of `knots conditions` set.
-struct ConditionsOptions {
-  bool json = false;
-};
+struct ConditionsOptions {};
 
 /// What the flags and arguments of `knots red-flags` set.
-struct RedFlagsOptions {
-  bool json = false;
-};
+struct RedFlagsOptions {};
 
 /// What the flags and arguments of `knots sources` set.
 struct SourcesOptions {
   std::optional<std::string> id;
-  bool json = false;
 };
 
 int run_techniques(Context& ctx, const TechniquesOptions& options) {
   const KnowledgeBase& kb = ctx.kb();
   if (options.name.empty()) {
-    ctx.print(options.json ? render::techniques_json(technique_users(kb), ctx.json_style())
-                           : render::techniques_text(kb, ctx.style()));
+    if (ctx.ids()) {
+      std::vector<std::string> ids;
+      for (const auto& t : kb.techniques.all()) ids.push_back(t.id);
+      ctx.print_ids(ids);
+      return 0;
+    }
+    ctx.print(ctx.json() ? render::techniques_json(technique_users(kb), ctx.json_style())
+                         : render::techniques_text(kb, ctx.style()));
     return 0;
   }
   const std::string name = joined(options.name, " ");
   const Technique* t = kb.techniques.find(name);
-  if (!t) {
-    throw NotFoundError(fmt::format("no technique '{}'{}", render::sanitize(name),
-                                    render::sanitize(did_you_mean(name, kb.techniques.names()))) +
-                        "\nSee 'knots techniques' for every technique.");
+  if (!t)
+    throw_not_found("no technique", {name}, kb.techniques.names(),
+                    "See 'knots techniques' for every technique.");
+  if (ctx.ids()) {
+    ctx.print_ids({t->id});
+    return 0;
   }
   const TechniqueUsers page = technique_users(kb, *t);
-  ctx.print(options.json ? render::technique_json(page, ctx.json_style())
-                         : render::technique_text(page, ctx.style()));
+  ctx.print(ctx.json() ? render::technique_json(page, ctx.json_style())
+                       : render::technique_text(page, ctx.style()));
   return 0;
 }
 
-int run_conditions(Context& ctx, const ConditionsOptions& options) {
+int run_conditions(Context& ctx, const ConditionsOptions& /*options*/) {
   const KnowledgeBase& kb = ctx.kb();
   const std::vector<ConditionSummary> conditions = condition_summaries(kb);
-  ctx.print(options.json ? render::conditions_json(conditions, ctx.json_style())
-                         : render::conditions_text(conditions, kb, ctx.style()));
+  if (ctx.ids()) {
+    std::vector<std::string> ids;
+    for (const auto& summary : conditions) ids.push_back(summary.condition->id);
+    ctx.print_ids(ids);
+    return 0;
+  }
+  ctx.print(ctx.json() ? render::conditions_json(conditions, ctx.json_style())
+                       : render::conditions_text(conditions, kb, ctx.style()));
   return 0;
 }
 
-int run_red_flags(Context& ctx, const RedFlagsOptions& options) {
+int run_red_flags(Context& ctx, const RedFlagsOptions& /*options*/) {
   const KnowledgeBase& kb = ctx.kb();
-  ctx.print(options.json ? render::red_flags_json(kb, ctx.json_style())
-                         : render::red_flags_text(kb, ctx.style()));
+  if (ctx.ids()) {
+    std::vector<std::string> ids;
+    for (auto urgency : {Urgency::emergency, Urgency::urgent, Urgency::soon}) {
+      for (const auto& f : kb.red_flags.all()) {
+        if (f.urgency == urgency) ids.push_back(f.id);
+      }
+    }
+    ctx.print_ids(ids);
+    return 0;
+  }
+  ctx.print(ctx.json() ? render::red_flags_json(kb, ctx.json_style())
+                       : render::red_flags_text(kb, ctx.style()));
   return 0;
 }
 
@@ -73,19 +91,24 @@ int run_sources(Context& ctx, const SourcesOptions& options) {
   const KnowledgeBase& kb = ctx.kb();
   if (!options.id) {
     const auto sources = sources_in_order(kb);
-    ctx.print(options.json ? render::sources_json(sources, ctx.json_style())
-                           : render::sources_text(sources, ctx.style()));
+    if (ctx.ids()) {
+      ctx.print_ids(ids_of(sources));
+      return 0;
+    }
+    ctx.print(ctx.json() ? render::sources_json(sources, ctx.json_style())
+                         : render::sources_text(sources, ctx.style()));
     return 0;
   }
   const Source* src = kb.sources.find(*options.id);
-  if (!src) {
-    throw NotFoundError(fmt::format("no source '{}'{}", render::sanitize(*options.id),
-                                    render::sanitize(did_you_mean(*options.id, kb.sources.names()))) +
-                        "\nSee 'knots sources' for every source.");
+  if (!src)
+    throw_not_found("no source", {*options.id}, kb.sources.names(), "See 'knots sources' for every source.");
+  if (ctx.ids()) {
+    ctx.print_ids({src->id});
+    return 0;
   }
   const auto citations = citations_of(kb, src->id);
-  ctx.print(options.json ? render::source_json(*src, citations, ctx.json_style())
-                         : render::source_text(*src, citations, ctx.style()));
+  ctx.print(ctx.json() ? render::source_json(*src, citations, ctx.json_style())
+                       : render::source_text(*src, citations, ctx.style()));
   return 0;
 }
 
@@ -101,7 +124,6 @@ class TechniquesCommand final : public Command {
     flags.option("name", options_.name, "Id, name or alias of a technique, with or without quotes")
         .values("technique")
         .type_name("NAME");
-    flags.flag("--json", options_.json, "JSON in the knots/v1 envelope");
   }
 
   int run(Context& ctx) override { return run_techniques(ctx, options_); }
@@ -117,7 +139,7 @@ class ConditionsCommand final : public Command {
       : Command("conditions", "Health conditions and what they rule out",
                 "Example:\n  knots conditions\n  knots conditions --json | jq '.items[] | {id, avoid}'") {}
 
-  void define(Flags& flags) override { flags.flag("--json", options_.json, "JSON in the knots/v1 envelope"); }
+  void define(Flags& /*flags*/) override {}
 
   int run(Context& ctx) override { return run_conditions(ctx, options_); }
 
@@ -132,7 +154,7 @@ class RedFlagsCommand final : public Command {
       : Command("red-flags", "Warning signs that need a doctor, not a massage, and how soon",
                 "Example:\n  knots red-flags\n  knots recommend --symptom \"numb groin\"") {}
 
-  void define(Flags& flags) override { flags.flag("--json", options_.json, "JSON in the knots/v1 envelope"); }
+  void define(Flags& /*flags*/) override {}
 
   int run(Context& ctx) override { return run_red_flags(ctx, options_); }
 
@@ -150,7 +172,6 @@ class SourcesCommand final : public Command {
 
   void define(Flags& flags) override {
     flags.option("id", options_.id, "A source id, such as S1").values("source").type_name("ID");
-    flags.flag("--json", options_.json, "JSON in the knots/v1 envelope");
   }
 
   int run(Context& ctx) override { return run_sources(ctx, options_); }

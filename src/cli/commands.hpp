@@ -27,6 +27,7 @@ std::unique_ptr<Command> paths_command();
 std::unique_ptr<Command> new_command();
 std::unique_ptr<Command> graph_command();
 std::unique_ptr<Command> completion_command();
+std::unique_ptr<Command> help_command();
 
 /// Every command, as app.cpp registers, dispatches, lists and spell-checks them.
 // One row per line, as a table reads (clang-format would pack them).
@@ -48,6 +49,7 @@ inline constexpr std::array kCommands = {
     &new_command,
     &graph_command,
     &completion_command,
+    &help_command,
 };
 // clang-format on
 

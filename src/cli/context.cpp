@@ -68,13 +68,6 @@ std::vector<std::string> knots_path() {
   return out;
 }
 
-/// The ids of `entries`, in order.
-std::vector<std::string> ids_of(const std::vector<const Modality*>& entries) {
-  std::vector<std::string> ids;
-  for (const Modality* m : entries) ids.push_back(m->id);
-  return ids;
-}
-
 /// One reading of a command line's names, for a person choosing between them: how to type it,
 /// then what it names: `  "thai yoga massage" swedish  (thai, swedish)`.
 std::string reading_line(const Reading<Modality>& reading) {
@@ -160,7 +153,24 @@ render::Style Context::style() const {
     style.color = tty && env("NO_COLOR").empty() && env("TERM") != "dumb";
   }
   style.width = terminal_width(STDOUT_FILENO);
+  // Into a pipe or a file, a listing is for awk and cut: one line per entry, whatever the width.
+  // COLUMNS asks for the laid-out text (as a person at a terminal sees it) wherever it goes.
+  style.tabular = !tty && env("COLUMNS").empty();
   return style;
+}
+
+void Context::refuse_ids(std::string_view command) const {
+  if (!options_.ids) return;
+  throw UsageError(fmt::format(
+      "--ids does not go with 'knots {}', which lists no entries; it goes with list, show, search, "
+      "recommend, compare and the vocabularies",
+      command));
+}
+
+void Context::print_ids(const std::vector<std::string>& ids) const {
+  std::string out;
+  for (const auto& id : ids) out += render::sanitize(id) + "\n";
+  write_stdout(out);
 }
 
 void Context::print(std::string_view text, Paging paging) const {
@@ -217,14 +227,27 @@ std::string elsewhere(const KnowledgeBase& kb, std::string_view name, RefKind as
   return {};
 }
 
+void throw_not_found(std::string_view lead, const std::vector<std::string>& names,
+                     const std::vector<std::string>& known, std::string_view see) {
+  std::vector<UnknownName> unknown;
+  std::string message;
+  for (const auto& name : names) {
+    unknown.push_back({name, suggestions(name, known)});
+    message += fmt::format("{}{} '{}'{}", message.empty() ? "" : "\n", lead, render::sanitize(name),
+                           render::sanitize(did_you_mean(name, known)));
+  }
+  if (!see.empty()) message.append("\n").append(see);
+  throw NotFoundError(message, std::move(unknown));
+}
+
 const Modality& find_modality(const KnowledgeBase& kb, std::string_view name) {
   if (const Modality* m = kb.modalities.find(name)) return *m;
   if (const std::string other = elsewhere(kb, name, RefKind::modality); !other.empty()) {
-    throw NotFoundError(fmt::format("no modality '{}'; {}", render::sanitize(name), other));
+    throw NotFoundError(fmt::format("no modality '{}'; {}", render::sanitize(name), other),
+                        {{std::string(name), {}}});
   }
-  throw NotFoundError(fmt::format("no modality '{}'{}", render::sanitize(name),
-                                  render::sanitize(did_you_mean(name, kb.modalities.names()))) +
-                      "\nSee 'knots list' for every modality.");
+  throw_not_found("no modality", {std::string(name)}, kb.modalities.names(),
+                  "See 'knots list' for every modality.");
 }
 
 const Modality& find_modality(const KnowledgeBase& kb, const std::vector<std::string>& words) {
@@ -241,17 +264,47 @@ const Modality& find_modality(const KnowledgeBase& kb, const std::vector<std::st
   return find_modality(kb, name);
 }
 
+namespace {
+
+/// The names among `words` that name no modality, in order, when the words cannot be read as
+/// modalities: each stretch of words that no reading gets past, as one name when it is close to a
+/// modality's name ("deep tisue"), else word by word ("nope1 nope2" are two names).
+std::vector<std::string> unread_names(const KnowledgeBase& kb, const std::vector<std::string>& words) {
+  std::vector<std::string> names;
+  const auto known = kb.modalities.names();
+  std::vector<std::string> rest = words;
+  while (!rest.empty() && readings(kb.modalities, rest, 1).empty()) {
+    const auto [begin, end] = unread_words(kb.modalities, rest);
+    const std::vector<std::string> stretch(rest.begin() + static_cast<std::ptrdiff_t>(begin),
+                                           rest.begin() + static_cast<std::ptrdiff_t>(end));
+    if (stretch.size() == 1 || closest(joined(stretch, " "), known)) {
+      names.push_back(joined(stretch, " "));
+    } else {
+      names.insert(names.end(), stretch.begin(), stretch.end());
+    }
+    rest.erase(rest.begin(), rest.begin() + static_cast<std::ptrdiff_t>(end));
+  }
+  return names;
+}
+
+}  // namespace
+
 Reading<Modality> find_modalities(const KnowledgeBase& kb, const std::vector<std::string>& words) {
   const auto read = readings(kb.modalities, words, 3);
   if (read.size() == 1) return read.front();
   if (read.empty()) {
-    const auto [begin, end] = unread_words(kb.modalities, words);
-    find_modality(kb, joined(std::vector<std::string>(words.begin() + static_cast<std::ptrdiff_t>(begin),
-                                                      words.begin() + static_cast<std::ptrdiff_t>(end)),
-                             " "));
+    const auto names = unread_names(kb, words);
+    if (names.size() == 1) find_modality(kb, names.front());  // says where it is, if it is elsewhere
+    std::vector<std::string> unknown;
+    for (const auto& name : names) {
+      if (!kb.modalities.find(name)) unknown.push_back(name);
+    }
+    if (!unknown.empty())
+      throw_not_found("no modality", unknown, kb.modalities.names(), "See 'knots list' for every modality.");
     // The words on their own name a modality, but not where they stand: say what is left over.
     throw NotFoundError(fmt::format("no modality '{}'", render::sanitize(joined(words, " "))) +
-                        "\nSee 'knots list' for every modality.");
+                            "\nSee 'knots list' for every modality.",
+                        {{joined(words, " "), {}}});
   }
   std::string ways;
   for (const auto& r : read) ways.append("\n").append(reading_line(r));
@@ -276,20 +329,20 @@ template <class T>
 std::vector<std::string> resolve_ids(const Catalog<T>& catalog, const std::vector<std::string>& names,
                                      std::string_view flag, std::string_view what) {
   std::vector<std::string> ids;
+  std::vector<std::string> unknown;
   for (const auto& name : names) {
     if (const T* item = catalog.find(name)) {
       // A value given twice (or by two of its names) counts once.
       if (std::find(ids.begin(), ids.end(), item->id) == ids.end()) ids.push_back(item->id);
-      continue;
+    } else {
+      unknown.push_back(name);
     }
-    std::vector<std::string> valid;
-    for (const auto& item : catalog.all()) valid.push_back(item.id);
-    throw UsageError(fmt::format("{}: unknown {} '{}'{}\nValid values: {}", flag, what,
-                                 render::sanitize(name),
-                                 render::sanitize(did_you_mean(name, catalog.names())),
-                                 render::sanitize(fmt::format("{}", fmt::join(valid, ", ")))));
   }
-  return ids;
+  if (unknown.empty()) return ids;
+  std::vector<std::string> valid;
+  for (const auto& item : catalog.all()) valid.push_back(item.id);
+  throw_not_found(fmt::format("{}: unknown {}", flag, what), unknown, catalog.names(),
+                  render::sanitize(fmt::format("Valid values: {}", fmt::join(valid, ", "))));
 }
 
 template std::vector<std::string> resolve_ids(const Catalog<Technique>&, const std::vector<std::string>&,

@@ -17,14 +17,21 @@
 
 namespace knots::cli {
 
-/// A usage error: unknown flag value, unknown subcommand (exit 2).
+/// A usage error: unknown subcommand or flag, a value outside a fixed list, a malformed value
+/// (exit 2). `unknown`: the words that were not understood, with the nearest valid ones.
 struct UsageError : std::runtime_error {
-  using std::runtime_error::runtime_error;
+  explicit UsageError(const std::string& message, std::vector<UnknownName> names = {})
+      : std::runtime_error(message), unknown(std::move(names)) {}
+  std::vector<UnknownName> unknown;
 };
 
-/// A named modality or term that does not exist (exit 3).
+/// A name that should be an entry of the knowledge base (a modality, technique, goal, condition,
+/// area, source, topic, tip), as an argument or a flag's value, that is none (exit 3). `unknown`:
+/// every such name of the command line, with the nearest names.
 struct NotFoundError : std::runtime_error {
-  using std::runtime_error::runtime_error;
+  explicit NotFoundError(const std::string& message, std::vector<UnknownName> names = {})
+      : std::runtime_error(message), unknown(std::move(names)) {}
+  std::vector<UnknownName> unknown;
 };
 
 /// The knowledge base could not be read (exit 1) or is invalid (exit 4).
@@ -39,6 +46,8 @@ struct GlobalOptions {
   bool no_default_kb = false;
   std::string color = "auto";
   bool no_pager = false;
+  bool json = false;  ///< --json: documents (and errors) as JSON
+  bool ids = false;   ///< --ids: only the ids of the entries, one per line
 };
 
 /// Whether output may go through the pager: never for what follows an interview on the terminal
@@ -75,6 +84,21 @@ class Context {
     return options_;
   }
 
+  /// --json: the command writes its JSON document.
+  [[nodiscard]] bool json() const {
+    return options_.json;
+  }
+  /// --ids: the command writes the ids of what it lists or shows, one per line (print_ids).
+  [[nodiscard]] bool ids() const {
+    return options_.ids;
+  }
+  /// For a command that lists or shows no entries: a UsageError when --ids was given.
+  void refuse_ids(std::string_view command) const;
+  /// `ids`, one per line, each made safe for a terminal.
+  void print_ids(const std::vector<std::string>& ids) const;
+
+  /// Colour and width; `tabular` (listings one line per entry, fields separated by tabs) when
+  /// stdout is not a terminal and COLUMNS is not set.
   [[nodiscard]] render::Style style() const;
   /// How JSON output is laid out, as decided once for the run.
   [[nodiscard]] render::JsonStyle json_style() const {
@@ -116,6 +140,21 @@ std::size_t terminal_width(int fd);
 /// Writes a message for the person (an error, a note) to stderr, wrapped to its width with the
 /// lines it wraps onto indented by two.
 void print_message(std::string_view text);
+
+/// The ids of `entries`, in order: what --ids prints.
+template <class T>
+std::vector<std::string> ids_of(const std::vector<const T*>& entries) {
+  std::vector<std::string> ids;
+  ids.reserve(entries.size());
+  for (const T* e : entries) ids.push_back(e->id);
+  return ids;
+}
+
+/// NotFoundError for `names` that name nothing: `lead` and the name ("no technique 'x'"), and the
+/// nearest of `known` ("; did you mean 'y'?"), a line for each, then `see` ("See 'knots
+/// techniques' for every technique.") on a line of its own.
+[[noreturn]] void throw_not_found(std::string_view lead, const std::vector<std::string>& names,
+                                  const std::vector<std::string>& known, std::string_view see);
 
 /// Where to look when `name` is not an entry of the kind `asked` but of another kind ("S1" is a
 /// source: "it is a source.\nSee it with: knots sources S1"), or "".

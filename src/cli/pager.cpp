@@ -86,6 +86,7 @@ class IgnoreWhilePaging {
 
 void write_stdout(std::string_view text) {
   if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0) {
+    if (errno == EPIPE) throw BrokenPipe();
     throw std::runtime_error(fmt::format("cannot write the output: {}", std::strerror(errno)));
   }
 }

@@ -3,12 +3,20 @@
 #pragma once
 
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
 namespace knots::cli {
 
-/// Writes the whole of `text` to stdout at once; std::runtime_error when it cannot.
+/// The reader of stdout has gone (EPIPE: `knots list | head -1` with SIGPIPE ignored): not an
+/// error to report, as the reader wanted no more. knots ends quietly with kBrokenPipe (app.hpp).
+struct BrokenPipe : std::runtime_error {
+  BrokenPipe() : std::runtime_error("the reader of the output has gone") {}
+};
+
+/// Writes the whole of `text` to stdout at once; BrokenPipe when the reader has gone, else
+/// std::runtime_error when it cannot (a full disk).
 void write_stdout(std::string_view text);
 
 /// True when stdout is a terminal of known height and `text` needs more of its rows than it has

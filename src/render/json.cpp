@@ -505,3 +505,41 @@ std::string self_care_json(const SelfCarePage& page, const JsonStyle& style) {
 }
 
 }  // namespace knots::render
+
+// The command line's own documents: a completion script, and a failure (written to stderr). Kept
+// apart from the documents above, which describe the knowledge base.
+namespace knots::render {
+
+std::string completion_json(std::string_view shell, std::string_view script, const JsonStyle& style) {
+  const nlohmann::ordered_json j = {
+      {"schema", kSchema}, {"kind", "completion"}, {"shell", shell}, {"script", script}};
+  return j.dump(style.pretty ? 2 : -1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+}
+
+std::string error_json(const Failure& failure) {
+  using Json = nlohmann::ordered_json;
+  const auto name_or_null = [](const std::optional<std::string>& name) {
+    return name ? Json(*name) : Json(nullptr);
+  };
+  const auto number_or_null = [](int n) { return n > 0 ? Json(n) : Json(nullptr); };
+  Json unknown = Json::array();
+  for (const auto& u : failure.unknown) unknown.push_back({{"name", u.name}, {"suggestions", u.suggestions}});
+  Json problems = Json::array();
+  for (const auto& d : failure.problems) {
+    problems.push_back({{"file", d.file},
+                        {"line", number_or_null(d.line)},
+                        {"column", number_or_null(d.column)},
+                        {"message", d.message}});
+  }
+  const Json error = {{"kind", failure.kind},
+                      {"message", failure.message},
+                      {"name", name_or_null(failure.name)},
+                      {"suggestions", failure.suggestions},
+                      {"unknown", unknown},
+                      {"problems", problems}};
+  const Json j = {{"schema", kSchema}, {"kind", "error"}, {"error", error}};
+  // One line whatever the terminal: a script reads stderr line by line.
+  return j.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace knots::render

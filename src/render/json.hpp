@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/knowledge_base.hpp"
@@ -68,5 +69,17 @@ std::string paths_json(const std::vector<std::string>& layers, const Places& pla
 /// {"schema","valid","files","modalities","problems":[{file,line,column,message}]}
 std::string validation_json(const std::vector<Diagnostic>& problems, std::size_t files,
                             std::size_t modalities, const JsonStyle& style);
+
+}  // namespace knots::render
+
+// The command line's own documents.
+namespace knots::render {
+
+/// {"schema","kind":"completion","shell","script"}: `knots completion SHELL --json`.
+std::string completion_json(std::string_view shell, std::string_view script, const JsonStyle& style);
+/// {"schema","kind":"error","error":{kind,message,name,suggestions,unknown:[{name,suggestions}],
+/// problems:[{file,line,column,message}]}} on one line, every field present ([] or null when
+/// empty): what `knots --json` writes to stderr when it fails.
+std::string error_json(const Failure& failure);
 
 }  // namespace knots::render

@@ -159,4 +159,16 @@ std::string paint(std::string_view text, Paint paint, const Style& style) {
   return fmt::format(ts, "{}", text);
 }
 
+std::string tabular_row(const std::vector<std::string>& fields) {
+  std::string out;
+  for (const auto& field : fields) {
+    std::string cell = field;
+    // Before sanitize, which would show them as escapes: in a field they are only spacing.
+    std::replace_if(
+        cell.begin(), cell.end(), [](char c) { return c == '\t' || c == '\n' || c == '\r'; }, ' ');
+    out.append(out.empty() ? "" : "\t").append(sanitize(cell));
+  }
+  return out + "\n";
+}
+
 }  // namespace knots::render

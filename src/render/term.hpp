@@ -12,7 +12,14 @@ namespace knots::render {
 struct Style {
   bool color = false;
   std::size_t width = 80;
+  /// Listings (list, the vocabularies) as one line per entry, fields separated by a tab, without a
+  /// header, colour or wrapping, for awk and cut (stdout is not a terminal). Pages are unchanged.
+  bool tabular = false;
 };
+
+/// One line of a tabular listing: the fields joined by tabs, each made safe for a terminal, its
+/// tabs and line breaks turned to spaces; ends with a line feed.
+std::string tabular_row(const std::vector<std::string>& fields);
 
 /// Makes text safe for a terminal: invalid UTF-8 becomes U+FFFD; C0 controls (but line feeds
 /// when `multiline`), DEL, C1 and bidi/invisible controls become visible escapes like "\x1B" or

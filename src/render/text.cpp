@@ -152,6 +152,12 @@ std::string pressure_bar(const PressureRange& range, std::size_t indent, const S
 }
 
 std::string list_text(const std::vector<const Modality*>& items, const Style& style) {
+  if (style.tabular) {
+    std::string out;
+    for (const auto* m : items)
+      out += tabular_row({m->id, m->name, pressure_span(m->pressure.min, m->pressure.max), m->summary});
+    return out;
+  }
   std::size_t id_w = 0, name_w = 0, pressure_w = 0;
   for (const auto* m : items) {
     id_w = std::max(id_w, display_width(sanitize(m->id)));
@@ -412,6 +418,11 @@ std::string modality_text(const ModalityPage& page, const KnowledgeBase& kb, boo
 }
 
 std::string techniques_text(const KnowledgeBase& kb, const Style& style) {
+  if (style.tabular) {
+    std::string out;
+    for (const auto& t : kb.techniques.all()) out += tabular_row({t.id, t.name, t.definition});
+    return out;
+  }
   std::size_t id_w = 0;
   for (const auto& t : kb.techniques.all()) id_w = std::max(id_w, display_width(sanitize(t.id)));
   std::string out;
@@ -444,6 +455,14 @@ std::string technique_text(const TechniqueUsers& page, const Style& style) {
 
 std::string conditions_text(const std::vector<ConditionSummary>& conditions, const KnowledgeBase& kb,
                             const Style& style) {
+  if (style.tabular) {
+    std::string out;
+    for (const auto& summary : conditions) {
+      const Condition& c = *summary.condition;
+      out += tabular_row({c.id, c.name, c.guidance});
+    }
+    return out;
+  }
   std::string out;
   bool first = true;
   for (const auto& summary : conditions) {
@@ -1059,6 +1078,15 @@ std::string paths_text(const std::vector<std::string>& layers, const Places& pla
 }
 
 std::string red_flags_text(const KnowledgeBase& kb, const Style& style) {
+  if (style.tabular) {
+    std::string out;
+    for (auto urgency : {Urgency::emergency, Urgency::urgent, Urgency::soon}) {
+      for (const auto& f : kb.red_flags.all()) {
+        if (f.urgency == urgency) out += tabular_row({f.id, std::string(name_of(urgency)), f.name, f.text});
+      }
+    }
+    return out;
+  }
   std::string out;
   bool first = true;
   for (auto urgency : {Urgency::emergency, Urgency::urgent, Urgency::soon}) {
@@ -1085,6 +1113,12 @@ std::string red_flags_text(const KnowledgeBase& kb, const Style& style) {
 }
 
 std::string sources_text(const std::vector<const Source*>& sources, const Style& style) {
+  if (style.tabular) {
+    std::string out;
+    for (const Source* src : sources)
+      out += tabular_row({src->id, std::string(name_of(src->tier)), src->publisher, src->title, src->url});
+    return out;
+  }
   std::size_t id_w = 0;
   for (const Source* src : sources) id_w = std::max(id_w, display_width(sanitize(src->id)));
   std::string out;

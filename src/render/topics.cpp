@@ -153,6 +153,11 @@ const char* reach_words(Reach reach) {
 }  // namespace
 
 std::string guide_text(const KnowledgeBase& kb, const Style& style) {
+  if (style.tabular) {
+    std::string out;
+    for (const auto& t : kb.guide.all()) out += tabular_row({t.id, t.name, t.summary});
+    return out;
+  }
   std::size_t id_w = 0, name_w = 0;
   for (const auto& t : kb.guide.all()) {
     id_w = std::max(id_w, display_width(sanitize(t.id)));
@@ -214,6 +219,11 @@ std::string self_care_list_text(const SelfCareList& list, const KnowledgeBase& k
                                 const Style& style) {
   std::string out;
   const Screening& screening = list.screening;
+  // A warning sign stated keeps the laid-out text, whatever reads it: what to do comes first.
+  if (style.tabular && !screening.urgency) {
+    for (const SelfCareTip* tip : list.items) out += tabular_row({tip->id, tip->name, tip->advice});
+    return out;
+  }
   if (screening.urgency) {
     std::vector<std::string> flags;
     for (const RedFlag* f : screening.flags) flags.push_back(f->name);

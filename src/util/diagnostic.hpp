@@ -1,6 +1,7 @@
 // A problem found while loading the knowledge base, located as file:line:column.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -28,6 +29,24 @@ struct Diagnostic {
 
   /// "file:line:col: message", or "file: message" without a position.
   [[nodiscard]] std::string to_string() const;
+};
+
+/// A name that names nothing it should (a modality, a goal, an option), with the nearest names.
+struct UnknownName {
+  std::string name;
+  std::vector<std::string> suggestions;
+};
+
+/// Why a run failed, as data: what `knots --json` writes to stderr instead of the text message
+/// (render::error_json), and what the text message is made from.
+struct Failure {
+  /// "usage" (exit 2), "not_found" (exit 3), "invalid_kb" (exit 4) or "io" (exit 1).
+  std::string kind;
+  std::string message;                   ///< the text message's first line, without "knots: error: "
+  std::optional<std::string> name;       ///< the (first) name not found, if any
+  std::vector<std::string> suggestions;  ///< the nearest names to `name`
+  std::vector<UnknownName> unknown;      ///< every name not found, in the order given
+  std::vector<Diagnostic> problems;      ///< the knowledge base's problems, for invalid_kb and io
 };
 
 /// Sorted by file, line, column, so that reports are stable.

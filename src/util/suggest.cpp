@@ -52,6 +52,11 @@ std::optional<std::string> closest(std::string_view word, const std::vector<std:
   return best;
 }
 
+std::vector<std::string> suggestions(std::string_view word, const std::vector<std::string>& candidates) {
+  auto guess = closest(word, candidates);
+  return guess ? std::vector<std::string>{*guess} : std::vector<std::string>{};
+}
+
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
   auto guess = closest(word, candidates);
   return guess ? "; did you mean '" + *guess + "'?" : std::string();

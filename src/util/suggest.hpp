@@ -18,6 +18,10 @@ inline constexpr std::size_t kMaxSuggestLength = 64;
 /// plausible typo or a prefix of it; ties go to the earlier candidate.
 std::optional<std::string> closest(std::string_view word, const std::vector<std::string>& candidates);
 
+/// The names to suggest for `word`: the closest one (closest()), or none. What scripts read in a
+/// JSON error's "suggestions"; did_you_mean() says the same in words.
+std::vector<std::string> suggestions(std::string_view word, const std::vector<std::string>& candidates);
+
 /// "; did you mean 'x'?" or "" — the tail of an error message.
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
 
