@@ -107,6 +107,24 @@ struct ValueSource {
 };
 using ValueSources = std::map<const CLI::Option*, ValueSource>;
 
+/// What an option whose values come from `kind` (ValueSource::values) takes, in words.
+std::string value_words(std::string_view kind) {
+  static const std::map<std::string_view, std::string_view> words = {
+      {"modality", "a modality's id, name or alias"},
+      {"technique", "a technique's id, name or alias"},
+      {"goal", "a goal (see 'knots completion --values goal')"},
+      {"condition", "a health condition (see 'knots conditions')"},
+      {"symptom", "a warning sign (see 'knots red-flags')"},
+      {"source", "a source id (see 'knots sources')"},
+      {"topic", "a guide topic (see 'knots guide')"},
+      {"self-care", "a self-care tip (see 'knots self-care')"},
+      {"area", "an area of the back (see 'knots completion --values area')"},
+      {"dir", "a folder"},
+      {"path", "a file or folder"}};
+  const auto it = words.find(kind);
+  return it == words.end() ? std::string(kind) : std::string(it->second);
+}
+
 /// An Option over a CLI11 option; choices and value kinds are also recorded for cli_spec().
 class CliOption final : public Option {
  public:
@@ -128,15 +146,14 @@ class CliOption final : public Option {
   }
   Option& pressure() override {
     sources_[option_].choices = names_of<Pressure>();
-    sources_[option_].takes = fmt::format("a pressure level: {}, or a word such as gentle or hard",
+    sources_[option_].takes = fmt::format("a pressure level ({}, or a word such as gentle or hard)",
                                           fmt::join(names_of<Pressure>(), ", "));
     option_->transform(pressure_level());
     return *this;
   }
   Option& values(std::string kind) override {
     auto& source = sources_[option_];
-    if (source.takes.empty())
-      source.takes = kind == "dir" ? "a folder" : kind == "path" ? "a file or folder" : "a " + kind;
+    if (source.takes.empty()) source.takes = value_words(kind);
     source.values = std::move(kind);
     return *this;
   }
@@ -540,9 +557,14 @@ std::optional<int> unknown_command(const CLI::App& app, const std::vector<Regist
 class ParseFailure {
  public:
   ParseFailure(const CLI::App& app, const ValueSources& sources, const Args& args)
-      : app_(app), sources_(sources), args_(args), command_at_(command_index(app, args)) {
+      : app_(app), sources_(sources), args_(args) {
     const auto parsed = app.get_subcommands();
     where_ = parsed.empty() ? &app : parsed.front();
+    // Where the command word stands: the first word that names the command being parsed.
+    if (where_ != &app) {
+      const auto word = std::find(args.begin(), args.end(), where_->get_name());
+      if (word != args.end()) command_at_ = static_cast<std::size_t>(word - args.begin());
+    }
   }
 
   /// The command whose --help to point to: the one being parsed, else the app.
@@ -567,7 +589,12 @@ class ParseFailure {
       if (const auto colon = message.find(": takes "); colon != std::string::npos) message.erase(colon, 1);
       std::vector<UnknownName> unknown;
       if (refused_value) unknown.push_back(*refused_value);
-      return {message, unknown, command()};
+      // "--color: …" before the command word is the app's option: the app's --help has it.
+      const std::string option = what.substr(0, what.find(':'));
+      const auto given = std::find_if(args_.begin(), args_.end(), [&](const std::string& arg) {
+        return arg == option || arg.starts_with(option + "=");
+      });
+      return {message, unknown, given != args_.end() && before_command(*given) ? "knots" : command()};
     }
     if (dynamic_cast<const CLI::RequiredError*>(&error) != nullptr) {
       // "name is required": a positional of the command.
@@ -631,7 +658,7 @@ class ParseFailure {
     return {fmt::format("{}", fmt::join(lines, "\n")), unknown, all_global ? "knots" : command()};
   }
 
-  /// Whether `word` stands before the command word (or there is none).
+  /// Whether `word` stands before the command word (or there is no command).
   [[nodiscard]] bool before_command(const std::string& word) const {
     const auto it = std::find(args_.begin(), args_.end(), word);
     return !command_at_ || where_ == &app_ || it - args_.begin() < static_cast<std::ptrdiff_t>(*command_at_);

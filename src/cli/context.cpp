@@ -154,8 +154,9 @@ render::Style Context::style() const {
   }
   style.width = terminal_width(STDOUT_FILENO);
   // Into a pipe or a file, a listing is for awk and cut: one line per entry, whatever the width.
-  // COLUMNS asks for the laid-out text (as a person at a terminal sees it) wherever it goes.
-  style.tabular = !tty && env("COLUMNS").empty();
+  // COLUMNS, or colour asked for (--color always, for less -R), asks for the laid-out text that a
+  // person at a terminal sees, wherever it goes.
+  style.tabular = !tty && env("COLUMNS").empty() && options_.color != "always";
   return style;
 }
 

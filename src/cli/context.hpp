@@ -98,7 +98,7 @@ class Context {
   void print_ids(const std::vector<std::string>& ids) const;
 
   /// Colour and width; `tabular` (listings one line per entry, fields separated by tabs) when
-  /// stdout is not a terminal and COLUMNS is not set.
+  /// stdout is not a terminal, COLUMNS is not set and colour is not forced (--color always).
   [[nodiscard]] render::Style style() const;
   /// How JSON output is laid out, as decided once for the run.
   [[nodiscard]] render::JsonStyle json_style() const {
