@@ -75,6 +75,7 @@ done <<EOF
 3|not_found|$kb compare nope1 nope2 --json
 3|not_found|--json $kb recommend --goal relax --goal nope
 3|not_found|--json $kb list --technique efleurage
+3|not_found|--json $kb list --pressure hard --goal nope
 3|not_found|--json $kb sources S999
 3|not_found|--json $kb techniques nope
 3|not_found|--json $kb self-care nope

@@ -779,6 +779,7 @@ int main(int argc, char** argv) {
 
   const Args given(argv + std::min(argc, 1), argv + argc);
   const Reporter report(json_requested(given));
+  if (json_requested(given)) messages_for_scripts();
   const Args args = verbatim_after_dashes(app, help_as_flag(app, given));
   if (const auto code = unknown_command(app, commands, args, report)) return *code;
   if (const auto code = parse(app, sources, args, report)) return *code;

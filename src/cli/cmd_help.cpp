@@ -29,8 +29,7 @@ class HelpCommand final : public Command {
         .type_name("COMMAND");
   }
 
-  int run(Context& ctx) override {
-    ctx.refuse_ids(name());
+  int run(Context& /*ctx*/) override {
     throw UsageError("'knots help COMMAND' is read as 'knots COMMAND --help'");
   }
 

@@ -191,7 +191,16 @@ std::size_t terminal_width(int fd) {
   return 80;
 }
 
+namespace {
+bool scripts_only = false;  // NOLINT: set once, before the command runs
+}  // namespace
+
+void messages_for_scripts() {
+  scripts_only = true;
+}
+
 void print_message(std::string_view text) {
+  if (scripts_only) return;
   // Wrapped for a person at a terminal (or to COLUMNS when set); into a pipe or a log each
   // message keeps its lines whole, as compilers do, so that "file:line:col: …" stays greppable.
   const bool for_a_person = ::isatty(STDERR_FILENO) == 1 || !env("COLUMNS").empty();

@@ -138,8 +138,12 @@ Place cache_folder();
 std::size_t terminal_width(int fd);
 
 /// Writes a message for the person (an error, a note) to stderr, wrapped to its width with the
-/// lines it wraps onto indented by two.
+/// lines it wraps onto indented by two; nothing once messages_for_scripts() was called.
 void print_message(std::string_view text);
+
+/// With --json, stderr is for a script: it carries the one JSON object of a failure and nothing
+/// else, so that `2>err; jq . err` works; notes ("reading 'hard' as firm pressure") are left out.
+void messages_for_scripts();
 
 /// The ids of `entries`, in order: what --ids prints.
 template <class T>
