@@ -83,8 +83,11 @@ int run_self_care(Context& ctx, const SelfCareOptions& options) {
   }
   // The same words as recommend's --condition: a warning sign typed as one is screened.
   RecommendRequest request;
-  request.symptoms = resolve_ids(kb.red_flags, options.symptoms, "--symptom", "symptom");
-  resolve_conditions(kb, options.conditions, request);
+  Missing missing;
+  request.symptoms =
+      missing([&] { return resolve_ids(kb.red_flags, options.symptoms, "--symptom", "symptom"); });
+  missing([&] { resolve_conditions(kb, options.conditions, request); });
+  missing.check();
   const SelfCareList list = self_care_list(kb, request.conditions, request.symptoms);
   if (ctx.ids()) {
     // The warning signs stated still reach the person, on stderr, as recommend's notice does.

@@ -22,9 +22,12 @@ int run_list(Context& ctx, const ListOptions& options) {
   const KnowledgeBase& kb = ctx.kb();
   ListFilter filter;
   filter.pressure = pressure_option(options.pressure);
-  filter.techniques = resolve_ids(kb.techniques, options.techniques, "--technique", "technique");
-  filter.goals = resolve_ids(kb.goals, options.goals, "--goal", "goal");
-  filter.areas = resolve_ids(kb.areas, options.areas, "--area", "area");
+  Missing missing;
+  filter.techniques =
+      missing([&] { return resolve_ids(kb.techniques, options.techniques, "--technique", "technique"); });
+  filter.goals = missing([&] { return resolve_ids(kb.goals, options.goals, "--goal", "goal"); });
+  filter.areas = missing([&] { return resolve_ids(kb.areas, options.areas, "--area", "area"); });
+  missing.check();
   filter.clothed = options.clothed;
   filter.no_oil = options.no_oil;
   filter.heat = options.heat;

@@ -387,10 +387,13 @@ int run_recommend(Context& ctx, const RecommendOptions& options) {
   const KnowledgeBase& kb = ctx.kb();
   RecommendRequest request;
   request.pressure = pressure_option(options.pressure);
-  request.goals = resolve_ids(kb.goals, options.goals, "--goal", "goal");
-  request.areas = resolve_ids(kb.areas, options.areas, "--area", "area");
-  request.symptoms = resolve_ids(kb.red_flags, options.symptoms, "--symptom", "symptom");
-  resolve_conditions(kb, options.conditions, request);
+  Missing missing;
+  request.goals = missing([&] { return resolve_ids(kb.goals, options.goals, "--goal", "goal"); });
+  request.areas = missing([&] { return resolve_ids(kb.areas, options.areas, "--area", "area"); });
+  request.symptoms =
+      missing([&] { return resolve_ids(kb.red_flags, options.symptoms, "--symptom", "symptom"); });
+  missing([&] { resolve_conditions(kb, options.conditions, request); });
+  missing.check();
   for (std::size_t i = 0; i < kNeeds.size(); ++i) {
     if (options.needs[i]) request.needs.insert(kNeeds[i]);
   }

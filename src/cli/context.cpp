@@ -352,7 +352,8 @@ std::vector<std::string> resolve_ids(const Catalog<T>& catalog, const std::vecto
   std::vector<std::string> valid;
   for (const auto& item : catalog.all()) valid.push_back(item.id);
   throw_not_found(fmt::format("{}: unknown {}", flag, what), unknown, catalog.names(),
-                  render::sanitize(fmt::format("Valid values: {}", fmt::join(valid, ", "))));
+                  valid.empty() ? "The knowledge base in use has none."
+                                : render::sanitize(fmt::format("Valid values: {}", fmt::join(valid, ", "))));
 }
 
 template std::vector<std::string> resolve_ids(const Catalog<Technique>&, const std::vector<std::string>&,

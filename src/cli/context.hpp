@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "load/loader.hpp"
@@ -32,6 +33,36 @@ struct NotFoundError : std::runtime_error {
   explicit NotFoundError(const std::string& message, std::vector<UnknownName> names = {})
       : std::runtime_error(message), unknown(std::move(names)) {}
   std::vector<UnknownName> unknown;
+};
+
+/// Gathers what several lookups of one command line did not find (`--goal x --area y`), so that
+/// one NotFoundError names every unknown name, not only the first: each lookup runs through it,
+/// and check() throws for all of them.
+class Missing {
+ public:
+  /// `lookup()`, or, when it throws NotFoundError, that error kept and a value-initialised result.
+  template <class F>
+  auto operator()(F&& lookup) -> decltype(lookup()) {
+    try {
+      return lookup();
+    } catch (const NotFoundError& e) {
+      add(e);
+      if constexpr (!std::is_void_v<decltype(lookup())>) return {};
+    }
+  }
+  /// Throws one NotFoundError with the messages and names of every lookup that failed, if any.
+  void check() const {
+    if (!unknown_.empty() || !message_.empty()) throw NotFoundError(message_, unknown_);
+  }
+
+ private:
+  void add(const NotFoundError& e) {
+    message_.append(message_.empty() ? "" : "\n").append(e.what());
+    unknown_.insert(unknown_.end(), e.unknown.begin(), e.unknown.end());
+  }
+
+  std::string message_;
+  std::vector<UnknownName> unknown_;
 };
 
 /// The knowledge base could not be read (exit 1) or is invalid (exit 4).
