@@ -1,6 +1,7 @@
 // The command line over CLI11, the only file that includes it: the global flags, the Flags that
 // commands define theirs with, the table of commands (commands.hpp) registered, spell-checked and
-// dispatched, and the one error boundary.
+// dispatched, `help CMD` and `--` read before the parser sees them, its errors said in knots' words,
+// and the one error boundary, which reports every failure as text or (--json) as one JSON object.
 #include "cli/app.hpp"
 
 #include <CLI/CLI.hpp>
@@ -250,6 +251,7 @@ class Reporter {
       failure.suggestions = failure.unknown.front().suggestions;
     }
     if (json_) {
+      drop_held_messages();
       Failure data = failure;
       data.message = data.message.substr(0, data.message.find('\n'));
       std::fputs(render::error_json(data).c_str(), stderr);
@@ -779,11 +781,13 @@ int main(int argc, char** argv) {
 
   const Args given(argv + std::min(argc, 1), argv + argc);
   const Reporter report(json_requested(given));
-  if (json_requested(given)) messages_for_scripts();
+  if (json_requested(given)) hold_messages();
   const Args args = verbatim_after_dashes(app, help_as_flag(app, given));
-  if (const auto code = unknown_command(app, commands, args, report)) return *code;
-  if (const auto code = parse(app, sources, args, report)) return *code;
-  return run_parsed(app, sources, commands, global, report);
+  std::optional<int> code = unknown_command(app, commands, args, report);
+  if (!code) code = parse(app, sources, args, report);
+  if (!code) code = run_parsed(app, sources, commands, global, report);
+  release_messages();
+  return *code;
 }
 
 }  // namespace knots::cli

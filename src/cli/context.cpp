@@ -192,23 +192,40 @@ std::size_t terminal_width(int fd) {
 }
 
 namespace {
-bool scripts_only = false;  // NOLINT: set once, before the command runs
+bool holding = false;  // NOLINT: one run, one thread
+std::string held;      // NOLINT
+
+void write_message(const std::string& text) {
+  if (holding) {
+    held += text;
+  } else {
+    std::fputs(text.c_str(), stderr);
+  }
+}
 }  // namespace
 
-void messages_for_scripts() {
-  scripts_only = true;
+void hold_messages() {
+  holding = true;
+}
+
+void drop_held_messages() {
+  held.clear();
+}
+
+void release_messages() {
+  std::fputs(held.c_str(), stderr);
+  held.clear();
 }
 
 void print_message(std::string_view text) {
-  if (scripts_only) return;
   // Wrapped for a person at a terminal (or to COLUMNS when set); into a pipe or a log each
   // message keeps its lines whole, as compilers do, so that "file:line:col: …" stays greppable.
   const bool for_a_person = ::isatty(STDERR_FILENO) == 1 || !env("COLUMNS").empty();
   if (!for_a_person) {
-    std::fputs(std::string(text).append(text.ends_with('\n') ? "" : "\n").c_str(), stderr);
+    write_message(std::string(text).append(text.ends_with('\n') ? "" : "\n"));
     return;
   }
-  std::fputs(render::wrap_block(text, terminal_width(STDERR_FILENO), 2).c_str(), stderr);
+  write_message(render::wrap_block(text, terminal_width(STDERR_FILENO), 2));
 }
 
 std::string elsewhere(const KnowledgeBase& kb, std::string_view name, RefKind asked) {

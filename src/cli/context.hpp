@@ -169,12 +169,16 @@ Place cache_folder();
 std::size_t terminal_width(int fd);
 
 /// Writes a message for the person (an error, a note) to stderr, wrapped to its width with the
-/// lines it wraps onto indented by two; nothing once messages_for_scripts() was called.
+/// lines it wraps onto indented by two; held back after hold_messages().
 void print_message(std::string_view text);
 
-/// With --json, stderr is for a script: it carries the one JSON object of a failure and nothing
-/// else, so that `2>err; jq . err` works; notes ("reading 'hard' as firm pressure") are left out.
-void messages_for_scripts();
+/// With --json, a failure leaves one JSON object on stderr and nothing else, so that a script can
+/// read stderr as one document: the notes printed before it ("reading 'hard' as firm pressure", a
+/// KNOTS_PATH entry left out) are held back from now on, then dropped by drop_held_messages() when
+/// the failure is reported, or written by release_messages() when the run ends otherwise.
+void hold_messages();
+void drop_held_messages();
+void release_messages();
 
 /// The ids of `entries`, in order: what --ids prints.
 template <class T>
