@@ -111,5 +111,13 @@ check "COLUMNS set keeps the laid-out list" '! COLUMNS=80 "$knots" $kb list | gr
 urls=$("$knots" $kb sources | awk -F'\t' 'NF != 5 || ($5 != "" && $5 !~ /^https?:\/\//) { bad++ } END { print NR, bad + 0 }')
 check "sources into a pipe: five fields, the fifth the address or empty ($urls)" '[ "${urls#* }" = 0 ] && [ "${urls% *}" -gt 0 ]'
 
+# 5. help is --help: the same text, for knots and for each command; before or after the globals.
+check "knots help is knots --help" '[ "$("$knots" help)" = "$("$knots" --help)" ]'
+for cmd in list recommend completion; do
+  check "knots help $cmd is knots $cmd --help" '[ "$("$knots" help "$cmd")" = "$("$knots" "$cmd" --help)" ]'
+done
+check "knots --no-pager help show is knots show --help" '[ "$("$knots" --no-pager help show)" = "$("$knots" show --help)" ]'
+check "knots help --help is help's own" '"$knots" help --help | grep -q "^Usage: knots help "'
+
 [ "$fail" = 0 ] && echo "PASS"
 exit "$fail"
