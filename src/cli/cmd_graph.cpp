@@ -2,6 +2,7 @@
 #include "cli/commands.hpp"
 #include "query/graph.hpp"
 #include "render/graph.hpp"
+#include "render/json.hpp"
 
 namespace knots::cli {
 
@@ -10,11 +11,16 @@ namespace {
 /// What the flags and arguments of `knots graph` set.
 struct GraphOptions {
   std::string format = "dot";
+  bool json = false;
 };
 
 int run_graph(Context& ctx, const GraphOptions& options) {
   const KnowledgeBase& kb = ctx.kb();
   const Graph graph = relation_graph(kb);
+  if (options.json) {
+    ctx.print(render::graph_json(graph, kb, ctx.json_style()));
+    return 0;
+  }
   ctx.print(options.format == "mermaid" ? render::graph_mermaid(kb, graph) : render::graph_dot(kb, graph));
   return 0;
 }
@@ -30,6 +36,7 @@ class GraphCommand final : public Command {
     flags.option("--format", options_.format, "dot (default) or mermaid")
         .choices({"dot", "mermaid"}, "graph format")
         .type_name("FORMAT");
+    flags.flag("--json", options_.json, "JSON in the knots/v1 envelope: nodes and edges");
   }
 
   int run(Context& ctx) override { return run_graph(ctx, options_); }

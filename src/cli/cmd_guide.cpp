@@ -43,7 +43,7 @@ int run_guide(Context& ctx, const GuideOptions& options) {
                         "\nSee 'knots guide' for every topic, or search them all: 'knots search WORDS'.");
   }
   const TopicPage page = topic_page(kb, *topic);
-  ctx.print(options.json ? render::topic_json(page, ctx.json_style())
+  ctx.print(options.json ? render::topic_json(page, {{"name", name}}, ctx.json_style())
                          : render::topic_text(page, ctx.style()));
   return 0;
 }
@@ -66,7 +66,7 @@ int run_self_care(Context& ctx, const SelfCareOptions& options) {
                           "\nSee 'knots self-care' for every tip.");
     }
     const SelfCarePage page = self_care_page(kb, *tip);
-    ctx.print(options.json ? render::self_care_json(page, ctx.json_style())
+    ctx.print(options.json ? render::self_care_json(page, {{"name", name}}, ctx.json_style())
                            : render::self_care_text(page, ctx.style()));
     return 0;
   }
@@ -75,7 +75,7 @@ int run_self_care(Context& ctx, const SelfCareOptions& options) {
   request.symptoms = resolve_ids(kb.red_flags, options.symptoms, "--symptom", "symptom");
   resolve_conditions(kb, options.conditions, request);
   const SelfCareList list = self_care_list(kb, request.conditions, request.symptoms);
-  ctx.print(options.json ? render::self_care_list_json(list, request.conditions, ctx.json_style())
+  ctx.print(options.json ? render::self_care_list_json(list, request, ctx.json_style())
                          : render::self_care_list_text(list, kb, !request.conditions.empty(), ctx.style()));
   return 0;
 }

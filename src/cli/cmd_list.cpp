@@ -30,7 +30,7 @@ int run_list(Context& ctx, const ListOptions& options) {
   filter.no_oil = options.no_oil;
   filter.heat = options.heat;
   const auto items = filter_modalities(kb, filter);
-  ctx.print(options.json ? render::list_json(items, kb, ctx.json_style())
+  ctx.print(options.json ? render::list_json(items, kb, filter, ctx.json_style())
                          : render::list_text(items, ctx.style()));
   return 0;
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "render/json.hpp"
 #include "render/yaml.hpp"
 #include "util/file.hpp"
 #include "util/text.hpp"
@@ -21,6 +22,7 @@ namespace {
 struct NewOptions {
   std::string id;
   bool replace = false;  ///< start from a copy of the existing entry with that id, which it replaces
+  bool json = false;
 };
 
 /// The first lines of a new entry's file.
@@ -169,7 +171,8 @@ int run_new(Context& ctx, const NewOptions& options) {
   // The path on stdout is the command's answer; when it cannot be written, the file goes too, so
   // that a failed run leaves nothing behind and the retry does not find it "already exists".
   try {
-    ctx.print(path.string() + "\n");
+    ctx.print(options.json ? render::new_json(options.id, path.string(), ctx.json_style())
+                           : path.string() + "\n");
   } catch (...) {
     ::unlink(path.c_str());
     throw;
@@ -203,6 +206,7 @@ class NewCommand final : public Command {
     flags.option("id", options_.id, "The new modality's id (lowercase, hyphens)").required().type_name("ID");
     flags.flag("--replace", options_.replace,
                "Start from a copy of the modality with this id, to replace it (cautions included)");
+    flags.flag("--json", options_.json, "JSON in the knots/v1 envelope: the id and the path written");
   }
 
   int run(Context& ctx) override { return run_new(ctx, options_); }

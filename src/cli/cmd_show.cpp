@@ -17,8 +17,9 @@ struct ShowOptions {
 int run_show(Context& ctx, const ShowOptions& options) {
   const KnowledgeBase& kb = ctx.kb();
   const ModalityPage page = modality_page(kb, find_modality(kb, options.name));
-  ctx.print(options.json ? render::modality_json(page, ctx.json_style())
-                         : render::modality_text(page, kb, options.full, ctx.style()));
+  ctx.print(options.json
+                ? render::modality_json(page, kb, {{"name", joined(options.name, " ")}}, ctx.json_style())
+                : render::modality_text(page, kb, options.full, ctx.style()));
   return 0;
 }
 

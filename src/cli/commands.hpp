@@ -15,6 +15,7 @@ std::unique_ptr<Command> list_command();
 std::unique_ptr<Command> show_command();
 std::unique_ptr<Command> techniques_command();
 std::unique_ptr<Command> conditions_command();
+std::unique_ptr<Command> goals_command();
 std::unique_ptr<Command> red_flags_command();
 std::unique_ptr<Command> sources_command();
 std::unique_ptr<Command> guide_command();
@@ -36,6 +37,7 @@ inline constexpr std::array kCommands = {
     &show_command,
     &techniques_command,
     &conditions_command,
+    &goals_command,
     &red_flags_command,
     &sources_command,
     &guide_command,
