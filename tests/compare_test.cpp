@@ -29,8 +29,8 @@ const knots::CompareRow& row(const knots::CompareResult& r, const std::string& f
 
 TEST_CASE("Swedish and Thai differ in surface, clothing and oil, and those rows come first") {
   const auto r = compare_ids({"swedish", "thai"});
-  CHECK(row(r, "setting.surfaces").differs);
-  CHECK(row(r, "setting.surfaces").values == std::vector<std::string>{"table", "floor mat"});
+  CHECK(row(r, "setting.surface").differs);
+  CHECK(row(r, "setting.surface").values == std::vector<std::string>{"table", "floor mat"});
   CHECK(row(r, "setting.clothing").values == std::vector<std::string>{"undressed, draped", "clothed"});
   CHECK(row(r, "setting.oil").values == std::vector<std::string>{"oil used", "no oil"});
   CHECK_FALSE(row(r, "back").differs);

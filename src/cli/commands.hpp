@@ -27,6 +27,7 @@ std::unique_ptr<Command> validate_command();
 std::unique_ptr<Command> paths_command();
 std::unique_ptr<Command> new_command();
 std::unique_ptr<Command> graph_command();
+std::unique_ptr<Command> schema_command();
 std::unique_ptr<Command> completion_command();
 
 /// Every command, as app.cpp registers, dispatches, lists and spell-checks them.
@@ -49,6 +50,7 @@ inline constexpr std::array kCommands = {
     &paths_command,
     &new_command,
     &graph_command,
+    &schema_command,
     &completion_command,
 };
 // clang-format on

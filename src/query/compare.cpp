@@ -181,7 +181,7 @@ void setting_rows(const std::vector<const Modality*>& items, std::vector<Compare
   rows.push_back(value_row("pressure", "Pressure", each(items, [](const Modality& m) {
                              return pressure_span(m.pressure.min, m.pressure.max);
                            })));
-  rows.push_back(value_row("setting.surfaces", "Where",
+  rows.push_back(value_row("setting.surface", "Where",
                            each(items, [](const Modality& m) { return surfaces(m.setting); })));
   rows.push_back(value_row("setting.clothing", "Clothing",
                            each(items, [](const Modality& m) { return clothing(m.setting.clothing); })));

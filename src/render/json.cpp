@@ -97,9 +97,8 @@ class JsonOut {
     if (rank_of(E{})) set(std::string(key) + "_rank", e ? Json(*rank_of(*e)) : Json(nullptr));
   }
   template <class E>
-  void enums(std::string_view key, const std::vector<E>& v, std::string_view, unsigned,
-             std::string_view json_key = {}) {
-    set(json_key.empty() ? key : json_key, names(v));
+  void enums(std::string_view key, const std::vector<E>& v, std::string_view, unsigned) {
+    set(key, names(v));
   }
   template <class X>
   void object(std::string_view key, const X& x, std::string_view, unsigned) {
@@ -480,6 +479,40 @@ std::string graph_json(const Graph& graph, const KnowledgeBase& kb, const JsonSt
   j["shares_left_out"] = graph.shares_left_out;
   j["shares_skipped"] = graph.shares_skipped;
   return dump(j, style);
+}
+
+// man/knots.schema.json, compiled in by cmake/embed_text.cmake.
+std::string_view schema_text();
+
+std::vector<std::string> schema_commands() {
+  const Json schema = Json::parse(schema_text());
+  std::vector<std::string> out;
+  for (const auto& [command, kinds] : schema.at("x-commands").items()) out.push_back(command);
+  return out;
+}
+
+std::optional<std::string> schema_json(std::string_view command, const JsonStyle& style) {
+  if (command.empty()) return std::string(schema_text());
+  const Json schema = Json::parse(schema_text());
+  const Json& commands = schema.at("x-commands");
+  const auto kinds = commands.find(std::string(command));
+  if (kinds == commands.end()) return std::nullopt;
+  // "…/knots-v1.json" becomes "…/knots-v1-list.json".
+  const std::string whole = schema.at("$id").get<std::string>();
+  const std::string stem = whole.ends_with(".json") ? whole.substr(0, whole.size() - 5) : whole;
+  const std::string id = fmt::format("{}-{}.json", stem, command);
+  Json out = {{"$schema", schema.at("$schema")},
+              {"$id", id},
+              {"title", fmt::format("knots {} --json", command)},
+              {"description",
+               fmt::format("What `knots {}` prints with --json, within knots/v1 (see knots(1)).", command)}};
+  if (command == "error")
+    out["description"] =
+        "What knots writes to stderr with --json when it fails, within knots/v1 (see knots(1)).";
+  Json& one_of = out["oneOf"] = Json::array();
+  for (const auto& kind : *kinds) one_of.push_back({{"$ref", "#/$defs/" + kind.get<std::string>()}});
+  out["$defs"] = schema.at("$defs");
+  return dump(out, style);
 }
 
 std::string new_json(const std::string& id, const std::string& path, const JsonStyle& style) {

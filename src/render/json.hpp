@@ -2,7 +2,9 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -98,6 +100,13 @@ std::string validation_json(const std::vector<Diagnostic>& problems, std::size_t
                             const JsonStyle& style);
 /// kind "graph": nodes [{id,name}], edges [{from,to,relation,shared}].
 std::string graph_json(const Graph& graph, const KnowledgeBase& kb, const JsonStyle& style);
+/// The JSON Schema of every document (man/knots.schema.json, compiled in), as written; with a
+/// `command`, a schema of its own for what that command prints ("error": the error object), every
+/// definition kept. Nothing when the schema names no such command.
+std::optional<std::string> schema_json(std::string_view command, const JsonStyle& style);
+/// The commands the schema describes, in its order, "error" last.
+std::vector<std::string> schema_commands();
+
 /// kind "new": the entry written, {id, path}.
 std::string new_json(const std::string& id, const std::string& path, const JsonStyle& style);
 
