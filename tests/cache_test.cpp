@@ -30,7 +30,7 @@ std::string everything(const knots::KnowledgeBase& kb) {
   std::vector<const knots::Modality*> all;
   for (const auto& m : kb.modalities.all()) all.push_back(&m);
   const knots::render::JsonStyle pretty{true};
-  return knots::render::list_json(all, kb, pretty) +
+  return knots::render::list_json(all, kb, knots::ListFilter{}, pretty) +
          knots::render::techniques_json(knots::technique_users(kb), pretty) +
          knots::render::conditions_json(knots::condition_summaries(kb), pretty);
 }

@@ -29,8 +29,8 @@ const knots::CompareRow& row(const knots::CompareResult& r, const std::string& f
 
 TEST_CASE("Swedish and Thai differ in surface, clothing and oil, and those rows come first") {
   const auto r = compare_ids({"swedish", "thai"});
-  CHECK(row(r, "setting.surfaces").differs);
-  CHECK(row(r, "setting.surfaces").values == std::vector<std::string>{"table", "floor mat"});
+  CHECK(row(r, "setting.surface").differs);
+  CHECK(row(r, "setting.surface").values == std::vector<std::string>{"table", "floor mat"});
   CHECK(row(r, "setting.clothing").values == std::vector<std::string>{"undressed, draped", "clothed"});
   CHECK(row(r, "setting.oil").values == std::vector<std::string>{"oil used", "no oil"});
   CHECK_FALSE(row(r, "back").differs);
@@ -39,8 +39,13 @@ TEST_CASE("Swedish and Thai differ in surface, clothing and oil, and those rows 
       std::find_if(r.rows.begin(), r.rows.end(), [](const auto& x) { return !x.differs; });
   CHECK(std::none_of(first_shared, r.rows.end(), [](const auto& x) { return x.differs; }));
   // shared parts of list rows
-  const auto& cautions = row(r, "cautions");
+  const auto& cautions = row(r, "ruled_out_by");
   CHECK(std::find(cautions.shared.begin(), cautions.shared.end(), "fever") != cautions.shared.end());
+  // for scripts, the same as ids, and each one's list as ids
+  CHECK(std::find(cautions.shared_ids.begin(), cautions.shared_ids.end(), "fever") !=
+        cautions.shared_ids.end());
+  REQUIRE(cautions.ids.size() == 2);
+  CHECK(std::find(cautions.ids[1].begin(), cautions.ids[1].end(), "osteoporosis") != cautions.ids[1].end());
 }
 
 TEST_CASE("the advice is drawn from what differs") {

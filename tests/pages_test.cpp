@@ -6,6 +6,7 @@
 #include <string>
 
 #include "load/loader.hpp"
+#include "query/compare.hpp"
 #include "query/pages.hpp"
 #include "query/recommend.hpp"
 #include "render/text.hpp"
@@ -160,4 +161,37 @@ TEST_CASE("both pages render at every width knots accepts, in colour, with what 
       }
     }
   }
+}
+
+TEST_CASE("conditions, compare and recommend agree on what each condition rules out") {
+  const KnowledgeBase& kb = shipped();
+  std::vector<const Modality*> all;
+  for (const auto& m : kb.modalities.all()) all.push_back(&m);
+  const CompareResult table = compare(kb, all);
+  const auto row = std::find_if(table.rows.begin(), table.rows.end(),
+                                [](const CompareRow& r) { return r.field == "ruled_out_by"; });
+  REQUIRE(row != table.rows.end());
+  std::size_t ruled_out = 0;
+  for (const auto& c : kb.conditions.all()) {
+    const ConditionSummary summary = condition_summary(kb, c);
+    RecommendRequest request;
+    request.conditions = {c.id};
+    request.top = all.size();
+    const RecommendResult result = recommend(kb, request);
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      const Modality& m = *all[i];
+      if (!m.only_with.empty()) continue;  // made for others: not weighed for this person
+      INFO(m.id << " with " << c.id);
+      const bool listed =
+          std::find(summary.ruled_out.begin(), summary.ruled_out.end(), m.id) != summary.ruled_out.end();
+      const bool in_compare = std::find(row->ids[i].begin(), row->ids[i].end(), c.id) != row->ids[i].end();
+      CHECK(listed == !recommended(result, m));
+      CHECK(listed == in_compare);
+      const bool capped =
+          std::find(summary.capped.begin(), summary.capped.end(), m.id) != summary.capped.end();
+      CHECK_FALSE((listed && capped));
+      ruled_out += listed ? 1 : 0;
+    }
+  }
+  CHECK(ruled_out > 100);
 }

@@ -256,7 +256,7 @@ TEST_CASE("people a clinic meets get answers their clinicians would accept") {
     }
     if (!p.no_reason.empty()) {
       for (const auto& rec : r.items) {
-        for (const auto& reason : rec.reasons) {
+        for (const auto& reason : reason_texts(rec.reasons)) {
           INFO(rec.modality->id << ": " << reason);
           CHECK(reason.find(p.no_reason) == std::string::npos);
         }
@@ -314,7 +314,7 @@ TEST_CASE(
               heat_removed = heat_removed || part == Part::heat;
             }
           }
-          for (const auto& reason : rec.reasons) {
+          for (const auto& reason : reason_texts(rec.reasons)) {
             INFO(m.id << ": " << reason);
             if (heat_removed) CHECK(reason.find("heat") == std::string::npos);
             if (reason == "includes stretching") {

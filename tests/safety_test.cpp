@@ -152,6 +152,10 @@ bool has(const std::vector<std::string>& v, std::string_view text) {
                      [&](const std::string& s) { return s.find(text) != std::string::npos; });
 }
 
+bool has(const std::vector<knots::Reason>& v, std::string_view text) {
+  return has(knots::reason_texts(v), text);
+}
+
 }  // namespace
 
 TEST_CASE("a technique a condition leaves out rules out a style it defines, and adapts the others") {

@@ -113,7 +113,7 @@ std::string value_words(std::string_view kind) {
   static const std::map<std::string_view, std::string_view> words = {
       {"modality", "a modality's id, name or alias"},
       {"technique", "a technique's id, name or alias"},
-      {"goal", "a goal (see 'knots completion --values goal')"},
+      {"goal", "a goal (see 'knots goals')"},
       {"condition", "a health condition (see 'knots conditions')"},
       {"symptom", "a warning sign (see 'knots red-flags')"},
       {"source", "a source id (see 'knots sources')"},

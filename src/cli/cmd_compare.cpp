@@ -48,7 +48,8 @@ int run_compare(Context& ctx, const CompareOptions& options) {
   if (ctx.json()) {
     std::vector<ModalityPage> pages;
     for (const Modality* m : items) pages.push_back(modality_page(kb, *m));
-    ctx.print(render::compare_json(result, pages, notices, ctx.json_style()));
+    ctx.print(
+        render::compare_json(result, pages, kb, {options.names, options.diff, notices}, ctx.json_style()));
   } else {
     ctx.print(render::compare_text(result, options.diff, ctx.style()));
   }

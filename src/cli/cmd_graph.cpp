@@ -2,6 +2,7 @@
 #include "cli/commands.hpp"
 #include "query/graph.hpp"
 #include "render/graph.hpp"
+#include "render/json.hpp"
 
 namespace knots::cli {
 
@@ -15,6 +16,10 @@ struct GraphOptions {
 int run_graph(Context& ctx, const GraphOptions& options) {
   const KnowledgeBase& kb = ctx.kb();
   const Graph graph = relation_graph(kb);
+  if (ctx.json()) {
+    ctx.print(render::graph_json(graph, kb, ctx.json_style()));
+    return 0;
+  }
   ctx.print(options.format == "mermaid" ? render::graph_mermaid(kb, graph) : render::graph_dot(kb, graph));
   return 0;
 }

@@ -51,7 +51,8 @@ int run_guide(Context& ctx, const GuideOptions& options) {
     return 0;
   }
   const TopicPage page = topic_page(kb, *topic);
-  ctx.print(ctx.json() ? render::topic_json(page, ctx.json_style()) : render::topic_text(page, ctx.style()));
+  ctx.print(ctx.json() ? render::topic_json(page, {{"name", name}}, ctx.json_style())
+                       : render::topic_text(page, ctx.style()));
   return 0;
 }
 
@@ -77,7 +78,7 @@ int run_self_care(Context& ctx, const SelfCareOptions& options) {
       return 0;
     }
     const SelfCarePage page = self_care_page(kb, *tip);
-    ctx.print(ctx.json() ? render::self_care_json(page, ctx.json_style())
+    ctx.print(ctx.json() ? render::self_care_json(page, {{"name", name}}, ctx.json_style())
                          : render::self_care_text(page, ctx.style()));
     return 0;
   }
@@ -100,7 +101,7 @@ int run_self_care(Context& ctx, const SelfCareOptions& options) {
     ctx.print_ids(ids_of(list.items));
     return 0;
   }
-  ctx.print(ctx.json() ? render::self_care_list_json(list, request.conditions, ctx.json_style())
+  ctx.print(ctx.json() ? render::self_care_list_json(list, request, ctx.json_style())
                        : render::self_care_list_text(list, kb, !request.conditions.empty(), ctx.style()));
   return 0;
 }

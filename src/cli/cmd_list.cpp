@@ -36,7 +36,7 @@ int run_list(Context& ctx, const ListOptions& options) {
     ctx.print_ids(ids_of(items));
     return 0;
   }
-  ctx.print(ctx.json() ? render::list_json(items, kb, ctx.json_style())
+  ctx.print(ctx.json() ? render::list_json(items, kb, filter, ctx.json_style())
                        : render::list_text(items, ctx.style()));
   return 0;
 }

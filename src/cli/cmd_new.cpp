@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "render/json.hpp"
 #include "render/yaml.hpp"
 #include "util/file.hpp"
 #include "util/text.hpp"
@@ -169,7 +170,8 @@ int run_new(Context& ctx, const NewOptions& options) {
   // The path on stdout is the command's answer; when it cannot be written, the file goes too, so
   // that a failed run leaves nothing behind and the retry does not find it "already exists".
   try {
-    ctx.print(path.string() + "\n");
+    ctx.print(ctx.json() ? render::new_json(options.id, path.string(), ctx.json_style())
+                         : path.string() + "\n");
   } catch (...) {
     ::unlink(path.c_str());
     throw;

@@ -36,11 +36,52 @@ std::vector<std::string> vocabulary_files(const std::vector<std::string>& layers
   return out;
 }
 
+/// Whether `file` (as messages name it) lies in `folder`.
+bool inside(const std::string& file, const std::string& folder) {
+  return file == folder || (file.size() > folder.size() && file.compare(0, folder.size(), folder) == 0 &&
+                            (folder.ends_with('/') || file[folder.size()] == '/'));
+}
+
+/// Each folder that was asked for, in the order it is read, with its state: missing, unreadable,
+/// invalid (with how many problems its files have) or ok.
+std::vector<FolderStatus> folder_statuses(const Context& ctx, const load::LoadResult& loaded) {
+  std::vector<FolderStatus> out;
+  const load::LoadOptions options = ctx.load_options();
+  if (options.use_embedded) out.push_back({load::kBuiltIn, "built-in", "ok", 0});
+  const std::vector<std::string> knots_path = knots_path_folders();
+  for (std::size_t i = 0; i < options.folders.size(); ++i) {
+    const std::string& folder = options.folders[i];
+    // The user folder comes first when it exists, then KNOTS_PATH, then --kb (load_options()).
+    const std::size_t user_count =
+        options.folders.size() - knots_path.size() - ctx.options().kb_folders.size();
+    const char* from = i < user_count ? "user" : i < user_count + knots_path.size() ? "KNOTS_PATH" : "--kb";
+    out.push_back({folder, from, "ok", 0});
+  }
+  for (auto& f : out) {
+    std::error_code ec;
+    if (f.path != load::kBuiltIn && !std::filesystem::is_directory(f.path, ec)) {
+      f.status = "missing";
+      continue;
+    }
+    for (const auto& d : loaded.diagnostics) {
+      if (!inside(d.file, f.path)) continue;
+      ++f.problems;
+      if (d.io && d.file == f.path) f.status = "unreadable";
+    }
+    if (f.problems > 0 && f.status == "ok") f.status = "invalid";
+  }
+  return out;
+}
+
 int run_paths(Context& ctx, const PathsOptions& /*options*/) {
-  const load::LoadResult& loaded = ctx.loaded();
+  // Whatever state the folders are in: this is the command that shows it.
+  const load::LoadResult& loaded = ctx.load_result();
   if (ctx.ids()) {
+    // The modalities in use; none when the knowledge base could not be loaded.
     std::vector<std::string> ids;
-    for (const auto& m : loaded.kb.modalities.all()) ids.push_back(m.id);
+    if (loaded.ok()) {
+      for (const auto& m : loaded.kb.modalities.all()) ids.push_back(m.id);
+    }
     ctx.print_ids(ids);
     return 0;
   }
@@ -56,8 +97,10 @@ int run_paths(Context& ctx, const PathsOptions& /*options*/) {
   places.cache_note = cache.why;
   places.ignored = Context::ignored_path_entries();
   places.vocabularies = vocabulary_files(loaded.layers);
-  ctx.print(ctx.json() ? render::paths_json(loaded.layers, places, loaded.kb, ctx.json_style())
-                       : render::paths_text(loaded.layers, places, loaded.kb, ctx.style()));
+  const std::vector<FolderStatus> folders = folder_statuses(ctx, loaded);
+  const KnowledgeBase* kb = loaded.ok() ? &loaded.kb : nullptr;
+  ctx.print(ctx.json() ? render::paths_json(folders, places, kb, ctx.json_style())
+                       : render::paths_text(folders, places, kb, ctx.style()));
   return 0;
 }
 

@@ -21,8 +21,9 @@ int run_show(Context& ctx, const ShowOptions& options) {
     return 0;
   }
   const ModalityPage page = modality_page(kb, modality);
-  ctx.print(ctx.json() ? render::modality_json(page, ctx.json_style())
-                       : render::modality_text(page, kb, options.full, ctx.style()));
+  ctx.print(ctx.json()
+                ? render::modality_json(page, kb, {{"name", joined(options.name, " ")}}, ctx.json_style())
+                : render::modality_text(page, kb, options.full, ctx.style()));
   return 0;
 }
 

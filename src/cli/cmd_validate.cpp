@@ -24,7 +24,8 @@ int run_validate(Context& ctx, const ValidateOptions& options) {
       std::all_of(problems.begin(), problems.end(), [](const Diagnostic& d) { return d.io; });
   const int code = problems.empty() ? kOk : io_only ? kFailure : kInvalidKb;
   if (ctx.json()) {
-    ctx.print(render::validation_json(problems, result.files, result.kb.modalities.size(), ctx.json_style()));
+    ctx.print(render::validation_json(problems, result.files, result.kb.modalities.size(), options.paths,
+                                      ctx.json_style()));
     return code;
   }
   std::string out;

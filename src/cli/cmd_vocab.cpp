@@ -18,7 +18,14 @@ struct TechniquesOptions {
 };
 
 /// What the flags and arguments of `knots conditions` set.
-struct ConditionsOptions {};
+struct ConditionsOptions {
+  std::vector<std::string> name;  ///< its words, with or without quotes
+};
+
+/// What the flags and arguments of `knots goals` set.
+struct GoalsOptions {
+  std::vector<std::string> name;  ///< its words, with or without quotes
+};
 
 /// What the flags and arguments of `knots red-flags` set.
 struct RedFlagsOptions {};
@@ -51,22 +58,71 @@ int run_techniques(Context& ctx, const TechniquesOptions& options) {
     return 0;
   }
   const TechniqueUsers page = technique_users(kb, *t);
-  ctx.print(ctx.json() ? render::technique_json(page, ctx.json_style())
+  ctx.print(ctx.json() ? render::technique_json(page, {{"name", name}}, ctx.json_style())
                        : render::technique_text(page, ctx.style()));
   return 0;
 }
 
-int run_conditions(Context& ctx, const ConditionsOptions& /*options*/) {
+int run_conditions(Context& ctx, const ConditionsOptions& options) {
   const KnowledgeBase& kb = ctx.kb();
-  const std::vector<ConditionSummary> conditions = condition_summaries(kb);
-  if (ctx.ids()) {
-    std::vector<std::string> ids;
-    for (const auto& summary : conditions) ids.push_back(summary.condition->id);
-    ctx.print_ids(ids);
+  if (options.name.empty()) {
+    const std::vector<ConditionSummary> conditions = condition_summaries(kb);
+    if (ctx.ids()) {
+      std::vector<std::string> ids;
+      for (const auto& summary : conditions) ids.push_back(summary.condition->id);
+      ctx.print_ids(ids);
+      return 0;
+    }
+    ctx.print(ctx.json() ? render::conditions_json(conditions, ctx.json_style())
+                         : render::conditions_text(conditions, kb, ctx.style()));
     return 0;
   }
-  ctx.print(ctx.json() ? render::conditions_json(conditions, ctx.json_style())
-                       : render::conditions_text(conditions, kb, ctx.style()));
+  const std::string name = joined(options.name, " ");
+  const Condition* c = kb.conditions.find(name);
+  if (!c) {
+    if (const std::string other = elsewhere(kb, name, RefKind::condition); !other.empty())
+      throw NotFoundError(fmt::format("no condition '{}'; {}", render::sanitize(name), other), {{name, {}}});
+    throw_not_found("no condition", {name}, kb.conditions.names(),
+                    "See 'knots conditions' for every condition.");
+  }
+  if (ctx.ids()) {
+    ctx.print_ids({c->id});
+    return 0;
+  }
+  const ConditionSummary summary = condition_summary(kb, *c);
+  ctx.print(ctx.json() ? render::condition_json(summary, {{"name", name}}, ctx.json_style())
+                       : render::conditions_text({summary}, kb, ctx.style()));
+  return 0;
+}
+
+int run_goals(Context& ctx, const GoalsOptions& options) {
+  const KnowledgeBase& kb = ctx.kb();
+  if (options.name.empty()) {
+    const std::vector<GoalPage> goals = goal_pages(kb);
+    if (ctx.ids()) {
+      std::vector<std::string> ids;
+      for (const auto& g : kb.goals.all()) ids.push_back(g.id);
+      ctx.print_ids(ids);
+      return 0;
+    }
+    ctx.print(ctx.json() ? render::goals_json(goals, ctx.json_style())
+                         : render::goals_text(goals, ctx.style()));
+    return 0;
+  }
+  const std::string name = joined(options.name, " ");
+  const Goal* g = kb.goals.find(name);
+  if (!g) {
+    if (const std::string other = elsewhere(kb, name, RefKind::goal); !other.empty())
+      throw NotFoundError(fmt::format("no goal '{}'; {}", render::sanitize(name), other), {{name, {}}});
+    throw_not_found("no goal", {name}, kb.goals.names(), "See 'knots goals' for every goal.");
+  }
+  if (ctx.ids()) {
+    ctx.print_ids({g->id});
+    return 0;
+  }
+  const GoalPage page = goal_page(kb, *g);
+  ctx.print(ctx.json() ? render::goal_json(page, {{"name", name}}, ctx.json_style())
+                       : render::goals_text({page}, ctx.style()));
   return 0;
 }
 
@@ -107,7 +163,7 @@ int run_sources(Context& ctx, const SourcesOptions& options) {
     return 0;
   }
   const auto citations = citations_of(kb, src->id);
-  ctx.print(ctx.json() ? render::source_json(*src, citations, ctx.json_style())
+  ctx.print(ctx.json() ? render::source_json(*src, citations, {{"name", *options.id}}, ctx.json_style())
                        : render::source_text(*src, citations, ctx.style()));
   return 0;
 }
@@ -136,15 +192,40 @@ class TechniquesCommand final : public Command {
 class ConditionsCommand final : public Command {
  public:
   ConditionsCommand()
-      : Command("conditions", "Health conditions and what they rule out",
-                "Example:\n  knots conditions\n  knots conditions --json | jq '.items[] | {id, avoid}'") {}
+      : Command("conditions", "Health conditions, or one condition, and what they rule out",
+                "Example:\n  knots conditions\n  knots conditions pregnancy\n  knots conditions --json | jq "
+                "'.items[] | {id, ruled_out}'") {}
 
-  void define(Flags& /*flags*/) override {}
+  void define(Flags& flags) override {
+    flags.option("name", options_.name, "Id, name or alias of a condition, with or without quotes")
+        .values("condition")
+        .type_name("NAME");
+  }
 
   int run(Context& ctx) override { return run_conditions(ctx, options_); }
 
  private:
   ConditionsOptions options_;
+};
+
+/// `knots goals` in the table: its flags bound to GoalsOptions, then run_goals.
+class GoalsCommand final : public Command {
+ public:
+  GoalsCommand()
+      : Command("goals", "What massage can be for, or one goal and the styles that suit it",
+                "Example:\n  knots goals\n  knots goals relaxation\n  knots goals --json | jq -r '.items[] | "
+                "[.id, .name] | @tsv'") {}
+
+  void define(Flags& flags) override {
+    flags.option("name", options_.name, "Id, name or alias of a goal, with or without quotes")
+        .values("goal")
+        .type_name("NAME");
+  }
+
+  int run(Context& ctx) override { return run_goals(ctx, options_); }
+
+ private:
+  GoalsOptions options_;
 };
 
 /// `knots red-flags` in the table: its flags bound to RedFlagsOptions, then run_red_flags.
@@ -188,6 +269,10 @@ std::unique_ptr<Command> techniques_command() {
 
 std::unique_ptr<Command> conditions_command() {
   return std::make_unique<ConditionsCommand>();
+}
+
+std::unique_ptr<Command> goals_command() {
+  return std::make_unique<GoalsCommand>();
 }
 
 std::unique_ptr<Command> red_flags_command() {

@@ -15,6 +15,7 @@ std::unique_ptr<Command> list_command();
 std::unique_ptr<Command> show_command();
 std::unique_ptr<Command> techniques_command();
 std::unique_ptr<Command> conditions_command();
+std::unique_ptr<Command> goals_command();
 std::unique_ptr<Command> red_flags_command();
 std::unique_ptr<Command> sources_command();
 std::unique_ptr<Command> guide_command();
@@ -26,6 +27,7 @@ std::unique_ptr<Command> validate_command();
 std::unique_ptr<Command> paths_command();
 std::unique_ptr<Command> new_command();
 std::unique_ptr<Command> graph_command();
+std::unique_ptr<Command> schema_command();
 std::unique_ptr<Command> completion_command();
 std::unique_ptr<Command> help_command();
 
@@ -37,6 +39,7 @@ inline constexpr std::array kCommands = {
     &show_command,
     &techniques_command,
     &conditions_command,
+    &goals_command,
     &red_flags_command,
     &sources_command,
     &guide_command,
@@ -48,6 +51,7 @@ inline constexpr std::array kCommands = {
     &paths_command,
     &new_command,
     &graph_command,
+    &schema_command,
     &completion_command,
     &help_command,
 };

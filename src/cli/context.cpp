@@ -128,6 +128,11 @@ const load::LoadResult& Context::loaded() {
 }
 
 const KnowledgeBase& Context::kb() {
+  if (!load_result().ok()) throw KnowledgeBaseError(loaded_->diagnostics);
+  return loaded_->kb;
+}
+
+const load::LoadResult& Context::load_result() {
   if (!loaded_) {
     for (const auto& entry : ignored_path_entries()) {
       print_message(render::sanitize(
@@ -138,8 +143,7 @@ const KnowledgeBase& Context::kb() {
         std::make_unique<load::LoadResult>(load::load_cached(load_options(), {cache_folder().path}, &note));
     if (!note.empty()) print_message(render::sanitize(fmt::format("knots: {}", note), true));
   }
-  if (!loaded_->ok()) throw KnowledgeBaseError(loaded_->diagnostics);
-  return loaded_->kb;
+  return *loaded_;
 }
 
 render::Style Context::style() const {

@@ -109,6 +109,9 @@ class Context {
   [[nodiscard]] load::LoadOptions load_options() const;
   /// KNOTS_PATH entries that are not absolute paths, which are left out (and said so once).
   [[nodiscard]] static std::vector<std::string> ignored_path_entries();
+  /// The load result whatever its problems (loaded on first use, as kb() does, without throwing):
+  /// for `knots paths`, which shows the state of every folder.
+  const load::LoadResult& load_result();
   /// The whole load result (layers, files), after kb() has succeeded.
   [[nodiscard]] const load::LoadResult& loaded();
   [[nodiscard]] const GlobalOptions& options() const {

@@ -155,7 +155,7 @@ class Put {
     w_.opt(e);
   }
   template <class E>
-  void enums(std::string_view, const std::vector<E>& v, std::string_view, unsigned, std::string_view = {}) {
+  void enums(std::string_view, const std::vector<E>& v, std::string_view, unsigned) {
     w_.u32(static_cast<std::uint32_t>(v.size()));
     for (auto e : v) w_.e(e);
   }
@@ -210,7 +210,7 @@ class Get {
     e = r_.opt<E>();
   }
   template <class E>
-  void enums(std::string_view, std::vector<E>& v, std::string_view, unsigned, std::string_view = {}) {
+  void enums(std::string_view, std::vector<E>& v, std::string_view, unsigned) {
     v.resize(r_.count());
     for (auto& e : v) e = r_.e<E>();
   }

@@ -86,8 +86,7 @@ class KeyList {
     add(key, flags);
   }
   template <class E>
-  void enums(std::string_view key, const std::vector<E>&, std::string_view, unsigned flags,
-             std::string_view = {}) {
+  void enums(std::string_view key, const std::vector<E>&, std::string_view, unsigned flags) {
     add(key, flags);
   }
   template <class X>
@@ -438,8 +437,7 @@ class Reader {
   }
 
   template <class E>
-  void enums(std::string_view key, std::vector<E>& to, std::string_view noun, unsigned flags,
-             std::string_view /*json_key*/ = {}) {
+  void enums(std::string_view key, std::vector<E>& to, std::string_view noun, unsigned flags) {
     const auto names = names_of<E>();
     for (auto& [word, at] : f_.located_list(key, required(flags))) {
       if (auto e = enum_from<E>(word)) {

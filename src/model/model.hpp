@@ -48,15 +48,15 @@ constexpr bool is_placeholder(std::string_view text) {
 //   v.ref(key, id, RefKind, flags)      one id of another entry
 //   v.words(key, strings, vocabulary, noun, flags)   a list of words from a closed list
 //   v.enumeration(key, e, flags)        one word of an enum (optional<E>: may be absent)
-//   v.enums(key, list, noun, flags[, json_key])   a list of words of an enum
+//   v.enums(key, list, noun, flags)     a list of words of an enum
 //   v.object(key, x, noun, flags)       a mapping described by describe(v, x) (optional<X>: may be
 //                                       absent); `noun` names it in messages ("the pressure of …")
 //   v.objects(key, xs, noun, flags)     a list of such mappings; `noun` names one in messages
 //   v.fits(key, keyed, flags)           a mapping of ids of one kind to a word of an enum (Keyed):
 //                                       goals to how well they fit, areas to how well reached
 //   v.origin(key, s)                    where the entry was read from: not in the file itself
-// `x` is const for the visitors that only read (the cache writer, the JSON). A `json_key` is the
-// name the JSON has used for the field since before this description, where it differs.
+// `x` is const for the visitors that only read (the cache writer, the JSON). Every key is the same
+// in the files, the JSON and the manual.
 
 struct PressureRange {
   Pressure min = Pressure::light;
@@ -85,7 +85,7 @@ struct Setting {
 template <class V, class X>
 requires std::same_as<std::remove_const_t<X>, Setting>
 void describe(V& v, X& x) {
-  v.enums("surface", x.surfaces, "surface", kRequired, "surfaces");
+  v.enums("surface", x.surfaces, "surface", kRequired);
   v.enumeration("clothing", x.clothing, kRequired);
   v.enumeration("oil", x.oil, kRequired);
   v.enumeration("heat", x.heat, kRequired);

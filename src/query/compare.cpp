@@ -16,26 +16,41 @@ std::string cell(const std::vector<std::string>& items) {
   return items.empty() ? "none" : joined(items);
 }
 
-/// A list attribute: the values as text, and what all share.
-CompareRow list_row(std::string field, std::string label,
-                    const std::vector<std::vector<std::string>>& lists) {
-  CompareRow row{std::move(field), std::move(label), {}, false, {}};
-  for (const auto& list : lists) row.values.push_back(cell(list));
-  for (const auto& item : lists.front()) {
-    const bool everywhere = std::all_of(lists.begin(), lists.end(), [&](const auto& l) {
-      return std::find(l.begin(), l.end(), item) != l.end();
-    });
-    if (everywhere) row.shared.push_back(item);
-  }
+/// One element of a list attribute: its id, and how a person reads it.
+struct Element {
+  std::string id;
+  std::string words;
+};
+
+/// A list attribute: the values as text and as ids, and what all share (the same words).
+CompareRow list_row(std::string field, std::string label, const std::vector<std::vector<Element>>& lists) {
+  CompareRow row{std::move(field), std::move(label), {}, false, true, {}, {}, {}};
+  std::vector<std::set<std::string>> words;
   for (const auto& list : lists) {
-    if (std::set(list.begin(), list.end()) != std::set(lists.front().begin(), lists.front().end()))
-      row.differs = true;
+    std::vector<std::string> shown;
+    std::vector<std::string> ids;
+    for (const auto& e : list) {
+      shown.push_back(e.words);
+      ids.push_back(e.id);
+    }
+    row.values.push_back(cell(shown));
+    row.ids.push_back(std::move(ids));
+    words.emplace_back(shown.begin(), shown.end());
   }
+  for (const auto& e : lists.front()) {
+    const bool everywhere =
+        std::all_of(words.begin(), words.end(), [&](const auto& w) { return w.contains(e.words); });
+    if (everywhere) {
+      row.shared.push_back(e.words);
+      row.shared_ids.push_back(e.id);
+    }
+  }
+  row.differs = std::any_of(words.begin(), words.end(), [&](const auto& w) { return w != words.front(); });
   return row;
 }
 
 CompareRow value_row(std::string field, std::string label, std::vector<std::string> values) {
-  CompareRow row{std::move(field), std::move(label), std::move(values), false, {}};
+  CompareRow row{std::move(field), std::move(label), std::move(values), false, false, {}, {}, {}};
   row.differs = std::any_of(row.values.begin(), row.values.end(),
                             [&](const auto& v) { return v != row.values.front(); });
   return row;
@@ -166,7 +181,7 @@ void setting_rows(const std::vector<const Modality*>& items, std::vector<Compare
   rows.push_back(value_row("pressure", "Pressure", each(items, [](const Modality& m) {
                              return pressure_span(m.pressure.min, m.pressure.max);
                            })));
-  rows.push_back(value_row("setting.surfaces", "Where",
+  rows.push_back(value_row("setting.surface", "Where",
                            each(items, [](const Modality& m) { return surfaces(m.setting); })));
   rows.push_back(value_row("setting.clothing", "Clothing",
                            each(items, [](const Modality& m) { return clothing(m.setting.clothing); })));
@@ -180,14 +195,19 @@ void setting_rows(const std::vector<const Modality*>& items, std::vector<Compare
 void work_rows(const KnowledgeBase& kb, const std::vector<const Modality*>& items,
                std::vector<CompareRow>& rows) {
   rows.push_back(list_row("techniques", "Techniques", each(items, [&](const Modality& m) {
-                            std::vector<std::string> names;
-                            for (const auto& t : m.techniques) names.push_back(kb.techniques.name_or_id(t));
-                            return names;
+                            std::vector<Element> out;
+                            for (const auto& t : m.techniques)
+                              out.push_back({t, kb.techniques.name_or_id(t)});
+                            return out;
                           })));
-  rows.push_back(list_row("tools", "Therapist uses", each(items, [](const Modality& m) { return m.tools; })));
+  rows.push_back(list_row("tools", "Therapist uses", each(items, [](const Modality& m) {
+                            std::vector<Element> out;
+                            for (const auto& t : m.tools) out.push_back({t, t});
+                            return out;
+                          })));
   rows.push_back(list_row("targets", "Targets", each(items, [](const Modality& m) {
-                            std::vector<std::string> out;
-                            for (const auto& t : m.targets) out.push_back(id_words(t));
+                            std::vector<Element> out;
+                            for (const auto& t : m.targets) out.push_back({t, id_words(t)});
                             return out;
                           })));
   rows.push_back(value_row("back", "The back", each(items, [](const Modality& m) {
@@ -200,20 +220,20 @@ void work_rows(const KnowledgeBase& kb, const std::vector<const Modality*>& item
 void fitness_rows(const KnowledgeBase& kb, const std::vector<const Modality*>& items,
                   std::vector<CompareRow>& rows) {
   rows.push_back(list_row("goals", "Goals", each(items, [&](const Modality& m) {
-                            std::vector<std::string> out;
+                            std::vector<Element> out;
                             for (const auto& g : m.goals) {
-                              out.push_back(fmt::format("{} ({})", id_words(g.id), name_of(g.value)));
+                              out.push_back({g.id, fmt::format("{} ({})", id_words(g.id), name_of(g.value))});
                             }
                             return out;
                           })));
   rows.push_back(value_row("evidence", "Evidence", each(items, [](const Modality& m) {
                              return std::string(evidence_words(m.evidence.grade));
                            })));
-  rows.push_back(list_row("cautions", "Avoid with", each(items, [&](const Modality& m) {
-                            std::vector<std::string> out;
+  rows.push_back(list_row("ruled_out_by", "Avoid with", each(items, [&](const Modality& m) {
+                            std::vector<Element> out;
                             // What rules it out, by any rule: an avoid, or an adapt it cannot meet.
                             for (const auto& c : kb.conditions.all()) {
-                              if (rules_out(kb, m, c)) out.push_back(id_words(c.id));
+                              if (rules_out(kb, m, c)) out.push_back({c.id, id_words(c.id)});
                             }
                             return out;
                           })));

@@ -10,11 +10,16 @@ namespace knots {
 
 /// One attribute across the compared modalities.
 struct CompareRow {
-  std::string field;                ///< stable key for JSON: "pressure", "setting.oil" …
+  /// Stable key for JSON: the field of the modality's JSON object it shows ("pressure",
+  /// "setting.oil", "goals" …), or "ruled_out_by" (the conditions that rule it out).
+  std::string field;
   std::string label;                ///< for people: "Pressure", "Oil" …
-  std::vector<std::string> values;  ///< one per compared modality, in order
+  std::vector<std::string> values;  ///< for people, one per compared modality, in order
   bool differs = false;
-  std::vector<std::string> shared;  ///< for list attributes: what every one of them has
+  bool list = false;                          ///< a list attribute (techniques, goals …), not one value
+  std::vector<std::string> shared;            ///< for list attributes: what every one of them has, for people
+  std::vector<std::string> shared_ids;        ///< the same, as ids
+  std::vector<std::vector<std::string>> ids;  ///< for list attributes: each one's ids, in order
 };
 
 struct CompareResult {

@@ -74,18 +74,47 @@ ModalityPage modality_page(const KnowledgeBase& kb, const Modality& modality) {
 }
 
 ConditionSummary condition_summary(const KnowledgeBase& kb, const Condition& condition) {
+  // What recommend answers for someone who states this condition and asks for nothing else: the
+  // same code, so that the two can never disagree.
+  RecommendRequest request;
+  request.conditions = {condition.id};
+  request.top = kb.modalities.size();
+  const RecommendResult result = recommend(kb, request);
   ConditionSummary summary;
   summary.condition = &condition;
-  for (const auto& m : kb.modalities.all()) {
-    if (!caution_for(m, condition)) continue;
-    (rules_out(kb, m, condition) ? summary.avoid : summary.adapt).push_back(m.id);
+  for (const auto& e : result.excluded) summary.ruled_out.push_back(e.modality->id);
+  for (const auto& rec : result.items) {
+    const bool adapted = std::any_of(rec.cautions.begin(), rec.cautions.end(),
+                                     [&](const auto& c) { return c.first == condition.id; });
+    if (adapted) summary.capped.push_back(rec.modality->id);
   }
+  std::sort(summary.capped.begin(), summary.capped.end());
   return summary;
 }
 
 std::vector<ConditionSummary> condition_summaries(const KnowledgeBase& kb) {
   std::vector<ConditionSummary> out;
   for (const auto& c : kb.conditions.all()) out.push_back(condition_summary(kb, c));
+  return out;
+}
+
+GoalPage goal_page(const KnowledgeBase& kb, const Goal& goal) {
+  GoalPage page;
+  page.goal = &goal;
+  for (const auto& m : kb.modalities.all()) {
+    if (const GoalFit* fit = keyed_find(m.goals, goal.id))
+      (fit->value == Fit::strong ? page.strong : page.some).push_back(&m);
+  }
+  for (const auto& tip : kb.self_care.all()) {
+    if (std::find(tip.suits.begin(), tip.suits.end(), goal.id) != tip.suits.end())
+      page.self_care.push_back(&tip);
+  }
+  return page;
+}
+
+std::vector<GoalPage> goal_pages(const KnowledgeBase& kb) {
+  std::vector<GoalPage> out;
+  for (const auto& g : kb.goals.all()) out.push_back(goal_page(kb, g));
   return out;
 }
 

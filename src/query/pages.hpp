@@ -48,17 +48,31 @@ struct ModalityPage {
 /// The page of one modality.
 ModalityPage modality_page(const KnowledgeBase& kb, const Modality& modality);
 
-/// One condition with the modalities it concerns, split by what it does to them.
+/// One condition with the modalities it concerns, split by what it does to them, as recommend
+/// answers someone who states it and nothing else.
 struct ConditionSummary {
   const Condition* condition = nullptr;
-  std::vector<std::string> avoid;  ///< ids of the modalities it rules out on its own, by id
-  std::vector<std::string> adapt;  ///< ids of the modalities that stay, adapted, by id
+  std::vector<std::string> ruled_out;  ///< ids of the modalities it rules out, by id
+  std::vector<std::string> capped;  ///< ids of those that stay only adapted (lighter, parts left out), by id
 };
 
 /// The summary of one condition.
 ConditionSummary condition_summary(const KnowledgeBase& kb, const Condition& condition);
 /// The summaries of every condition, in the knowledge base's order.
 std::vector<ConditionSummary> condition_summaries(const KnowledgeBase& kb);
+
+/// One goal with who serves it.
+struct GoalPage {
+  const Goal* goal = nullptr;
+  std::vector<const Modality*> strong;        ///< styles well suited to it, by id
+  std::vector<const Modality*> some;          ///< styles that can help with it, by id
+  std::vector<const SelfCareTip*> self_care;  ///< tips that suit it, by id
+};
+
+/// The page of one goal.
+GoalPage goal_page(const KnowledgeBase& kb, const Goal& goal);
+/// The pages of every goal, in the knowledge base's order.
+std::vector<GoalPage> goal_pages(const KnowledgeBase& kb);
 
 /// One technique with the modalities that use it.
 struct TechniqueUsers {

@@ -6,6 +6,14 @@
 
 namespace knots {
 
+/// One knowledge-base folder as `knots paths` reports it.
+struct FolderStatus {
+  std::string path;          ///< "<built-in>" for the embedded one
+  std::string from;          ///< "built-in", "user", "KNOTS_PATH" or "--kb"
+  std::string status;        ///< "ok", "missing", "unreadable" or "invalid"
+  std::size_t problems = 0;  ///< problems found in its files (validate lists them)
+};
+
 /// Where knots looks and keeps things besides the folders it reads, as `knots paths` shows them.
 struct Places {
   std::string user_folder;                ///< absolute, or "" when there is none

@@ -100,6 +100,15 @@ std::optional<std::string> meets(const Modality& m, Preference p, const CautionE
 /// How a modality meets a need: not at all, only when asked for, or as a matter of course.
 enum class Meets { no, on_request, yes };
 
+/// The need's reason as data: its id, how it is met ("no", "on-request", "yes"), the words.
+Reason need_reason(Need need, Meets meets, std::string_view words) {
+  static constexpr std::array<std::string_view, 3> kMeets = {"no", "on-request", "yes"};
+  return {Basis::need,
+          std::string(words),
+          {std::string(name_of(need))},
+          std::string(kMeets[static_cast<std::size_t>(meets)])};
+}
+
 /// How a modality meets a need, and in words: why it is ruled out, the note to ask for it, or the
 /// reason to list (none when there is nothing worth saying).
 struct NeedFit {
@@ -136,12 +145,12 @@ NeedFit fit(const Modality& m, Need need) {
   return {};
 }
 
-std::string pressure_reason(const Modality& m, Pressure level) {
-  if (level == m.pressure.max && level != Pressure::light) {
-    return fmt::format("reaches {} pressure", name_of(level));
-  }
-  return fmt::format("works at {} pressure ({} range)", name_of(level),
-                     pressure_span(m.pressure.min, m.pressure.max));
+Reason pressure_reason(const Modality& m, Pressure level) {
+  std::string text = level == m.pressure.max && level != Pressure::light
+                         ? fmt::format("reaches {} pressure", name_of(level))
+                         : fmt::format("works at {} pressure ({} range)", name_of(level),
+                                       pressure_span(m.pressure.min, m.pressure.max));
+  return {Basis::pressure, std::move(text), {}, std::string(name_of(level))};
 }
 
 /// How directly a modality's work reaches a knot, from what it targets: the tender spots
@@ -234,8 +243,8 @@ std::string area_words_of(const KnowledgeBase& kb, const std::string& id) {
 
 /// The only hard rule of the areas: a style that reaches none of the areas asked for at all (by
 /// what it says of each) cannot help there. One that does not say stays, and ranks in the middle.
-std::optional<std::string> out_of_reach(const KnowledgeBase& kb, const Modality& m,
-                                        const std::vector<std::string>& areas) {
+std::optional<Reason> out_of_reach(const KnowledgeBase& kb, const Modality& m,
+                                   const std::vector<std::string>& areas) {
   if (areas.empty()) return std::nullopt;
   std::vector<std::string> where;
   for (const auto& id : areas) {
@@ -243,7 +252,8 @@ std::optional<std::string> out_of_reach(const KnowledgeBase& kb, const Modality&
     if (!reach || reach->value != Reach::none) return std::nullopt;
     where.push_back(area_words_of(kb, id));
   }
-  return fmt::format("it does not reach a knot {}", joined(where, " or "));
+  return Reason{Basis::area, fmt::format("it does not reach a knot {}", joined(where, " or ")), areas,
+                std::string(name_of(Reach::none))};
 }
 
 /// How well a modality reaches the knot where it is (1 well, 0.5 partly or not stated, 0 none,
@@ -256,22 +266,25 @@ double area_fit(const KnowledgeBase& kb, const Modality& m, const std::vector<st
     const AreaReach* reach = keyed_find(m.areas, id);
     if (!reach) {
       sum += 0.5;
-      rec.reasons.push_back(fmt::format("does not say how well it reaches a knot {}", where));
+      rec.reasons.push_back(
+          {Basis::area, fmt::format("does not say how well it reaches a knot {}", where), {id}, {}});
       continue;
     }
+    std::string text;
     switch (reach->value) {
       case Reach::well:
         sum += 1.0;
-        rec.reasons.push_back(fmt::format("reaches a knot {} well", where));
+        text = fmt::format("reaches a knot {} well", where);
         break;
       case Reach::partly:
         sum += 0.5;
-        rec.reasons.push_back(fmt::format("reaches a knot {} only partly", where));
+        text = fmt::format("reaches a knot {} only partly", where);
         break;
       case Reach::none:
-        rec.reasons.push_back(fmt::format("does not reach a knot {}", where));
+        text = fmt::format("does not reach a knot {}", where);
         break;
     }
+    rec.reasons.push_back({Basis::area, std::move(text), {id}, std::string(name_of(reach->value))});
   }
   return sum / static_cast<double>(areas.size());
 }
@@ -286,10 +299,18 @@ bool for_them(const Modality& m, const RecommendRequest& request) {
          });
 }
 
+/// Adds a practical note unless one with the same words is there already (two conditions may
+/// both ask for the heat to be left out).
+void add_note(Recommendation& rec, Reason note) {
+  const bool known =
+      std::any_of(rec.notes.begin(), rec.notes.end(), [&](const Reason& n) { return n.text == note.text; });
+  if (!known) rec.notes.push_back(std::move(note));
+}
+
 /// One modality weighed against the hard rules: why it is ruled out (nothing when it stays), and
 /// for one that stays, what the stated conditions leave it: notes, cautions, parts taken away.
 struct Verdict {
-  std::vector<std::string> out;
+  std::vector<Reason> out;
   Recommendation rec;
   CautionEffect removed;  ///< what every stated condition takes away, together
 };
@@ -301,19 +322,22 @@ void apply_condition(const KnowledgeBase& kb, const Modality& m, const Condition
   auto caution = caution_for(m, c);
   if (!caution) return;
   if (caution->level == CautionLevel::avoid) {
-    verdict.out.push_back(fmt::format("avoid with {}: {}", lower_first(c.name), caution->note));
+    verdict.out.push_back({Basis::condition,
+                           fmt::format("avoid with {}: {}", lower_first(c.name), caution->note),
+                           {c.id},
+                           std::string(name_of(CautionLevel::avoid))});
     return;
   }
   CautionEffect effect = caution_effect(kb, m, c, *caution, requested);
+  const auto adapt = [&](std::string text) {
+    return Reason{Basis::condition, std::move(text), {c.id}, std::string(name_of(CautionLevel::adapt))};
+  };
   if (!effect.out.empty()) {
-    verdict.out.insert(verdict.out.end(), effect.out.begin(), effect.out.end());
+    for (auto& why : effect.out) verdict.out.push_back(adapt(std::move(why)));
     return;
   }
   Recommendation& rec = verdict.rec;
-  for (auto& note : effect.notes) {
-    if (std::find(rec.notes.begin(), rec.notes.end(), note) == rec.notes.end())
-      rec.notes.push_back(std::move(note));
-  }
+  for (auto& note : effect.notes) add_note(rec, adapt(std::move(note)));
   verdict.removed.parts.insert(verdict.removed.parts.end(), effect.parts.begin(), effect.parts.end());
   verdict.removed.techniques.insert(verdict.removed.techniques.end(), effect.techniques.begin(),
                                     effect.techniques.end());
@@ -326,15 +350,19 @@ Verdict judge(const KnowledgeBase& kb, const Modality& m, const RecommendRequest
   Verdict verdict;
   verdict.rec.modality = &m;
   if (request.pressure && !m.pressure.contains(*request.pressure)) {
-    verdict.out.push_back(fmt::format("its pressure ({}) does not include {}",
-                                      pressure_span(m.pressure.min, m.pressure.max),
-                                      name_of(*request.pressure)));
+    verdict.out.push_back(
+        {Basis::pressure,
+         fmt::format("its pressure ({}) does not include {}", pressure_span(m.pressure.min, m.pressure.max),
+                     name_of(*request.pressure)),
+         {},
+         std::string(name_of(*request.pressure))});
   }
   for (const Condition* c : conditions) apply_condition(kb, m, *c, request.pressure, verdict);
   for (Need need : request.needs) {
-    if (const NeedFit f = fit(m, need); f.meets == Meets::no) verdict.out.emplace_back(f.words);
+    if (const NeedFit f = fit(m, need); f.meets == Meets::no)
+      verdict.out.push_back(need_reason(need, f.meets, f.words));
   }
-  if (const auto out = out_of_reach(kb, m, request.areas)) verdict.out.push_back(*out);
+  if (auto out = out_of_reach(kb, m, request.areas)) verdict.out.push_back(std::move(*out));
   verdict.rec.made_for = !m.only_with.empty();
   return verdict;
 }
@@ -345,8 +373,11 @@ double goal_fit(const Modality& m, std::string_view goal, Recommendation& rec) {
       std::find_if(m.goals.begin(), m.goals.end(), [&](const GoalFit& f) { return f.id == goal; });
   if (found == m.goals.end()) return 0;
   const bool strong = found->value == Fit::strong;
-  rec.reasons.push_back(strong ? fmt::format("well suited to {}", id_words(goal))
-                               : fmt::format("can help with {}", id_words(goal)));
+  rec.reasons.push_back({Basis::goal,
+                         strong ? fmt::format("well suited to {}", id_words(goal))
+                                : fmt::format("can help with {}", id_words(goal)),
+                         {std::string(goal)},
+                         std::string(name_of(found->value))});
   return strong ? 1.0 : 0.5;
 }
 
@@ -370,7 +401,7 @@ void score_for_knots(const Modality& m, double scale, Recommendation& rec) {
   const double goals = (2 * goal_fit(m, kKnotGoal, rec) + goal_fit(m, kTensionGoal, rec)) / 3;
   rec.breakdown.push_back({"goals", kGoalsWeight * goals * scale});
   const auto [focus, reason] = knot_focus(m);
-  if (!reason.empty()) rec.reasons.emplace_back(reason);
+  if (!reason.empty()) rec.reasons.push_back({Basis::knot, std::string(reason), {"trigger-points"}, {}});
   rec.breakdown.push_back({"knot", kKnotWeight * focus * scale});
 }
 
@@ -383,15 +414,19 @@ void score_preferences_and_rest(const Modality& m, const RecommendRequest& reque
     for (auto p : request.prefer) {
       if (auto reason = meets(m, p, removed)) {
         ++met;
-        rec.reasons.push_back(*reason);
+        rec.reasons.push_back({Basis::preference, std::move(*reason), {std::string(name_of(p))}, {}});
       }
     }
     rec.breakdown.push_back({"preferences", kPreferenceWeight * static_cast<double>(met) /
                                                 static_cast<double>(request.prefer.size()) * scale});
   }
-  if (m.back == BackContact::direct) rec.reasons.emplace_back("works on the back directly");
+  if (m.back == BackContact::direct)
+    rec.reasons.push_back({Basis::back, "works on the back directly", {}, std::string(name_of(m.back))});
   rec.breakdown.push_back({"back", (m.back == BackContact::direct ? kBackWeight : 0.0) * scale});
-  rec.reasons.emplace_back(evidence_words(m.evidence.grade));
+  rec.reasons.push_back({Basis::evidence,
+                         std::string(evidence_words(m.evidence.grade)),
+                         {},
+                         std::string(name_of(m.evidence.grade))});
   rec.breakdown.push_back({"evidence", kEvidenceWeight * evidence_value(m.evidence.grade) * scale});
   if (!rec.cautions.empty()) {
     std::size_t adapt = 0;
@@ -409,14 +444,14 @@ void score_needs(const Modality& m, const RecommendRequest& request, double scal
     const NeedFit f = fit(m, need);
     if (f.meets != Meets::on_request) continue;
     ++on_request;
-    if (std::find(rec.notes.begin(), rec.notes.end(), f.words) == rec.notes.end())
-      rec.notes.emplace_back(f.words);
+    add_note(rec, need_reason(need, f.meets, f.words));
   }
   // The needs met as a matter of course, in the order they have always been listed.
-  std::vector<std::string> met_reasons;
+  std::vector<Reason> met_reasons;
   for (Need need : {Need::no_floor, Need::no_heat, Need::no_oil, Need::clothed}) {
     if (!request.needs.contains(need)) continue;
-    if (const NeedFit f = fit(m, need); f.meets == Meets::yes) met_reasons.emplace_back(f.words);
+    if (const NeedFit f = fit(m, need); f.meets == Meets::yes)
+      met_reasons.push_back(need_reason(need, f.meets, f.words));
   }
   rec.reasons.insert(rec.reasons.begin(), met_reasons.begin(), met_reasons.end());
   const std::size_t needs = request.needs.size();
@@ -432,11 +467,14 @@ Recommendation scored(const KnowledgeBase& kb, const Modality& m, const Recommen
   Recommendation rec = std::move(verdict.rec);
   if (rec.made_for) {
     std::vector<std::string> names;
+    std::vector<std::string> ids;
     for (const auto& c : m.only_with) {
-      if (std::find(request.conditions.begin(), request.conditions.end(), c) != request.conditions.end())
+      if (std::find(request.conditions.begin(), request.conditions.end(), c) != request.conditions.end()) {
         names.push_back(lower_first(kb.conditions.name_or_id(c)));
+        ids.push_back(c);
+      }
     }
-    rec.reasons.push_back(fmt::format("made for {}", joined(names, " and ")));
+    rec.reasons.push_back({Basis::made_for, fmt::format("made for {}", joined(names, " and ")), ids, {}});
   }
   if (!request.areas.empty())
     rec.breakdown.push_back({"area", kAreaWeight * area_fit(kb, m, request.areas, rec) * scale});
@@ -456,8 +494,17 @@ Recommendation scored(const KnowledgeBase& kb, const Modality& m, const Recommen
 /// With a warning sign that needs a clinician, or a condition that stops all massage, nothing is
 /// recommended: every suitable one joins the excluded, with the reason.
 void withhold_all(std::vector<Recommendation>& suitable, RecommendResult& result) {
-  const char* reason = result.screening.stops() ? "see a clinician about your warning signs first"
-                                                : "postpone all massage for now";
+  Reason reason;
+  if (result.screening.stops()) {
+    reason = {Basis::screening,
+              "see a clinician about your warning signs first",
+              {},
+              std::string(name_of(*result.screening.urgency))};
+    for (const RedFlag* f : result.screening.flags) reason.ids.push_back(f->id);
+  } else {
+    reason = {Basis::postpone, "postpone all massage for now", {}, {}};
+    for (const auto& p : result.postpone) reason.ids.push_back(p.condition);
+  }
   for (auto& rec : suitable) result.excluded.push_back({rec.modality, {reason}});
   suitable.clear();
   std::sort(result.excluded.begin(), result.excluded.end(),
@@ -580,6 +627,13 @@ std::string_view plain_words(Need need) {
       return "work on the back itself, not through the feet or hands";
   }
   return {};
+}
+
+std::vector<std::string> reason_texts(const std::vector<Reason>& reasons) {
+  std::vector<std::string> out;
+  out.reserve(reasons.size());
+  for (const auto& r : reasons) out.push_back(r.text);
+  return out;
 }
 
 RecommendResult recommend(const KnowledgeBase& kb, const RecommendRequest& request) {

@@ -47,11 +47,53 @@ struct RecommendRequest {
   std::size_t top = 3;
 };
 
+/// What a reason, a note or an exclusion rests on: the rule of recommend that gave it.
+enum class Basis {
+  pressure,    ///< the pressure asked for
+  condition,   ///< a stated condition's caution
+  need,        ///< --no-oil, --clothed …
+  area,        ///< where the knot is
+  goal,        ///< a goal asked for (or, with no criteria, the goals of a knot)
+  knot,        ///< with no criteria: how directly the work reaches a knot
+  preference,  ///< --prefer
+  back,        ///< works on the back itself
+  evidence,    ///< the evidence grade
+  made_for,    ///< made for a stated condition (Modality::only_with)
+  screening,   ///< a warning sign that needs a clinician first
+  postpone,    ///< a stated condition that postpones all massage
+};
+template <>
+struct EnumNames<Basis> {
+  static constexpr auto names =
+      std::to_array<std::string_view>({"pressure", "condition", "need", "area", "goal", "knot", "preference",
+                                       "back", "evidence", "made-for", "screening", "postpone"});
+};
+
+/// One reason, note or exclusion as data and in words: the rule, the ids it is about and the level
+/// it found, so that a script need not read the sentence. What `ids` and `value` hold per rule:
+/// pressure: -, the level asked; condition: [condition], its level (avoid, adapt); need: [need],
+/// how it is met (no, on-request, yes); area: [areas], the reach (none, partly, well; "" when the
+/// entry does not say); goal: [goal], the fit (some, strong); knot: [target], -; preference:
+/// [preference], -; back: -, the contact (direct); evidence: -, the grade; made-for: [conditions],
+/// -; screening: [red flags], the urgency; postpone: [conditions], -.
+struct Reason {
+  Basis rule = Basis::evidence;
+  std::string text;
+  std::vector<std::string> ids;
+  std::string value;
+};
+
+/// The words of each reason, in order.
+std::vector<std::string> reason_texts(const std::vector<Reason>& reasons);
+
+/// Every criterion a score can have a part for, in the order --explain lists them.
+inline constexpr std::array<std::string_view, 9> kCriteria = {
+    "needs", "area", "goals", "knot", "pressure", "preferences", "back", "evidence", "cautions"};
+
 /// One criterion's part of a score, for --explain.
 struct ScorePart {
-  /// "needs", "pressure", "goals", "knot", "area", "preferences", "back", "evidence", "cautions"
-  std::string criterion;
-  double points = 0;  ///< contribution to the 0–100 score (negative for cautions)
+  std::string criterion;  ///< one of kCriteria
+  double points = 0;      ///< contribution to the 0–100 score (negative for cautions)
 };
 
 struct Recommendation {
@@ -60,15 +102,15 @@ struct Recommendation {
   /// made for a condition the person did not state is neither recommended nor listed as excluded.
   bool made_for = false;
   double score = 0;  ///< 0–100, one decimal
-  std::vector<std::string> reasons;
+  std::vector<Reason> reasons;
   std::vector<std::pair<std::string, EffectiveCaution>> cautions;  ///< condition id, caution
-  std::vector<std::string> notes;  ///< practical notes (ask to leave out the heat …)
+  std::vector<Reason> notes;  ///< practical notes (ask to leave out the heat …)
   std::vector<ScorePart> breakdown;
 };
 
 struct Exclusion {
   const Modality* modality = nullptr;
-  std::vector<std::string> reasons;
+  std::vector<Reason> reasons;
   /// Ruled out by the pressure asked for alone, so that a long list can say it once.
   bool pressure_only = false;
 };

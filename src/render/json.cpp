@@ -6,9 +6,12 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <thread>
+#include <type_traits>
+#include <variant>
 
 #include "query/filter.hpp"
 #include "query/pages.hpp"
+#include "util/utf8.hpp"
 
 namespace knots::render {
 namespace {
@@ -20,8 +23,30 @@ std::string dump(const Json& j, const JsonStyle& style) {
   return j.dump(style.pretty ? 2 : -1, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
-Json envelope() {
-  return Json{{"schema", kSchema}};
+/// The knots/v1 envelope: the schema, the kind of document, and the question asked.
+Json envelope(std::string_view kind, Json query = Json::object()) {
+  return Json{{"schema", kSchema}, {"kind", kind}, {"query", std::move(query)}};
+}
+
+Json query_json(const Query& query) {
+  Json j = Json::object();
+  for (const auto& [key, value] : query) {
+    std::visit([&](const auto& v) { j[key] = v; }, value);
+  }
+  return j;
+}
+
+/// The rank of a value on an ordered scale, from 1 (lightest pressure, weakest evidence, least
+/// urgent) up, for sorting; scales without an order have none.
+template <class E>
+constexpr std::optional<int> rank_of(E e) {
+  if constexpr (std::is_same_v<E, Pressure> || std::is_same_v<E, EvidenceGrade>) {
+    return static_cast<int>(e) + 1;
+  } else if constexpr (std::is_same_v<E, Urgency>) {
+    return static_cast<int>(EnumNames<Urgency>::names.size()) - static_cast<int>(e);
+  } else {
+    return std::nullopt;
+  }
 }
 
 template <class E>
@@ -60,18 +85,20 @@ class JsonOut {
              std::string_view, unsigned) {
     set(key, v);
   }
+  /// An ordered scale's value gets its rank beside it ("max", "max_rank").
   template <class E>
   void enumeration(std::string_view key, const E& e, unsigned) {
     set(key, name(e));
+    if (const auto rank = rank_of(e)) set(std::string(key) + "_rank", *rank);
   }
   template <class E>
   void enumeration(std::string_view key, const std::optional<E>& e, unsigned) {
     set(key, optional_name(e));
+    if (rank_of(E{})) set(std::string(key) + "_rank", e ? Json(*rank_of(*e)) : Json(nullptr));
   }
   template <class E>
-  void enums(std::string_view key, const std::vector<E>& v, std::string_view, unsigned,
-             std::string_view json_key = {}) {
-    set(json_key.empty() ? key : json_key, names(v));
+  void enums(std::string_view key, const std::vector<E>& v, std::string_view, unsigned) {
+    set(key, names(v));
   }
   template <class X>
   void object(std::string_view key, const X& x, std::string_view, unsigned) {
@@ -152,21 +179,31 @@ Json source_json(const Source& src) {
   return JsonOut::object_json(src);
 }
 
+/// A caution in effect as data: {"rule": "condition", "condition", the rule's fields, "general",
+/// "text"}, the same object wherever a caution is shown.
+Json caution_json(const std::string& condition, const EffectiveCaution& c) {
+  Json j = {{"rule", "condition"}};
+  Json rule = rule_json(c, &condition);
+  for (auto& [key, value] : rule.items()) j[key] = std::move(value);
+  j["general"] = c.general;
+  j["text"] = c.note;
+  return j;
+}
+
 /// The modality's own fields, its cautions being those in effect (its own and every condition's
-/// rule for every modality), then the sources its page cites.
-Json modality(const ModalityPage& page) {
+/// rule for every modality), then the sources its page cites, each whole (id, tier, title, url).
+Json modality(const ModalityPage& page, const KnowledgeBase& kb) {
   const Modality& m = *page.modality;
   Json j = Json::object();
   JsonOut out(j, "cautions");
   describe(out, m);
   Json& cautions = j["cautions"] = Json::array();
-  for (const auto& c : page.cautions) {
-    Json caution = rule_json(c.rule, &c.condition->id);
-    caution["general"] = c.rule.general;
-    cautions.push_back(std::move(caution));
-  }
+  for (const auto& c : page.cautions) cautions.push_back(caution_json(c.condition->id, c.rule));
   j.erase("file");  // "cited" goes before it
-  j["cited"] = page.cited;
+  Json& cited = j["cited"] = Json::array();
+  for (const auto& id : page.cited) {
+    if (const Source* src = kb.sources.find(id)) cited.push_back(source_json(*src));
+  }
   Json& guide = j["guide"] = Json::array();
   for (const GuideTopic* t : page.topics) guide.push_back(t->id);
   j["file"] = m.file;
@@ -182,21 +219,29 @@ Json technique(const TechniqueUsers& page) {
 
 Json condition(const ConditionSummary& summary) {
   Json j = JsonOut::object_json(*summary.condition);
-  insert_before(j, "sources", "avoid", summary.avoid);
-  insert_before(j, "sources", "adapt", summary.adapt);
+  insert_before(j, "sources", "ruled_out", summary.ruled_out);
+  insert_before(j, "sources", "capped", summary.capped);
   return j;
 }
 
-Json with_schema(const Json& item) {
-  Json j = envelope();
-  for (auto& [key, value] : item.items()) j[key] = value;
+/// A document of one entry: the envelope, then the entry under "item".
+std::string single(std::string_view kind, const Query& query, Json item, const JsonStyle& style) {
+  Json j = envelope(kind, query_json(query));
+  j["item"] = std::move(item);
+  return dump(j, style);
+}
+
+/// A document of a list: the envelope, then the entries under "items".
+Json listing(std::string_view kind, Json query = Json::object()) {
+  Json j = envelope(kind, std::move(query));
+  j["items"] = Json::array();
   return j;
 }
 
 }  // namespace
 
 std::string list_json(const std::vector<const Modality*>& items, const KnowledgeBase& kb,
-                      const JsonStyle& style) {
+                      const ListFilter& filter, const JsonStyle& style) {
   // One item at a time into strings: the whole list as one tree costs ten times the memory, and so
   // would every page at once, so each item's page is made (query/pages.hpp) just before it is
   // rendered. A large list is rendered by two threads, each on its own half (items are independent).
@@ -205,7 +250,7 @@ std::string list_json(const std::vector<const Modality*>& items, const Knowledge
   auto render_range = [&](std::size_t from, std::size_t to) {
     for (std::size_t i = from; i < to; ++i) {
       rendered[i] =
-          modality(modality_page(kb, *items[i])).dump(indent, ' ', false, Json::error_handler_t::replace);
+          modality(modality_page(kb, *items[i]), kb).dump(indent, ' ', false, Json::error_handler_t::replace);
     }
   };
   constexpr std::size_t kParallelFrom = 256;
@@ -217,10 +262,21 @@ std::string list_json(const std::vector<const Modality*>& items, const Knowledge
     render_range(0, items.size());
   }
 
-  const char* nl = style.pretty ? "\n" : "";
-  std::string out =
-      fmt::format("{{{}{}\"schema\":{}\"{}\",{}{}\"items\":{}[", nl, style.pretty ? "  " : "",
-                  style.pretty ? " " : "", kSchema, nl, style.pretty ? "  " : "", style.pretty ? " " : "");
+  // The envelope with an empty list, laid out as the items will be; they go inside its brackets.
+  const Json query = {{"pressure", optional_name(filter.pressure)},
+                      {"techniques", filter.techniques},
+                      {"goals", filter.goals},
+                      {"areas", filter.areas},
+                      {"clothed", filter.clothed},
+                      {"no_oil", filter.no_oil},
+                      {"heat", filter.heat}};
+  std::string out = dump(listing("modalities", query), style);
+  const std::size_t close = out.rfind(']');
+  std::string end = out.substr(close);
+  out.resize(close);
+  if (style.pretty) {
+    while (!out.empty() && out.back() != '[') out.pop_back();  // "[]" may be written "[\n  ]"
+  }
   for (std::size_t i = 0; i < rendered.size(); ++i) {
     const std::string& item = rendered[i];
     out += i == 0 ? "" : ",";
@@ -238,84 +294,139 @@ std::string list_json(const std::vector<const Modality*>& items, const Knowledge
     }
     out.append(item, from, std::string::npos);
   }
-  out += style.pretty && !items.empty() ? "\n  ]\n}\n" : (style.pretty ? "]\n}\n" : "]}\n");
+  if (style.pretty && !items.empty()) out += "\n  ";
+  out += end;
   return out;
 }
 
-std::string modality_json(const ModalityPage& page, const JsonStyle& style) {
-  return dump(with_schema(modality(page)), style);
+std::string modality_json(const ModalityPage& page, const KnowledgeBase& kb, const Query& query,
+                          const JsonStyle& style) {
+  return single("modality", query, modality(page, kb), style);
 }
 
 std::string techniques_json(const std::vector<TechniqueUsers>& techniques, const JsonStyle& style) {
-  Json j = envelope();
-  j["items"] = Json::array();
+  Json j = listing("techniques");
   for (const auto& t : techniques) j["items"].push_back(technique(t));
   return dump(j, style);
 }
 
-std::string technique_json(const TechniqueUsers& page, const JsonStyle& style) {
-  return dump(with_schema(technique(page)), style);
+std::string technique_json(const TechniqueUsers& page, const Query& query, const JsonStyle& style) {
+  return single("technique", query, technique(page), style);
 }
 
 std::string conditions_json(const std::vector<ConditionSummary>& conditions, const JsonStyle& style) {
-  Json j = envelope();
-  j["items"] = Json::array();
+  Json j = listing("conditions");
   for (const auto& c : conditions) j["items"].push_back(condition(c));
   return dump(j, style);
 }
 
+std::string condition_json(const ConditionSummary& summary, const Query& query, const JsonStyle& style) {
+  return single("condition", query, condition(summary), style);
+}
+
+namespace {
+
+/// A goal with who serves it: the styles that suit it strongly or somewhat, and the tips.
+Json goal(const GoalPage& page) {
+  Json j = JsonOut::object_json(*page.goal);
+  const auto ids = [](const auto& entries) {
+    Json out = Json::array();
+    for (const auto* e : entries) out.push_back(e->id);
+    return out;
+  };
+  j["strong"] = ids(page.strong);
+  j["some"] = ids(page.some);
+  j["self_care"] = ids(page.self_care);
+  return j;
+}
+
+}  // namespace
+
+std::string goals_json(const std::vector<GoalPage>& goals, const JsonStyle& style) {
+  Json j = listing("goals");
+  for (const auto& g : goals) j["items"].push_back(goal(g));
+  return dump(j, style);
+}
+
+std::string goal_json(const GoalPage& page, const Query& query, const JsonStyle& style) {
+  return single("goal", query, goal(page), style);
+}
+
 std::string validation_json(const std::vector<Diagnostic>& problems, std::size_t files,
-                            std::size_t modalities, const JsonStyle& style) {
-  Json j = envelope();
+                            std::size_t modalities, const std::vector<std::string>& paths,
+                            const JsonStyle& style) {
+  Json j = listing("validation", {{"paths", paths}});
   j["valid"] = problems.empty();
   j["files"] = files;
   j["modalities"] = modalities;
-  j["problems"] = Json::array();
   for (const auto& d : problems) {
-    j["problems"].push_back({{"file", d.file},
-                             {"line", d.line > 0 ? Json(d.line) : Json(nullptr)},
-                             {"column", d.column > 0 ? Json(d.column) : Json(nullptr)},
-                             {"message", d.message},
-                             {"kind", d.io ? "io" : "invalid"}});
+    j["items"].push_back({{"file", d.file},
+                          {"line", d.line > 0 ? Json(d.line) : Json(nullptr)},
+                          {"column", d.column > 0 ? Json(d.column) : Json(nullptr)},
+                          {"message", d.message},
+                          {"kind", d.io ? "io" : "invalid"}});
   }
   return dump(j, style);
 }
 
 std::string compare_json(const CompareResult& result, const std::vector<ModalityPage>& pages,
-                         const std::vector<std::string>& notices, const JsonStyle& style) {
-  Json j = envelope();
-  j["items"] = Json::array();
-  for (const auto& page : pages) j["items"].push_back(modality(page));
+                         const KnowledgeBase& kb, const CompareQuery& query, const JsonStyle& style) {
+  Json j = listing("comparison", {{"names", query.names}, {"diff", query.diff}});
+  for (const auto& page : pages) j["items"].push_back(modality(page, kb));
+  // A row's values as `show` has them: the field of each item's object ("setting.oil" is
+  // item.setting.oil), or for a computed list its ids; the words a person reads beside them.
+  const auto value_of = [&](const CompareRow& row, std::size_t i) -> Json {
+    if (row.list && row.field == "ruled_out_by") return row.ids[i];
+    Json value = j["items"][i];
+    for (std::size_t from = 0; from <= row.field.size();) {
+      const std::size_t dot = std::min(row.field.find('.', from), row.field.size());
+      value = value.value(row.field.substr(from, dot - from), Json(nullptr));
+      from = dot + 1;
+    }
+    return value;
+  };
   j["differences"] = Json::array();
   j["shared"] = Json::array();
   for (const auto& row : result.rows) {
+    Json values = Json::object();
+    Json display = Json::object();
+    for (std::size_t i = 0; i < result.items.size(); ++i) {
+      values[result.items[i]->id] = value_of(row, i);
+      display[result.items[i]->id] = row.values[i];
+    }
     if (row.differs) {
-      Json values = Json::object();
-      for (std::size_t i = 0; i < result.items.size(); ++i) values[result.items[i]->id] = row.values[i];
-      Json entry = {{"field", row.field}, {"label", row.label}, {"values", values}};
-      if (!row.shared.empty()) entry["shared"] = row.shared;
-      j["differences"].push_back(entry);
-    } else {
-      j["shared"].push_back({{"field", row.field}, {"label", row.label}, {"value", row.values.front()}});
+      j["differences"].push_back({{"field", row.field},
+                                  {"label", row.label},
+                                  {"values", values},
+                                  {"display", display},
+                                  {"shared", row.list ? Json(row.shared_ids) : Json::array()}});
+    } else if (!query.diff) {
+      j["shared"].push_back({{"field", row.field},
+                             {"label", row.label},
+                             {"value", values[result.items.front()->id]},
+                             {"display", row.values.front()}});
     }
   }
   j["choose"] = Json::object();
   for (std::size_t i = 0; i < result.items.size(); ++i) {
     j["choose"][result.items[i]->id] = result.choose[i].empty() ? Json(nullptr) : Json(result.choose[i]);
   }
-  j["notices"] = notices;
+  j["notices"] = query.notices;
   return dump(j, style);
 }
 
 std::string search_json(const SearchResult& result, const std::vector<std::string>& terms, bool any,
                         const JsonStyle& style) {
-  Json j = envelope();
-  j["query"] = terms;
-  j["any"] = any;
-  j["items"] = Json::array();
+  Json j = listing("search", {{"terms", terms}, {"any", any}});
   for (const auto& hit : result.hits) {
+    // Offsets and lengths count characters (Unicode code points) of the snippet, as jq's and
+    // most languages' string functions do, not bytes.
     Json marks = Json::array();
-    for (const auto& [offset, length] : hit.marks) marks.push_back({offset, length});
+    for (const auto& [offset, length] : hit.marks) {
+      const std::size_t start = char_count(std::string_view(hit.snippet).substr(0, offset));
+      marks.push_back(
+          {{"start", start}, {"length", char_count(std::string_view(hit.snippet).substr(offset, length))}});
+    }
     j["items"].push_back({{"score", hit.score},
                           {"kind", name(hit.kind)},
                           {"id", hit.id},
@@ -331,18 +442,81 @@ std::string search_json(const SearchResult& result, const std::vector<std::strin
   return dump(j, style);
 }
 
-std::string paths_json(const std::vector<std::string>& layers, const Places& places, const KnowledgeBase& kb,
-                       const JsonStyle& style) {
-  Json j = envelope();
-  j["folders"] = layers;
+std::string paths_json(const std::vector<FolderStatus>& folders, const Places& places,
+                       const KnowledgeBase* kb, const JsonStyle& style) {
+  Json j = listing("paths");
+  Json& out = j["folders"] = Json::array();
+  for (const auto& f : folders) {
+    out.push_back({{"path", f.path}, {"from", f.from}, {"status", f.status}, {"problems", f.problems}});
+  }
   auto place = [](const std::string& path) { return path.empty() ? Json(nullptr) : Json(path); };
-  j["user_folder"] = place(places.user_folder);
-  j["cache"] = place(places.cache);
+  auto note = [](const std::string& why) { return why.empty() ? Json(nullptr) : Json(why); };
+  j["user_folder"] = {{"path", place(places.user_folder)}, {"note", note(places.user_note)}};
+  j["cache"] = {{"path", place(places.cache)}, {"note", note(places.cache_note)}};
   j["ignored"] = places.ignored;
   j["vocabularies"] = places.vocabularies;
-  j["items"] = Json::array();
-  for (const auto& m : kb.modalities.all()) j["items"].push_back({{"id", m.id}, {"file", m.file}});
+  if (kb) {
+    for (const auto& m : kb->modalities.all()) j["items"].push_back({{"id", m.id}, {"file", m.file}});
+  }
+  // "items" last, as in every listing.
+  Json items = std::move(j["items"]);
+  j.erase("items");
+  j["items"] = std::move(items);
   return dump(j, style);
+}
+
+std::string graph_json(const Graph& graph, const KnowledgeBase& kb, const JsonStyle& style) {
+  Json j = envelope("graph");
+  Json& nodes = j["nodes"] = Json::array();
+  for (const auto& m : kb.modalities.all()) nodes.push_back({{"id", m.id}, {"name", m.name}});
+  Json& edges = j["edges"] = Json::array();
+  for (const auto& e : graph.edges) {
+    edges.push_back({{"from", e.from},
+                     {"to", e.to},
+                     {"relation", e.relation},
+                     {"shared", e.relation == "shares techniques" ? Json(e.shared) : Json(nullptr)}});
+  }
+  j["shares_left_out"] = graph.shares_left_out;
+  j["shares_skipped"] = graph.shares_skipped;
+  return dump(j, style);
+}
+
+// man/knots.schema.json, compiled in by cmake/embed_text.cmake.
+std::string_view schema_text();
+
+std::vector<std::string> schema_commands() {
+  const Json schema = Json::parse(schema_text());
+  std::vector<std::string> out;
+  for (const auto& [command, kinds] : schema.at("x-commands").items()) out.push_back(command);
+  return out;
+}
+
+std::optional<std::string> schema_json(std::string_view command, const JsonStyle& style) {
+  if (command.empty()) return std::string(schema_text());
+  const Json schema = Json::parse(schema_text());
+  const Json& commands = schema.at("x-commands");
+  const auto kinds = commands.find(std::string(command));
+  if (kinds == commands.end()) return std::nullopt;
+  // "…/knots-v1.json" becomes "…/knots-v1-list.json".
+  const std::string whole = schema.at("$id").get<std::string>();
+  const std::string stem = whole.ends_with(".json") ? whole.substr(0, whole.size() - 5) : whole;
+  const std::string id = fmt::format("{}-{}.json", stem, command);
+  Json out = {{"$schema", schema.at("$schema")},
+              {"$id", id},
+              {"title", fmt::format("knots {} --json", command)},
+              {"description",
+               fmt::format("What `knots {}` prints with --json, within knots/v1 (see knots(1)).", command)}};
+  if (command == "error")
+    out["description"] =
+        "What knots writes to stderr with --json when it fails, within knots/v1 (see knots(1)).";
+  Json& one_of = out["oneOf"] = Json::array();
+  for (const auto& kind : *kinds) one_of.push_back({{"$ref", "#/$defs/" + kind.get<std::string>()}});
+  out["$defs"] = schema.at("$defs");
+  return dump(out, style);
+}
+
+std::string new_json(const std::string& id, const std::string& path, const JsonStyle& style) {
+  return single("new", {{"id", id}}, {{"id", id}, {"path", path}}, style);
 }
 
 namespace {
@@ -351,6 +525,7 @@ namespace {
 /// "clothed", "no_floor", "direct", in the order of Need).
 Json query_json(const RecommendRequest& request) {
   Json query = {{"pressure", optional_name(request.pressure)},
+                {"pressure_rank", request.pressure ? Json(*rank_of(*request.pressure)) : Json(nullptr)},
                 {"goals", request.goals},
                 {"areas", request.areas},
                 {"conditions", request.conditions},
@@ -372,47 +547,115 @@ Json screening_json(const Screening& screening) {
   Json flags = Json::array();
   for (const RedFlag* f : screening.flags) flags.push_back(red_flag_json(*f));
   return {{"urgency", optional_name(screening.urgency)},
+          {"urgency_rank", screening.urgency ? Json(*rank_of(*screening.urgency)) : Json(nullptr)},
           {"stop", screening.stops()},
           {"action", screening.urgency ? Json(screening.action()) : Json(nullptr)},
           {"flags", flags}};
 }
 
-/// One recommendation with its rank; `explain` adds the parts of its score.
+/// A reason, a note or an exclusion as data: {"rule", the ids and level its rule names, "text"}
+/// (the keys of each rule: Reason in query/recommend.hpp, and knots-schema(5)).
+Json reason_json(const Reason& r) {
+  Json j = {{"rule", name(r.rule)}};
+  const auto one = [&]() { return r.ids.empty() ? Json(nullptr) : Json(r.ids.front()); };
+  const auto value = [&]() { return r.value.empty() ? Json(nullptr) : Json(r.value); };
+  const auto rank = [&](auto e) { return e ? Json(*rank_of(*e)) : Json(nullptr); };
+  switch (r.rule) {
+    case Basis::pressure:
+      j["pressure"] = value();
+      j["pressure_rank"] = rank(enum_from<Pressure>(r.value));
+      break;
+    case Basis::condition:
+      j["condition"] = one();
+      j["level"] = value();
+      break;
+    case Basis::need:
+      j["need"] = one();
+      j["meets"] = value();
+      break;
+    case Basis::area:
+      j["areas"] = r.ids;
+      j["reach"] = value();
+      break;
+    case Basis::goal:
+      j["goal"] = one();
+      j["fit"] = value();
+      break;
+    case Basis::knot:
+      j["target"] = one();
+      break;
+    case Basis::preference:
+      j["preference"] = one();
+      break;
+    case Basis::back:
+      j["back"] = value();
+      break;
+    case Basis::evidence:
+      j["evidence"] = value();
+      j["evidence_rank"] = rank(enum_from<EvidenceGrade>(r.value));
+      break;
+    case Basis::made_for:
+    case Basis::postpone:
+      j["conditions"] = r.ids;
+      break;
+    case Basis::screening:
+      j["red_flags"] = r.ids;
+      j["urgency"] = value();
+      break;
+  }
+  j["text"] = r.text;
+  return j;
+}
+
+Json reasons_json(const std::vector<Reason>& reasons) {
+  Json out = Json::array();
+  for (const auto& r : reasons) out.push_back(reason_json(r));
+  return out;
+}
+
+/// The parts of a score by criterion: every criterion always present, null when this question did
+/// not weigh it.
+Json breakdown_json(const std::vector<ScorePart>& parts) {
+  Json j = Json::object();
+  for (std::string_view criterion : kCriteria) j[std::string(criterion)] = nullptr;
+  for (const auto& part : parts) j[part.criterion] = part.points;
+  return j;
+}
+
+/// One recommendation with its rank; `explain` fills its "breakdown" (null without).
 Json recommendation_json(const Recommendation& rec, std::size_t rank, bool explain) {
   Json cautions = Json::array();
-  for (const auto& [condition, c] : rec.cautions) cautions.push_back(rule_json(c, &condition));
-  Json item = {{"rank", rank},       {"id", rec.modality->id},   {"name", rec.modality->name},
-               {"score", rec.score}, {"made_for", rec.made_for}, {"reasons", rec.reasons},
-               {"notes", rec.notes}, {"cautions", cautions}};
-  if (explain) {
-    Json breakdown = Json::object();
-    for (const auto& part : rec.breakdown) breakdown[part.criterion] = part.points;
-    item["breakdown"] = breakdown;
-  }
-  return item;
+  for (const auto& [condition, c] : rec.cautions) cautions.push_back(caution_json(condition, c));
+  return {{"rank", rank},
+          {"id", rec.modality->id},
+          {"name", rec.modality->name},
+          {"score", rec.score},
+          {"made_for", rec.made_for},
+          {"reasons", reasons_json(rec.reasons)},
+          {"notes", reasons_json(rec.notes)},
+          {"cautions", cautions},
+          {"breakdown", explain ? breakdown_json(rec.breakdown) : Json(nullptr)}};
 }
 
 /// The safety notice: not a diagnosis, what postpones massage, the pressure cap, every red flag
-/// and the self-care tips.
+/// and the self-care tips (each whole, as `knots self-care` shows it).
 Json notice_json(const RecommendResult& result) {
   Json postpone = Json::array();
-  for (const auto& p : result.postpone) postpone.push_back({{"condition", p.condition}, {"note", p.note}});
+  for (const auto& p : result.postpone) postpone.push_back({{"condition", p.condition}, {"text", p.note}});
   Json red_flags = Json::array();
   for (const RedFlag* f : result.red_flags) red_flags.push_back(red_flag_json(*f));
   Json self_care = Json::array();
-  for (const SelfCareTip* t : result.self_care) {
-    self_care.push_back({{"id", t->id},
-                         {"name", t->name},
-                         {"advice", t->advice},
-                         {"evidence", t->evidence},
-                         {"sources", t->sources}});
-  }
+  for (const SelfCareTip* t : result.self_care) self_care.push_back(JsonOut::object_json(*t));
+  Json area_flags = Json::array();
+  for (const RedFlag* f : result.area_flags) area_flags.push_back(red_flag_json(*f));
   return {{"text",
            "This is not a diagnosis. See a clinician before any massage if your back pain comes "
            "with any of the red flags."},
           {"postpone", postpone},
           {"pressure_cap", optional_name(result.pressure_cap)},
+          {"pressure_cap_rank", result.pressure_cap ? Json(*rank_of(*result.pressure_cap)) : Json(nullptr)},
           {"red_flags", red_flags},
+          {"area_red_flags", area_flags},
           {"self_care", self_care}};
 }
 
@@ -420,8 +663,7 @@ Json notice_json(const RecommendResult& result) {
 
 std::string recommend_json(const RecommendResult& result, const RecommendRequest& request, bool explain,
                            const JsonStyle& style) {
-  Json j = envelope();
-  j["query"] = query_json(request);
+  Json j = envelope("recommendation", query_json(request));
   j["screening"] = screening_json(result.screening);
   // "knots": no criteria were given, so the ranking is the one for a knot and its tension.
   j["ranking"] = {{"for", result.for_knots ? "knots" : "criteria"}, {"ties", result.ties}};
@@ -430,22 +672,20 @@ std::string recommend_json(const RecommendResult& result, const RecommendRequest
   for (const auto& rec : result.items) j["items"].push_back(recommendation_json(rec, ++rank, explain));
   j["more"] = result.more;
   j["excluded"] = Json::array();
-  for (const auto& e : result.excluded)
-    j["excluded"].push_back({{"id", e.modality->id}, {"reasons", e.reasons}});
+  for (const auto& e : result.excluded) {
+    j["excluded"].push_back(
+        {{"id", e.modality->id}, {"name", e.modality->name}, {"reasons", reasons_json(e.reasons)}});
+  }
   j["notice"] = notice_json(result);
-  // The warning signs that pain in an area asked for can also be, and where to read more.
-  Json area_flags = Json::array();
-  for (const RedFlag* f : result.area_flags) area_flags.push_back(red_flag_json(*f));
-  j["notice"]["area_red_flags"] = area_flags;
+  // Where to read more: each topic whole, as `knots guide TOPIC` shows it.
   Json topics = Json::array();
-  for (const GuideTopic* t : result.topics) topics.push_back({{"id", t->id}, {"name", t->name}});
+  for (const GuideTopic* t : result.topics) topics.push_back(JsonOut::object_json(*t));
   j["guide"] = topics;
   return dump(j, style);
 }
 
 std::string red_flags_json(const KnowledgeBase& kb, const JsonStyle& style) {
-  Json j = envelope();
-  j["items"] = Json::array();
+  Json j = listing("red-flags");
   for (auto urgency : {Urgency::emergency, Urgency::urgent, Urgency::soon}) {
     for (const auto& f : kb.red_flags.all()) {
       if (f.urgency == urgency) j["items"].push_back(red_flag_json(f));
@@ -455,53 +695,50 @@ std::string red_flags_json(const KnowledgeBase& kb, const JsonStyle& style) {
 }
 
 std::string sources_json(const std::vector<const Source*>& sources, const JsonStyle& style) {
-  Json j = envelope();
-  j["items"] = Json::array();
+  Json j = listing("sources");
   for (const Source* src : sources) j["items"].push_back(source_json(*src));
   return dump(j, style);
 }
 
-std::string source_json(const Source& src, const std::vector<Citation>& citations, const JsonStyle& style) {
-  Json j = with_schema(source_json(src));
+std::string source_json(const Source& src, const std::vector<Citation>& citations, const Query& query,
+                        const JsonStyle& style) {
+  Json item = source_json(src);
   Json cited_by = Json::array();
   for (const auto& c : citations) cited_by.push_back({{"kind", c.kind}, {"id", c.id}});
-  j["cited_by"] = cited_by;
-  return dump(j, style);
+  item["cited_by"] = cited_by;
+  return single("source", query, std::move(item), style);
 }
 
 std::string guide_json(const KnowledgeBase& kb, const JsonStyle& style) {
-  Json j = envelope();
-  j["items"] = Json::array();
+  Json j = listing("topics");
   for (const auto& t : kb.guide.all()) j["items"].push_back(JsonOut::object_json(t));
   return dump(j, style);
 }
 
-std::string topic_json(const TopicPage& page, const JsonStyle& style) {
-  return dump(with_schema(JsonOut::object_json(*page.topic)), style);
+std::string topic_json(const TopicPage& page, const Query& query, const JsonStyle& style) {
+  return single("topic", query, JsonOut::object_json(*page.topic), style);
 }
 
-std::string self_care_list_json(const SelfCareList& list, const std::vector<std::string>& conditions,
+std::string self_care_list_json(const SelfCareList& list, const RecommendRequest& request,
                                 const JsonStyle& style) {
-  Json j = envelope();
-  j["conditions"] = conditions;
-  j["items"] = Json::array();
+  Json j = listing("tips", {{"conditions", request.conditions}, {"symptoms", request.symptoms}});
   for (const SelfCareTip* tip : list.items) j["items"].push_back(JsonOut::object_json(*tip));
   j["left_out"] = Json::array();
   for (const auto& left : list.left_out) {
     Json because = Json::array();
     for (const Condition* c : left.because) because.push_back(c->id);
-    j["left_out"].push_back({{"id", left.tip->id}, {"because", because}});
+    j["left_out"].push_back({{"id", left.tip->id}, {"conditions", because}});
   }
   j["screening"] = screening_json(list.screening);
   return dump(j, style);
 }
 
-std::string self_care_json(const SelfCarePage& page, const JsonStyle& style) {
-  Json j = with_schema(JsonOut::object_json(*page.tip));
+std::string self_care_json(const SelfCarePage& page, const Query& query, const JsonStyle& style) {
+  Json item = JsonOut::object_json(*page.tip);
   Json guide = Json::array();
   for (const GuideTopic* t : page.listed_in) guide.push_back(t->id);
-  j["guide"] = guide;
-  return dump(j, style);
+  item["guide"] = guide;
+  return single("tip", query, std::move(item), style);
 }
 
 }  // namespace knots::render
@@ -511,8 +748,11 @@ std::string self_care_json(const SelfCarePage& page, const JsonStyle& style) {
 namespace knots::render {
 
 std::string completion_json(std::string_view shell, std::string_view script, const JsonStyle& style) {
-  const nlohmann::ordered_json j = {
-      {"schema", kSchema}, {"kind", "completion"}, {"shell", shell}, {"script", script}};
+  const nlohmann::ordered_json j = {{"schema", kSchema},
+                                    {"kind", "completion"},
+                                    {"query", {{"shell", shell}}},
+                                    {"shell", shell},
+                                    {"script", script}};
   return j.dump(style.pretty ? 2 : -1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 

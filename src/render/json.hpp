@@ -1,13 +1,18 @@
 // JSON output for scripts, in the knots/v1 envelope. The only place that sees nlohmann-json.
 #pragma once
 
+#include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <variant>
 #include <vector>
 
 #include "model/knowledge_base.hpp"
 #include "query/compare.hpp"
 #include "query/filter.hpp"
+#include "query/graph.hpp"
 #include "query/pages.hpp"
 #include "query/paths.hpp"
 #include "query/recommend.hpp"
@@ -24,58 +29,92 @@ struct JsonStyle {
   bool pretty = true;
 };
 
-/// {"schema":"knots/v1","items":[modality…]}, each item the object of its page (modality_page),
-/// made as it is rendered.
+/// What was asked, for a document's "query" object: each key with its value as given, in order.
+using QueryValue = std::variant<std::nullptr_t, bool, std::size_t, std::string, std::vector<std::string>>;
+using Query = std::vector<std::pair<std::string, QueryValue>>;
+
+/// What `knots compare` was asked, and the notes it gives beside the table.
+struct CompareQuery {
+  std::vector<std::string> names;  ///< as typed
+  bool diff = false;               ///< --diff: only the differences ("shared" stays empty)
+  std::vector<std::string> notices;
+};
+
+// Every document is {"schema": "knots/v1", "kind", "query": {…}, …}: a list under "items", one
+// entry under "item". man/knots-json.7 and `knots schema` describe each kind.
+
+/// kind "modalities": each item the object of its page (modality_page), made as it is rendered.
 std::string list_json(const std::vector<const Modality*>& items, const KnowledgeBase& kb,
-                      const JsonStyle& style);
-/// The modality's object with "schema" first.
-std::string modality_json(const ModalityPage& page, const JsonStyle& style);
-/// {"schema","items":[{id,name,aliases,definition,sources,used_by}]}
+                      const ListFilter& filter, const JsonStyle& style);
+/// kind "modality".
+std::string modality_json(const ModalityPage& page, const KnowledgeBase& kb, const Query& query,
+                          const JsonStyle& style);
+/// kind "techniques": [{id,name,aliases,definition,plain,sources,used_by}].
 std::string techniques_json(const std::vector<TechniqueUsers>& techniques, const JsonStyle& style);
-/// One technique's object with "schema" first.
-std::string technique_json(const TechniqueUsers& page, const JsonStyle& style);
-/// {"schema","items":[{id,name,aliases,description,guidance,every_modality,red_flags,avoid,adapt,sources}]}
+/// kind "technique".
+std::string technique_json(const TechniqueUsers& page, const Query& query, const JsonStyle& style);
+/// kind "conditions": each condition with the complete "ruled_out" and "capped" lists.
 std::string conditions_json(const std::vector<ConditionSummary>& conditions, const JsonStyle& style);
-/// {"schema","query","items","more","excluded","notice"}; `explain` adds each item's "breakdown".
+/// kind "condition".
+std::string condition_json(const ConditionSummary& summary, const Query& query, const JsonStyle& style);
+/// kind "goals": each goal with the styles that suit it ("strong", "some") and the tips.
+std::string goals_json(const std::vector<GoalPage>& goals, const JsonStyle& style);
+/// kind "goal".
+std::string goal_json(const GoalPage& page, const Query& query, const JsonStyle& style);
+/// kind "recommendation": query, screening, ranking, items, more, excluded, notice, guide; `explain`
+/// fills each item's "breakdown".
 std::string recommend_json(const RecommendResult& result, const RecommendRequest& request, bool explain,
                            const JsonStyle& style);
-/// {"schema","items","differences","shared","choose","notices"}; `pages` are those of the
-/// compared modalities, in order.
+/// kind "comparison": items (the pages of the compared modalities, in order), differences,
+/// shared, choose, notices.
 std::string compare_json(const CompareResult& result, const std::vector<ModalityPage>& pages,
-                         const std::vector<std::string>& notices, const JsonStyle& style);
-/// {"schema","query","any","items":[{score,kind,id,name,field,snippet,marks}],"hints"}
+                         const KnowledgeBase& kb, const CompareQuery& query, const JsonStyle& style);
+/// kind "search": items [{score,kind,id,name,field,label,snippet,marks,aside}], hints, notes.
 std::string search_json(const SearchResult& result, const std::vector<std::string>& terms, bool any,
                         const JsonStyle& style);
-/// {"schema","items":[{id,urgency,short,aliases,text,action,sources}]}, emergency first.
+/// kind "red-flags": emergency first.
 std::string red_flags_json(const KnowledgeBase& kb, const JsonStyle& style);
-/// {"schema","items":[{id,tier,publisher,title,url,via}]}
+/// kind "sources": [{id,tier,publisher,title,url,via}].
 std::string sources_json(const std::vector<const Source*>& sources, const JsonStyle& style);
-/// One source with "cited_by":[{kind,id}].
-std::string source_json(const Source& src, const std::vector<Citation>& citations, const JsonStyle& style);
-/// {"schema","items":[topic…]}: each guide topic as its file has it.
+/// kind "source": one source with "cited_by":[{kind,id}].
+std::string source_json(const Source& src, const std::vector<Citation>& citations, const Query& query,
+                        const JsonStyle& style);
+/// kind "topics": each guide topic as its file has it.
 std::string guide_json(const KnowledgeBase& kb, const JsonStyle& style);
-/// One guide topic's object with "schema" first.
-std::string topic_json(const TopicPage& page, const JsonStyle& style);
-/// {"schema","conditions","items":[tip…],"left_out":[{id,because}],"screening"}: the tips that no
-/// stated condition rules out, each as its file has it; those left out, with the conditions (ids)
-/// that rule each out; the warning signs stated (as recommend's "screening").
-std::string self_care_list_json(const SelfCareList& list, const std::vector<std::string>& conditions,
+/// kind "topic".
+std::string topic_json(const TopicPage& page, const Query& query, const JsonStyle& style);
+/// kind "tips": the tips that no stated condition rules out, each as its file has it; those left
+/// out, with the conditions (ids) that rule each out; the warning signs stated (as recommend's
+/// "screening").
+std::string self_care_list_json(const SelfCareList& list, const RecommendRequest& request,
                                 const JsonStyle& style);
-/// One tip's object with "schema" first and "guide": the ids of the topics that list it.
-std::string self_care_json(const SelfCarePage& page, const JsonStyle& style);
-/// {"schema","folders":[…],"items":[{"id","file"}]}
-std::string paths_json(const std::vector<std::string>& layers, const Places& places, const KnowledgeBase& kb,
-                       const JsonStyle& style);
-/// {"schema","valid","files","modalities","problems":[{file,line,column,message}]}
+/// kind "tip": one tip with "guide", the ids of the topics that list it.
+std::string self_care_json(const SelfCarePage& page, const Query& query, const JsonStyle& style);
+/// kind "paths": folders [{path,from,status,problems}], user_folder, cache, ignored, vocabularies,
+/// items [{id,file}] (none when the knowledge base could not be loaded: `kb` null).
+std::string paths_json(const std::vector<FolderStatus>& folders, const Places& places,
+                       const KnowledgeBase* kb, const JsonStyle& style);
+/// kind "validation": valid, files, modalities, items [{file,line,column,message,kind}].
 std::string validation_json(const std::vector<Diagnostic>& problems, std::size_t files,
-                            std::size_t modalities, const JsonStyle& style);
+                            std::size_t modalities, const std::vector<std::string>& paths,
+                            const JsonStyle& style);
+/// kind "graph": nodes [{id,name}], edges [{from,to,relation,shared}].
+std::string graph_json(const Graph& graph, const KnowledgeBase& kb, const JsonStyle& style);
+/// The JSON Schema of every document (man/knots.schema.json, compiled in), as written; with a
+/// `command`, a schema of its own for what that command prints ("error": the error object), every
+/// definition kept. Nothing when the schema names no such command.
+std::optional<std::string> schema_json(std::string_view command, const JsonStyle& style);
+/// The commands the schema describes, in its order, "error" last.
+std::vector<std::string> schema_commands();
+
+/// kind "new": the entry written, {id, path}.
+std::string new_json(const std::string& id, const std::string& path, const JsonStyle& style);
 
 }  // namespace knots::render
-
 // The command line's own documents.
 namespace knots::render {
 
-/// {"schema","kind":"completion","shell","script"}: `knots completion SHELL --json`.
+/// kind "completion": {"query":{"shell"},"shell","script"}: `knots completion SHELL --json`.
 std::string completion_json(std::string_view shell, std::string_view script, const JsonStyle& style);
 /// {"schema","kind":"error","error":{kind,message,name,suggestions,unknown:[{name,suggestions}],
 /// problems:[{file,line,column,message}]}} on one line, every field present ([] or null when

@@ -486,8 +486,41 @@ std::string conditions_text(const std::vector<ConditionSummary>& conditions, con
       for (const auto& id : c.red_flags) flags.push_back(kb.red_flags.name_or_id(id));
       field(out, "see a doctor", listed(flags), style, Paint::bad);
     }
-    if (!summary.avoid.empty()) field(out, "avoid", listed(summary.avoid), style, Paint::bad);
-    if (!summary.adapt.empty()) field(out, "adapt", listed(summary.adapt), style, Paint::warn);
+    if (!summary.ruled_out.empty()) field(out, "ruled out", listed(summary.ruled_out), style, Paint::bad);
+    if (!summary.capped.empty()) field(out, "adapted", listed(summary.capped), style, Paint::warn);
+  }
+  return out;
+}
+
+std::string goals_text(const std::vector<GoalPage>& goals, const Style& style) {
+  if (style.tabular) {
+    std::string out;
+    for (const auto& page : goals)
+      out += tabular_row({page.goal->id, page.goal->name, page.goal->description});
+    return out;
+  }
+  std::string out;
+  const auto ids = [](const auto& entries) {
+    std::vector<std::string> names;
+    for (const auto* e : entries) names.push_back(sanitize(e->id));
+    return listed(names);
+  };
+  bool first = true;
+  for (const auto& page : goals) {
+    const Goal& g = *page.goal;
+    if (!first) out += '\n';
+    first = false;
+    out += paint(sanitize(g.id), Paint::id, style) + "  " + paint(sanitize(g.name), Paint::heading, style) +
+           '\n';
+    if (!g.aliases.empty()) {
+      for (const auto& line : wrap("Also: " + listed(g.aliases), style.width - kIndent)) {
+        out += std::string(kIndent, ' ') + paint(sanitize(line), Paint::dim, style) + '\n';
+      }
+    }
+    if (!g.description.empty()) paragraph(out, g.description, kIndent, style);
+    if (!page.strong.empty()) field(out, "suits well", ids(page.strong), style, Paint::good);
+    if (!page.some.empty()) field(out, "can help", ids(page.some), style);
+    if (!page.self_care.empty()) field(out, "self-care", ids(page.self_care), style);
   }
   return out;
 }
@@ -643,8 +676,8 @@ void recommendation(std::string& out, const Recommendation& rec, std::size_t ran
   const std::size_t gap = style.width > used + 2 ? style.width - used : 2;
   out += paint(title, Paint::heading, style) + paint(id, Paint::id, style) + std::string(gap, ' ') +
          paint(score, Paint::accent, style) + '\n';
-  paragraph(out, listed(rec.reasons, "; "), 3, style);
-  for (const auto& note : rec.notes) paragraph(out, "Note: " + note + ".", 3, style);
+  paragraph(out, listed(reason_texts(rec.reasons), "; "), 3, style);
+  for (const auto& note : rec.notes) paragraph(out, "Note: " + note.text + ".", 3, style);
   for (const auto& [condition, caution] : rec.cautions) {
     std::string text = fmt::format("Caution: {}. {}", kb.conditions.name_or_id(condition), caution.note);
     if (const auto terms = rule_terms(caution, kb); !terms.empty()) text += fmt::format(" ({})", terms);
@@ -700,7 +733,8 @@ void ruled_out_section(std::string& out, const RecommendResult& result, const Re
   const std::size_t indent = kIndent + id_w + 2;
   for (const auto& e : result.excluded) {
     if (e.pressure_only && !by_pressure.empty()) continue;
-    const auto lines = wrap(listed(e.reasons, "; "), style.width > indent + 20 ? style.width - indent : 20);
+    const auto lines =
+        wrap(listed(reason_texts(e.reasons), "; "), style.width > indent + 20 ? style.width - indent : 20);
     for (std::size_t i = 0; i < lines.size(); ++i) {
       out +=
           std::string(kIndent, ' ') +
@@ -1046,11 +1080,25 @@ std::string search_message_text(const SearchResult& result, const std::vector<st
   return out;
 }
 
-std::string paths_text(const std::vector<std::string>& layers, const Places& places, const KnowledgeBase& kb,
-                       const Style& style) {
+std::string paths_text(const std::vector<FolderStatus>& folders, const Places& places,
+                       const KnowledgeBase* kb, const Style& style) {
   std::string out = paint("Knowledge-base folders, in order (later ones win):", Paint::heading, style) + '\n';
   std::size_t n = 0;
-  for (const auto& layer : layers) out += fmt::format("  {}. {}\n", ++n, sanitize(layer));
+  for (const auto& f : folders) {
+    std::string line = fmt::format("  {}. {}", ++n, sanitize(f.path));
+    if (f.status == "missing") {
+      out += paint(line + " (missing: no such folder)", Paint::bad, style) + '\n';
+    } else if (f.status == "unreadable") {
+      out += paint(line + " (cannot be read)", Paint::bad, style) + '\n';
+    } else if (f.status == "invalid") {
+      out += paint(fmt::format("{} (invalid: {} problem{}; see knots validate)", line, f.problems,
+                               f.problems == 1 ? "" : "s"),
+                   Paint::bad, style) +
+             '\n';
+    } else {
+      out += line + '\n';
+    }
+  }
   for (const auto& entry : places.ignored) {
     out += paint(
         wrap_indented(fmt::format("KNOTS_PATH entry '{}' left out: not an absolute path", sanitize(entry)),
@@ -1069,9 +1117,14 @@ std::string paths_text(const std::vector<std::string>& layers, const Places& pla
   out += '\n' + paint("Vocabularies (techniques, conditions …):", Paint::heading, style) + '\n';
   for (const auto& file : places.vocabularies) out += "  " + sanitize(file) + '\n';
   out += '\n' + paint("Modalities:", Paint::heading, style) + '\n';
+  if (!kb) {
+    out += wrap_indented("none loaded: the folders above have problems; 'knots validate' lists them", kIndent,
+                         style);
+    return out;
+  }
   std::size_t id_w = 0;
-  for (const auto& m : kb.modalities.all()) id_w = std::max(id_w, display_width(sanitize(m.id)));
-  for (const auto& m : kb.modalities.all()) {
+  for (const auto& m : kb->modalities.all()) id_w = std::max(id_w, display_width(sanitize(m.id)));
+  for (const auto& m : kb->modalities.all()) {
     out += "  " + paint(pad(sanitize(m.id), id_w), Paint::id, style) + "  " + sanitize(m.file) + '\n';
   }
   return out;

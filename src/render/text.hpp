@@ -33,6 +33,8 @@ std::string techniques_text(const KnowledgeBase& kb, const Style& style);
 /// One technique: name, aliases, definition, and the modalities that use it.
 std::string technique_text(const TechniqueUsers& page, const Style& style);
 /// One block per condition: guidance, its rule, its warning signs, what it rules out and adapts.
+/// Each goal: its name, what it means, the styles that suit it well or can help, and the tips.
+std::string goals_text(const std::vector<GoalPage>& goals, const Style& style);
 std::string conditions_text(const std::vector<ConditionSummary>& conditions, const KnowledgeBase& kb,
                             const Style& style);
 
@@ -48,9 +50,10 @@ std::string search_text(const SearchResult& result, const Style& style);
 std::string search_message_text(const SearchResult& result, const std::vector<std::string>& terms, bool any,
                                 const Style& style);
 
-/// The knowledge-base folders in order, then which file each modality came from.
-std::string paths_text(const std::vector<std::string>& layers, const Places& places, const KnowledgeBase& kb,
-                       const Style& style);
+/// The knowledge-base folders in order with the state of each, then which file each modality came
+/// from (`kb` null: none could be loaded).
+std::string paths_text(const std::vector<FolderStatus>& folders, const Places& places,
+                       const KnowledgeBase* kb, const Style& style);
 
 /// The ranked shortlist, what was ruled out and why; with `explain`, each score's parts.
 std::string recommend_text(const RecommendResult& result, const RecommendRequest& request,

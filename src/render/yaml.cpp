@@ -93,8 +93,7 @@ class YamlOut {
   }
 
   template <class E>
-  void enums(std::string_view key, const std::vector<E>& v, std::string_view, unsigned flags,
-             std::string_view = {}) {
+  void enums(std::string_view key, const std::vector<E>& v, std::string_view, unsigned flags) {
     std::vector<std::string> names;
     for (auto e : v) names.emplace_back(name_of(e));
     line(key, flow(names, flags), vocabulary(EnumNames<E>::names));
