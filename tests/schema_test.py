@@ -368,6 +368,25 @@ def main():
         for command in commands:
             if command not in schema.get("x-commands", {}):
                 failures.append(f"schema #/x-commands: no entry for the command {command!r}")
+        # `knots schema` prints the file it was built from, and `knots schema COMMAND` a schema of
+        # its own for each command that prints a document, which its documents pass.
+        code, out, _ = runner.run(["schema"])
+        with open(schema_path, encoding="utf-8") as f:
+            if code != 0 or out != f.read():
+                failures.append("knots schema: does not print man/knots.schema.json as it is")
+        for command, listed in schema.get("x-commands", {}).items():
+            code, out, err = runner.run(["schema", command])
+            if not listed:
+                if code != 2:
+                    failures.append(f"knots schema {command}: exit {code}, expected 2 (no document to describe)")
+                continue
+            try:
+                one = json.loads(out)
+                jsonschema.Draft202012Validator.check_schema(one)
+                if [r["$ref"] for r in one["oneOf"]] != [f"#/$defs/document-{k}" for k in listed]:
+                    failures.append(f"knots schema {command}: its oneOf is not the kinds {listed}")
+            except (ValueError, KeyError, jsonschema.exceptions.SchemaError) as e:
+                failures.append(f"knots schema {command}: not a valid schema ({code}): {e} {err.strip()}")
         runner.run(["list"])  # a warm cache for the runs below
         runs = generated_runs(runner, fixture_kb, tmp)
         def judge(args, expected, code, out, err):

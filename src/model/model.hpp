@@ -20,11 +20,10 @@ enum class RefKind { technique, condition, goal, modality, source, red_flag, are
 /// How a described field is read, checked and shown (flags, combined with |).
 enum FieldFlag : unsigned {
   kOptional = 0,
-  kRequired = 1u << 0,       ///< must be there and not empty
-  kOneLine = 1u << 1,        ///< no line breaks or tabs: names, ids, titles
-  kName = 1u << 2,           ///< the entry is found by it (id, name, alias), so it must not clash
-  kKey = 1u << 3,            ///< the entry's own id: what layers merge by, where messages point
-  kNullWhenEmpty = 1u << 4,  ///< JSON shows it as null when it is empty
+  kRequired = 1u << 0,  ///< must be there and not empty
+  kOneLine = 1u << 1,   ///< no line breaks or tabs: names, ids, titles
+  kName = 1u << 2,      ///< the entry is found by it (id, name, alias), so it must not clash
+  kKey = 1u << 3,       ///< the entry's own id: what layers merge by, where messages point
 };
 
 /// What the `knots new` template puts wherever the author has to write something: a value that is
@@ -42,7 +41,7 @@ constexpr bool is_placeholder(std::string_view text) {
 // How to read a description: `describe(v, x)` calls one method of the visitor `v` per field of
 // `x`, in the order of the file format (and of the JSON):
 //   v.id(key, s, flags)                 an id: lowercase letters, digits, hyphens
-//   v.text(key, s, flags)               text (one line with kOneLine)
+//   v.text(key, s, flags)               text (one line with kOneLine; in JSON null when optional and empty)
 //   v.list(key, strings, flags)         a list of one-line texts
 //   v.refs(key, ids, RefKind, flags)    a list of ids of other entries
 //   v.ref(key, id, RefKind, flags)      one id of another entry
@@ -454,7 +453,7 @@ void describe(V& v, X& x) {
   v.text("publisher", x.publisher, kOneLine);
   v.text("title", x.title, kRequired | kOneLine);
   v.text("url", x.url, kOneLine);
-  v.text("via", x.via, kOneLine | kNullWhenEmpty);
+  v.text("via", x.via, kOneLine);
 }
 
 }  // namespace knots

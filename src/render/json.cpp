@@ -75,7 +75,8 @@ class JsonOut {
 
   void id(std::string_view key, const std::string& s, unsigned) { set(key, s); }
   void text(std::string_view key, const std::string& s, unsigned flags) {
-    set(key, (flags & kNullWhenEmpty) != 0 && s.empty() ? Json(nullptr) : Json(s));
+    // An optional text left out is null, as every absent value is (knots(1), JSON OUTPUT).
+    set(key, (flags & kRequired) == 0 && s.empty() ? Json(nullptr) : Json(s));
   }
   void list(std::string_view key, const std::vector<std::string>& v, unsigned) { set(key, v); }
   void refs(std::string_view key, const std::vector<std::string>& v, RefKind, unsigned) { set(key, v); }
@@ -264,6 +265,7 @@ std::string list_json(const std::vector<const Modality*>& items, const Knowledge
 
   // The envelope with an empty list, laid out as the items will be; they go inside its brackets.
   const Json query = {{"pressure", optional_name(filter.pressure)},
+                      {"pressure_rank", filter.pressure ? Json(*rank_of(*filter.pressure)) : Json(nullptr)},
                       {"techniques", filter.techniques},
                       {"goals", filter.goals},
                       {"areas", filter.areas},
@@ -458,7 +460,7 @@ std::string paths_json(const std::vector<FolderStatus>& folders, const Places& p
   if (kb) {
     for (const auto& m : kb->modalities.all()) j["items"].push_back({{"id", m.id}, {"file", m.file}});
   }
-  // "items" last, as in every listing.
+  // The modalities last, after the folders they came from.
   Json items = std::move(j["items"]);
   j.erase("items");
   j["items"] = std::move(items);
@@ -471,9 +473,12 @@ std::string graph_json(const Graph& graph, const KnowledgeBase& kb, const JsonSt
   for (const auto& m : kb.modalities.all()) nodes.push_back({{"id", m.id}, {"name", m.name}});
   Json& edges = j["edges"] = Json::array();
   for (const auto& e : graph.edges) {
+    // An id-like word, as every enum value is: "shares-techniques".
+    std::string relation = e.relation;
+    std::replace(relation.begin(), relation.end(), ' ', '-');
     edges.push_back({{"from", e.from},
                      {"to", e.to},
-                     {"relation", e.relation},
+                     {"relation", relation},
                      {"shared", e.relation == "shares techniques" ? Json(e.shared) : Json(nullptr)}});
   }
   j["shares_left_out"] = graph.shares_left_out;
@@ -487,7 +492,9 @@ std::string_view schema_text();
 std::vector<std::string> schema_commands() {
   const Json schema = Json::parse(schema_text());
   std::vector<std::string> out;
-  for (const auto& [command, kinds] : schema.at("x-commands").items()) out.push_back(command);
+  for (const auto& [command, kinds] : schema.at("x-commands").items()) {
+    if (!kinds.empty()) out.push_back(command);  // `schema` prints a schema, not a document
+  }
   return out;
 }
 
@@ -496,7 +503,7 @@ std::optional<std::string> schema_json(std::string_view command, const JsonStyle
   const Json schema = Json::parse(schema_text());
   const Json& commands = schema.at("x-commands");
   const auto kinds = commands.find(std::string(command));
-  if (kinds == commands.end()) return std::nullopt;
+  if (kinds == commands.end() || kinds->empty()) return std::nullopt;
   // "…/knots-v1.json" becomes "…/knots-v1-list.json".
   const std::string whole = schema.at("$id").get<std::string>();
   const std::string stem = whole.ends_with(".json") ? whole.substr(0, whole.size() - 5) : whole;
@@ -510,7 +517,7 @@ std::optional<std::string> schema_json(std::string_view command, const JsonStyle
     out["description"] =
         "What knots writes to stderr with --json when it fails, within knots/v1 (see knots(1)).";
   Json& one_of = out["oneOf"] = Json::array();
-  for (const auto& kind : *kinds) one_of.push_back({{"$ref", "#/$defs/" + kind.get<std::string>()}});
+  for (const auto& kind : *kinds) one_of.push_back({{"$ref", "#/$defs/document-" + kind.get<std::string>()}});
   out["$defs"] = schema.at("$defs");
   return dump(out, style);
 }
@@ -554,7 +561,7 @@ Json screening_json(const Screening& screening) {
 }
 
 /// A reason, a note or an exclusion as data: {"rule", the ids and level its rule names, "text"}
-/// (the keys of each rule: Reason in query/recommend.hpp, and knots-schema(5)).
+/// (the keys of each rule: Reason in query/recommend.hpp, and $defs/reason in man/knots.schema.json).
 Json reason_json(const Reason& r) {
   Json j = {{"rule", name(r.rule)}};
   const auto one = [&]() { return r.ids.empty() ? Json(nullptr) : Json(r.ids.front()); };

@@ -41,7 +41,8 @@ struct CompareQuery {
 };
 
 // Every document is {"schema": "knots/v1", "kind", "query": {…}, …}: a list under "items", one
-// entry under "item". man/knots-json.7 and `knots schema` describe each kind.
+// entry under "item". knots(1) (JSON OUTPUT) and `knots schema`
+// (man/knots.schema.json) describe each kind.
 
 /// kind "modalities": each item the object of its page (modality_page), made as it is rendered.
 std::string list_json(const std::vector<const Modality*>& items, const KnowledgeBase& kb,

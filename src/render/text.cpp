@@ -453,6 +453,21 @@ std::string technique_text(const TechniqueUsers& page, const Style& style) {
   return out;
 }
 
+namespace {
+
+/// The first lines of a vocabulary entry (a condition, a goal): its id and name, then its other
+/// names, dimmed.
+void vocabulary_heading(std::string& out, const std::string& id, const std::string& name,
+                        const std::vector<std::string>& aliases, const Style& style) {
+  out += paint(sanitize(id), Paint::id, style) + "  " + paint(sanitize(name), Paint::heading, style) + '\n';
+  if (aliases.empty()) return;
+  for (const auto& line : wrap("Also: " + listed(aliases), style.width - kIndent)) {
+    out += std::string(kIndent, ' ') + paint(sanitize(line), Paint::dim, style) + '\n';
+  }
+}
+
+}  // namespace
+
 std::string conditions_text(const std::vector<ConditionSummary>& conditions, const KnowledgeBase& kb,
                             const Style& style) {
   if (style.tabular) {
@@ -469,13 +484,7 @@ std::string conditions_text(const std::vector<ConditionSummary>& conditions, con
     const Condition& c = *summary.condition;
     if (!first) out += '\n';
     first = false;
-    out += paint(sanitize(c.id), Paint::id, style) + "  " + paint(sanitize(c.name), Paint::heading, style) +
-           '\n';
-    if (!c.aliases.empty()) {
-      for (const auto& line : wrap("Also: " + listed(c.aliases), style.width - kIndent)) {
-        out += std::string(kIndent, ' ') + paint(line, Paint::dim, style) + '\n';
-      }
-    }
+    vocabulary_heading(out, c.id, c.name, c.aliases, style);
     paragraph(out, c.guidance + citation(c.sources), kIndent, style);
     if (c.every_modality && c.every_modality->level == CautionLevel::adapt) {
       if (const auto terms = rule_terms(*c.every_modality, kb); !terms.empty())
@@ -510,13 +519,7 @@ std::string goals_text(const std::vector<GoalPage>& goals, const Style& style) {
     const Goal& g = *page.goal;
     if (!first) out += '\n';
     first = false;
-    out += paint(sanitize(g.id), Paint::id, style) + "  " + paint(sanitize(g.name), Paint::heading, style) +
-           '\n';
-    if (!g.aliases.empty()) {
-      for (const auto& line : wrap("Also: " + listed(g.aliases), style.width - kIndent)) {
-        out += std::string(kIndent, ' ') + paint(sanitize(line), Paint::dim, style) + '\n';
-      }
-    }
+    vocabulary_heading(out, g.id, g.name, g.aliases, style);
     if (!g.description.empty()) paragraph(out, g.description, kIndent, style);
     if (!page.strong.empty()) field(out, "suits well", ids(page.strong), style, Paint::good);
     if (!page.some.empty()) field(out, "can help", ids(page.some), style);
