@@ -132,14 +132,16 @@ def document_kinds(schema):
 
 
 def golden_cases(golden_dir):
-    """(name, exit code, stdout, stderr) of every golden case whose command line has --json (the
-    format: run_golden.cmake); None for a file that does not have that format."""
+    """(name, exit code, stdout, stderr) of every golden case whose command line has --json as an
+    option, before any "--" (the format: run_golden.cmake); None for a file that does not have that
+    format."""
     out = []
     for path in sorted(glob.glob(os.path.join(golden_dir, "*.txt"))):
         with open(path, encoding="utf-8") as f:
             text = f.read()
-        header = text.split("\n", 1)[0]
-        if "--json" not in header.split():
+        header = text.split("\n", 1)[0].split()
+        # After "--", --json is an argument (show -- --json looks up a modality of that name).
+        if "--json" not in header[: header.index("--") if "--" in header else len(header)]:
             continue
         m = re.search(r"^\[exit (\d+)\]\n\[stdout\]\n(.*)\[stderr\]\n(.*)\Z", text, re.S | re.M)
         out.append((os.path.basename(path), *(m.groups() if m else (None, None, None))))
