@@ -36,7 +36,7 @@ namespace {
 std::optional<UnknownName> refused_value;  // NOLINT: one parse per run, on one thread
 
 /// Words after `--` reach the parser with this in front, so that none of them is read as an
-/// option or a command; every positional strips it first (verbatim_positionals()). CLI11 2.1.2
+/// option or a command; every value strips it first (verbatim_values()). CLI11 2.1.2
 /// ends a subcommand at `--` once its required positionals are filled ("search oil -- --any"
 /// hands "--any" back to the app, which has no such option); with the mark it is one more word.
 constexpr std::string_view kVerbatim = "\x1f--verbatim:";
@@ -503,10 +503,12 @@ struct Registered {
   CliSpec* command_line = nullptr;  ///< where it wants the whole command line, if it does
 };
 
-/// Every positional of `app` takes its words without the mark of kVerbatim, before any other
-/// check sees them (a transform added last runs first).
-void verbatim_positionals(CLI::App& app) {
-  for (CLI::Option* option : app.get_options([](const CLI::Option* o) { return o->get_positional(); })) {
+/// Every option and positional of `app` that takes a value takes it without the mark of kVerbatim
+/// (a positional after `--`, or the value of `--top -- 5`), before any other check or the
+/// conversion sees it: a transform added last runs first.
+void verbatim_values(CLI::App& app) {
+  for (CLI::Option* option :
+       app.get_options([](const CLI::Option* o) { return o->get_expected_max() > 0; })) {
     option->transform(CLI::Validator(
         [](std::string& value) -> std::string {
           value = unmarked(value);
@@ -524,7 +526,7 @@ std::vector<Registered> register_commands(CLI::App& app, ValueSources& sources) 
     r.app = app.add_subcommand(std::string(r.command->name()), std::string(r.command->help()));
     CliFlags flags(*r.app, sources);
     r.command->define(flags);
-    verbatim_positionals(*r.app);
+    verbatim_values(*r.app);
     r.app->footer(std::string(r.command->footer()));
     r.command_line = flags.command_line_target();
     out.push_back(std::move(r));
@@ -777,6 +779,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(0, 1);
   app.fallthrough();
   define_global(app, sources, global);
+  verbatim_values(app);
   const std::vector<Registered> commands = register_commands(app, sources);
 
   const Args given(argv + std::min(argc, 1), argv + argc);
