@@ -71,6 +71,9 @@ def run(command, knots_dir, home, repo):
         "NO_COLOR": "1",
         "LANG": "C.UTF-8",
     }
+    if "|" in command:
+        # Piped, as the reader types it: no terminal, so no width either (listings are tab-separated).
+        del env["COLUMNS"]
     done = subprocess.run(["bash", "-c", command], cwd=repo, env=env, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, timeout=60)
     text = done.stdout.decode("utf-8", "replace").replace(home, SHOWN_HOME)

@@ -752,15 +752,18 @@ int run_parsed(const CLI::App& app, const ValueSources& sources, const std::vect
            e.diagnostics},
           kFailure);
     }
-    return report.fail({"invalid_kb",
-                        fmt::format("the knowledge base is invalid ({} problem{}); fix the files above, and "
-                                    "check them with 'knots validate'",
-                                    e.diagnostics.size(), e.diagnostics.size() == 1 ? "" : "s"),
-                        {},
-                        {},
-                        {},
-                        e.diagnostics},
-                       kInvalidKb);
+    return report.fail(
+        {"invalid_kb",
+         // The problems come before it as text, and beside it as JSON.
+         fmt::format("the knowledge base is invalid ({} problem{}): fix {}, and check the files "
+                     "with 'knots validate'",
+                     e.diagnostics.size(), e.diagnostics.size() == 1 ? "" : "s",
+                     e.diagnostics.size() == 1 ? "it" : "them"),
+         {},
+         {},
+         {},
+         e.diagnostics},
+        kInvalidKb);
   } catch (const std::exception& e) {
     return report.io(e.what());
   }
