@@ -38,14 +38,9 @@ int run_guide(Context& ctx, const GuideOptions& options) {
     return 0;
   }
   const std::string name = joined(options.topic, " ");
-  const GuideTopic* topic = kb.guide.find(name);
-  if (!topic) {
-    if (const std::string other = elsewhere(kb, name, RefKind::topic); !other.empty())
-      throw NotFoundError(fmt::format("no guide topic '{}'; {}", render::sanitize(name), other),
-                          {{name, {}}});
-    throw_not_found("no guide topic", {name}, kb.guide.names(),
-                    "See 'knots guide' for every topic, or search them all: 'knots search WORDS'.");
-  }
+  const GuideTopic* topic =
+      &find_entry(kb, kb.guide, name, RefKind::topic, "guide topic",
+                  "See 'knots guide' for every topic, or search them all: 'knots search WORDS'.");
   if (ctx.ids()) {
     ctx.print_ids({topic->id});
     return 0;
@@ -65,14 +60,8 @@ int run_self_care(Context& ctx, const SelfCareOptions& options) {
                       "Example: knots self-care --condition pregnancy",
                       options.conditions.empty() ? "--symptom" : "--condition"));
     const std::string name = joined(options.name, " ");
-    const SelfCareTip* tip = kb.self_care.find(name);
-    if (!tip) {
-      if (const std::string other = elsewhere(kb, name, RefKind::self_care); !other.empty())
-        throw NotFoundError(fmt::format("no self-care tip '{}'; {}", render::sanitize(name), other),
-                            {{name, {}}});
-      throw_not_found("no self-care tip", {name}, kb.self_care.names(),
-                      "See 'knots self-care' for every tip.");
-    }
+    const SelfCareTip* tip = &find_entry(kb, kb.self_care, name, RefKind::self_care, "self-care tip",
+                                         "See 'knots self-care' for every tip.");
     if (ctx.ids()) {
       ctx.print_ids({tip->id});
       return 0;

@@ -49,10 +49,8 @@ int run_techniques(Context& ctx, const TechniquesOptions& options) {
     return 0;
   }
   const std::string name = joined(options.name, " ");
-  const Technique* t = kb.techniques.find(name);
-  if (!t)
-    throw_not_found("no technique", {name}, kb.techniques.names(),
-                    "See 'knots techniques' for every technique.");
+  const Technique* t = &find_entry(kb, kb.techniques, name, RefKind::technique, "technique",
+                                   "See 'knots techniques' for every technique.");
   if (ctx.ids()) {
     ctx.print_ids({t->id});
     return 0;
@@ -78,13 +76,8 @@ int run_conditions(Context& ctx, const ConditionsOptions& options) {
     return 0;
   }
   const std::string name = joined(options.name, " ");
-  const Condition* c = kb.conditions.find(name);
-  if (!c) {
-    if (const std::string other = elsewhere(kb, name, RefKind::condition); !other.empty())
-      throw NotFoundError(fmt::format("no condition '{}'; {}", render::sanitize(name), other), {{name, {}}});
-    throw_not_found("no condition", {name}, kb.conditions.names(),
-                    "See 'knots conditions' for every condition.");
-  }
+  const Condition* c = &find_entry(kb, kb.conditions, name, RefKind::condition, "condition",
+                                   "See 'knots conditions' for every condition.");
   if (ctx.ids()) {
     ctx.print_ids({c->id});
     return 0;
@@ -110,12 +103,7 @@ int run_goals(Context& ctx, const GoalsOptions& options) {
     return 0;
   }
   const std::string name = joined(options.name, " ");
-  const Goal* g = kb.goals.find(name);
-  if (!g) {
-    if (const std::string other = elsewhere(kb, name, RefKind::goal); !other.empty())
-      throw NotFoundError(fmt::format("no goal '{}'; {}", render::sanitize(name), other), {{name, {}}});
-    throw_not_found("no goal", {name}, kb.goals.names(), "See 'knots goals' for every goal.");
-  }
+  const Goal* g = &find_entry(kb, kb.goals, name, RefKind::goal, "goal", "See 'knots goals' for every goal.");
   if (ctx.ids()) {
     ctx.print_ids({g->id});
     return 0;
@@ -155,9 +143,8 @@ int run_sources(Context& ctx, const SourcesOptions& options) {
                          : render::sources_text(sources, ctx.style()));
     return 0;
   }
-  const Source* src = kb.sources.find(*options.id);
-  if (!src)
-    throw_not_found("no source", {*options.id}, kb.sources.names(), "See 'knots sources' for every source.");
+  const Source* src = &find_entry(kb, kb.sources, *options.id, RefKind::source, "source",
+                                  "See 'knots sources' for every source.");
   if (ctx.ids()) {
     ctx.print_ids({src->id});
     return 0;

@@ -232,27 +232,32 @@ void print_message(std::string_view text) {
   write_message(render::wrap_block(text, terminal_width(STDERR_FILENO), 2));
 }
 
+void throw_no_entry(const KnowledgeBase& kb, const std::string& name, RefKind kind, std::string_view noun,
+                    const std::vector<std::string>& known, std::string_view see) {
+  if (const std::string other = elsewhere(kb, name, kind); !other.empty())
+    throw NotFoundError(fmt::format("no {} '{}'; {}", noun, render::sanitize(name), other), {{name, {}}});
+  throw_not_found(fmt::format("no {}", noun), {name}, known, see);
+}
+
 std::string elsewhere(const KnowledgeBase& kb, std::string_view name, RefKind asked) {
-  if (asked != RefKind::modality) {
-    if (const Modality* m = kb.modalities.find(name))
-      return fmt::format("it is a massage style.\nSee it with: knots show {}", render::sanitize(m->id));
+  // The first kind, other than the one asked for, that has an entry by this name.
+  const auto see = [&](RefKind kind, const auto& catalog, std::string_view what, std::string_view command) {
+    const auto* entry = kind == asked ? nullptr : catalog.find(name);
+    return entry ? fmt::format("it is {}.\nSee it with: {} {}", what, command, render::sanitize(entry->id))
+                 : std::string();
+  };
+  for (std::string found : {see(RefKind::modality, kb.modalities, "a massage style", "knots show"),
+                            see(RefKind::technique, kb.techniques, "a technique", "knots techniques"),
+                            see(RefKind::source, kb.sources, "a source", "knots sources"),
+                            see(RefKind::self_care, kb.self_care, "a self-care tip", "knots self-care"),
+                            see(RefKind::topic, kb.guide, "a guide topic", "knots guide"),
+                            see(RefKind::condition, kb.conditions, "a health condition", "knots conditions"),
+                            see(RefKind::goal, kb.goals, "a goal", "knots goals")}) {
+    if (!found.empty()) return found;
   }
-  if (const Technique* t = kb.techniques.find(name))
-    return fmt::format("it is a technique.\nSee it with: knots techniques {}", render::sanitize(t->id));
-  if (const Source* src = kb.sources.find(name))
-    return fmt::format("it is a source.\nSee it with: knots sources {}", render::sanitize(src->id));
-  if (asked != RefKind::self_care) {
-    if (const SelfCareTip* tip = kb.self_care.find(name))
-      return fmt::format("it is a self-care tip.\nSee it with: knots self-care {}",
-                         render::sanitize(tip->id));
-  }
-  if (asked != RefKind::topic) {
-    if (const GuideTopic* topic = kb.guide.find(name))
-      return fmt::format("it is a guide topic.\nSee it with: knots guide {}", render::sanitize(topic->id));
-  }
-  if (kb.conditions.find(name)) return "it is a health condition.\nSee them all with: knots conditions";
-  if (kb.red_flags.find(name)) return "it is a warning sign.\nSee them all with: knots red-flags";
-  if (const KnotArea* a = kb.areas.find(name))
+  if (asked != RefKind::red_flag && kb.red_flags.find(name))
+    return "it is a warning sign.\nSee them all with: knots red-flags";
+  if (const KnotArea* a = asked == RefKind::area ? nullptr : kb.areas.find(name))
     return fmt::format("it is an area of the back.\nThe styles that reach it: knots list --area {}",
                        render::sanitize(a->id));
   return {};

@@ -202,6 +202,22 @@ std::vector<std::string> ids_of(const std::vector<const T*>& entries) {
 /// source: "it is a source.\nSee it with: knots sources S1"), or "".
 std::string elsewhere(const KnowledgeBase& kb, std::string_view name, RefKind asked);
 
+/// NotFoundError for a `name` that is no `noun` ("no goal 'x'"): pointing to the command that
+/// shows it when it names an entry of another kind (elsewhere()), else with the nearest of `known`
+/// and `see`, as throw_not_found().
+[[noreturn]] void throw_no_entry(const KnowledgeBase& kb, const std::string& name, RefKind kind,
+                                 std::string_view noun, const std::vector<std::string>& known,
+                                 std::string_view see);
+
+/// The entry of `catalog` (of the kind `kind`) that `name` names by id, name or alias; else
+/// NotFoundError (throw_no_entry).
+template <class T>
+const T& find_entry(const KnowledgeBase& kb, const Catalog<T>& catalog, const std::string& name, RefKind kind,
+                    std::string_view noun, std::string_view see) {
+  if (const T* found = catalog.find(name)) return *found;
+  throw_no_entry(kb, name, kind, noun, catalog.names(), see);
+}
+
 /// A modality by id, name or alias, or NotFoundError with a suggestion.
 const Modality& find_modality(const KnowledgeBase& kb, std::string_view name);
 
