@@ -30,8 +30,9 @@ Json envelope(std::string_view kind, Json query = Json::object()) {
 
 Json query_json(const Query& query) {
   Json j = Json::object();
-  for (const auto& [key, value] : query) {
-    std::visit([&](const auto& v) { j[key] = v; }, value);
+  // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
+  for (const auto& field : query) {
+    std::visit([&](const auto& v) { j[field.first] = v; }, field.second);
   }
   return j;
 }
@@ -225,6 +226,16 @@ Json condition(const ConditionSummary& summary) {
   return j;
 }
 
+/// A problem of the knowledge base, as validate lists it and an error carries it: where, what, and
+/// whether a file could not be read ("io") or holds something wrong ("invalid").
+Json problem_json(const Diagnostic& d) {
+  return {{"file", d.file},
+          {"line", d.line > 0 ? Json(d.line) : Json(nullptr)},
+          {"column", d.column > 0 ? Json(d.column) : Json(nullptr)},
+          {"message", d.message},
+          {"kind", d.io ? "io" : "invalid"}};
+}
+
 /// A document of one entry: the envelope, then the entry under "item".
 std::string single(std::string_view kind, const Query& query, Json item, const JsonStyle& style) {
   Json j = envelope(kind, query_json(query));
@@ -361,13 +372,7 @@ std::string validation_json(const std::vector<Diagnostic>& problems, std::size_t
   j["valid"] = problems.empty();
   j["files"] = files;
   j["modalities"] = modalities;
-  for (const auto& d : problems) {
-    j["items"].push_back({{"file", d.file},
-                          {"line", d.line > 0 ? Json(d.line) : Json(nullptr)},
-                          {"column", d.column > 0 ? Json(d.column) : Json(nullptr)},
-                          {"message", d.message},
-                          {"kind", d.io ? "io" : "invalid"}});
-  }
+  for (const auto& d : problems) j["items"].push_back(problem_json(d));
   return dump(j, style);
 }
 
@@ -748,45 +753,27 @@ std::string self_care_json(const SelfCarePage& page, const Query& query, const J
   return single("tip", query, std::move(item), style);
 }
 
-}  // namespace knots::render
-
-// The command line's own documents: a completion script, and a failure (written to stderr). Kept
-// apart from the documents above, which describe the knowledge base.
-namespace knots::render {
-
 std::string completion_json(std::string_view shell, std::string_view script, const JsonStyle& style) {
-  const nlohmann::ordered_json j = {{"schema", kSchema},
-                                    {"kind", "completion"},
-                                    {"query", {{"shell", shell}}},
-                                    {"shell", shell},
-                                    {"script", script}};
-  return j.dump(style.pretty ? 2 : -1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+  Json j = envelope("completion", {{"shell", shell}});
+  j["shell"] = shell;
+  j["script"] = script;
+  return dump(j, style);
 }
 
 std::string error_json(const Failure& failure) {
-  using Json = nlohmann::ordered_json;
-  const auto name_or_null = [](const std::optional<std::string>& name) {
-    return name ? Json(*name) : Json(nullptr);
-  };
-  const auto number_or_null = [](int n) { return n > 0 ? Json(n) : Json(nullptr); };
   Json unknown = Json::array();
   for (const auto& u : failure.unknown) unknown.push_back({{"name", u.name}, {"suggestions", u.suggestions}});
   Json problems = Json::array();
-  for (const auto& d : failure.problems) {
-    problems.push_back({{"file", d.file},
-                        {"line", number_or_null(d.line)},
-                        {"column", number_or_null(d.column)},
-                        {"message", d.message}});
-  }
+  for (const auto& d : failure.problems) problems.push_back(problem_json(d));
   const Json error = {{"kind", failure.kind},
                       {"message", failure.message},
-                      {"name", name_or_null(failure.name)},
+                      {"name", failure.name ? Json(*failure.name) : Json(nullptr)},
                       {"suggestions", failure.suggestions},
                       {"unknown", unknown},
                       {"problems", problems}};
-  const Json j = {{"schema", kSchema}, {"kind", "error"}, {"error", error}};
+  Json j = {{"schema", kSchema}, {"kind", "error"}, {"error", error}};
   // One line whatever the terminal: a script reads stderr line by line.
-  return j.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
+  return dump(j, JsonStyle{false});
 }
 
 }  // namespace knots::render
