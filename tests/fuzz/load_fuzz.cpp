@@ -42,7 +42,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     text += knots::render::sanitize(d.to_string()) + "\n";
   }
   const std::string json =
-      knots::render::validation_json(result.diagnostics, result.files, result.kb.modalities.size(), {});
+      knots::render::validation_json(result.diagnostics, result.files, result.kb.modalities.size(), {}, {});
   if (json.empty() || text.size() > (std::size_t{1} << 30)) __builtin_trap();
 
   // The model cache is read from disk too: the same bytes, decoded as a cache payload, must be
