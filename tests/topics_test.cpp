@@ -124,18 +124,23 @@ TEST_CASE("a topic's page resolves what it points to") {
 
 TEST_CASE("search finds a guide topic by the question in everyday words and by its body") {
   const KnowledgeBase& kb = full_kb();
-  const SearchResult sore = search(kb, {"sore", "after", "massage"}, false);
+  const SearchResult sore = search(kb, {{"sore", "after", "massage"}});
   REQUIRE_FALSE(sore.hits.empty());
   CHECK(sore.hits.front().kind == HitKind::topic);
   CHECK(sore.hits.front().id == "soreness-after");
-  const SearchResult body = search(kb, {"feel", "sore", "day"}, false);
+  const SearchResult body = search(kb, {{"feel", "sore", "day"}, Match::all});
   REQUIRE_FALSE(body.hits.empty());
   CHECK(body.hits.front().kind == HitKind::topic);
-  CHECK(body.hits.front().field == "body");
+  // A topic found by its answer alone shows the answer.
+  const SearchResult answer = search(kb, {{"therapist", "pressure", "hurts"}, Match::all});
+  const auto topic = std::find_if(answer.hits.begin(), answer.hits.end(),
+                                  [](const SearchHit& h) { return h.id == "soreness-after"; });
+  REQUIRE(topic != answer.hits.end());
+  CHECK(topic->field == "body");
 }
 
 TEST_CASE("search finds a self-care tip by how to do it") {
-  const SearchResult wall = search(full_kb(), {"wall"}, false);
+  const SearchResult wall = search(full_kb(), {{"wall"}});
   REQUIRE_FALSE(wall.hits.empty());
   CHECK(wall.hits.front().id == "massage-ball");
   CHECK(wall.hits.front().field == "how");

@@ -13,23 +13,29 @@ namespace {
 /// What the flags and arguments of `knots search` set.
 struct SearchOptions {
   std::vector<std::string> terms;
-  bool any = false;
+  bool all = false;
+  bool any = false;  ///< the default; accepted, as before ranking made it so
+  std::size_t top = 10;
 };
 
 int run_search(Context& ctx, const SearchOptions& options) {
+  if (options.all && options.any)
+    throw UsageError(
+        "--all and --any ask for opposite things; give one (ranking by any word is the default)");
   const KnowledgeBase& kb = ctx.kb();
-  const SearchResult result = search(kb, options.terms, options.any);
+  SearchQuery query{options.terms, options.all ? Match::all : Match::any, options.top};
+  const SearchResult result = search(kb, query);
   if (ctx.ids()) {
     std::vector<std::string> ids;
     for (const auto& hit : result.hits) ids.push_back(hit.id);
     ctx.print_ids(ids);
   }
   if (ctx.json()) {
-    ctx.print(render::search_json(result, options.terms, options.any, ctx.json_style()));
+    ctx.print(render::search_json(result, query, ctx.json_style()));
     return 0;
   }
   if (!ctx.ids()) ctx.print(render::search_text(result, ctx.style()));
-  std::fputs(render::search_message_text(result, options.terms, options.any, ctx.style()).c_str(), stderr);
+  std::fputs(render::search_message_text(result, query, ctx.style()).c_str(), stderr);
   return 0;
 }
 
@@ -38,19 +44,20 @@ class SearchCommand final : public Command {
  public:
   SearchCommand()
       : Command("search",
-                "Ranked full-text search over modalities, techniques, conditions, red flags, self-care, "
-                "goals and "
-                "guide topics",
-                "Example:\n  knots search knot between the shoulder blades\n  knots search heated stones\n  "
-                "knots search --any oil heat "
-                "--json | "
-                "jq -r '.items[].id'") {}
+                "Ranked search, in everyday words, over styles, techniques, conditions, warning signs, "
+                "self-care, goals, guide topics, areas of the back and sources",
+                "Examples:\n  knots search knot between my shoulder blades\n  knots search tennis ball\n  "
+                "knots search sore after massage --json | jq -r '.items[].id'") {}
 
   void define(Flags& flags) override {
-    flags.option("text", options_.terms, "Words to find (every one must match unless --any)")
+    flags.option("text", options_.terms, "Words to find, in any order; the best matches come first")
         .required()
         .type_name("TEXT");
-    flags.flag("--any", options_.any, "Match any of the words, not all");
+    flags.flag("--all", options_.all, "Only entries that hold every word");
+    flags.flag("--any", options_.any, "Rank entries that hold any of the words (the default)");
+    flags.option("--top", options_.top, "How many matches to show (default 10), after any warning sign")
+        .range(1, 1000)
+        .type_name("N");
   }
 
   int run(Context& ctx) override { return run_search(ctx, options_); }

@@ -146,6 +146,16 @@ void check_references(const Catalogs& c, const Merged<T>& merged, std::string_vi
   }
 }
 
+/// A synonym says what its words mean in the knowledge base's words, or what knots says about a
+/// subject it does not cover, or both: one with neither would do nothing.
+void validate_synonym(const Parsed<Synonym>& p, std::vector<Diagnostic>& out) {
+  if (p.value.means.empty() && p.value.note.empty())
+    error(out, p.at,
+          fmt::format("{} needs 'means' (the knowledge base's words for the same thing) or 'note' "
+                      "(what knots says about a subject it does not cover)",
+                      p.what));
+}
+
 }  // namespace
 
 void validate_catalogs(const Catalogs& catalogs, std::vector<Diagnostic>& out) {
@@ -167,6 +177,8 @@ void validate_entry(Parsed<T>& entry, const Sites& sites, std::vector<Diagnostic
     validate_cautions(entry, sites, out);
   } else if constexpr (std::is_same_v<T, Condition>) {
     if (entry.value.every_modality) validate_rule(*entry.value.every_modality, sites, "every_modality", out);
+  } else if constexpr (std::is_same_v<T, Synonym>) {
+    validate_synonym(entry, out);
   }
 }
 
@@ -179,5 +191,6 @@ template void validate_entry(Parsed<RedFlag>&, const Sites&, std::vector<Diagnos
 template void validate_entry(Parsed<KnotArea>&, const Sites&, std::vector<Diagnostic>&);
 template void validate_entry(Parsed<GuideTopic>&, const Sites&, std::vector<Diagnostic>&);
 template void validate_entry(Parsed<Source>&, const Sites&, std::vector<Diagnostic>&);
+template void validate_entry(Parsed<Synonym>&, const Sites&, std::vector<Diagnostic>&);
 
 }  // namespace knots::load

@@ -175,6 +175,7 @@ template class Catalog<RedFlag>;
 template class Catalog<KnotArea>;
 template class Catalog<GuideTopic>;
 template class Catalog<Source>;
+template class Catalog<Synonym>;
 template std::vector<Reading<Modality>> readings(const Catalog<Modality>&, const std::vector<std::string>&,
                                                  std::size_t);
 template std::pair<std::size_t, std::size_t> unread_words(const Catalog<Modality>&,

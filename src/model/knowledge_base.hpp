@@ -84,6 +84,7 @@ struct KnowledgeBase {
   Catalog<KnotArea> areas;
   Catalog<GuideTopic> guide;
   Catalog<Source> sources;
+  Catalog<Synonym> synonyms;
 
   bool operator==(const KnowledgeBase&) const = default;
 };
@@ -114,7 +115,8 @@ inline constexpr auto kEntryKinds = std::make_tuple(
                        RefKind::red_flag},
     EntryKind<KnotArea>{"areas.yaml", "area", "areas", &KnowledgeBase::areas, RefKind::area},
     EntryKind<GuideTopic>{"guide.yaml", "guide topic", "guide topics", &KnowledgeBase::guide, RefKind::topic},
-    EntryKind<Source>{"sources.yaml", "source", "sources", &KnowledgeBase::sources, RefKind::source, false});
+    EntryKind<Source>{"sources.yaml", "source", "sources", &KnowledgeBase::sources, RefKind::source, false},
+    EntryKind<Synonym>{"synonyms.yaml", "synonym", "synonyms", &KnowledgeBase::synonyms, std::nullopt});
 
 /// The number of kinds, and a kind's place in the table.
 inline constexpr std::size_t kKindCount = std::tuple_size_v<decltype(kEntryKinds)>;
@@ -150,5 +152,6 @@ extern template class Catalog<RedFlag>;
 extern template class Catalog<KnotArea>;
 extern template class Catalog<GuideTopic>;
 extern template class Catalog<Source>;
+extern template class Catalog<Synonym>;
 
 }  // namespace knots

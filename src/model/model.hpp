@@ -433,6 +433,26 @@ void describe(V& v, X& x) {
   v.refs("sources", x.sources, RefKind::source, kRequired);
 }
 
+/// Everyday words people search with and the knowledge base's words for the same thing ("tennis
+/// ball" -> "massage ball"); for a subject knots does not cover ("price"), what it says about it.
+struct Synonym {
+  std::string id;
+  std::vector<std::string> words;  ///< what people type: words or phrases, matched by their stems
+  std::vector<std::string> means;  ///< the knowledge base's words for the same thing, also searched
+  std::string note;                ///< for a subject knots does not cover: printed beside the hits
+
+  bool operator==(const Synonym&) const = default;
+};
+
+template <class V, class X>
+requires std::same_as<std::remove_const_t<X>, Synonym>
+void describe(V& v, X& x) {
+  v.id("id", x.id, kRequired | kKey | kName);
+  v.list("words", x.words, kRequired | kName);
+  v.list("means", x.means, kOptional);
+  v.text("note", x.note, kOptional);
+}
+
 struct Source {
   std::string id;
   Tier tier = Tier::C;  ///< the publisher's tier; a copy never raises it

@@ -1,5 +1,6 @@
-// knots search: ranked full-text search over every kind of entry: modalities, techniques,
-// conditions, red flags, self-care, goals and guide topics.
+// knots search: ranked full-text search over every kind of entry (modalities, techniques,
+// conditions, red flags, self-care, goals, guide topics, areas of the back and sources), in the
+// words people use.
 #pragma once
 
 #include <string>
@@ -11,11 +12,11 @@
 namespace knots {
 
 /// What a hit is; a guide topic ("topic") is read with `knots guide ID`.
-enum class HitKind { modality, technique, condition, red_flag, self_care, goal, topic };
+enum class HitKind { modality, technique, condition, red_flag, self_care, goal, topic, area, source };
 template <>
 struct EnumNames<HitKind> {
   static constexpr auto names = std::to_array<std::string_view>(
-      {"modality", "technique", "condition", "red-flag", "self-care", "goal", "topic"});
+      {"modality", "technique", "condition", "red-flag", "self-care", "goal", "topic", "area", "source"});
 };
 
 struct SearchHit {
@@ -27,27 +28,51 @@ struct SearchHit {
   std::string label;    ///< the same for people: "name", "summary", "how it helps knots" …
   std::string snippet;  ///< part of that field around the match ("…" where cut)
   std::vector<std::pair<std::size_t, std::size_t>> marks;  ///< (offset, length) of matches in snippet
-  /// A warning sign or health condition found by everyday words only ("knot", "back pain"):
-  /// listed after what helps, never dropped.
+  /// A warning sign that the query names ("pins and needles", "chest pain"): listed apart, before
+  /// every other hit, whatever its score.
   bool aside = false;
 };
 
+/// A word of the query that matched nothing, and the word of the knowledge base it was read as.
+struct ReadAs {
+  std::string typed;
+  std::string read;
+};
+
+/// Whether an entry must hold every word of the query (`all`) or is ranked by how well it matches
+/// (`any`, the default: the words that match count, weighed by how rare they are).
+enum class Match { any, all };
+
+struct SearchQuery {
+  std::vector<std::string> terms;  ///< the words as given; each may hold several
+  Match match = Match::any;
+  std::size_t top = 10;  ///< hits kept after the warning signs; 0 keeps them all
+};
+
 struct SearchResult {
-  std::vector<SearchHit> hits;     ///< those not aside first; then by score, then kind, then id
+  std::vector<SearchHit> hits;     ///< warning signs the query names first; then by score, kind, id
+  std::size_t total = 0;           ///< hits before `top` cut the list
+  std::vector<ReadAs> read_as;     ///< mistyped words, and what they were read as
   std::vector<std::string> hints;  ///< when nothing matched: the closest words in the knowledge base
   std::vector<std::string> notes;  ///< what knots says about a subject it does not cover ("price")
 };
 
-/// When nothing matched, the first this many words of the query get a closest word.
+/// The first this many words that match nothing are read as the closest word of the knowledge
+/// base; when nothing matched at all, as many get a closest word as a hint.
 inline constexpr std::size_t kMaxHintedWords = 8;
 
 /// The Snowball (Porter 2) English stem of a lowercase word: "kneading" -> "knead",
 /// "stones" -> "stone", "released" -> "releas".
 std::string stem(std::string_view word);
 
-/// Every word must match (a word matches its stem, or the start of a longer word) unless `any`.
-/// Everyday words (everyday.hpp) also find the knowledge base's words for the same thing, and
-/// linking words ("the", "between") are left out.
-SearchResult search(const KnowledgeBase& kb, const std::vector<std::string>& terms, bool any);
+/// Whether a lowercase word is an English stop word ("the", "between", "my", "does"), left out of
+/// a query that has other words.
+bool is_stop_word(std::string_view word);
+
+/// Ranks every entry by BM25F over its fields (names and aliases weigh most). A query's words are
+/// read against the synonyms vocabulary (kb/synonyms.yaml) longest phrase first, so that everyday
+/// words also find the knowledge base's words for the same thing; a word found nowhere is read as
+/// the closest word of the knowledge base, and the result says so.
+SearchResult search(const KnowledgeBase& kb, const SearchQuery& query);
 
 }  // namespace knots

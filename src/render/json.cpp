@@ -422,9 +422,15 @@ std::string compare_json(const CompareResult& result, const std::vector<Modality
   return dump(j, style);
 }
 
-std::string search_json(const SearchResult& result, const std::vector<std::string>& terms, bool any,
-                        const JsonStyle& style) {
-  Json j = listing("search", {{"terms", terms}, {"any", any}});
+std::string search_json(const SearchResult& result, const SearchQuery& query, const JsonStyle& style) {
+  Json read_as = Json::array();
+  for (const auto& r : result.read_as) read_as.push_back({{"typed", r.typed}, {"read", r.read}});
+  Json j = listing("search", {{"terms", query.terms},
+                              {"match", query.match == Match::all ? "all" : "any"},
+                              {"any", query.match == Match::any},
+                              {"top", query.top},
+                              {"read_as", read_as}});
+  j["total"] = result.total;
   for (const auto& hit : result.hits) {
     // Offsets and lengths count characters (Unicode code points) of the snippet, as jq's and
     // most languages' string functions do, not bytes.

@@ -70,9 +70,9 @@ std::string recommend_json(const RecommendResult& result, const RecommendRequest
 /// shared, choose, notices.
 std::string compare_json(const CompareResult& result, const std::vector<ModalityPage>& pages,
                          const KnowledgeBase& kb, const CompareQuery& query, const JsonStyle& style);
-/// kind "search": items [{score,kind,id,name,field,label,snippet,marks,aside}], hints, notes.
-std::string search_json(const SearchResult& result, const std::vector<std::string>& terms, bool any,
-                        const JsonStyle& style);
+/// kind "search": query {terms, match, top, read_as}, total, items
+/// [{score,kind,id,name,field,label,snippet,marks,aside}], hints, notes.
+std::string search_json(const SearchResult& result, const SearchQuery& query, const JsonStyle& style);
 /// kind "red-flags": emergency first.
 std::string red_flags_json(const KnowledgeBase& kb, const JsonStyle& style);
 /// kind "sources": [{id,tier,publisher,title,url,via}].

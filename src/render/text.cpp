@@ -979,17 +979,6 @@ std::string compare_text(const CompareResult& result, bool diff_only, const Styl
 
 namespace {
 
-/// The heading above the warning signs and health conditions that everyday words found.
-std::string aside_heading(const SearchResult& result) {
-  bool flags = false, conditions = false;
-  for (const auto& hit : result.hits) {
-    flags = flags || (hit.aside && hit.kind == HitKind::red_flag);
-    conditions = conditions || (hit.aside && hit.kind == HitKind::condition);
-  }
-  if (flags && conditions) return "Warning signs and health conditions that mention these words";
-  return flags ? "Warning signs that mention these words" : "Health conditions that mention these words";
-}
-
 /// The title line of a hit: rank, name, kind and id, and the score at the right edge.
 void search_title(std::string& out, const SearchHit& hit, std::size_t rank, const Style& style) {
   std::string title = fmt::format("{}. {} ", rank, sanitize(hit.name));
@@ -1038,14 +1027,29 @@ void search_snippet(std::string& out, const SearchHit& hit, const Style& style) 
 
 }  // namespace
 
+std::string search_read_as_text(const SearchResult& result, const Style& style) {
+  if (result.read_as.empty()) return {};
+  std::vector<std::string> read;
+  for (const auto& r : result.read_as)
+    read.push_back(fmt::format("'{}' as '{}'", sanitize(r.typed), sanitize(r.read)));
+  return paint(wrap_indented("Read " + joined(read, ", ") + ".", 0, style), Paint::dim, style);
+}
+
 std::string search_text(const SearchResult& result, const Style& style) {
-  std::string out;
-  std::size_t rank = 0;
+  std::string out = search_read_as_text(result, style);
+  if (!out.empty() && !result.hits.empty()) out += '\n';
+  std::size_t rank = 0, asides = 0;
   for (const auto& hit : result.hits) {
-    if (hit.aside && (rank == 0 || !result.hits[rank - 1].aside)) {
-      if (rank > 0) out += '\n';
-      out += paint(aside_heading(result) + ":", Paint::heading, style) + '\n';
+    if (hit.aside && rank == 0) {
+      out += paint(wrap_indented("Warning signs that match your words; if you have one, see a clinician "
+                                 "before any massage:",
+                                 0, style),
+                   Paint::warn, style);
     }
+    if (!hit.aside && rank > 0 && result.hits[rank - 1].aside) {
+      out += '\n' + paint("Other matches:", Paint::heading, style) + '\n';
+    }
+    asides += hit.aside ? 1 : 0;
     search_title(out, hit, ++rank, style);
     search_snippet(out, hit, style);
   }
@@ -1054,27 +1058,34 @@ std::string search_text(const SearchResult& result, const Style& style) {
                   [](const SearchHit& h) { return h.kind == HitKind::topic; })) {
     out += '\n' + paint(wrap_indented("Read a topic with 'knots guide ID'.", 0, style), Paint::dim, style);
   }
+  if (result.total > result.hits.size()) {
+    out += paint(
+        wrap_indented(fmt::format("Showing {} of {} matches; --top {} shows them all.",
+                                  result.hits.size() - asides, result.total - asides, result.total - asides),
+                      0, style),
+        Paint::dim, style);
+  }
   return out;
 }
 
-std::string search_message_text(const SearchResult& result, const std::vector<std::string>& terms, bool any,
-                                const Style& style) {
+std::string search_message_text(const SearchResult& result, const SearchQuery& query, const Style& style) {
   std::vector<std::string> lines;
   if (result.hits.empty()) {
-    std::string message = fmt::format("knots: no match for '{}'", joined(terms, " "));
+    std::string message = fmt::format("knots: no match for '{}'", joined(query.terms, " "));
     if (!result.hints.empty()) {
       std::vector<std::string> quoted;
       for (const auto& h : result.hints) quoted.push_back("'" + h + "'");
       message += "; closest words in the knowledge base: " + joined(quoted);
     }
-    if (!any && terms.size() > 1) message += "; --any matches any of the words";
+    if (query.match == Match::all && query.terms.size() > 1)
+      message += "; without --all, any of the words may match";
     lines.push_back(message);
   }
   for (const auto& note : result.notes) lines.push_back(note);
   if (result.hits.empty()) {
     lines.emplace_back(
-        "knots covers massage styles, techniques, health conditions, warning signs, self-care, goals and a "
-        "guide to common questions ('knots guide'). "
+        "knots covers massage styles, techniques, health conditions, warning signs, self-care, goals, areas "
+        "of the back, sources and a guide to common questions ('knots guide'). "
         "To find what suits you, answer a few questions:");
   }
   std::string out;

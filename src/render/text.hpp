@@ -42,13 +42,15 @@ std::string conditions_text(const std::vector<ConditionSummary>& conditions, con
 /// share (unless `diff_only`) and when to choose which.
 std::string compare_text(const CompareResult& result, bool diff_only, const Style& style);
 
-/// One block per hit: rank, name, kind and id, score; then the field's label and its snippet,
-/// matches highlighted when colour is on; the hits set aside under their own heading.
+/// What mistyped words were read as ("Read 'sholder' as 'shoulder'."), or "".
+std::string search_read_as_text(const SearchResult& result, const Style& style);
+/// What the words were read as; then one block per hit: rank, name, kind and id, score; then the
+/// field's label and its snippet, matches highlighted when colour is on. The warning signs the
+/// query names come first, under their own heading; a last line says how many more there are.
 std::string search_text(const SearchResult& result, const Style& style);
 /// For stderr: with no match, the closest words, what knots covers and `recommend --ask`; and
 /// what knots says about a subject it does not cover. Empty when there is nothing to say.
-std::string search_message_text(const SearchResult& result, const std::vector<std::string>& terms, bool any,
-                                const Style& style);
+std::string search_message_text(const SearchResult& result, const SearchQuery& query, const Style& style);
 
 /// The knowledge-base folders in order with the state of each, then which file each modality came
 /// from (`kb` null: none could be loaded).
