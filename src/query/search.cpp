@@ -52,12 +52,13 @@ constexpr double kBName = 0.3;   ///< of names and aliases: a long list of alias
 constexpr double kOtherForm = 0.9;  ///< another everyday form of the same thing ("tennis ball", "spiky ball")
 constexpr double kMeaning = 0.6;    ///< the knowledge base's word for it ("massage ball")
 constexpr double kPrefix = 0.7;     ///< the start of a longer word ("reflex" in "reflexology")
+constexpr std::size_t kInside = 5;  ///< a typed word this long also matches inside a word of a name
 constexpr double kMeaningName = 0.5;  ///< a name holding only a related word says less than the word
 constexpr double kPhrase = 1.5;       ///< the words asked for next to each other, in order
-constexpr double kExactName = 2.0;    ///< the query is an entry's name or alias: what was asked for
+constexpr double kNamed = 2.0;        ///< the whole query is an entry's name or an alias of it
 
 struct Word {
-  std::string lower;
+  std::string lower;       ///< empty, as the stem, when the word cannot match (see words_of)
   std::string stem;        ///< empty when the word cannot match (see words_of)
   std::size_t offset = 0;  ///< in the text
   std::size_t length = 0;
@@ -70,9 +71,33 @@ bool word_char(char c) {
          (static_cast<unsigned char>(c) >= 0x80);
 }
 
+/// The starts of the words a query can match, by their first letter: a word is looked up in its
+/// letter's few, not compared with all.
+/// The first letters of a word that are lowercased on the stack to test it: a stem (and so a
+/// start) is at most 64 letters (Stemmer).
+constexpr std::size_t kHead = 64;
+
+class Starts {
+ public:
+  void add(std::string start) {
+    if (start.empty()) return;
+    auto& bucket = buckets_[static_cast<unsigned char>(start.front())];
+    if (std::find(bucket.begin(), bucket.end(), start) == bucket.end()) bucket.push_back(std::move(start));
+  }
+  [[nodiscard]] bool begins(std::string_view word) const {
+    if (word.empty()) return false;
+    const auto& bucket = buckets_[static_cast<unsigned char>(word.front())];
+    return std::any_of(bucket.begin(), bucket.end(),
+                       [&](const std::string& s) { return word.starts_with(s); });
+  }
+
+ private:
+  std::array<std::vector<std::string>, 256> buckets_;
+};
+
 /// The words of `text`, lowercased and stemmed; with `only`, a word is stemmed only when it starts
 /// with one of those, since no other word can match: most of a large knowledge base is not.
-std::vector<Word> words_of(std::string_view text, const std::vector<std::string>* only = nullptr) {
+std::vector<Word> words_of(std::string_view text, const Starts* only = nullptr) {
   std::vector<Word> out;
   bool broken = false;
   for (std::size_t i = 0; i < text.size();) {
@@ -85,12 +110,19 @@ std::vector<Word> words_of(std::string_view text, const std::vector<std::string>
     std::size_t j = i;
     while (j < text.size() && word_char(text[j])) ++j;
     Word w;
-    w.lower = ascii_lower(text.substr(i, j - i));
-    w.stop = is_stop_word(w.lower);
-    const bool wanted = !only || std::any_of(only->begin(), only->end(), [&](const std::string& start) {
-      return w.lower.starts_with(start);
-    });
-    if (wanted) w.stem = stem(w.lower);
+    // A word that cannot match keeps no text of its own: only whether it is a stop word, which a
+    // phrase skips. Stop words are short, so a few letters on the stack tell.
+    std::array<char, kHead> head{};
+    const std::size_t n = std::min(head.size(), j - i);
+    for (std::size_t k = 0; k < n; ++k) head[k] = ascii_lower(text[i + k]);
+    const std::string_view start(head.data(), n);
+    const bool wanted = !only || (j - i <= head.size() ? only->begins(start)
+                                                       : only->begins(ascii_lower(text.substr(i, j - i))));
+    if (wanted) {
+      w.lower = ascii_lower(text.substr(i, j - i));
+      w.stem = stem(w.lower);
+    }
+    w.stop = j - i <= head.size() && is_stop_word(start);
     w.offset = i;
     w.length = j - i;
     w.after_break = broken;
@@ -101,21 +133,30 @@ std::vector<Word> words_of(std::string_view text, const std::vector<std::string>
   return out;
 }
 
+/// Whether any word of `text` starts as one of `starts` (in any ASCII case): a field with none
+/// cannot match, and is not split into words at all.
+bool any_starts(std::string_view text, const Starts& starts) {
+  for (std::size_t i = 0; i < text.size();) {
+    if (!word_char(text[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < text.size() && word_char(text[j])) ++j;
+    std::array<char, kHead> head{};
+    const std::size_t n = std::min(head.size(), j - i);
+    for (std::size_t k = 0; k < n; ++k) head[k] = ascii_lower(text[i + k]);
+    if (starts.begins(std::string_view(head.data(), n))) return true;  // a start is a stem: at most 64
+    i = j;
+  }
+  return false;
+}
+
 /// Whether a lowercase word turns the meaning of the words after it around.
 bool is_negation(std::string_view word) {
   static constexpr auto kNegations = std::to_array<std::string_view>(
       {"cannot", "cant", "didnt", "doesnt", "dont", "isnt", "no", "nor", "not", "wont"});
   return std::binary_search(kNegations.begin(), kNegations.end(), word);
-}
-
-/// Whether `text` contains any of the lowercase `keys`, ignoring ASCII case.
-bool contains_any(std::string_view text, const std::vector<std::string>& keys) {
-  for (const auto& key : keys) {
-    const auto it = std::search(text.begin(), text.end(), key.begin(), key.end(),
-                                [](char a, char b) { return ascii_lower(a) == b; });
-    if (it != text.end()) return true;
-  }
-  return false;
 }
 
 /// The stems of the words that are not stop words; all of them when every word is one.
@@ -130,11 +171,12 @@ std::vector<std::string> content_stems(const std::vector<Word>& words) {
   return out;
 }
 
-/// What every word with this stem starts with. A Snowball stem is not always the start of its
-/// words: "flexibility" -> "flexibl", "happy" -> "happi", "relational" -> "relat" (its last
-/// letters may be rewritten), so two letters are dropped, keeping at least three.
+/// What every word with this stem starts with. A Snowball stem is the start of its words but for
+/// its last letter, which the stemmer may have rewritten: "happy" -> "happi", "hoping" -> "hope",
+/// "flexibility" -> "flexibl" ("flexible" -> "flexibl" too). So a final e, i or l is dropped.
 std::string start_of(std::string stemmed) {
-  if (stemmed.size() > 3) stemmed.resize(std::max<std::size_t>(3, stemmed.size() - 2));
+  if (stemmed.size() > 3 && (stemmed.back() == 'e' || stemmed.back() == 'i' || stemmed.back() == 'l'))
+    stemmed.pop_back();
   return stemmed;
 }
 
@@ -172,8 +214,13 @@ struct Query {
   std::vector<std::string> hinted;  ///< the words, as typed, that may get a closest-word hint
   std::vector<std::string> typed;   ///< the stems of the query's own words, stop words left out
   std::set<std::string> named;      ///< those and negations: a warning sign is named in the person's words
-  std::vector<std::string> keys;    ///< a field holding none of these cannot match
-  std::vector<std::string> starts;  ///< a word starting with none of these cannot match
+  Starts starts;                    ///< a word starting with none of these cannot match
+  /// Every form by the stem of its first word, as (concept, form): a field's words are looked up
+  /// here rather than compared with every form.
+  std::unordered_map<std::string, std::vector<std::pair<std::size_t, std::size_t>>> by_first;
+  /// The forms of one word typed freely, which also match the start of a longer word.
+  std::vector<std::pair<std::size_t, std::size_t>> loose;
+  bool inside = false;  ///< one of those may match inside a word of a name (kInside letters or more)
 };
 
 /// A synonym whose words the query holds at `at`: which row, which of its words, how many.
@@ -279,10 +326,16 @@ Query read_query(const std::vector<Word>& words, const Vocabulary& vocabulary) {
   if (q.concepts.empty() && q.notes.empty()) {
     for (const auto& w : words) add_word(w);
   }
-  for (const auto& c : q.concepts) {
-    for (const auto& f : c.forms) {
-      q.keys.push_back(start_of(f.stems.empty() ? f.raw : f.stems.front()));
-      for (const auto& s : f.stems) q.starts.push_back(start_of(s));
+  for (std::size_t t = 0; t < q.concepts.size(); ++t) {
+    const auto& forms = q.concepts[t].forms;
+    for (std::size_t f = 0; f < forms.size(); ++f) {
+      if (forms[f].stems.empty()) continue;
+      for (const auto& s : forms[f].stems) q.starts.add(start_of(s));
+      q.by_first[forms[f].stems.front()].emplace_back(t, f);
+      if (forms[f].loose && forms[f].stems.size() == 1) {
+        q.loose.emplace_back(t, f);
+        q.inside = q.inside || forms[f].raw.size() >= kInside;
+      }
     }
   }
   return q;
@@ -290,8 +343,8 @@ Query read_query(const std::vector<Word>& words, const Vocabulary& vocabulary) {
 
 /// A field of an entry: its text, and how much a match in it counts.
 struct Field {
-  std::string name;   ///< the key, for JSON
-  std::string label;  ///< for people
+  std::string_view name;   ///< the key, for JSON
+  std::string_view label;  ///< for people
   std::string text;
   double weight;
   bool is_name = false;  ///< an id, name or alias: also matches inside words ("fascia" in "myofascial")
@@ -320,7 +373,8 @@ std::pair<double, std::size_t> match_at(const std::vector<Word>& words, std::siz
     if (w.stem == term) return {1.0, 1};
     if (!form.loose) return {0, 0};
     if (term.size() >= 4 && w.stem.starts_with(term)) return {kPrefix, 1};
-    if (inside && form.raw.size() >= 5 && w.lower.find(form.raw) != std::string::npos) return {kPrefix, 1};
+    if (inside && form.raw.size() >= kInside && w.lower.find(form.raw) != std::string::npos)
+      return {kPrefix, 1};
     return {0, 0};
   }
   std::size_t i = at;
@@ -333,73 +387,89 @@ std::pair<double, std::size_t> match_at(const std::vector<Word>& words, std::siz
 }
 
 /// How a field matched the query: per concept, the summed quality of its matches (BM25's term
-/// frequency) and where the best one is.
+/// frequency), and whether the concepts stand next to each other as typed.
 struct FieldMatch {
   std::vector<double> tf;        ///< per concept: matches by forms people type
   std::vector<double> tf_meant;  ///< per concept: matches by the knowledge base's words for it
   std::vector<bool> typed;       ///< per concept: matched by a form people type, not only a meaning
-  std::vector<std::pair<std::size_t, std::size_t>> best;  ///< per concept: [first, last] word
-  std::vector<std::size_t> hits;                          ///< every matched word
-  std::vector<Word> words;
+  bool phrase = false;           ///< every concept, as typed, next to the one before, in order
   bool any = false;
+  std::vector<Word> words;        ///< kept only when asked (for a snippet)
+  std::vector<std::size_t> hits;  ///< the matched words, when kept
 };
 
-FieldMatch match_field(const Field& field, const Query& query) {
+/// Matches the query against one field; `keep` keeps its words and where they matched.
+FieldMatch match_field(std::string_view text, bool is_name, const Query& query, bool keep = false) {
   const auto& concepts = query.concepts;
+  const std::size_t n = concepts.size();
   FieldMatch fm;
-  fm.tf.assign(concepts.size(), 0);
-  fm.tf_meant.assign(concepts.size(), 0);
-  fm.typed.assign(concepts.size(), false);
-  fm.best.assign(concepts.size(), {SIZE_MAX, SIZE_MAX});
-  // A field without any key as a substring cannot match, so it need not be split into words at
-  // all (most fields, in a large knowledge base).
-  if (!contains_any(field.text, query.keys)) return fm;
-  fm.words = words_of(field.text, &query.starts);
-  for (std::size_t t = 0; t < concepts.size(); ++t) {
-    double best = 0;
-    for (std::size_t i = 0; i < fm.words.size(); ++i) {
-      double q = 0;
-      std::size_t length = 0;
-      bool meant = false;
-      for (const auto& form : concepts[t].forms) {
-        auto [quality, len] = match_at(fm.words, i, form, field.is_name);
-        quality *= form.weight * (form.meaning && field.is_name ? kMeaningName : 1.0);
-        if (quality <= 0) continue;
-        if (!form.meaning) fm.typed[t] = true;
-        if (quality > q) {
-          q = quality;
-          length = len;
-          meant = form.meaning;
-        }
-      }
-      if (q <= 0) continue;
+  fm.tf.assign(n, 0);
+  fm.tf_meant.assign(n, 0);
+  fm.typed.assign(n, false);
+  // A name may match inside its words ("fascia" in "myofascial"), so when the query has a word
+  // that may, every word of a name is read. Of other fields only the words that start as a word
+  // of the query does are: in a field with none (most, in a large knowledge base), nothing can match.
+  const bool inside = is_name && query.inside;
+  if (!inside && !any_starts(text, query.starts)) return fm;
+  std::vector<Word> words = words_of(text, inside ? nullptr : &query.starts);
+  // Per concept: the best match so far at the current word, and the words of its best match.
+  std::vector<double> quality(n), best(n, 0);
+  std::vector<std::size_t> length(n);
+  std::vector<bool> meant(n);
+  std::vector<std::pair<std::size_t, std::size_t>> span(n, {SIZE_MAX, SIZE_MAX});
+  std::vector<std::size_t> touched;
+  auto consider = [&](std::size_t i, std::size_t t, std::size_t f) {
+    const Form& form = concepts[t].forms[f];
+    auto [q, len] = match_at(words, i, form, is_name);
+    q *= form.weight * (form.meaning && is_name ? kMeaningName : 1.0);
+    if (q <= 0) return;
+    if (!form.meaning) fm.typed[t] = true;
+    if (quality[t] == 0) touched.push_back(t);
+    if (q > quality[t]) {
+      quality[t] = q;
+      length[t] = len;
+      meant[t] = form.meaning;
+    }
+  };
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (words[i].stem.empty()) continue;
+    if (const auto it = query.by_first.find(words[i].stem); it != query.by_first.end()) {
+      for (const auto& [t, f] : it->second) consider(i, t, f);
+    }
+    for (const auto& [t, f] : query.loose) {
+      if (quality[t] == 0) consider(i, t, f);  // the same stem was looked up above
+    }
+    for (std::size_t t : touched) {
       // A meaning's weight applies to its score, not its frequency: however often a text says
       // "massage ball", it answers "tennis ball" less surely than one that says "tennis ball".
-      (meant ? fm.tf_meant[t] : fm.tf[t]) += meant ? q / kMeaning : q;
-      for (std::size_t k = i; k < i + length; ++k) {
-        if (!fm.words[k].stop) fm.hits.push_back(k);
+      (meant[t] ? fm.tf_meant[t] : fm.tf[t]) += meant[t] ? quality[t] / kMeaning : quality[t];
+      if (keep) {
+        for (std::size_t k = i; k < i + length[t]; ++k) {
+          if (!words[k].stop) fm.hits.push_back(k);
+        }
       }
       // A phrase is the words as typed, next to each other: not the knowledge base's words for them.
-      if (q > best && !meant) {
-        best = q;
-        fm.best[t] = {i, i + length - 1};
+      if (quality[t] > best[t] && !meant[t]) {
+        best[t] = quality[t];
+        span[t] = {i, i + length[t] - 1};
       }
+      quality[t] = 0;
       fm.any = true;
     }
+    touched.clear();
   }
-  return fm;
-}
-
-/// Whether the query's concepts sit next to each other in the field, in order, as typed.
-bool is_phrase(const FieldMatch& fm, const std::vector<Word>& words) {
-  if (fm.best.size() < 2) return false;
-  for (std::size_t t = 1; t < fm.best.size(); ++t) {
-    if (fm.best[t - 1].second == SIZE_MAX || fm.best[t].first == SIZE_MAX) return false;
-    std::size_t next = fm.best[t - 1].second + 1;
+  fm.phrase = n > 1;
+  for (std::size_t t = 1; t < n && fm.phrase; ++t) {
+    if (span[t - 1].second == SIZE_MAX || span[t].first == SIZE_MAX) {
+      fm.phrase = false;
+      break;
+    }
+    std::size_t next = span[t - 1].second + 1;
     while (next < words.size() && words[next].stop) ++next;
-    if (fm.best[t].first != next) return false;
+    fm.phrase = span[t].first == next;
   }
-  return true;
+  if (keep) fm.words = std::move(words);
+  return fm;
 }
 
 std::vector<std::string> aliases_and(const std::string& name, const std::vector<std::string>& aliases,
@@ -571,10 +641,11 @@ void for_each_document(const KnowledgeBase& kb, Fn fn) {
 }
 
 /// About 70 characters of `text` around the first match, on UTF-8 boundaries.
-void make_snippet(SearchHit& hit, const std::string& text, const FieldMatch& fm) {
+void make_snippet(SearchHit& hit, const std::string& text, const std::vector<Word>& words,
+                  const std::vector<std::size_t>& matched) {
   constexpr std::size_t kBefore = 25, kLength = 70;
   std::size_t first = text.size();
-  for (std::size_t k : fm.hits) first = std::min(first, fm.words[k].offset);
+  for (std::size_t k : matched) first = std::min(first, words[k].offset);
   if (first == text.size()) first = 0;
   std::size_t start = first > kBefore ? first - kBefore : 0;
   start = boundary_before(text, start);
@@ -593,21 +664,13 @@ void make_snippet(SearchHit& hit, const std::string& text, const FieldMatch& fm)
   const std::string prefix = start > 0 ? "…" : "";
   hit.snippet = prefix + snippet + (end < text.size() ? "…" : "");
   std::set<std::pair<std::size_t, std::size_t>> marks;
-  for (std::size_t k : fm.hits) {
-    const Word& w = fm.words[k];
+  for (std::size_t k : matched) {
+    const Word& w = words[k];
     if (w.offset >= start && w.offset + w.length <= end)
       marks.insert({w.offset - start + prefix.size(), w.length});
   }
   hit.marks.assign(marks.begin(), marks.end());
 }
-
-/// An entry that matched, before it is scored: what is needed to score it and show it.
-struct Candidate {
-  Document doc;
-  std::vector<FieldMatch> fields;
-  std::vector<bool> matched;  ///< per concept
-  std::vector<bool> typed;    ///< per concept
-};
 
 /// The stems of a name, stop words left out.
 std::vector<std::string> name_stems(const std::string& name) {
@@ -624,39 +687,86 @@ std::vector<std::string> sign_stems(const std::string& name) {
   return out;
 }
 
-/// Scores every document against the query.
+/// An entry that matched, as much of it as scoring and showing it need: the document itself is
+/// gone by then (a large knowledge base has many).
+struct Candidate {
+  HitKind kind;
+  const std::string* id;
+  const std::string* name;
+  struct Scored {
+    std::size_t field;  ///< its place in the document, for the average length of its kind
+    double weight;
+    double length;
+    bool is_name;
+    std::vector<double> tf, tf_meant;
+  };
+  std::vector<Scored> fields;  ///< those that matched
+  std::vector<bool> matched;   ///< per concept
+  bool phrase = false;
+  double named = 0;    ///< the share of the query's concepts that a name or alias of it is
+  bool aside = false;  ///< a warning sign the query names
+  std::string_view shown_key, shown_label;
+  std::string shown_text;  ///< the field shown, for the snippet
+};
+
+/// Scores every document against the query, with BM25F.
 class Ranker {
  public:
   Ranker(const Query& query, Match match)
       : query_(query), match_(match), df_(query.concepts.size()), df_meant_(query.concepts.size()) {}
 
-  void add(Document doc) {
+  void add(const Document& doc) {
     ++documents_;
-    auto& lengths = lengths_[static_cast<std::size_t>(doc.kind)];
+    const auto k = static_cast<std::size_t>(doc.kind);
+    auto& lengths = lengths_[k];
     lengths.resize(std::max(lengths.size(), doc.fields.size()));
     for (std::size_t f = 0; f < doc.fields.size(); ++f)
       lengths[f] += static_cast<double>(doc.fields[f].text.size());
-    ++counts_[static_cast<std::size_t>(doc.kind)];
+    ++counts_[k];
     const std::size_t n = query_.concepts.size();
-    Candidate c{std::move(doc), {}, std::vector<bool>(n), std::vector<bool>(n)};
-    std::vector<bool> as_typed(n), as_meant(n);
-    bool any = false;
-    for (const auto& field : c.doc.fields) {
-      c.fields.push_back(match_field(field, query_));
-      const FieldMatch& fm = c.fields.back();
-      any = any || fm.any;
+    Candidate c{doc.kind, doc.id, doc.name, {}, std::vector<bool>(n), false, 0, false, {}, {}, {}};
+    std::vector<bool> as_typed(n), as_meant(n), typed(n);
+    std::size_t shown = doc.main;
+    double shown_score = 0;
+    for (std::size_t f = 0; f < doc.fields.size(); ++f) {
+      const Field& field = doc.fields[f];
+      FieldMatch fm = match_field(field.text, field.is_name, query_);
+      if (!fm.any) continue;
+      c.phrase = c.phrase || fm.phrase;
+      double held = 0, quality = 0;
       for (std::size_t t = 0; t < n; ++t) {
         as_typed[t] = as_typed[t] || fm.tf[t] > 0;
         as_meant[t] = as_meant[t] || fm.tf_meant[t] > 0;
-        if (fm.typed[t]) c.typed[t] = true;
+        typed[t] = typed[t] || fm.typed[t];
+        const double tf = fm.tf[t] + kMeaning * fm.tf_meant[t];
+        if (tf > 0) {
+          ++held;
+          quality += std::min(1.0, tf);
+        }
       }
+      // Show the text field that matches best, weighed by how much of the query it holds: a name
+      // alone says little, and a field holding every word says more than a heavier one holding one.
+      if (!field.is_name && field.weight * quality * held > shown_score) {
+        shown = f;
+        shown_score = field.weight * quality * held;
+      }
+      c.fields.push_back({f, field.weight, static_cast<double>(field.text.size()), field.is_name,
+                          std::move(fm.tf), std::move(fm.tf_meant)});
     }
-    if (!any) return;
+    if (c.fields.empty()) return;
     for (std::size_t t = 0; t < n; ++t) {
       c.matched[t] = as_typed[t] || as_meant[t];
-      df_[t] += as_typed[t] ? 1 : 0;
-      df_meant_[t] += as_meant[t] ? 1 : 0;
+      df_[t] += as_typed[t] ? 1U : 0U;
+      df_meant_[t] += as_meant[t] ? 1U : 0U;
     }
+    c.named = named_share(doc);
+    // A warning sign whose name or alias the query holds whole ("pins and needles", "chest pain")
+    // is what the person asked about.
+    c.aside = doc.kind == HitKind::red_flag && named_by_query(doc) &&
+              std::find(typed.begin(), typed.end(), true) != typed.end();
+    c.shown_key = doc.fields[shown].name;
+    c.shown_label = doc.fields[shown].label;
+    c.shown_text = doc.fields[shown].text;
     candidates_.push_back(std::move(c));
   }
 
@@ -667,14 +777,25 @@ class Ranker {
     return out;
   }
 
-  std::vector<SearchHit> hits() {
-    std::vector<SearchHit> out;
-    for (auto& c : candidates_) {
+  /// Every candidate that matched enough, with its index for snippet().
+  std::vector<std::pair<SearchHit, std::size_t>> hits() const {
+    std::vector<std::pair<SearchHit, std::size_t>> out;
+    for (std::size_t i = 0; i < candidates_.size(); ++i) {
+      const auto& c = candidates_[i];
       if (match_ == Match::all && std::find(c.matched.begin(), c.matched.end(), false) != c.matched.end())
         continue;
-      out.push_back(hit(c));
+      out.emplace_back(hit(c), i);
     }
     return out;
+  }
+
+  /// The snippet of a hit: the field chosen when it was scored, around its matches.
+  void snippet(SearchHit& hit, std::size_t candidate) const {
+    const Candidate& c = candidates_[candidate];
+    const FieldMatch fm = match_field(c.shown_text, false, query_, true);
+    std::vector<Word> words = fm.words;
+    if (words.empty()) words = words_of(c.shown_text);
+    make_snippet(hit, c.shown_text, words, fm.hits);
   }
 
  private:
@@ -687,21 +808,33 @@ class Ranker {
 
   [[nodiscard]] double average(HitKind kind, std::size_t field) const {
     const auto k = static_cast<std::size_t>(kind);
-    const double avg = counts_[k] ? lengths_[k][field] / counts_[k] : 0;
+    const double avg = counts_[k] > 0 ? lengths_[k][field] / counts_[k] : 0;
     return avg > 0 ? avg : 1;
   }
 
-  /// Whether a name or alias of the entry is the whole query, or a warning sign's name is all in it.
-  [[nodiscard]] bool names_the_query(const Candidate& c) const {
-    for (const auto& name : c.doc.names) {
-      if (name_stems(name) == query_.typed) return true;
+  /// The share of the query's concepts that a name or alias of the entry is, whole, in a form
+  /// people type: "neck" for "stiff neck" (whose everyday forms include "neck"), "what is a knot".
+  [[nodiscard]] double named_share(const Document& doc) const {
+    const auto& concepts = query_.concepts;
+    std::vector<std::vector<std::string>> names;
+    for (const auto& name : doc.names) names.push_back(name_stems(name));
+    std::size_t named = 0;
+    for (const auto& asked : concepts) {
+      bool is = false;
+      for (const auto& form : asked.forms) {
+        if (form.meaning) continue;
+        is = is || std::find(names.begin(), names.end(), form.stems) != names.end();
+      }
+      named += is ? 1U : 0U;
     }
-    return false;
+    return concepts.empty() ? 0 : static_cast<double>(named) / static_cast<double>(concepts.size());
   }
-  [[nodiscard]] bool named_by_query(const Candidate& c) const {
+
+  /// Whether the query holds every word of a name or alias of the entry, in the person's words.
+  [[nodiscard]] bool named_by_query(const Document& doc) const {
     // Its name and aliases, not its id: a person names the sign in words, not by its slug.
-    for (std::size_t i = 0; i + 1 < c.doc.names.size(); ++i) {
-      const auto stems = sign_stems(c.doc.names[i]);
+    for (std::size_t i = 0; i + 1 < doc.names.size(); ++i) {
+      const auto stems = sign_stems(doc.names[i]);
       if (!stems.empty() && std::all_of(stems.begin(), stems.end(),
                                         [&](const std::string& s) { return query_.named.count(s) != 0; }))
         return true;
@@ -709,76 +842,36 @@ class Ranker {
     return false;
   }
 
-  SearchHit hit(const Candidate& c) {
-    const auto& concepts = query_.concepts;
+  [[nodiscard]] SearchHit hit(const Candidate& c) const {
+    const auto saturated = [](double x) { return x * (kK1 + 1) / (kK1 + x); };
     double score = 0;
-    for (std::size_t t = 0; t < concepts.size(); ++t) {
+    for (std::size_t t = 0; t < query_.concepts.size(); ++t) {
       if (!c.matched[t]) continue;
       double tf = 0, tf_meant = 0;
-      for (std::size_t f = 0; f < c.fields.size(); ++f) {
-        const Field& field = c.doc.fields[f];
-        const double b = field.is_name ? kBName : kBText;
-        const double norm = 1 - b + b * static_cast<double>(field.text.size()) / average(c.doc.kind, f);
-        tf += field.weight * c.fields[f].tf[t] / norm;
-        tf_meant += field.weight * c.fields[f].tf_meant[t] / norm;
+      for (const auto& f : c.fields) {
+        const double b = f.is_name ? kBName : kBText;
+        const double norm = 1 - b + b * f.length / average(c.kind, f.field);
+        tf += f.weight * f.tf[t] / norm;
+        tf_meant += f.weight * f.tf_meant[t] / norm;
       }
-      const auto saturated = [](double x) { return x * (kK1 + 1) / (kK1 + x); };
       score += idf(df_[t]) * saturated(tf) + kMeaning * idf(df_meant_[t]) * saturated(tf_meant);
     }
-    bool phrase = false;
-    for (std::size_t f = 0; f < c.fields.size() && !phrase; ++f)
-      phrase = is_phrase(c.fields[f], c.fields[f].words);
-    if (phrase) score *= kPhrase;
-    if (names_the_query(c)) score *= kExactName;
+    if (c.phrase) score *= kPhrase;
+    // An entry whose name is what was asked ("tennis ball", "stiff neck" for the neck) is the
+    // answer, more surely the more of the query its names cover.
+    score *= 1 + (kNamed - 1) * c.named;
 
     SearchHit hit;
-    hit.kind = c.doc.kind;
-    hit.id = *c.doc.id;
-    hit.name = *c.doc.name;
+    hit.kind = c.kind;
+    hit.id = *c.id;
+    hit.name = *c.name;
     hit.score = std::round(score * 10) / 10;
-    // A warning sign whose name or alias the query holds whole ("pins and needles", "chest pain")
-    // is what the person asked about.
-    hit.aside = c.doc.kind == HitKind::red_flag && named_by_query(c) &&
-                std::find(c.typed.begin(), c.typed.end(), true) != c.typed.end();
-    // Show the text field that matches best, weighed by how much of the query it holds: a name
-    // alone says little, and a field holding every word says more than a heavier one holding one.
-    std::size_t shown = c.doc.main;
-    double shown_score = 0;
-    for (std::size_t f = 0; f < c.fields.size(); ++f) {
-      if (c.doc.fields[f].is_name) continue;
-      double held = 0, quality = 0;
-      for (std::size_t t = 0; t < concepts.size(); ++t) {
-        const double tf = c.fields[f].tf[t] + kMeaning * c.fields[f].tf_meant[t];
-        if (tf > 0) {
-          ++held;
-          quality += std::min(1.0, tf);
-        }
-      }
-      const double s = c.doc.fields[f].weight * quality * held;
-      if (s > shown_score) {
-        shown = f;
-        shown_score = s;
-      }
-    }
-    hit.field = c.doc.fields[shown].name;
-    hit.label = c.doc.fields[shown].label;
-    // The snippet is made later, for the hits kept: the field's words are kept until then.
-    shown_[hit.id + '\x1f' + std::string(name_of(hit.kind))] = {&c, shown};
+    hit.aside = c.aside;
+    hit.field = c.shown_key;
+    hit.label = c.shown_label;
     return hit;
   }
 
- public:
-  /// The snippet of a hit, from the field chosen when it was scored.
-  void snippet(SearchHit& hit) {
-    const auto it = shown_.find(hit.id + '\x1f' + std::string(name_of(hit.kind)));
-    if (it == shown_.end()) return;
-    const auto& [c, f] = it->second;
-    FieldMatch fm = c->fields[f];
-    if (fm.words.empty()) fm.words = words_of(c->doc.fields[f].text);
-    make_snippet(hit, c->doc.fields[f].text, fm);
-  }
-
- private:
   const Query& query_;
   Match match_;
   std::size_t documents_ = 0;
@@ -787,7 +880,6 @@ class Ranker {
   std::vector<std::size_t> df_;        ///< per concept: how many entries hold a form people type
   std::vector<std::size_t> df_meant_;  ///< per concept: how many hold the knowledge base's words
   std::vector<Candidate> candidates_;
-  std::unordered_map<std::string, std::pair<const Candidate*, std::size_t>> shown_;
 };
 
 /// Every word of the knowledge base and the vocabulary, as written, with how often it occurs.
@@ -795,10 +887,15 @@ std::map<std::string, std::size_t> all_words(const KnowledgeBase& kb, const Voca
   // Gathered unordered (a large knowledge base holds millions of words), then sorted, so that
   // ties go to the same word on every run.
   std::unordered_map<std::string, std::size_t> counts;
-  const std::vector<std::string> none;  // the words as written are enough: no stems
   for_each_document(kb, [&](const Document& doc) {
     for (const auto& f : doc.fields) {
-      for (auto& w : words_of(f.text, &none)) ++counts[std::move(w.lower)];
+      const std::string_view text = f.text;
+      for (std::size_t i = 0; i < text.size();) {
+        std::size_t j = i;
+        while (j < text.size() && word_char(text[j])) ++j;
+        if (j > i) ++counts[ascii_lower(text.substr(i, j - i))];
+        i = j + 1;
+      }
     }
   });
   for (auto& w : vocabulary.words()) ++counts[std::move(w)];
@@ -818,7 +915,8 @@ std::string correction(const std::string& typed, const std::map<std::string, std
   for (const auto& [word, count] : words) {
     const std::size_t gap =
         word.size() > typed.size() ? word.size() - typed.size() : typed.size() - word.size();
-    if (gap > limit || word.size() < 3) continue;
+    // A stop word is never what was meant: "shouldr" is "shoulder", not "should".
+    if (gap > limit || word.size() < 3 || is_stop_word(word)) continue;
     const std::size_t d = edit_distance(typed, word);
     if (d == 0 || d > limit) continue;
     if (d < best_distance || (d == best_distance && count > best_count)) {
@@ -847,21 +945,27 @@ std::vector<std::string> closest_words(const std::map<std::string, std::size_t>&
 std::vector<SearchHit> rank(const KnowledgeBase& kb, const Query& query, Match match, std::size_t top,
                             std::size_t& total, std::vector<bool>* unmatched) {
   Ranker ranker(query, match);
-  for_each_document(kb, [&](Document doc) { ranker.add(std::move(doc)); });
+  for_each_document(kb, [&](const Document& doc) { ranker.add(doc); });
   if (unmatched) *unmatched = ranker.unmatched();
-  std::vector<SearchHit> hits = ranker.hits();
-  std::sort(hits.begin(), hits.end(), [](const SearchHit& a, const SearchHit& b) {
+  auto ranked = ranker.hits();
+  std::sort(ranked.begin(), ranked.end(), [](const auto& x, const auto& y) {
+    const SearchHit& a = x.first;
+    const SearchHit& b = y.first;
     if (a.aside != b.aside) return a.aside;
     if (a.score != b.score) return a.score > b.score;
     if (a.kind != b.kind) return a.kind < b.kind;
     return a.id < b.id;
   });
-  total = hits.size();
+  total = ranked.size();
   // Every warning sign the query names is kept; `top` counts the rest.
-  const std::size_t asides = static_cast<std::size_t>(
-      std::count_if(hits.begin(), hits.end(), [](const SearchHit& h) { return h.aside; }));
-  if (top > 0 && hits.size() > asides + top) hits.resize(asides + top);
-  for (auto& hit : hits) ranker.snippet(hit);
+  const auto asides = static_cast<std::size_t>(
+      std::count_if(ranked.begin(), ranked.end(), [](const auto& h) { return h.first.aside; }));
+  if (top > 0 && ranked.size() > asides + top) ranked.resize(asides + top);
+  std::vector<SearchHit> hits;
+  for (auto& [hit, candidate] : ranked) {
+    ranker.snippet(hit, candidate);
+    hits.push_back(std::move(hit));
+  }
   return hits;
 }
 
@@ -869,7 +973,16 @@ std::vector<SearchHit> rank(const KnowledgeBase& kb, const Query& query, Match m
 
 std::string stem(std::string_view word) {
   static thread_local const Stemmer stemmer;
-  return stemmer(word);
+  // The same words come back in field after field: each is stemmed once. The memo is bounded, so
+  // that a knowledge base of millions of different words cannot grow it without end.
+  constexpr std::size_t kMemo = 1 << 16;
+  static thread_local std::unordered_map<std::string, std::string> memo;
+  std::string key(word);
+  if (const auto it = memo.find(key); it != memo.end()) return it->second;
+  if (memo.size() >= kMemo) memo.clear();
+  std::string stemmed = stemmer(word);
+  memo.emplace(std::move(key), stemmed);
+  return stemmed;
 }
 
 bool is_stop_word(std::string_view word) {
@@ -898,7 +1011,21 @@ bool is_stop_word(std::string_view word) {
        "whom",    "why",     "will",      "with",      "wont",   "would",   "wouldnt",    "you",
        "your",    "yours",   "yourself",  "yourselves"});
   static_assert(std::is_sorted(kStop.begin(), kStop.end()));
-  return std::binary_search(kStop.begin(), kStop.end(), word);
+  constexpr std::size_t kLongestStop = 10;  // "themselves", "yourselves"
+  if (word.empty() || word.size() > kLongestStop) return false;
+  // Each word is looked up among the few with its first letter: every word of every field is.
+  static const auto by_letter = [] {
+    std::array<std::pair<std::size_t, std::size_t>, 256> ranges{};
+    for (std::size_t i = 0; i < kStop.size(); ++i) {
+      auto& r = ranges[static_cast<unsigned char>(kStop[i].front())];
+      if (r.second == 0) r.first = i;
+      r.second = i + 1;
+    }
+    return ranges;
+  }();
+  const auto [first, last] = by_letter[static_cast<unsigned char>(word.front())];
+  return std::binary_search(kStop.begin() + static_cast<std::ptrdiff_t>(first),
+                            kStop.begin() + static_cast<std::ptrdiff_t>(last), word);
 }
 
 SearchResult search(const KnowledgeBase& kb, const SearchQuery& request) {
