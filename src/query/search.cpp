@@ -672,9 +672,18 @@ void make_snippet(SearchHit& hit, const std::string& text, const std::vector<Wor
   hit.marks.assign(marks.begin(), marks.end());
 }
 
-/// The stems of a name, stop words left out.
-std::vector<std::string> name_stems(const std::string& name) {
-  return content_stems(words_of(name));
+/// A name's words as written, lowercase, stop words left out (unless they are all it has): "What
+/// is a knot?" -> "knot".
+std::string as_written(std::string_view name) {
+  const auto words = words_of(name);
+  std::string out;
+  const bool all_stop = std::all_of(words.begin(), words.end(), [](const Word& w) { return w.stop; });
+  for (const auto& w : words) {
+    if (w.stop && !all_stop) continue;
+    if (!out.empty()) out += ' ';
+    out += w.lower;
+  }
+  return out;
 }
 
 /// The stems of a warning sign's name that the query must hold to name it: stop words left out,
@@ -814,16 +823,21 @@ class Ranker {
 
   /// The share of the query's concepts that a name or alias of the entry is, whole, in a form
   /// people type: "neck" for "stiff neck" (whose everyday forms include "neck"), "what is a knot".
+  /// Compared as written (lowercase, a plural "s" aside), not by stems, which would make "stoned"
+  /// the name of "stones".
   [[nodiscard]] double named_share(const Document& doc) const {
     const auto& concepts = query_.concepts;
-    std::vector<std::vector<std::string>> names;
-    for (const auto& name : doc.names) names.push_back(name_stems(name));
+    std::vector<std::string> names;
+    for (const auto& name : doc.names) names.push_back(as_written(name));
     std::size_t named = 0;
     for (const auto& asked : concepts) {
       bool is = false;
       for (const auto& form : asked.forms) {
         if (form.meaning) continue;
-        is = is || std::find(names.begin(), names.end(), form.stems) != names.end();
+        const std::string written = as_written(form.raw);
+        for (const auto& name : names) {
+          is = is || name == written || name == written + "s" || written == name + "s";
+        }
       }
       named += is ? 1U : 0U;
     }
