@@ -71,12 +71,12 @@ bool word_char(char c) {
          (static_cast<unsigned char>(c) >= 0x80);
 }
 
-/// The starts of the words a query can match, by their first letter: a word is looked up in its
-/// letter's few, not compared with all.
 /// The first letters of a word that are lowercased on the stack to test it: a stem (and so a
 /// start) is at most 64 letters (Stemmer).
 constexpr std::size_t kHead = 64;
 
+/// The starts of the words a query can match, by their first letter: a word is looked up in its
+/// letter's few, not compared with all.
 class Starts {
  public:
   void add(std::string start) {
@@ -111,7 +111,7 @@ std::vector<Word> words_of(std::string_view text, const Starts* only = nullptr) 
     while (j < text.size() && word_char(text[j])) ++j;
     Word w;
     // A word that cannot match keeps no text of its own: only whether it is a stop word, which a
-    // phrase skips. Stop words are short, so a few letters on the stack tell.
+    // phrase skips. Its first letters, lowercased on the stack, tell both.
     std::array<char, kHead> head{};
     const std::size_t n = std::min(head.size(), j - i);
     for (std::size_t k = 0; k < n; ++k) head[k] = ascii_lower(text[i + k]);
@@ -212,7 +212,6 @@ struct Query {
   std::vector<Concept> concepts;
   std::vector<std::string> notes;   ///< from the vocabulary, for subjects knots does not cover
   std::vector<std::string> hinted;  ///< the words, as typed, that may get a closest-word hint
-  std::vector<std::string> typed;   ///< the stems of the query's own words, stop words left out
   std::set<std::string> named;      ///< those and negations: a warning sign is named in the person's words
   Starts starts;                    ///< a word starting with none of these cannot match
   /// Every form by the stem of its first word, as (concept, form): a field's words are looked up
@@ -296,7 +295,6 @@ Query read_query(const std::vector<Word>& words, const Vocabulary& vocabulary) {
   }
   auto add_word = [&](const Word& w) {
     q.hinted.push_back(w.lower);
-    q.typed.push_back(w.stem);
     q.named.insert(w.stem);
     if (stems_seen.insert(w.stem).second) q.concepts.push_back({{form_of(w.lower, 1.0, true)}});
   };
@@ -312,7 +310,6 @@ Query read_query(const std::vector<Word>& words, const Vocabulary& vocabulary) {
       for (std::size_t k = i; k < i + m.length; ++k) {
         if (!words[k].stop) {
           q.hinted.push_back(words[k].lower);
-          q.typed.push_back(words[k].stem);
           q.named.insert(words[k].stem);
         }
       }
@@ -343,9 +340,21 @@ Query read_query(const std::vector<Word>& words, const Vocabulary& vocabulary) {
 
 /// A field of an entry: its text, and how much a match in it counts.
 struct Field {
+  /// The entry's own text, not copied: every entry of a large knowledge base is made a document.
+  Field(std::string_view key, std::string_view for_people, const std::string& borrowed, double w,
+        bool names_it = false)
+      : name(key), label(for_people), ref(&borrowed), weight(w), is_name(names_it) {}
+  /// A text made for search ("Petrissage (kneading), Effleurage"), which the field keeps.
+  Field(std::string_view key, std::string_view for_people, std::string&& made, double w,
+        bool names_it = false)
+      : name(key), label(for_people), own(std::move(made)), weight(w), is_name(names_it) {}
+
+  [[nodiscard]] std::string_view text() const { return ref ? std::string_view(*ref) : std::string_view(own); }
+
   std::string_view name;   ///< the key, for JSON
   std::string_view label;  ///< for people
-  std::string text;
+  const std::string* ref = nullptr;
+  std::string own;
   double weight;
   bool is_name = false;  ///< an id, name or alias: also matches inside words ("fascia" in "myofascial")
 };
@@ -508,7 +517,7 @@ Document document(const KnowledgeBase& kb, const Modality& m) {
            {"targets", "targets", joined(targets), 3},
            {"description", "what happens", m.description, 2},
            {"helps_knots", "how it helps knots", m.helps_knots, 4},
-           {"back", "works on", m.back == BackContact::direct ? "the back directly" : "", 3},
+           {"back", "works on", std::string(m.back == BackContact::direct ? "the back directly" : ""), 3},
            {"goals", "goals", joined(goals), 2},
            {"origin", "origin", m.origin, 1},
            {"evidence", "evidence", m.evidence.note, 1},
@@ -675,13 +684,20 @@ void make_snippet(SearchHit& hit, const std::string& text, const std::vector<Wor
 /// A name's words as written, lowercase, stop words left out (unless they are all it has): "What
 /// is a knot?" -> "knot".
 std::string as_written(std::string_view name) {
-  const auto words = words_of(name);
+  std::vector<std::string> words;
+  for (std::size_t i = 0; i < name.size();) {
+    std::size_t j = i;
+    while (j < name.size() && word_char(name[j])) ++j;
+    if (j > i) words.push_back(ascii_lower(name.substr(i, j - i)));
+    i = j + 1;
+  }
+  const bool all_stop =
+      std::all_of(words.begin(), words.end(), [](const std::string& w) { return is_stop_word(w); });
   std::string out;
-  const bool all_stop = std::all_of(words.begin(), words.end(), [](const Word& w) { return w.stop; });
   for (const auto& w : words) {
-    if (w.stop && !all_stop) continue;
+    if (!all_stop && is_stop_word(w)) continue;
     if (!out.empty()) out += ' ';
-    out += w.lower;
+    out += w;
   }
   return out;
 }
@@ -730,7 +746,7 @@ class Ranker {
     auto& lengths = lengths_[k];
     lengths.resize(std::max(lengths.size(), doc.fields.size()));
     for (std::size_t f = 0; f < doc.fields.size(); ++f)
-      lengths[f] += static_cast<double>(doc.fields[f].text.size());
+      lengths[f] += static_cast<double>(doc.fields[f].text().size());
     ++counts_[k];
     const std::size_t n = query_.concepts.size();
     Candidate c{doc.kind, doc.id, doc.name, {}, std::vector<bool>(n), false, 0, false, {}, {}, {}};
@@ -739,7 +755,7 @@ class Ranker {
     double shown_score = 0;
     for (std::size_t f = 0; f < doc.fields.size(); ++f) {
       const Field& field = doc.fields[f];
-      FieldMatch fm = match_field(field.text, field.is_name, query_);
+      FieldMatch fm = match_field(field.text(), field.is_name, query_);
       if (!fm.any) continue;
       c.phrase = c.phrase || fm.phrase;
       double held = 0, quality = 0;
@@ -759,7 +775,7 @@ class Ranker {
         shown = f;
         shown_score = field.weight * quality * held;
       }
-      c.fields.push_back({f, field.weight, static_cast<double>(field.text.size()), field.is_name,
+      c.fields.push_back({f, field.weight, static_cast<double>(field.text().size()), field.is_name,
                           std::move(fm.tf), std::move(fm.tf_meant)});
     }
     if (c.fields.empty()) return;
@@ -775,7 +791,7 @@ class Ranker {
               std::find(typed.begin(), typed.end(), true) != typed.end();
     c.shown_key = doc.fields[shown].name;
     c.shown_label = doc.fields[shown].label;
-    c.shown_text = doc.fields[shown].text;
+    c.shown_text = doc.fields[shown].text();
     candidates_.push_back(std::move(c));
   }
 
@@ -903,7 +919,7 @@ std::map<std::string, std::size_t> all_words(const KnowledgeBase& kb, const Voca
   std::unordered_map<std::string, std::size_t> counts;
   for_each_document(kb, [&](const Document& doc) {
     for (const auto& f : doc.fields) {
-      const std::string_view text = f.text;
+      const std::string_view text = f.text();
       for (std::size_t i = 0; i < text.size();) {
         std::size_t j = i;
         while (j < text.size() && word_char(text[j])) ++j;
