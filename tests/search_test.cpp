@@ -236,3 +236,16 @@ TEST_CASE("the synonyms vocabulary is checked like every other: means or a note"
         "- id: one\n  words: [zzz]\n  means: [a]\n- id: two\n  words: [ZZZ]\n  means: [b]\n"}});
   CHECK_FALSE(clash.ok());
 }
+
+TEST_CASE("an apostrophe stays inside a word, straight or curly, and an unknown word breaks a phrase") {
+  const auto straight = find({"can't", "turn", "my", "head"});
+  const auto curly = find({"can\u2019t", "turn", "my", "head"});
+  const auto none = find({"cant", "turn", "my", "head"});
+  REQUIRE_FALSE(straight.hits.empty());
+  CHECK(ids(straight) == ids(none));
+  CHECK(ids(curly) == ids(none));
+  CHECK(straight.read_as.empty());  // "can't" is read as "cant", not as a typo of something else
+  // A text that ends on a curly quote, or holds one alone, is read without a hang or a crash.
+  CHECK_NOTHROW(find({"\u2019"}));
+  CHECK_NOTHROW(find({"knot\u2019"}));
+}

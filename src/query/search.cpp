@@ -53,17 +53,18 @@ constexpr double kOtherForm = 0.9;  ///< another everyday form of the same thing
 constexpr double kMeaning = 0.6;    ///< the knowledge base's word for it ("massage ball")
 constexpr double kPrefix = 0.7;     ///< the start of a longer word ("reflex" in "reflexology")
 constexpr std::size_t kInside = 5;  ///< a typed word this long also matches inside a word of a name
-constexpr double kMeaningName = 0.5;  ///< a name holding only a related word says less than the word
-constexpr double kPhrase = 1.5;       ///< the words asked for next to each other, in order
-constexpr double kNamed = 2.0;        ///< the whole query is an entry's name or an alias of it
+constexpr double kMeaningName = 0.5;   ///< a name holding only a related word says less than the word
+constexpr double kPhrase = 1.5;        ///< the words asked for next to each other, in order
+constexpr double kNamed = 2.0;         ///< the whole query is an entry's name or an alias of it
+constexpr double kNamedMeaning = 0.5;  ///< a concept whose meaning is the name counts half
 
 struct Word {
-  std::string lower;       ///< empty, as the stem, when the word cannot match (see words_of)
-  std::string stem;        ///< empty when the word cannot match (see words_of)
+  std::string lower;
+  std::string stem;
   std::size_t offset = 0;  ///< in the text
   std::size_t length = 0;
   bool stop = false;         ///< a stop word: skipped inside a phrase, never matched alone
-  bool after_break = false;  ///< punctuation before it: a phrase does not run across
+  bool after_break = false;  ///< punctuation or a word left out before it: a phrase does not run across
 };
 
 bool word_char(char c) {
@@ -71,9 +72,72 @@ bool word_char(char c) {
          (static_cast<unsigned char>(c) >= 0x80);
 }
 
+/// Whether a right single quotation mark (U+2019, the apostrophe of word processors) starts at `i`.
+bool curly_at(std::string_view text, std::size_t i) {
+  return text[i] == '\xE2' && i + 2 < text.size() && text[i + 1] == '\x80' && text[i + 2] == '\x99';
+}
+
+/// The length of an apostrophe at `i` inside a word ("can't", "can’t", "back's"), or 0.
+std::size_t apostrophe_at(std::string_view text, std::size_t i) {
+  const std::size_t n = text[i] == '\'' ? 1 : curly_at(text, i) ? 3 : 0;
+  const bool letter_after = n > 0 && i + n < text.size() && word_char(text[i + n]) &&
+                            static_cast<unsigned char>(text[i + n]) < 0x80;
+  return letter_after ? n : 0;
+}
+
+/// How many bytes at `i` are not part of a word: 0 when a word starts there.
+std::size_t gap_at(std::string_view text, std::size_t i) {
+  if (curly_at(text, i)) return 3;
+  return word_char(text[i]) ? 0 : 1;
+}
+
+/// The end of the word that starts at `i`: an apostrophe followed by a letter stays inside it, so
+/// that "can't" is one word, as "cant" is.
+std::size_t word_end(std::string_view text, std::size_t i) {
+  std::size_t j = i;
+  while (j < text.size()) {
+    if (const std::size_t n = apostrophe_at(text, j); n > 0 && j > i) {
+      j += n;
+    } else if (gap_at(text, j) == 0) {
+      ++j;
+    } else {
+      break;
+    }
+  }
+  return j;
+}
+
+/// A word as search reads it: lowercase, without its apostrophes ("Can't" -> "cant").
+std::string word_text(std::string_view word) {
+  std::string out;
+  out.reserve(word.size());
+  for (std::size_t i = 0; i < word.size(); ++i) {
+    if (const std::size_t n = apostrophe_at(word, i); n > 0) {
+      i += n - 1;
+      continue;
+    }
+    out += ascii_lower(word[i]);
+  }
+  return out;
+}
+
 /// The first letters of a word that are lowercased on the stack to test it: a stem (and so a
 /// start) is at most 64 letters (Stemmer).
 constexpr std::size_t kHead = 64;
+
+/// The first kHead letters of a word as word_text() reads it, into `head`; returns how many. A
+/// word that fills `head` may be longer.
+std::size_t head_of(std::string_view word, std::array<char, kHead>& head) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < word.size() && n < head.size(); ++i) {
+    if (const std::size_t a = apostrophe_at(word, i); a > 0) {
+      i += a - 1;
+      continue;
+    }
+    head[n++] = ascii_lower(word[i]);
+  }
+  return n;
+}
 
 /// The starts of the words a query can match, by their first letter: a word is looked up in its
 /// letter's few, not compared with all.
@@ -95,34 +159,38 @@ class Starts {
   std::array<std::vector<std::string>, 256> buckets_;
 };
 
-/// The words of `text`, lowercased and stemmed; with `only`, a word is stemmed only when it starts
-/// with one of those, since no other word can match: most of a large knowledge base is not.
+/// The words of `text`, lowercased and stemmed. With `only`, just the words that start as one of
+/// those do, since no other can match (most of a large knowledge base): the others are left out,
+/// a stop word as if it were not there (a phrase skips it), any other word as a break (a phrase
+/// does not run across it, as across punctuation).
 std::vector<Word> words_of(std::string_view text, const Starts* only = nullptr) {
   std::vector<Word> out;
   bool broken = false;
   for (std::size_t i = 0; i < text.size();) {
-    if (!word_char(text[i])) {
+    if (const std::size_t gap = gap_at(text, i); gap > 0) {
       const char c = text[i];
-      broken = broken || !(c == ' ' || c == '-' || c == '\'' || c == '\n' || c == '"');
-      ++i;
+      broken = broken || (gap == 1 && !(c == ' ' || c == '-' || c == '\'' || c == '\n' || c == '"'));
+      i += gap;
       continue;
     }
-    std::size_t j = i;
-    while (j < text.size() && word_char(text[j])) ++j;
-    Word w;
-    // A word that cannot match keeps no text of its own: only whether it is a stop word, which a
-    // phrase skips. Its first letters, lowercased on the stack, tell both.
+    const std::size_t j = word_end(text, i);
+    // Its first letters, lowercased on the stack, tell whether it is wanted and a stop word.
     std::array<char, kHead> head{};
-    const std::size_t n = std::min(head.size(), j - i);
-    for (std::size_t k = 0; k < n; ++k) head[k] = ascii_lower(text[i + k]);
+    const std::size_t n = head_of(text.substr(i, j - i), head);
     const std::string_view start(head.data(), n);
-    const bool wanted = !only || (j - i <= head.size() ? only->begins(start)
-                                                       : only->begins(ascii_lower(text.substr(i, j - i))));
-    if (wanted) {
-      w.lower = ascii_lower(text.substr(i, j - i));
-      w.stem = stem(w.lower);
+    const bool whole = n < head.size();
+    const bool stop = whole && is_stop_word(start);
+    const bool wanted =
+        !only || (whole ? only->begins(start) : only->begins(word_text(text.substr(i, j - i))));
+    if (!wanted) {
+      broken = broken || !stop;
+      i = j;
+      continue;
     }
-    w.stop = j - i <= head.size() && is_stop_word(start);
+    Word w;
+    w.lower = word_text(text.substr(i, j - i));
+    w.stem = stem(w.lower);
+    w.stop = stop;
     w.offset = i;
     w.length = j - i;
     w.after_break = broken;
@@ -137,15 +205,13 @@ std::vector<Word> words_of(std::string_view text, const Starts* only = nullptr) 
 /// cannot match, and is not split into words at all.
 bool any_starts(std::string_view text, const Starts& starts) {
   for (std::size_t i = 0; i < text.size();) {
-    if (!word_char(text[i])) {
-      ++i;
+    if (const std::size_t gap = gap_at(text, i); gap > 0) {
+      i += gap;
       continue;
     }
-    std::size_t j = i;
-    while (j < text.size() && word_char(text[j])) ++j;
+    const std::size_t j = word_end(text, i);
     std::array<char, kHead> head{};
-    const std::size_t n = std::min(head.size(), j - i);
-    for (std::size_t k = 0; k < n; ++k) head[k] = ascii_lower(text[i + k]);
+    const std::size_t n = head_of(text.substr(i, j - i), head);
     if (starts.begins(std::string_view(head.data(), n))) return true;  // a start is a stem: at most 64
     i = j;
   }
@@ -376,7 +442,7 @@ struct Document {
 std::pair<double, std::size_t> match_at(const std::vector<Word>& words, std::size_t at, const Form& form,
                                         bool inside) {
   const Word& w = words[at];
-  if ((w.stop && !form.stop) || w.stem.empty()) return {0, 0};
+  if (w.stop && !form.stop) return {0, 0};
   if (form.stems.size() == 1) {
     const std::string& term = form.stems.front();
     if (w.stem == term) return {1.0, 1};
@@ -441,7 +507,6 @@ FieldMatch match_field(std::string_view text, bool is_name, const Query& query, 
     }
   };
   for (std::size_t i = 0; i < words.size(); ++i) {
-    if (words[i].stem.empty()) continue;
     if (const auto it = query.by_first.find(words[i].stem); it != query.by_first.end()) {
       for (const auto& [t, f] : it->second) consider(i, t, f);
     }
@@ -474,8 +539,8 @@ FieldMatch match_field(std::string_view text, bool is_name, const Query& query, 
       break;
     }
     std::size_t next = span[t - 1].second + 1;
-    while (next < words.size() && words[next].stop) ++next;
-    fm.phrase = span[t].first == next;
+    while (next < words.size() && words[next].stop && !words[next].after_break) ++next;
+    fm.phrase = next < words.size() && span[t].first == next && !words[next].after_break;
   }
   if (keep) fm.words = std::move(words);
   return fm;
@@ -686,10 +751,13 @@ void make_snippet(SearchHit& hit, const std::string& text, const std::vector<Wor
 std::string as_written(std::string_view name) {
   std::vector<std::string> words;
   for (std::size_t i = 0; i < name.size();) {
-    std::size_t j = i;
-    while (j < name.size() && word_char(name[j])) ++j;
-    if (j > i) words.push_back(ascii_lower(name.substr(i, j - i)));
-    i = j + 1;
+    if (const std::size_t gap = gap_at(name, i); gap > 0) {
+      i += gap;
+      continue;
+    }
+    const std::size_t j = word_end(name, i);
+    words.push_back(word_text(name.substr(i, j - i)));
+    i = j;
   }
   const bool all_stop =
       std::all_of(words.begin(), words.end(), [](const std::string& w) { return is_stop_word(w); });
@@ -837,27 +905,28 @@ class Ranker {
     return avg > 0 ? avg : 1;
   }
 
-  /// The share of the query's concepts that a name or alias of the entry is, whole, in a form
-  /// people type: "neck" for "stiff neck" (whose everyday forms include "neck"), "what is a knot".
+  /// The share of the query's concepts that a name or alias of the entry is, whole: in a form
+  /// people type ("neck" for "stiff neck", whose everyday forms include "neck"; "what is a knot"),
+  /// or, counting half, in the knowledge base's words for it ("reflexology" for "foot massage").
   /// Compared as written (lowercase, a plural "s" aside), not by stems, which would make "stoned"
   /// the name of "stones".
   [[nodiscard]] double named_share(const Document& doc) const {
     const auto& concepts = query_.concepts;
     std::vector<std::string> names;
     for (const auto& name : doc.names) names.push_back(as_written(name));
-    std::size_t named = 0;
+    double named = 0;
     for (const auto& asked : concepts) {
-      bool is = false;
+      double is = 0;
       for (const auto& form : asked.forms) {
-        if (form.meaning) continue;
         const std::string written = as_written(form.raw);
         for (const auto& name : names) {
-          is = is || name == written || name == written + "s" || written == name + "s";
+          if (name == written || name == written + "s" || written == name + "s")
+            is = std::max(is, form.meaning ? kNamedMeaning : 1.0);
         }
       }
-      named += is ? 1U : 0U;
+      named += is;
     }
-    return concepts.empty() ? 0 : static_cast<double>(named) / static_cast<double>(concepts.size());
+    return concepts.empty() ? 0 : named / static_cast<double>(concepts.size());
   }
 
   /// Whether the query holds every word of a name or alias of the entry, in the person's words.
@@ -921,10 +990,13 @@ std::map<std::string, std::size_t> all_words(const KnowledgeBase& kb, const Voca
     for (const auto& f : doc.fields) {
       const std::string_view text = f.text();
       for (std::size_t i = 0; i < text.size();) {
-        std::size_t j = i;
-        while (j < text.size() && word_char(text[j])) ++j;
-        if (j > i) ++counts[ascii_lower(text.substr(i, j - i))];
-        i = j + 1;
+        if (const std::size_t gap = gap_at(text, i); gap > 0) {
+          i += gap;
+          continue;
+        }
+        const std::size_t j = word_end(text, i);
+        ++counts[word_text(text.substr(i, j - i))];
+        i = j;
       }
     }
   });
