@@ -35,6 +35,8 @@ int run_search(Context& ctx, const SearchOptions& options) {
     return 0;
   }
   if (!ctx.ids()) ctx.print(render::search_text(result, ctx.style()));
+  // With --ids, stdout holds ids only: what a mistyped word was read as is said on stderr.
+  if (ctx.ids()) std::fputs(render::search_read_as_text(result, ctx.style()).c_str(), stderr);
   std::fputs(render::search_message_text(result, query, ctx.style()).c_str(), stderr);
   return 0;
 }
