@@ -249,3 +249,11 @@ TEST_CASE("an apostrophe stays inside a word, straight or curly, and an unknown 
   CHECK_NOTHROW(find({"\u2019"}));
   CHECK_NOTHROW(find({"knot\u2019"}));
 }
+
+TEST_CASE("a name is the query's only when its words are the same, not a stem shared by chance") {
+  // "stoned" (a condition's everyday name) shares the stem of "stones" but is not a stone.
+  const auto stones = find({"heated", "stones"}, knots::Match::any, 3);
+  for (const auto& hit : stones.hits) CHECK(hit.id != "alcohol-or-sedation");
+  // "preventing knots" is the goal whose alias is "prevent knots".
+  CHECK(rank_of(find({"preventing", "knots"}), "prevention") < 3);
+}

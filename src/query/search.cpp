@@ -246,6 +246,48 @@ std::string start_of(std::string stemmed) {
   return stemmed;
 }
 
+/// A name's words as written (lowercase) with their stems, stop words left out unless they are all
+/// it has: "What is a knot?" -> knot.
+std::vector<std::pair<std::string, std::string>> as_written(std::string_view name) {
+  std::vector<std::string> words;
+  for (std::size_t i = 0; i < name.size();) {
+    if (const std::size_t gap = gap_at(name, i); gap > 0) {
+      i += gap;
+      continue;
+    }
+    const std::size_t j = word_end(name, i);
+    words.push_back(word_text(name.substr(i, j - i)));
+    i = j;
+  }
+  const bool all_stop =
+      std::all_of(words.begin(), words.end(), [](const std::string& w) { return is_stop_word(w); });
+  std::vector<std::pair<std::string, std::string>> out;
+  for (auto& w : words) {
+    if (!all_stop && is_stop_word(w)) continue;
+    std::string stemmed = stem(w);
+    out.emplace_back(std::move(w), std::move(stemmed));
+  }
+  return out;
+}
+
+/// Whether two names are the same words: the same stems, and each word the other but for a
+/// plural or "-ing" ("prevent knots" and "preventing knot"), so that a stem shared by chance
+/// ("stoned" and "stones") does not make one the other's name.
+bool same_name(const std::vector<std::pair<std::string, std::string>>& a,
+               const std::vector<std::pair<std::string, std::string>>& b) {
+  if (a.size() != b.size() || a.empty()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i].second != b[i].second) return false;
+    const auto& [longer, shorter] = a[i].first.size() >= b[i].first.size()
+                                        ? std::pair(a[i].first, b[i].first)
+                                        : std::pair(b[i].first, a[i].first);
+    if (!longer.starts_with(shorter)) return false;
+    const std::string_view ending = std::string_view(longer).substr(shorter.size());
+    if (!(ending.empty() || ending == "s" || ending == "es" || ending == "ing")) return false;
+  }
+  return true;
+}
+
 /// One way a searched-for thing can be written: a word, or a phrase of several.
 struct Form {
   std::vector<std::string> stems;  ///< of its words that are not stop words
@@ -254,6 +296,7 @@ struct Form {
   bool loose = false;              ///< a word typed freely: may match the start of a longer word
   bool meaning = false;            ///< the knowledge base's word for it, not a form people type
   bool stop = false;               ///< only stop words ("the"), searched when they are all there is
+  std::vector<std::pair<std::string, std::string>> written;  ///< as_written(), to compare with names
 };
 
 Form form_of(std::string_view text, double weight, bool loose, bool meaning = false) {
@@ -262,6 +305,7 @@ Form form_of(std::string_view text, double weight, bool loose, bool meaning = fa
   form.stems = content_stems(words);
   form.stop = std::all_of(words.begin(), words.end(), [](const Word& w) { return w.stop; });
   form.raw = ascii_lower(text);
+  form.written = as_written(text);
   form.weight = weight;
   form.loose = loose;
   form.meaning = meaning;
@@ -746,30 +790,6 @@ void make_snippet(SearchHit& hit, const std::string& text, const std::vector<Wor
   hit.marks.assign(marks.begin(), marks.end());
 }
 
-/// A name's words as written, lowercase, stop words left out (unless they are all it has): "What
-/// is a knot?" -> "knot".
-std::string as_written(std::string_view name) {
-  std::vector<std::string> words;
-  for (std::size_t i = 0; i < name.size();) {
-    if (const std::size_t gap = gap_at(name, i); gap > 0) {
-      i += gap;
-      continue;
-    }
-    const std::size_t j = word_end(name, i);
-    words.push_back(word_text(name.substr(i, j - i)));
-    i = j;
-  }
-  const bool all_stop =
-      std::all_of(words.begin(), words.end(), [](const std::string& w) { return is_stop_word(w); });
-  std::string out;
-  for (const auto& w : words) {
-    if (!all_stop && is_stop_word(w)) continue;
-    if (!out.empty()) out += ' ';
-    out += w;
-  }
-  return out;
-}
-
 /// The stems of a warning sign's name that the query must hold to name it: stop words left out,
 /// but not a negation, which turns the sign around ("not improving").
 std::vector<std::string> sign_stems(const std::string& name) {
@@ -908,20 +928,17 @@ class Ranker {
   /// The share of the query's concepts that a name or alias of the entry is, whole: in a form
   /// people type ("neck" for "stiff neck", whose everyday forms include "neck"; "what is a knot"),
   /// or, counting half, in the knowledge base's words for it ("reflexology" for "foot massage").
-  /// Compared as written (lowercase, a plural "s" aside), not by stems, which would make "stoned"
-  /// the name of "stones".
+  /// Compared with same_name(), not by stems alone, which would make "stoned" the name of "stones".
   [[nodiscard]] double named_share(const Document& doc) const {
     const auto& concepts = query_.concepts;
-    std::vector<std::string> names;
+    std::vector<std::vector<std::pair<std::string, std::string>>> names;
     for (const auto& name : doc.names) names.push_back(as_written(name));
     double named = 0;
     for (const auto& asked : concepts) {
       double is = 0;
       for (const auto& form : asked.forms) {
-        const std::string written = as_written(form.raw);
         for (const auto& name : names) {
-          if (name == written || name == written + "s" || written == name + "s")
-            is = std::max(is, form.meaning ? kNamedMeaning : 1.0);
+          if (same_name(name, form.written)) is = std::max(is, form.meaning ? kNamedMeaning : 1.0);
         }
       }
       named += is;
