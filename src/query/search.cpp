@@ -96,9 +96,13 @@ std::size_t gap_at(std::string_view text, std::size_t i) {
 std::size_t word_end(std::string_view text, std::size_t i) {
   std::size_t j = i;
   while (j < text.size()) {
-    if (const std::size_t n = apostrophe_at(text, j); n > 0 && j > i) {
+    const auto c = static_cast<unsigned char>(text[j]);
+    const auto folded = static_cast<unsigned char>(c | 0x20U);
+    if ((folded >= 'a' && folded <= 'z') || (c >= '0' && c <= '9')) {  // most of every text
+      ++j;
+    } else if (const std::size_t n = apostrophe_at(text, j); n > 0 && j > i) {
       j += n;
-    } else if (gap_at(text, j) == 0) {
+    } else if (c >= 0x80 && !curly_at(text, j)) {
       ++j;
     } else {
       break;
@@ -147,6 +151,10 @@ class Starts {
     if (start.empty()) return;
     auto& bucket = buckets_[static_cast<unsigned char>(start.front())];
     if (std::find(bucket.begin(), bucket.end(), start) == bucket.end()) bucket.push_back(std::move(start));
+  }
+  /// Whether any start begins with this letter, in any ASCII case.
+  [[nodiscard]] bool first(char c) const {
+    return !buckets_[static_cast<unsigned char>(ascii_lower(c))].empty();
   }
   [[nodiscard]] bool begins(std::string_view word) const {
     if (word.empty()) return false;
@@ -210,9 +218,12 @@ bool any_starts(std::string_view text, const Starts& starts) {
       continue;
     }
     const std::size_t j = word_end(text, i);
-    std::array<char, kHead> head{};
-    const std::size_t n = head_of(text.substr(i, j - i), head);
-    if (starts.begins(std::string_view(head.data(), n))) return true;  // a start is a stem: at most 64
+    // Most words start with a letter no start does: they are passed over at once.
+    if (starts.first(text[i])) {
+      std::array<char, kHead> head;  // NOLINT: only the first n are read
+      const std::size_t n = head_of(text.substr(i, j - i), head);
+      if (starts.begins(std::string_view(head.data(), n))) return true;  // a start is a stem: at most 64
+    }
     i = j;
   }
   return false;
