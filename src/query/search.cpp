@@ -480,15 +480,26 @@ struct Field {
   bool is_name = false;  ///< an id, name or alias: also matches inside words ("fascia" in "myofascial")
 };
 
-/// What search sees of an entry: its fields, its names one by one (for an exact match: its name,
-/// its aliases, then its id), and the field to show when only a name matched.
+/// What search sees of an entry: its fields, its names (for an exact match) and the field to show
+/// when only a name matched.
 struct Document {
   HitKind kind;
   const std::string* id;
-  const std::string* name;
+  const std::string* name;  ///< shown: a source's title
   std::vector<Field> fields;
-  std::vector<std::string> names;
   std::size_t main;
+  /// Its names, when it has any beside its id (a source has not): made only for an entry that
+  /// matched, since a large knowledge base has many.
+  const std::vector<std::string>* aliases = nullptr;
+
+  /// Its name, its aliases, then its id as words (a source: its id).
+  [[nodiscard]] std::vector<std::string> names(bool with_id = true) const {
+    if (!aliases) return {*id};
+    std::vector<std::string> out{*name};
+    out.insert(out.end(), aliases->begin(), aliases->end());
+    if (with_id) out.push_back(id_words(*id));
+    return out;
+  }
 };
 
 /// The length of a match of `form` starting at word `at`, with its quality (1 for the same stems,
@@ -601,15 +612,23 @@ FieldMatch match_field(std::string_view text, bool is_name, const Query& query, 
   return fm;
 }
 
-std::vector<std::string> aliases_and(const std::string& name, const std::vector<std::string>& aliases,
-                                     const std::string& id) {
-  std::vector<std::string> out{name};
-  out.insert(out.end(), aliases.begin(), aliases.end());
-  out.push_back(id_words(id));
-  return out;
+/// The document of an entry with a name and aliases: its id, name and aliases as fields of these
+/// weights, then `rest`; `main` counts in `rest`.
+template <class T>
+Document named(HitKind kind, const T& x, std::array<double, 3> weights, std::vector<Field> rest,
+               std::size_t main, std::string_view also = "also called") {
+  std::vector<Field> fields;
+  fields.reserve(3 + rest.size());
+  fields.emplace_back("name", "name", x.name, weights[0], true);
+  fields.emplace_back("aliases", also, joined(x.aliases), weights[1], true);
+  fields.emplace_back("id", "id", id_words(x.id), weights[2], true);
+  for (auto& f : rest) fields.push_back(std::move(f));
+  return {kind, &x.id, &x.name, std::move(fields), 3 + main, &x.aliases};
 }
 
-// Every entry's fields: names first (id, name, aliases), then what it says.
+/// The weights of names and aliases: above every other field.
+constexpr std::array<double, 3> kNames = {10, 9, 8};
+
 Document document(const KnowledgeBase& kb, const Modality& m) {
   std::vector<std::string> techniques, targets, goals, cautions;
   for (const auto& t : m.techniques) {
@@ -625,131 +644,81 @@ Document document(const KnowledgeBase& kb, const Modality& m) {
   for (const auto& t : m.targets) targets.push_back(id_words(t));
   for (const auto& g : m.goals) goals.push_back(id_words(g.id));
   for (const auto& c : m.cautions) cautions.push_back(c.note);
-  return {HitKind::modality,
-          &m.id,
-          &m.name,
-          {{"name", "name", m.name, 10, true},
-           {"aliases", "also called", joined(m.aliases), 9, true},
-           {"id", "id", id_words(m.id), 8, true},
-           {"summary", "summary", m.summary, 5},
-           {"techniques", "techniques", joined(techniques), 4},
-           {"tools", "therapist uses", joined(m.tools), 3},
-           {"targets", "targets", joined(targets), 3},
-           {"description", "what happens", m.description, 2},
-           {"helps_knots", "how it helps knots", m.helps_knots, 4},
-           {"back", "works on", std::string(m.back == BackContact::direct ? "the back directly" : ""), 3},
-           {"goals", "goals", joined(goals), 2},
-           {"origin", "origin", m.origin, 1},
-           {"evidence", "evidence", m.evidence.note, 1},
-           {"cautions", "caution", joined(cautions, " "), 1}},
-          aliases_and(m.name, m.aliases, m.id),
-          3};
+  std::vector<Field> rest;
+  rest.emplace_back("summary", "summary", m.summary, 5);
+  rest.emplace_back("techniques", "techniques", joined(techniques), 4);
+  rest.emplace_back("tools", "therapist uses", joined(m.tools), 3);
+  rest.emplace_back("targets", "targets", joined(targets), 3);
+  rest.emplace_back("description", "what happens", m.description, 2);
+  rest.emplace_back("helps_knots", "how it helps knots", m.helps_knots, 4);
+  rest.emplace_back("back", "works on", std::string(m.back == BackContact::direct ? "the back directly" : ""),
+                    3);
+  rest.emplace_back("goals", "goals", joined(goals), 2);
+  rest.emplace_back("origin", "origin", m.origin, 1);
+  rest.emplace_back("evidence", "evidence", m.evidence.note, 1);
+  rest.emplace_back("cautions", "caution", joined(cautions, " "), 1);
+  return named(HitKind::modality, m, kNames, std::move(rest), 0);
 }
 
 Document document(const KnowledgeBase&, const Technique& t) {
-  return {HitKind::technique,
-          &t.id,
-          &t.name,
-          {{"name", "name", t.name, 10, true},
-           {"aliases", "also called", joined(t.aliases), 9, true},
-           {"id", "id", id_words(t.id), 8, true},
-           {"plain", "in plain words", t.plain, 5},
-           {"definition", "what it is", t.definition, 3}},
-          aliases_and(t.name, t.aliases, t.id),
-          4};
+  std::vector<Field> rest;
+  rest.emplace_back("plain", "in plain words", t.plain, 5);
+  rest.emplace_back("definition", "what it is", t.definition, 3);
+  return named(HitKind::technique, t, kNames, std::move(rest), 1);
 }
 
 Document document(const KnowledgeBase&, const Condition& c) {
-  return {HitKind::condition,
-          &c.id,
-          &c.name,
-          {{"name", "name", c.name, 10, true},
-           {"aliases", "also called", joined(c.aliases), 9, true},
-           {"id", "id", id_words(c.id), 8, true},
-           {"description", "what it is", c.description, 3},
-           {"guidance", "what to do", c.guidance, 2}},
-          aliases_and(c.name, c.aliases, c.id),
-          3};
+  std::vector<Field> rest;
+  rest.emplace_back("description", "what it is", c.description, 3);
+  rest.emplace_back("guidance", "what to do", c.guidance, 2);
+  return named(HitKind::condition, c, kNames, std::move(rest), 0);
 }
 
 Document document(const KnowledgeBase&, const RedFlag& f) {
-  return {HitKind::red_flag,
-          &f.id,
-          &f.name,
-          {{"name", "name", f.name, 10, true},
-           {"aliases", "also called", joined(f.aliases), 9, true},
-           {"id", "id", id_words(f.id), 8, true},
-           {"text", "what to do", f.text, 3}},
-          aliases_and(f.name, f.aliases, f.id),
-          3};
+  std::vector<Field> rest;
+  rest.emplace_back("text", "what to do", f.text, 3);
+  return named(HitKind::red_flag, f, kNames, std::move(rest), 0);
 }
 
 Document document(const KnowledgeBase&, const SelfCareTip& t) {
-  return {HitKind::self_care,
-          &t.id,
-          &t.name,
-          {{"name", "name", t.name, 10, true},
-           {"aliases", "also called", joined(t.aliases), 9, true},
-           {"id", "id", id_words(t.id), 8, true},
-           {"advice", "advice", t.advice, 3},
-           {"how", "how to do it", t.how, 2},
-           {"avoid", "take care", t.avoid, 1},
-           {"evidence", "evidence", t.evidence, 1}},
-          aliases_and(t.name, t.aliases, t.id),
-          3};
+  std::vector<Field> rest;
+  rest.emplace_back("advice", "advice", t.advice, 3);
+  rest.emplace_back("how", "how to do it", t.how, 2);
+  rest.emplace_back("avoid", "take care", t.avoid, 1);
+  rest.emplace_back("evidence", "evidence", t.evidence, 1);
+  return named(HitKind::self_care, t, kNames, std::move(rest), 0);
 }
 
 Document document(const KnowledgeBase&, const Goal& g) {
-  return {HitKind::goal,
-          &g.id,
-          &g.name,
-          {{"name", "name", g.name, 10, true},
-           {"aliases", "also called", joined(g.aliases), 9, true},
-           {"id", "id", id_words(g.id), 8, true},
-           {"description", "what it is", g.description, 3}},
-          aliases_and(g.name, g.aliases, g.id),
-          3};
+  std::vector<Field> rest;
+  rest.emplace_back("description", "what it is", g.description, 3);
+  return named(HitKind::goal, g, kNames, std::move(rest), 0);
 }
 
 /// A topic's name and aliases are questions in everyday words ("a sore back"), which hold the
 /// words people search with as well as the names of the styles and goals they are looking for, so
 /// they weigh less than the names of entries.
 Document document(const KnowledgeBase&, const GuideTopic& t) {
-  return {HitKind::topic,
-          &t.id,
-          &t.name,
-          {{"name", "name", t.name, 7, true},
-           {"aliases", "also asked as", joined(t.aliases), 7, true},
-           {"id", "id", id_words(t.id), 6, true},
-           {"summary", "summary", t.summary, 3},
-           {"body", "answer", t.body, 1}},
-          aliases_and(t.name, t.aliases, t.id),
-          3};
+  std::vector<Field> rest;
+  rest.emplace_back("summary", "summary", t.summary, 3);
+  rest.emplace_back("body", "answer", t.body, 1);
+  return named(HitKind::topic, t, {7, 7, 6}, std::move(rest), 0, "also asked as");
 }
 
 Document document(const KnowledgeBase&, const KnotArea& a) {
-  return {HitKind::area,
-          &a.id,
-          &a.name,
-          {{"name", "name", a.name, 10, true},
-           {"aliases", "also called", joined(a.aliases), 9, true},
-           {"id", "id", id_words(a.id), 8, true},
-           {"description", "where it is", a.description, 3}},
-          aliases_and(a.name, a.aliases, a.id),
-          3};
+  std::vector<Field> rest;
+  rest.emplace_back("description", "where it is", a.description, 3);
+  return named(HitKind::area, a, kNames, std::move(rest), 0);
 }
 
 /// A source is found by its id, title and publisher; it is the evidence behind the other kinds,
 /// not what a person looks for first, so its fields weigh less.
 Document document(const KnowledgeBase&, const Source& s) {
-  return {HitKind::source,
-          &s.id,
-          &s.title,
-          {{"id", "id", s.id, 5, true},
-           {"title", "title", s.title, 3},
-           {"publisher", "publisher", s.publisher, 2}},
-          {s.id},
-          1};
+  std::vector<Field> fields;
+  fields.emplace_back("id", "id", s.id, 5, true);
+  fields.emplace_back("title", "title", s.title, 3);
+  fields.emplace_back("publisher", "publisher", s.publisher, 2);
+  return {HitKind::source, &s.id, &s.title, std::move(fields), 1};
 }
 
 /// Every entry of every kind, in the order ties are broken.
@@ -943,7 +912,7 @@ class Ranker {
   [[nodiscard]] double named_share(const Document& doc) const {
     const auto& concepts = query_.concepts;
     std::vector<std::vector<std::pair<std::string, std::string>>> names;
-    for (const auto& name : doc.names) names.push_back(as_written(name));
+    for (const auto& name : doc.names()) names.push_back(as_written(name));
     double named = 0;
     for (const auto& asked : concepts) {
       double is = 0;
@@ -960,8 +929,8 @@ class Ranker {
   /// Whether the query holds every word of a name or alias of the entry, in the person's words.
   [[nodiscard]] bool named_by_query(const Document& doc) const {
     // Its name and aliases, not its id: a person names the sign in words, not by its slug.
-    for (std::size_t i = 0; i + 1 < doc.names.size(); ++i) {
-      const auto stems = sign_stems(doc.names[i]);
+    for (const auto& name : doc.names(false)) {
+      const auto stems = sign_stems(name);
       if (!stems.empty() && std::all_of(stems.begin(), stems.end(),
                                         [&](const std::string& s) { return query_.named.count(s) != 0; }))
         return true;
