@@ -1,10 +1,13 @@
 // The knowledge base: every entry, sorted by id, with lookup by id, name or alias.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -126,6 +129,32 @@ template <class F>
 constexpr void for_each_kind(F&& f) {
   std::apply([&](const auto&... kind) { (f(kind), ...); }, kEntryKinds);
 }
+
+/// The place of the kind whose entries are of type `T` in kEntryKinds.
+template <class T>
+constexpr std::size_t kind_index() {
+  std::size_t place = kKindCount, i = 0;
+  for_each_kind([&](const auto& kind) {
+    if (std::is_same_v<typename std::remove_cvref_t<decltype(kind)>::Entry, T>) place = i;
+    ++i;
+  });
+  return place;
+}
+
+/// Some of the entries of a knowledge base, for a command that reads a few of a large one: per
+/// kind (in kEntryKinds' order), every entry, or those at these places in its catalog (sorted by
+/// id), sorted and without repeats.
+struct Selection {
+  std::array<bool, kKindCount> whole{};
+  std::array<std::vector<std::uint32_t>, kKindCount> places;
+
+  /// Every entry of every kind.
+  static Selection everything() {
+    Selection s;
+    s.whole.fill(true);
+    return s;
+  }
+};
 
 /// True for the name of a vocabulary file ("techniques.yaml"), the one file of its kind in a folder.
 constexpr bool is_vocabulary_file(std::string_view name) {
