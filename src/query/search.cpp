@@ -11,8 +11,11 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <cstring>
+#include <optional>
 #include <unordered_map>
 
+#include "util/binary.hpp"
 #include "util/suggest.hpp"
 #include "util/text.hpp"
 #include "util/utf8.hpp"
@@ -125,22 +128,23 @@ std::string word_text(std::string_view word) {
   return out;
 }
 
-/// The first letters of a word that are lowercased on the stack to test it: a stem (and so a
-/// start) is at most 64 letters (Stemmer).
-constexpr std::size_t kHead = 64;
-
-/// The first kHead letters of a word as word_text() reads it, into `head`; returns how many. A
-/// word that fills `head` may be longer.
-std::size_t head_of(std::string_view word, std::array<char, kHead>& head) {
-  std::size_t n = 0;
-  for (std::size_t i = 0; i < word.size() && n < head.size(); ++i) {
-    if (const std::size_t a = apostrophe_at(word, i); a > 0) {
-      i += a - 1;
+/// Calls `f(begin, end, after_break)` for each word of `text`: punctuation before it (not a space,
+/// hyphen, quote or line break) is a break, which a phrase does not run across.
+template <class F>
+void each_word(std::string_view text, F&& f) {
+  bool broken = false;
+  for (std::size_t i = 0; i < text.size();) {
+    if (const std::size_t gap = gap_at(text, i); gap > 0) {
+      const char c = text[i];
+      broken = broken || (gap == 1 && !(c == ' ' || c == '-' || c == '\'' || c == '\n' || c == '"'));
+      i += gap;
       continue;
     }
-    head[n++] = ascii_lower(word[i]);
+    const std::size_t j = word_end(text, i);
+    f(i, j, broken);
+    broken = false;
+    i = j;
   }
-  return n;
 }
 
 /// The starts of the words a query can match, by their first letter: a word is looked up in its
@@ -152,15 +156,18 @@ class Starts {
     auto& bucket = buckets_[static_cast<unsigned char>(start.front())];
     if (std::find(bucket.begin(), bucket.end(), start) == bucket.end()) bucket.push_back(std::move(start));
   }
-  /// Whether any start begins with this letter, in any ASCII case.
-  [[nodiscard]] bool first(char c) const {
-    return !buckets_[static_cast<unsigned char>(ascii_lower(c))].empty();
-  }
   [[nodiscard]] bool begins(std::string_view word) const {
     if (word.empty()) return false;
     const auto& bucket = buckets_[static_cast<unsigned char>(word.front())];
     return std::any_of(bucket.begin(), bucket.end(),
                        [&](const std::string& s) { return word.starts_with(s); });
+  }
+  /// Calls `f(start)` for each start.
+  template <class F>
+  void each(F&& f) const {
+    for (const auto& bucket : buckets_) {
+      for (const auto& start : bucket) f(start);
+    }
   }
 
  private:
@@ -168,65 +175,31 @@ class Starts {
 };
 
 /// The words of `text`, lowercased and stemmed. With `only`, just the words that start as one of
-/// those do, since no other can match (most of a large knowledge base): the others are left out,
-/// a stop word as if it were not there (a phrase skips it), any other word as a break (a phrase
-/// does not run across it, as across punctuation).
+/// those do, since no other can match: the others are left out, a stop word as if it were not
+/// there (a phrase skips it), any other word as a break (a phrase does not run across it, as
+/// across punctuation). The index (search_index()) reads an entry's fields the same way.
 std::vector<Word> words_of(std::string_view text, const Starts* only = nullptr) {
   std::vector<Word> out;
   bool broken = false;
-  for (std::size_t i = 0; i < text.size();) {
-    if (const std::size_t gap = gap_at(text, i); gap > 0) {
-      const char c = text[i];
-      broken = broken || (gap == 1 && !(c == ' ' || c == '-' || c == '\'' || c == '\n' || c == '"'));
-      i += gap;
-      continue;
-    }
-    const std::size_t j = word_end(text, i);
-    // Its first letters, lowercased on the stack, tell whether it is wanted and a stop word.
-    std::array<char, kHead> head{};
-    const std::size_t n = head_of(text.substr(i, j - i), head);
-    const std::string_view start(head.data(), n);
-    const bool whole = n < head.size();
-    const bool stop = whole && is_stop_word(start);
-    const bool wanted =
-        !only || (whole ? only->begins(start) : only->begins(word_text(text.substr(i, j - i))));
-    if (!wanted) {
+  each_word(text, [&](std::size_t i, std::size_t j, bool after_break) {
+    broken = broken || after_break;
+    std::string lower = word_text(text.substr(i, j - i));
+    const bool stop = is_stop_word(lower);
+    if (only && !only->begins(lower)) {
       broken = broken || !stop;
-      i = j;
-      continue;
+      return;
     }
     Word w;
-    w.lower = word_text(text.substr(i, j - i));
-    w.stem = stem(w.lower);
+    w.stem = stem(lower);
+    w.lower = std::move(lower);
     w.stop = stop;
     w.offset = i;
     w.length = j - i;
     w.after_break = broken;
     broken = false;
     out.push_back(std::move(w));
-    i = j;
-  }
+  });
   return out;
-}
-
-/// Whether any word of `text` starts as one of `starts` (in any ASCII case): a field with none
-/// cannot match, and is not split into words at all.
-bool any_starts(std::string_view text, const Starts& starts) {
-  for (std::size_t i = 0; i < text.size();) {
-    if (const std::size_t gap = gap_at(text, i); gap > 0) {
-      i += gap;
-      continue;
-    }
-    const std::size_t j = word_end(text, i);
-    // Most words start with a letter no start does: they are passed over at once.
-    if (starts.first(text[i])) {
-      std::array<char, kHead> head;  // NOLINT: only the first n are read
-      const std::size_t n = head_of(text.substr(i, j - i), head);
-      if (starts.begins(std::string_view(head.data(), n))) return true;  // a start is a stem: at most 64
-    }
-    i = j;
-  }
-  return false;
 }
 
 /// Whether a lowercase word turns the meaning of the words after it around.
@@ -261,15 +234,7 @@ std::string start_of(std::string stemmed) {
 /// it has: "What is a knot?" -> knot.
 std::vector<std::pair<std::string, std::string>> as_written(std::string_view name) {
   std::vector<std::string> words;
-  for (std::size_t i = 0; i < name.size();) {
-    if (const std::size_t gap = gap_at(name, i); gap > 0) {
-      i += gap;
-      continue;
-    }
-    const std::size_t j = word_end(name, i);
-    words.push_back(word_text(name.substr(i, j - i)));
-    i = j;
-  }
+  each_word(name, [&](std::size_t i, std::size_t j, bool) { words.push_back(word_text(name.substr(i, j - i))); });
   const bool all_stop =
       std::all_of(words.begin(), words.end(), [](const std::string& w) { return is_stop_word(w); });
   std::vector<std::pair<std::string, std::string>> out;
@@ -284,16 +249,15 @@ std::vector<std::pair<std::string, std::string>> as_written(std::string_view nam
 /// Whether two names are the same words: the same stems, and each word the other but for a
 /// plural or "-ing" ("prevent knots" and "preventing knot"), so that a stem shared by chance
 /// ("stoned" and "stones") does not make one the other's name.
-bool same_name(const std::vector<std::pair<std::string, std::string>>& a,
-               const std::vector<std::pair<std::string, std::string>>& b) {
+template <class A, class B>
+bool same_name(const std::vector<std::pair<A, A>>& a, const std::vector<std::pair<B, B>>& b) {
   if (a.size() != b.size() || a.empty()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (a[i].second != b[i].second) return false;
-    const auto& [longer, shorter] = a[i].first.size() >= b[i].first.size()
-                                        ? std::pair(a[i].first, b[i].first)
-                                        : std::pair(b[i].first, a[i].first);
+    if (std::string_view(a[i].second) != std::string_view(b[i].second)) return false;
+    std::string_view longer = a[i].first, shorter = b[i].first;
+    if (longer.size() < shorter.size()) std::swap(longer, shorter);
     if (!longer.starts_with(shorter)) return false;
-    const std::string_view ending = std::string_view(longer).substr(shorter.size());
+    const std::string_view ending = longer.substr(shorter.size());
     if (!(ending.empty() || ending == "s" || ending == "es" || ending == "ing")) return false;
   }
   return true;
@@ -323,6 +287,12 @@ Form form_of(std::string_view text, double weight, bool loose, bool meaning = fa
   return form;
 }
 
+/// Hashes a string and a view of one alike, so that a view finds a string key without a copy.
+struct ViewHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
 /// One thing the query asks for: a word typed, or an everyday phrase with its other forms.
 struct Concept {
   std::vector<Form> forms;  ///< what was typed first
@@ -333,11 +303,12 @@ struct Query {
   std::vector<Concept> concepts;
   std::vector<std::string> notes;   ///< from the vocabulary, for subjects knots does not cover
   std::vector<std::string> hinted;  ///< the words, as typed, that may get a closest-word hint
-  std::set<std::string> named;      ///< those and negations: a warning sign is named in the person's words
+  std::set<std::string, std::less<>> named;  ///< those and negations: a warning sign is named in the person's words
   Starts starts;                    ///< a word starting with none of these cannot match
   /// Every form by the stem of its first word, as (concept, form): a field's words are looked up
   /// here rather than compared with every form.
-  std::unordered_map<std::string, std::vector<std::pair<std::size_t, std::size_t>>> by_first;
+  std::unordered_map<std::string, std::vector<std::pair<std::size_t, std::size_t>>, ViewHash, std::equal_to<>>
+      by_first;
   /// The forms of one word typed freely, which also match the start of a longer word.
   std::vector<std::pair<std::size_t, std::size_t>> loose;
   bool inside = false;  ///< one of those may match inside a word of a name (kInside letters or more)
@@ -374,15 +345,6 @@ class Vocabulary {
       if (same) best = {f.row, f.form, f.stems.size()};
     }
     return best;
-  }
-
-  /// Every word the vocabulary knows, as written.
-  [[nodiscard]] std::vector<std::string> words() const {
-    std::vector<std::string> out;
-    for (const auto& f : forms_) {
-      for (const auto& w : words_of(f.row->words[f.form])) out.push_back(w.lower);
-    }
-    return out;
   }
 
  private:
@@ -502,19 +464,33 @@ struct Document {
   }
 };
 
+/// A word as matching reads it, borrowed from a Word of a text or from the index.
+struct Token {
+  std::string_view lower, stem;
+  bool stop = false;
+  bool after_break = false;
+};
+
+std::vector<Token> tokens_of(const std::vector<Word>& words) {
+  std::vector<Token> out;
+  out.reserve(words.size());
+  for (const auto& w : words) out.push_back({w.lower, w.stem, w.stop, w.after_break});
+  return out;
+}
+
 /// The length of a match of `form` starting at word `at`, with its quality (1 for the same stems,
 /// kPrefix for the start of a longer word or a word inside a name); {0, 0} for none. A phrase
 /// skips stop words between its words, never punctuation.
-std::pair<double, std::size_t> match_at(const std::vector<Word>& words, std::size_t at, const Form& form,
+std::pair<double, std::size_t> match_at(const std::vector<Token>& words, std::size_t at, const Form& form,
                                         bool inside) {
-  const Word& w = words[at];
+  const Token& w = words[at];
   if (w.stop && !form.stop) return {0, 0};
   if (form.stems.size() == 1) {
     const std::string& term = form.stems.front();
     if (w.stem == term) return {1.0, 1};
     if (!form.loose) return {0, 0};
     if (term.size() >= 4 && w.stem.starts_with(term)) return {kPrefix, 1};
-    if (inside && form.raw.size() >= kInside && w.lower.find(form.raw) != std::string::npos)
+    if (inside && form.raw.size() >= kInside && w.lower.find(form.raw) != std::string_view::npos)
       return {kPrefix, 1};
     return {0, 0};
   }
@@ -535,24 +511,18 @@ struct FieldMatch {
   std::vector<bool> typed;       ///< per concept: matched by a form people type, not only a meaning
   bool phrase = false;           ///< every concept, as typed, next to the one before, in order
   bool any = false;
-  std::vector<Word> words;        ///< kept only when asked (for a snippet)
   std::vector<std::size_t> hits;  ///< the matched words, when kept
 };
 
-/// Matches the query against one field; `keep` keeps its words and where they matched.
-FieldMatch match_field(std::string_view text, bool is_name, const Query& query, bool keep = false) {
+/// Matches the query against the words of a field that could match (the others left out, as
+/// words_of() leaves them); `keep` keeps where they matched.
+FieldMatch match_tokens(const std::vector<Token>& words, bool is_name, const Query& query, bool keep = false) {
   const auto& concepts = query.concepts;
   const std::size_t n = concepts.size();
   FieldMatch fm;
   fm.tf.assign(n, 0);
   fm.tf_meant.assign(n, 0);
   fm.typed.assign(n, false);
-  // A name may match inside its words ("fascia" in "myofascial"), so when the query has a word
-  // that may, every word of a name is read. Of other fields only the words that start as a word
-  // of the query does are: in a field with none (most, in a large knowledge base), nothing can match.
-  const bool inside = is_name && query.inside;
-  if (!inside && !any_starts(text, query.starts)) return fm;
-  std::vector<Word> words = words_of(text, inside ? nullptr : &query.starts);
   // Per concept: the best match so far at the current word, and the words of its best match.
   std::vector<double> quality(n), best(n, 0);
   std::vector<std::size_t> length(n);
@@ -608,7 +578,6 @@ FieldMatch match_field(std::string_view text, bool is_name, const Query& query, 
     while (next < words.size() && words[next].stop && !words[next].after_break) ++next;
     fm.phrase = next < words.size() && span[t].first == next && !words[next].after_break;
   }
-  if (keep) fm.words = std::move(words);
   return fm;
 }
 
@@ -721,22 +690,208 @@ Document document(const KnowledgeBase&, const Source& s) {
   return {HitKind::source, &s.id, &s.title, std::move(fields), 1};
 }
 
-/// Every entry of every kind, in the order ties are broken.
+/// Calls `fn(catalog)` for each kind of entry search finds, in HitKind's order: the order of the
+/// index's documents, and of ties.
 template <class Fn>
-void for_each_document(const KnowledgeBase& kb, Fn fn) {
-  auto all = [&](const auto& catalog) {
-    for (const auto& item : catalog.all()) fn(document(kb, item));
-  };
-  all(kb.modalities);
-  all(kb.techniques);
-  all(kb.conditions);
-  all(kb.red_flags);
-  all(kb.self_care);
-  all(kb.goals);
-  all(kb.guide);
-  all(kb.areas);
-  all(kb.sources);
+void for_each_catalog(const KnowledgeBase& kb, Fn&& fn) {
+  fn(kb.modalities);
+  fn(kb.techniques);
+  fn(kb.conditions);
+  fn(kb.red_flags);
+  fn(kb.self_care);
+  fn(kb.goals);
+  fn(kb.guide);
+  fn(kb.areas);
+  fn(kb.sources);
 }
+
+constexpr std::size_t kHitKinds = EnumNames<HitKind>::names.size();
+
+/// A field of a kind of document, as document() makes it for every entry of the kind.
+struct FieldInfo {
+  std::string_view name, label;
+  double weight;
+  bool is_name;
+};
+
+/// The fields of a kind of document, and its place among the kinds of entry (kEntryKinds).
+struct Schema {
+  std::vector<FieldInfo> fields;
+  std::size_t main = 0;
+  std::size_t entry_kind = 0;
+};
+
+/// Every kind's fields, in HitKind's order: the same for every entry of a kind.
+const std::array<Schema, kHitKinds>& schemas() {
+  static const auto all = [] {
+    std::array<Schema, kHitKinds> out;
+    const KnowledgeBase empty;
+    std::size_t k = 0;
+    for_each_catalog(empty, [&](const auto& catalog) {
+      using T = typename std::remove_cvref_t<decltype(catalog.all())>::value_type;
+      const T entry{};
+      const Document doc = document(empty, entry);
+      Schema& schema = out[k++];
+      for (const auto& f : doc.fields) schema.fields.push_back({f.name, f.label, f.weight, f.is_name});
+      schema.main = doc.main;
+      schema.entry_kind = kind_index<T>();
+    });
+    return out;
+  }();
+  return all;
+}
+
+std::uint32_t size32(std::size_t n) {
+  return static_cast<std::uint32_t>(n);
+}
+
+// --- the index -------------------------------------------------------------------------------
+//
+// What search reads of a knowledge base, made when the model is cached: every word as search
+// reads it, sorted, with its stem, whether it is a stop word and how often it occurs; and each
+// entry's fields as the ids of their words. A search then neither splits nor stems any text, and
+// reads the text of only the entries it shows. Layout:
+//
+//   kIndexMagic, u32 documents
+//   per kind (HitKind's order): u32 entries, u32 fields, f64 total length of each field in bytes
+//   u32 words; a byte per word (1: a stop word); u32 offset of each word in the words' bytes;
+//   str the words' bytes: per word, str text, str stem, varint count
+//   str the documents' bytes, in for_each_catalog() order: per field, varint length in bytes,
+//   varint words, each as varint (id << 1 | after a break); then varint names, varint whether
+//   the last is the id as words, and per name varint words and their ids
+
+constexpr std::string_view kIndexMagic = "KNOTSI1\n";
+
+/// An index made by search_index(), read in place.
+class Index {
+ public:
+  struct Entry {
+    std::string_view text, stem;
+    std::uint64_t count = 0;
+  };
+
+  /// Nothing for bytes search_index() did not make (checked whole but for the documents, whose
+  /// reader stops at the first damage).
+  static std::optional<Index> open(std::string_view bytes) {
+    if (!bytes.starts_with(kIndexMagic)) return std::nullopt;
+    Index x;
+    ByteReader r(bytes, kIndexMagic.size());
+    x.documents = r.u32();
+    std::uint64_t sum = 0;
+    for (std::size_t k = 0; k < kHitKinds; ++k) {
+      x.entries[k] = r.u32();
+      sum += x.entries[k];
+      const std::size_t fields = r.count(8);
+      if (fields != schemas()[k].fields.size()) return std::nullopt;
+      x.lengths[k].resize(fields);
+      for (auto& length : x.lengths[k]) length = r.f64();
+    }
+    x.words_ = size32(r.count(5));
+    if (!r.ok() || sum != x.documents || r.left() < x.words_) return std::nullopt;
+    x.stops_ = bytes.substr(r.pos(), x.words_);
+    ByteReader rest(bytes, r.pos() + x.words_);
+    if (rest.left() / 4 < x.words_) return std::nullopt;
+    x.offsets_ = bytes.substr(rest.pos(), std::size_t{x.words_} * 4);
+    ByteReader tail(bytes, rest.pos() + x.offsets_.size());
+    x.region_ = tail.view();
+    x.docs_ = tail.view();
+    if (!tail.ok() || !tail.done()) return std::nullopt;
+    // Every word is read once here, so that word() can trust the bytes (and the order is checked,
+    // which prefix lookups rely on).
+    std::string_view before;
+    for (std::uint32_t id = 0; id < x.words_; ++id) {
+      const std::uint32_t at = x.offset(id);
+      ByteReader w(x.region_, at);
+      const std::string_view text = w.view();
+      w.view();
+      w.varint();
+      if (!w.ok() || (id > 0 && text <= before)) return std::nullopt;
+      before = text;
+    }
+    return x;
+  }
+
+  [[nodiscard]] std::uint32_t size() const { return words_; }
+  [[nodiscard]] bool stop(std::uint32_t id) const { return stops_[id] != 0; }
+  [[nodiscard]] Entry word(std::uint32_t id) const {
+    ByteReader r(region_, offset(id));
+    Entry e;
+    e.text = r.view();
+    e.stem = r.view();
+    e.count = r.varint();
+    return e;
+  }
+  /// The first word not sorted before `text`.
+  [[nodiscard]] std::uint32_t lower_bound(std::string_view text) const {
+    std::uint32_t lo = 0, hi = words_;
+    while (lo < hi) {
+      const std::uint32_t mid = lo + (hi - lo) / 2;
+      if (word(mid).text < text) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+  [[nodiscard]] std::string_view documents_bytes() const { return docs_; }
+
+  std::uint32_t documents = 0;
+  std::array<std::uint32_t, kHitKinds> entries{};
+  std::array<std::vector<double>, kHitKinds> lengths;
+
+ private:
+  [[nodiscard]] std::uint32_t offset(std::uint32_t id) const {
+    std::uint32_t at = 0;
+    std::memcpy(&at, offsets_.data() + std::size_t{id} * 4, 4);
+    return at;
+  }
+
+  std::uint32_t words_ = 0;
+  std::string_view stops_, offsets_, region_, docs_;
+};
+
+/// Reads a query's words against the index: which words it can match, in any field (those that
+/// start as one of its words does) and in a name (also those holding a word typed freely:
+/// "fascia" in "myofascial").
+class Wanted {
+ public:
+  static constexpr std::uint8_t kText = 1, kName = 2;
+
+  Wanted(const Index& index, const Query& query) : flags_(index.size()), entries_(index.size()) {
+    auto want = [&](std::uint32_t id, std::uint8_t how) {
+      if (flags_[id] == 0) entries_[id] = index.word(id);
+      flags_[id] |= how;
+    };
+    query.starts.each([&](const std::string& start) {
+      for (std::uint32_t id = index.lower_bound(start); id < index.size(); ++id) {
+        if (!index.word(id).text.starts_with(start)) break;
+        want(id, kText | kName);
+      }
+    });
+    if (!query.inside) return;
+    std::vector<std::string_view> inside;
+    for (const auto& [t, f] : query.loose) {
+      const Form& form = query.concepts[t].forms[f];
+      if (form.raw.size() >= kInside) inside.push_back(form.raw);
+    }
+    for (std::uint32_t id = 0; id < index.size(); ++id) {
+      const std::string_view text = index.word(id).text;
+      if (std::any_of(inside.begin(), inside.end(),
+                      [&](std::string_view raw) { return text.find(raw) != std::string_view::npos; }))
+        want(id, kName);
+    }
+  }
+
+  [[nodiscard]] bool in(std::uint32_t id, bool is_name) const {
+    return (flags_[id] & (is_name ? kName : kText)) != 0;
+  }
+  [[nodiscard]] const Index::Entry& entry(std::uint32_t id) const { return entries_[id]; }
+
+ private:
+  std::vector<std::uint8_t> flags_;
+  std::vector<Index::Entry> entries_;
+};
 
 /// About 70 characters of `text` around the first match, on UTF-8 boundaries.
 void make_snippet(SearchHit& hit, const std::string& text, const std::vector<Word>& words,
@@ -770,22 +925,117 @@ void make_snippet(SearchHit& hit, const std::string& text, const std::vector<Wor
   hit.marks.assign(marks.begin(), marks.end());
 }
 
-/// The stems of a warning sign's name that the query must hold to name it: stop words left out,
-/// but not a negation, which turns the sign around ("not improving").
-std::vector<std::string> sign_stems(const std::string& name) {
-  std::vector<std::string> out;
-  for (const auto& w : words_of(name)) {
-    if (!w.stop || is_negation(w.lower)) out.push_back(w.stem);
+/// The index of a knowledge base (see Index for the layout).
+std::string build_index(const KnowledgeBase& kb) {
+  // Words get ids as they come, and are sorted at the end: the documents are kept as numbers
+  // until then, each word as its first id.
+  std::unordered_map<std::string, std::uint32_t, ViewHash, std::equal_to<>> ids;
+  std::vector<std::string_view> texts;
+  std::vector<std::uint64_t> counts;
+  auto intern = [&](std::string word, std::uint64_t add) {
+    const auto [it, fresh] = ids.try_emplace(std::move(word), size32(texts.size()));
+    if (fresh) {
+      texts.emplace_back(it->first);
+      counts.push_back(0);
+    }
+    counts[it->second] += add;
+    return it->second;
+  };
+  // Per field: its length, how many words, then the words; per document then its names.
+  std::vector<std::uint32_t> stream;
+  auto words = [&](std::string_view text, std::uint64_t add) {
+    const std::size_t at = stream.size();
+    stream.push_back(0);
+    each_word(text, [&](std::size_t i, std::size_t j, bool after_break) {
+      stream.push_back(intern(word_text(text.substr(i, j - i)), add) << 1U | (after_break ? 1U : 0U));
+    });
+    stream[at] = size32(stream.size() - at - 1);
+  };
+  std::array<std::uint32_t, kHitKinds> entries{};
+  std::array<std::vector<double>, kHitKinds> lengths;
+  std::size_t k = 0;
+  for_each_catalog(kb, [&](const auto& catalog) {
+    lengths[k].assign(schemas()[k].fields.size(), 0);
+    for (const auto& item : catalog.all()) {
+      const Document doc = document(kb, item);
+      ++entries[k];
+      for (std::size_t f = 0; f < doc.fields.size(); ++f) {
+        const std::string_view text = doc.fields[f].text();
+        lengths[k][f] += static_cast<double>(text.size());
+        stream.push_back(size32(text.size()));
+        words(text, 1);
+      }
+      const auto names = doc.names();
+      stream.push_back(size32(names.size()));
+      stream.push_back(doc.aliases ? 1U : 0U);
+      for (const auto& name : names) words(name, 0);
+    }
+    ++k;
+  });
+  // The synonyms' words are words people may mean, for reading a mistyped word.
+  for (const auto& row : kb.synonyms.all()) {
+    for (const auto& phrase : row.words) {
+      each_word(phrase, [&](std::size_t i, std::size_t j, bool) { intern(word_text(phrase.substr(i, j - i)), 1); });
+    }
   }
-  return out;
+
+  std::vector<std::uint32_t> order(texts.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return texts[a] < texts[b]; });
+  std::vector<std::uint32_t> final_id(order.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) final_id[order[i]] = i;
+
+  ByteWriter out;
+  out.bytes() += kIndexMagic;
+  std::uint32_t documents = 0;
+  for (auto n : entries) documents += n;
+  out.u32(documents);
+  for (std::size_t kind = 0; kind < kHitKinds; ++kind) {
+    out.u32(entries[kind]);
+    out.u32(size32(lengths[kind].size()));
+    for (double length : lengths[kind]) out.f64(length);
+  }
+  out.u32(size32(order.size()));
+  for (std::uint32_t id : order) out.bytes() += is_stop_word(texts[id]) ? '\1' : '\0';
+  ByteWriter region;
+  std::vector<std::uint32_t> offsets;
+  for (std::uint32_t id : order) {
+    offsets.push_back(size32(region.size()));
+    region.str(texts[id]);
+    region.str(stem(texts[id]));
+    region.varint(counts[id]);
+  }
+  for (std::uint32_t at : offsets) out.u32(at);
+  out.str(region.bytes());
+  ByteWriter docs;
+  std::size_t at = 0;
+  auto copy_words = [&] {
+    const std::uint32_t n = stream[at++];
+    docs.varint(n);
+    for (std::uint32_t i = 0; i < n; ++i, ++at) docs.varint(final_id[stream[at] >> 1U] << 1U | (stream[at] & 1U));
+  };
+  for (std::size_t kind = 0; kind < kHitKinds; ++kind) {
+    for (std::uint32_t e = 0; e < entries[kind]; ++e) {
+      for (std::size_t f = 0; f < lengths[kind].size(); ++f) {
+        docs.varint(stream[at++]);
+        copy_words();
+      }
+      const std::uint32_t names = stream[at++];
+      docs.varint(names);
+      docs.varint(stream[at++]);
+      for (std::uint32_t i = 0; i < names; ++i) copy_words();
+    }
+  }
+  out.str(docs.bytes());
+  return std::move(out.bytes());
 }
 
-/// An entry that matched, as much of it as scoring and showing it need: the document itself is
-/// gone by then (a large knowledge base has many).
+/// An entry that matched, as much of it as scoring and showing it need: its text is read only if
+/// it is shown.
 struct Candidate {
-  HitKind kind;
-  const std::string* id;
-  const std::string* name;
+  std::size_t kind;     ///< HitKind's place
+  std::uint32_t place;  ///< in its catalog
+  std::uint32_t document;
   struct Scored {
     std::size_t field;  ///< its place in the document, for the average length of its kind
     double weight;
@@ -798,32 +1048,113 @@ struct Candidate {
   bool phrase = false;
   double named = 0;    ///< the share of the query's concepts that a name or alias of it is
   bool aside = false;  ///< a warning sign the query names
-  std::string_view shown_key, shown_label;
-  std::string shown_text;  ///< the field shown, for the snippet
+  std::size_t shown = 0;
 };
 
-/// Scores every document against the query, with BM25F.
+/// A hit before its entry is read: what ranks it, and where its entry is.
+struct Ranked {
+  SearchHit hit;
+  std::size_t kind;
+  std::uint32_t place;
+  std::uint32_t document;
+  std::size_t shown;
+};
+
+/// Scores every document of the index against the query, with BM25F.
 class Ranker {
  public:
-  Ranker(const Query& query, Match match)
-      : query_(query), match_(match), df_(query.concepts.size()), df_meant_(query.concepts.size()) {}
+  Ranker(const Index& index, const Query& query, Match match)
+      : index_(index),
+        query_(query),
+        match_(match),
+        wanted_(index, query),
+        df_(query.concepts.size()),
+        df_meant_(query.concepts.size()) {}
 
-  void add(const Document& doc) {
-    ++documents_;
-    const auto k = static_cast<std::size_t>(doc.kind);
-    auto& lengths = lengths_[k];
-    lengths.resize(std::max(lengths.size(), doc.fields.size()));
-    for (std::size_t f = 0; f < doc.fields.size(); ++f)
-      lengths[f] += static_cast<double>(doc.fields[f].text().size());
-    ++counts_[k];
+  /// Reads every document.
+  void run() {
+    ByteReader r(index_.documents_bytes());
+    std::uint32_t document = 0;
+    std::vector<Token> tokens;
+    std::vector<std::vector<std::uint32_t>> names;
+    for (std::size_t k = 0; k < kHitKinds && r.ok(); ++k) {
+      for (std::uint32_t place = 0; place < index_.entries[k] && r.ok(); ++place, ++document) {
+        add(r, k, place, document, tokens, names);
+      }
+    }
+  }
+
+  /// The concepts that matched no entry at all.
+  [[nodiscard]] std::vector<bool> unmatched() const {
+    std::vector<bool> out(query_.concepts.size());
+    for (std::size_t t = 0; t < out.size(); ++t) out[t] = df_[t] == 0 && df_meant_[t] == 0;
+    return out;
+  }
+
+  /// Every candidate that matched enough.
+  [[nodiscard]] std::vector<Ranked> hits() const {
+    std::vector<Ranked> out;
+    for (const auto& c : candidates_) {
+      if (match_ == Match::all && std::find(c.matched.begin(), c.matched.end(), false) != c.matched.end())
+        continue;
+      out.push_back({hit(c), c.kind, c.place, c.document, c.shown});
+    }
+    return out;
+  }
+
+ private:
+  /// A number of items that follow, each at least a byte: more than the bytes left is damage.
+  static std::size_t items(ByteReader& r) {
+    const std::uint64_t n = r.varint();
+    if (n > r.left()) r.fail();
+    return r.ok() ? static_cast<std::size_t>(n) : 0;
+  }
+
+  /// Reads a word list of the index: its ids into `out`.
+  void read_ids(ByteReader& r, std::vector<std::uint32_t>& out) const {
+    out.clear();
+    const std::size_t n = items(r);
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto id = static_cast<std::uint32_t>(r.varint() >> 1U);
+      if (id >= index_.size()) r.fail();
+      if (!r.ok()) return;
+      out.push_back(id);
+    }
+  }
+
+  void add(ByteReader& r, std::size_t k, std::uint32_t place, std::uint32_t document, std::vector<Token>& tokens,
+           std::vector<std::vector<std::uint32_t>>& names) {
+    const Schema& schema = schemas()[k];
     const std::size_t n = query_.concepts.size();
-    Candidate c{doc.kind, doc.id, doc.name, {}, std::vector<bool>(n), false, 0, false, {}, {}, {}};
+    Candidate c{k, place, document, {}, std::vector<bool>(n), false, 0, false, schema.main};
     std::vector<bool> as_typed(n), as_meant(n), typed(n);
-    std::size_t shown = doc.main;
     double shown_score = 0;
-    for (std::size_t f = 0; f < doc.fields.size(); ++f) {
-      const Field& field = doc.fields[f];
-      FieldMatch fm = match_field(field.text(), field.is_name, query_);
+    for (std::size_t f = 0; f < schema.fields.size(); ++f) {
+      const FieldInfo& field = schema.fields[f];
+      const auto length = static_cast<double>(r.varint());
+      // Only the words that could match are read, as words_of() reads a text: any other word is
+      // left out, a stop word as if it were not there, any other as a break.
+      tokens.clear();
+      const std::size_t count = items(r);
+      bool broken = false;
+      for (std::size_t i = 0; i < count; ++i) {
+        const std::uint64_t v = r.varint();
+        const auto id = static_cast<std::uint32_t>(v >> 1U);
+        if (!r.ok() || id >= index_.size()) {
+          r.fail();
+          return;
+        }
+        broken = broken || (v & 1U) != 0;
+        if (!wanted_.in(id, field.is_name)) {
+          broken = broken || !index_.stop(id);
+          continue;
+        }
+        const Index::Entry& e = wanted_.entry(id);
+        tokens.push_back({e.text, e.stem, index_.stop(id), broken});
+        broken = false;
+      }
+      if (tokens.empty()) continue;
+      FieldMatch fm = match_tokens(tokens, field.is_name, query_);
       if (!fm.any) continue;
       c.phrase = c.phrase || fm.phrase;
       double held = 0, quality = 0;
@@ -840,84 +1171,73 @@ class Ranker {
       // Show the text field that matches best, weighed by how much of the query it holds: a name
       // alone says little, and a field holding every word says more than a heavier one holding one.
       if (!field.is_name && field.weight * quality * held > shown_score) {
-        shown = f;
+        c.shown = f;
         shown_score = field.weight * quality * held;
       }
-      c.fields.push_back({f, field.weight, static_cast<double>(field.text().size()), field.is_name,
-                          std::move(fm.tf), std::move(fm.tf_meant)});
+      c.fields.push_back({f, field.weight, length, field.is_name, std::move(fm.tf), std::move(fm.tf_meant)});
     }
-    if (c.fields.empty()) return;
+    const std::size_t name_count = items(r);
+    const bool last_is_id = r.varint() != 0;
+    names.resize(name_count);
+    for (auto& name : names) read_ids(r, name);
+    if (!r.ok() || c.fields.empty()) return;
     for (std::size_t t = 0; t < n; ++t) {
       c.matched[t] = as_typed[t] || as_meant[t];
       df_[t] += as_typed[t] ? 1U : 0U;
       df_meant_[t] += as_meant[t] ? 1U : 0U;
     }
-    c.named = named_share(doc);
+    // A warning sign is named in words, as a person says it; its id is a slug that may hold the
+    // words of another entry ("between-shoulder-blades" is where the upper back is).
+    const bool red_flag = static_cast<HitKind>(k) == HitKind::red_flag;
+    const std::size_t in_words = last_is_id ? names.size() - 1 : names.size();
+    c.named = named_share(names, red_flag ? in_words : names.size());
     // A warning sign whose name or alias the query holds whole ("pins and needles", "chest pain")
-    // is what the person asked about.
-    c.aside = doc.kind == HitKind::red_flag && named_by_query(doc) &&
+    // is what the person asked about: named in words, so not by its id.
+    c.aside = red_flag && named_by_query(names, in_words) &&
               std::find(typed.begin(), typed.end(), true) != typed.end();
-    c.shown_key = doc.fields[shown].name;
-    c.shown_label = doc.fields[shown].label;
-    c.shown_text = doc.fields[shown].text();
     candidates_.push_back(std::move(c));
   }
 
-  /// The concepts that matched no entry at all.
-  [[nodiscard]] std::vector<bool> unmatched() const {
-    std::vector<bool> out(query_.concepts.size());
-    for (std::size_t t = 0; t < out.size(); ++t) out[t] = df_[t] == 0 && df_meant_[t] == 0;
-    return out;
+  /// How rare a word is: the fewer entries hold it, the more it says about those that do. The
+  /// forms people type and the knowledge base's words for them count apart, as separate words.
+  [[nodiscard]] double idf(std::size_t df_count) const {
+    const double n = static_cast<double>(index_.documents), df = static_cast<double>(df_count);
+    return std::log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
-  /// Every candidate that matched enough, with its index for snippet().
-  std::vector<std::pair<SearchHit, std::size_t>> hits() const {
-    std::vector<std::pair<SearchHit, std::size_t>> out;
-    for (std::size_t i = 0; i < candidates_.size(); ++i) {
-      const auto& c = candidates_[i];
-      if (match_ == Match::all && std::find(c.matched.begin(), c.matched.end(), false) != c.matched.end())
-        continue;
-      out.emplace_back(hit(c), i);
+  [[nodiscard]] double average(std::size_t kind, std::size_t field) const {
+    const double count = index_.entries[kind];
+    const double avg = count > 0 ? index_.lengths[kind][field] / count : 0;
+    return avg > 0 ? avg : 1;
+  }
+
+  /// A name's words as as_written() reads them: stop words left out unless they are all it has.
+  [[nodiscard]] std::vector<std::pair<std::string_view, std::string_view>> written(
+      const std::vector<std::uint32_t>& name) const {
+    const bool all_stop = std::all_of(name.begin(), name.end(), [&](std::uint32_t id) { return index_.stop(id); });
+    std::vector<std::pair<std::string_view, std::string_view>> out;
+    for (std::uint32_t id : name) {
+      if (all_stop || !index_.stop(id)) {
+        const auto e = index_.word(id);
+        out.emplace_back(e.text, e.stem);
+      }
     }
     return out;
   }
 
-  /// The snippet of a hit: the field chosen when it was scored, around its matches.
-  void snippet(SearchHit& hit, std::size_t candidate) const {
-    const Candidate& c = candidates_[candidate];
-    const FieldMatch fm = match_field(c.shown_text, false, query_, true);
-    std::vector<Word> words = fm.words;
-    if (words.empty()) words = words_of(c.shown_text);
-    make_snippet(hit, c.shown_text, words, fm.hits);
-  }
-
- private:
-  /// How rare a word is: the fewer entries hold it, the more it says about those that do. The
-  /// forms people type and the knowledge base's words for them count apart, as separate words.
-  [[nodiscard]] double idf(std::size_t df_count) const {
-    const double n = static_cast<double>(documents_), df = static_cast<double>(df_count);
-    return std::log(1 + (n - df + 0.5) / (df + 0.5));
-  }
-
-  [[nodiscard]] double average(HitKind kind, std::size_t field) const {
-    const auto k = static_cast<std::size_t>(kind);
-    const double avg = counts_[k] > 0 ? lengths_[k][field] / counts_[k] : 0;
-    return avg > 0 ? avg : 1;
-  }
-
-  /// The share of the query's concepts that a name or alias of the entry is, whole: in a form
+  /// The share of the query's concepts that one of the first `count` names of the entry is, whole: in a form
   /// people type ("neck" for "stiff neck", whose everyday forms include "neck"; "what is a knot"),
   /// or, counting half, in the knowledge base's words for it ("reflexology" for "foot massage").
   /// Compared with same_name(), not by stems alone, which would make "stoned" the name of "stones".
-  [[nodiscard]] double named_share(const Document& doc) const {
+  [[nodiscard]] double named_share(const std::vector<std::vector<std::uint32_t>>& names, std::size_t count) const {
     const auto& concepts = query_.concepts;
-    std::vector<std::vector<std::pair<std::string, std::string>>> names;
-    for (const auto& name : doc.names()) names.push_back(as_written(name));
+    std::vector<std::vector<std::pair<std::string_view, std::string_view>>> as_names;
+    for (std::size_t i = 0; i < count; ++i) as_names.push_back(written(names[i]));
     double named = 0;
     for (const auto& asked : concepts) {
       double is = 0;
       for (const auto& form : asked.forms) {
-        for (const auto& name : names) {
+        for (const auto& name : as_names) {
           if (same_name(name, form.written)) is = std::max(is, form.meaning ? kNamedMeaning : 1.0);
         }
       }
@@ -926,14 +1246,19 @@ class Ranker {
     return concepts.empty() ? 0 : named / static_cast<double>(concepts.size());
   }
 
-  /// Whether the query holds every word of a name or alias of the entry, in the person's words.
-  [[nodiscard]] bool named_by_query(const Document& doc) const {
-    // Its name and aliases, not its id: a person names the sign in words, not by its slug.
-    for (const auto& name : doc.names(false)) {
-      const auto stems = sign_stems(name);
-      if (!stems.empty() && std::all_of(stems.begin(), stems.end(),
-                                        [&](const std::string& s) { return query_.named.count(s) != 0; }))
-        return true;
+  /// Whether the query holds every word of one of the first `count` names (its name and aliases,
+  /// not its id), in the person's words: stop words left out, but not a negation, which turns a
+  /// warning sign around ("not improving").
+  [[nodiscard]] bool named_by_query(const std::vector<std::vector<std::uint32_t>>& names, std::size_t count) const {
+    for (std::size_t i = 0; i < count; ++i) {
+      bool any = false, all = true;
+      for (std::uint32_t id : names[i]) {
+        const auto e = index_.word(id);
+        if (index_.stop(id) && !is_negation(e.text)) continue;
+        any = true;
+        all = all && query_.named.find(e.stem) != query_.named.end();
+      }
+      if (any && all) return true;
     }
     return false;
   }
@@ -958,80 +1283,58 @@ class Ranker {
     score *= 1 + (kNamed - 1) * c.named;
 
     SearchHit hit;
-    hit.kind = c.kind;
-    hit.id = *c.id;
-    hit.name = *c.name;
+    hit.kind = static_cast<HitKind>(c.kind);
     hit.score = std::round(score * 10) / 10;
     hit.aside = c.aside;
-    hit.field = c.shown_key;
-    hit.label = c.shown_label;
+    hit.field = schemas()[c.kind].fields[c.shown].name;
+    hit.label = schemas()[c.kind].fields[c.shown].label;
     return hit;
   }
 
+  const Index& index_;
   const Query& query_;
   Match match_;
-  std::size_t documents_ = 0;
-  std::array<std::vector<double>, 9> lengths_{};
-  std::array<double, 9> counts_{};
+  Wanted wanted_;
   std::vector<std::size_t> df_;        ///< per concept: how many entries hold a form people type
   std::vector<std::size_t> df_meant_;  ///< per concept: how many hold the knowledge base's words
   std::vector<Candidate> candidates_;
 };
-
-/// Every word of the knowledge base and the vocabulary, as written, with how often it occurs.
-std::map<std::string, std::size_t> all_words(const KnowledgeBase& kb, const Vocabulary& vocabulary) {
-  // Gathered unordered (a large knowledge base holds millions of words), then sorted, so that
-  // ties go to the same word on every run.
-  std::unordered_map<std::string, std::size_t> counts;
-  for_each_document(kb, [&](const Document& doc) {
-    for (const auto& f : doc.fields) {
-      const std::string_view text = f.text();
-      for (std::size_t i = 0; i < text.size();) {
-        if (const std::size_t gap = gap_at(text, i); gap > 0) {
-          i += gap;
-          continue;
-        }
-        const std::size_t j = word_end(text, i);
-        ++counts[word_text(text.substr(i, j - i))];
-        i = j;
-      }
-    }
-  });
-  for (auto& w : vocabulary.words()) ++counts[std::move(w)];
-  return {counts.begin(), counts.end()};
-}
 
 /// The word of the knowledge base that a mistyped word most likely is: the most frequent of those
 /// closest to it (one edit for a word of up to 8 letters, two for a longer one), as spelling
 /// correctors do; none for a word of fewer than 4 letters, which is too short to guess. Most typos
 /// are one edit away; two, in a short word, would turn English words knots does not hold into
 /// others ("supposed" into "supported").
-std::string correction(const std::string& typed, const std::map<std::string, std::size_t>& words) {
+std::string correction(const std::string& typed, const Index& index) {
   if (typed.size() < 4 || typed.size() > kMaxSuggestLength) return {};
   const std::size_t limit = typed.size() <= 8 ? 1 : 2;
-  std::string best;
-  std::size_t best_distance = limit + 1, best_count = 0;
-  for (const auto& [word, count] : words) {
+  std::string_view best;
+  std::size_t best_distance = limit + 1;
+  std::uint64_t best_count = 0;
+  for (std::uint32_t id = 0; id < index.size(); ++id) {
+    // A stop word is never what was meant: "shouldr" is "shoulder", not "should".
+    if (index.stop(id)) continue;
+    const Index::Entry e = index.word(id);
+    const std::string_view word = e.text;
     const std::size_t gap =
         word.size() > typed.size() ? word.size() - typed.size() : typed.size() - word.size();
-    // A stop word is never what was meant: "shouldr" is "shoulder", not "should".
-    if (gap > limit || word.size() < 3 || is_stop_word(word)) continue;
+    if (gap > limit || word.size() < 3) continue;
     const std::size_t d = edit_distance(typed, word);
     if (d == 0 || d > limit) continue;
-    if (d < best_distance || (d == best_distance && count > best_count)) {
+    if (d < best_distance || (d == best_distance && e.count > best_count)) {
       best = word;
       best_distance = d;
-      best_count = count;
+      best_count = e.count;
     }
   }
-  return best;
+  return std::string(best);
 }
 
 /// The words of the knowledge base, as written, closest to each word that found nothing.
-std::vector<std::string> closest_words(const std::map<std::string, std::size_t>& words,
-                                       const std::vector<std::string>& hinted) {
+std::vector<std::string> closest_words(const Index& index, const std::vector<std::string>& hinted) {
   std::vector<std::string> candidates;
-  for (const auto& [word, count] : words) candidates.push_back(word);
+  candidates.reserve(index.size());
+  for (std::uint32_t id = 0; id < index.size(); ++id) candidates.emplace_back(index.word(id).text);
   std::vector<std::string> hints;
   for (std::size_t i = 0; i < hinted.size() && i < kMaxHintedWords; ++i) {
     auto guess = closest(hinted[i], candidates);
@@ -1040,29 +1343,73 @@ std::vector<std::string> closest_words(const std::map<std::string, std::size_t>&
   return hints;
 }
 
-/// Ranks the knowledge base against words already read (typos replaced).
-std::vector<SearchHit> rank(const KnowledgeBase& kb, const Query& query, Match match, std::size_t top,
-                            std::size_t& total, std::vector<bool>* unmatched) {
-  Ranker ranker(query, match);
-  for_each_document(kb, [&](const Document& doc) { ranker.add(doc); });
+/// Ranks every document of the index against words already read (typos replaced): the warning
+/// signs the query names first, then by score, kind and id (the index's order), `top` of them.
+std::vector<Ranked> rank(const Index& index, const Query& query, Match match, std::size_t top, std::size_t& total,
+                         std::vector<bool>* unmatched) {
+  Ranker ranker(index, query, match);
+  ranker.run();
   if (unmatched) *unmatched = ranker.unmatched();
   auto ranked = ranker.hits();
-  std::sort(ranked.begin(), ranked.end(), [](const auto& x, const auto& y) {
-    const SearchHit& a = x.first;
-    const SearchHit& b = y.first;
-    if (a.aside != b.aside) return a.aside;
-    if (a.score != b.score) return a.score > b.score;
-    if (a.kind != b.kind) return a.kind < b.kind;
-    return a.id < b.id;
+  std::sort(ranked.begin(), ranked.end(), [](const Ranked& x, const Ranked& y) {
+    if (x.hit.aside != y.hit.aside) return x.hit.aside;
+    if (x.hit.score != y.hit.score) return x.hit.score > y.hit.score;
+    return x.document < y.document;
   });
   total = ranked.size();
   // Every warning sign the query names is kept; `top` counts the rest.
   const auto asides = static_cast<std::size_t>(
-      std::count_if(ranked.begin(), ranked.end(), [](const auto& h) { return h.first.aside; }));
+      std::count_if(ranked.begin(), ranked.end(), [](const Ranked& r) { return r.hit.aside; }));
   if (top > 0 && ranked.size() > asides + top) ranked.resize(asides + top);
+  return ranked;
+}
+
+/// The document of the entry at `place` of the kind `k`, in a knowledge base fetched for `sel`
+/// (whose catalog of the kind holds every entry or only the selected ones).
+std::optional<Document> document_at(const KnowledgeBase& kb, const Selection& sel, const Index& index,
+                                    std::size_t k, std::uint32_t place) {
+  std::optional<Document> out;
+  std::size_t i = 0;
+  for_each_catalog(kb, [&](const auto& catalog) {
+    if (i++ != k) return;
+    std::size_t at = place;
+    if (catalog.size() != index.entries[k]) {
+      const auto& places = sel.places[schemas()[k].entry_kind];
+      const auto it = std::lower_bound(places.begin(), places.end(), place);
+      if (it == places.end() || *it != place) return;
+      at = static_cast<std::size_t>(it - places.begin());
+    }
+    if (at < catalog.size()) out = document(kb, catalog.all()[at]);
+  });
+  return out;
+}
+
+/// Reads the entries of the ranked hits (only those) for their ids, names and snippets.
+std::vector<SearchHit> finish(const std::vector<Ranked>& ranked, const Index& index, const Query& query,
+                              const SearchFetch& fetch) {
+  if (ranked.empty()) return {};
+  Selection sel;
+  for (const auto& r : ranked) sel.places[schemas()[r.kind].entry_kind].push_back(r.place);
+  for (auto& places : sel.places) {
+    std::sort(places.begin(), places.end());
+    places.erase(std::unique(places.begin(), places.end()), places.end());
+  }
+  // A modality's techniques are shown by their names.
+  sel.whole[kind_index<Technique>()] = true;
+  const KnowledgeBase& kb = fetch(sel);
   std::vector<SearchHit> hits;
-  for (auto& [hit, candidate] : ranked) {
-    ranker.snippet(hit, candidate);
+  for (const auto& r : ranked) {
+    const auto doc = document_at(kb, sel, index, r.kind, r.place);
+    if (!doc) continue;
+    SearchHit hit = r.hit;
+    hit.id = *doc->id;
+    hit.name = *doc->name;
+    // The snippet: the field chosen when it was scored, around its matches.
+    const std::string text(doc->fields[r.shown].text());
+    std::vector<Word> words = words_of(text, &query.starts);
+    const FieldMatch fm = match_tokens(tokens_of(words), false, query, true);
+    if (words.empty()) words = words_of(text);
+    make_snippet(hit, text, words, fm.hits);
     hits.push_back(std::move(hit));
   }
   return hits;
@@ -1127,22 +1474,36 @@ bool is_stop_word(std::string_view word) {
                             kStop.begin() + static_cast<std::ptrdiff_t>(last), word);
 }
 
-SearchResult search(const KnowledgeBase& kb, const SearchQuery& request) {
+std::string search_index(const KnowledgeBase& kb) {
+  return build_index(kb);
+}
+
+SearchResult search(std::string_view index_bytes, const SearchFetch& fetch, const SearchQuery& request) {
+  const std::optional<Index> opened = Index::open(index_bytes);
+  if (!opened) {
+    // Not an index (an older cache, damaged bytes): made again from the whole knowledge base.
+    const KnowledgeBase& kb = fetch(Selection::everything());
+    const std::string made = build_index(kb);
+    if (!Index::open(made)) return {};  // cannot happen: never search again and again
+    return search(made, [&](const Selection&) -> const KnowledgeBase& { return kb; }, request);
+  }
+  const Index& index = *opened;
   std::vector<Word> words;
   for (const auto& t : request.terms) {
     for (auto& w : words_of(t)) words.push_back(std::move(w));
   }
-  const Vocabulary vocabulary(kb.synonyms);
+  Selection synonyms;
+  synonyms.whole[kind_index<Synonym>()] = true;
+  const Vocabulary vocabulary(fetch(synonyms).synonyms);
   Query query = read_query(words, vocabulary);
   SearchResult result;
   result.notes = query.notes;
   if (query.concepts.empty()) return result;
   std::vector<bool> unmatched;
-  result.hits = rank(kb, query, request.match, request.top, result.total, &unmatched);
+  auto ranked = rank(index, query, request.match, request.top, result.total, &unmatched);
   // A word found nowhere is most likely mistyped: read it as the closest word there is, say so,
   // and search again.
   if (std::find(unmatched.begin(), unmatched.end(), true) != unmatched.end()) {
-    const auto known = all_words(kb, vocabulary);
     bool changed = false;
     // Each guess compares the word with every word there is: the first few are guessed, however
     // many were given.
@@ -1151,7 +1512,7 @@ SearchResult search(const KnowledgeBase& kb, const SearchQuery& request) {
       const Form& typed = query.concepts[t].forms.front();
       if (!unmatched[t] || !typed.loose) continue;
       ++guessed;
-      const std::string read = correction(typed.raw, known);
+      const std::string read = correction(typed.raw, index);
       if (read.empty()) continue;
       for (auto& w : words) {
         if (w.lower == typed.raw) {
@@ -1169,11 +1530,16 @@ SearchResult search(const KnowledgeBase& kb, const SearchQuery& request) {
         if (std::find(result.notes.begin(), result.notes.end(), note) == result.notes.end())
           result.notes.push_back(note);
       }
-      result.hits = rank(kb, query, request.match, request.top, result.total, nullptr);
+      ranked = rank(index, query, request.match, request.top, result.total, nullptr);
     }
-    if (result.hits.empty()) result.hints = closest_words(known, query.hinted);
+    if (ranked.empty()) result.hints = closest_words(index, query.hinted);
   }
+  result.hits = finish(ranked, index, query, fetch);
   return result;
+}
+
+SearchResult search(const KnowledgeBase& kb, const SearchQuery& request) {
+  return search(build_index(kb), [&](const Selection&) -> const KnowledgeBase& { return kb; }, request);
 }
 
 }  // namespace knots

@@ -3,7 +3,9 @@
 // words people use.
 #pragma once
 
+#include <functional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -68,6 +70,20 @@ std::string stem(std::string_view word);
 /// Whether a lowercase word is an English stop word ("the", "between", "my", "does"), left out of
 /// a query that has other words.
 bool is_stop_word(std::string_view word);
+
+/// The search index of a knowledge base: every word, and every entry's fields as words, so that a
+/// search reads the text of only the entries it shows. Made when the model is cached, and kept
+/// with it.
+std::string search_index(const KnowledgeBase& kb);
+
+/// Gives a knowledge base whose catalog of each kind holds every entry or exactly the selected
+/// ones (in their order); it must stay valid until search() returns.
+using SearchFetch = std::function<const KnowledgeBase&(const Selection&)>;
+
+/// search() over an index made by search_index() from the knowledge base that `fetch` reads:
+/// only the entries shown are read (and the synonyms and techniques). Bytes that are not such an
+/// index are ignored, and the index made again from every entry.
+SearchResult search(std::string_view index, const SearchFetch& fetch, const SearchQuery& query);
 
 /// Ranks every entry by BM25F over its fields (names and aliases weigh most). A query's words are
 /// read against the synonyms vocabulary (kb/synonyms.yaml) longest phrase first, so that everyday
