@@ -6,12 +6,14 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <thread>
 
 #include "load/cache.hpp"
 #include "render/json.hpp"
+#include "util/binary.hpp"
 
 namespace fs = std::filesystem;
 
@@ -466,4 +468,310 @@ TEST_CASE(
   }
   changed.conditions = knots::Catalog<knots::Condition>(std::move(all));
   CHECK_FALSE(changed == loaded.kb);
+}
+
+// --- issue 16: decoding only the entries a command reads, and an extra blob ---------------------
+
+namespace {
+
+using knots::Selection;
+using knots::load::CachedModel;
+
+/// Where each kind's table of offsets starts in bytes that serialize() made (the layout in
+/// cache.cpp): after the layers and the file count, each kind is a u32 count, count + 1 u64
+/// offsets, then its entries.
+std::vector<std::size_t> table_places(std::string_view bytes) {
+  knots::ByteReader r(bytes);
+  for (std::size_t n = r.count(); n > 0; --n) r.view();
+  r.u64();
+  std::vector<std::size_t> tables;
+  for (std::size_t k = 0; k < knots::kKindCount; ++k) {
+    const std::size_t count = r.u32();
+    tables.push_back(r.pos());
+    std::uint64_t end = 0;
+    for (std::size_t i = 0; i <= count; ++i) end = r.u64();
+    r = knots::ByteReader(bytes, r.pos() + end);
+  }
+  REQUIRE(r.ok());
+  return tables;
+}
+
+void set_u64(std::string& bytes, std::size_t at, std::uint64_t v) {
+  std::memcpy(bytes.data() + at, &v, sizeof v);
+}
+
+std::uint64_t get_u64(const std::string& bytes, std::size_t at) {
+  std::uint64_t v = 0;
+  std::memcpy(&v, bytes.data() + at, sizeof v);
+  return v;
+}
+
+/// Checks that `part` holds, for each kind, exactly the entries of `full` that `sel` asks for.
+void check_selected(const knots::KnowledgeBase& part, const knots::KnowledgeBase& full, const Selection& sel) {
+  std::size_t k = 0;
+  knots::for_each_kind([&](const auto& kind) {
+    const auto& got = (part.*kind.catalog).all();
+    const auto& all = (full.*kind.catalog).all();
+    INFO(kind.plural);
+    if (sel.whole[k]) {
+      CHECK(part.*kind.catalog == full.*kind.catalog);
+    } else {
+      REQUIRE(got.size() == sel.places[k].size());
+      for (std::size_t i = 0; i < got.size(); ++i) CHECK(got[i] == all[sel.places[k][i]]);
+      // Found by id, name or alias like any catalog.
+      for (const auto& entry : got) CHECK((part.*kind.catalog).find(entry.id) == &entry);
+    }
+    ++k;
+  });
+}
+
+}  // namespace
+
+TEST_CASE("a selection decodes to exactly the full model's entries at its places, and nothing else") {
+  knots::load::LoadOptions full_kb;
+  full_kb.use_embedded = false;
+  full_kb.folders = {(fs::path(KNOTS_SOURCE_DIR) / "tests/fixtures/full-kb").string()};
+  for (const auto& options : {knots::load::LoadOptions{}, full_kb}) {
+    const auto loaded = knots::load::load(options);
+    REQUIRE(loaded.ok());
+    const auto cached = CachedModel::parse(knots::load::serialize(loaded));
+    REQUIRE(cached.has_value());
+    CHECK(cached->header().layers == loaded.layers);
+    CHECK(cached->header().files == loaded.files);
+    CHECK(cached->header().kb == knots::KnowledgeBase{});
+    CHECK(cached->extra().empty());
+
+    std::size_t k = 0;
+    knots::for_each_kind([&](const auto& kind) {
+      CHECK(cached->counts()[k] == (loaded.kb.*kind.catalog).size());
+      ++k;
+    });
+    CHECK(cached->decode(Selection::everything()) == loaded.kb);
+    const auto all = cached->decode_all();
+    REQUIRE(all.has_value());
+    CHECK(all->kb == loaded.kb);
+    CHECK(all->layers == loaded.layers);
+    CHECK(all->files == loaded.files);
+
+    SUBCASE("nothing selected: every catalog empty") {
+      CHECK(cached->decode(Selection{}) == knots::KnowledgeBase{});
+    }
+    SUBCASE("every kind in part: the first, every third and the last entry") {
+      Selection sel;
+      for (std::size_t kind = 0; kind < knots::kKindCount; ++kind) {
+        const auto n = static_cast<std::uint32_t>(cached->counts()[kind]);
+        for (std::uint32_t i = 0; i < n; i += 3) sel.places[kind].push_back(i);
+        if (n > 1 && sel.places[kind].back() != n - 1) sel.places[kind].push_back(n - 1);
+      }
+      const auto part = cached->decode(sel);
+      REQUIRE(part.has_value());
+      check_selected(*part, loaded.kb, sel);
+    }
+    SUBCASE("some kinds whole, some in part, some left out") {
+      Selection sel;
+      sel.whole[knots::kind_index<knots::Technique>()] = true;
+      sel.whole[knots::kind_index<knots::Synonym>()] = true;
+      sel.places[knots::kind_index<knots::Modality>()] = {1};
+      sel.places[knots::kind_index<knots::Condition>()] = {0, 2};
+      const auto part = cached->decode(sel);
+      REQUIRE(part.has_value());
+      check_selected(*part, loaded.kb, sel);
+      CHECK(part->modalities.size() == 1);
+      CHECK(part->sources.size() == 0);
+    }
+    SUBCASE("places out of order or repeated: each entry once, in the catalog's order") {
+      Selection sel;
+      sel.places[knots::kind_index<knots::Modality>()] = {2, 0, 2};
+      const auto part = cached->decode(sel);
+      REQUIRE(part.has_value());
+      REQUIRE(part->modalities.size() == 2);
+      CHECK(part->modalities.all()[0] == loaded.kb.modalities.all()[0]);
+      CHECK(part->modalities.all()[1] == loaded.kb.modalities.all()[2]);
+    }
+    SUBCASE("a place out of range gives nothing") {
+      for (std::size_t kind = 0; kind < knots::kKindCount; ++kind) {
+        const auto n = static_cast<std::uint32_t>(cached->counts()[kind]);
+        Selection sel;
+        sel.places[kind] = {0, n};
+        CHECK_FALSE(cached->decode(sel).has_value());
+        sel.places[kind] = {0xFFFFFFFFu};
+        CHECK_FALSE(cached->decode(sel).has_value());
+      }
+    }
+  }
+}
+
+TEST_CASE("a damaged table of offsets is refused, and an entry's damage spoils only that entry") {
+  const auto loaded = knots::load::load({});
+  REQUIRE(loaded.ok());
+  const std::string bytes = knots::load::serialize(loaded, "the index");
+  REQUIRE(CachedModel::parse(bytes).has_value());
+  CHECK(CachedModel::parse(bytes)->extra() == "the index");
+  const auto tables = table_places(bytes);
+  const std::size_t modalities = tables[knots::kind_index<knots::Modality>()];
+  const std::size_t n = loaded.kb.modalities.size();
+  REQUIRE(n > 6);
+  const auto offset_at = [&](std::size_t i) { return modalities + i * sizeof(std::uint64_t); };
+
+  SUBCASE("the first offset not 0") {
+    std::string damaged = bytes;
+    set_u64(damaged, offset_at(0), 1);
+    CHECK_FALSE(CachedModel::parse(damaged).has_value());
+  }
+  SUBCASE("an offset going back") {
+    std::string damaged = bytes;
+    set_u64(damaged, offset_at(3), get_u64(bytes, offset_at(2)) - 1);
+    CHECK_FALSE(CachedModel::parse(damaged).has_value());
+  }
+  SUBCASE("the end past the bytes") {
+    std::string damaged = bytes;
+    for (const std::uint64_t end : {std::uint64_t{bytes.size()}, ~std::uint64_t{0}}) {
+      set_u64(damaged, offset_at(n), end);
+      CHECK_FALSE(CachedModel::parse(damaged).has_value());
+    }
+  }
+  SUBCASE("a count larger than the table") {
+    std::string damaged = bytes;
+    const std::uint32_t count = 0x7FFFFFFF;
+    std::memcpy(damaged.data() + modalities - 4, &count, 4);
+    CHECK_FALSE(CachedModel::parse(damaged).has_value());
+  }
+  SUBCASE("the extra blob's length wrong") {
+    std::string damaged = bytes;
+    const std::uint32_t length = 10;
+    std::memcpy(damaged.data() + damaged.size() - 9 - 4, &length, 4);
+    CHECK_FALSE(CachedModel::parse(damaged).has_value());
+    CHECK_FALSE(CachedModel::parse(bytes + "x").has_value());
+  }
+  SUBCASE("an offset moved inside the entries: those two entries refused, the others decoded") {
+    std::string damaged = bytes;
+    set_u64(damaged, offset_at(4), get_u64(bytes, offset_at(4)) + 1);
+    const auto cached = CachedModel::parse(damaged);
+    REQUIRE(cached.has_value());  // the table itself still goes forward
+    CHECK_FALSE(cached->decode_all().has_value());
+    CHECK_FALSE(knots::load::deserialize(damaged).has_value());
+    for (const std::uint32_t bad : {3u, 4u}) {
+      Selection sel;
+      sel.places[knots::kind_index<knots::Modality>()] = {0, bad};
+      CHECK_FALSE(cached->decode(sel).has_value());
+    }
+    Selection sel;
+    sel.places[knots::kind_index<knots::Modality>()] = {0, 2, 5, static_cast<std::uint32_t>(n - 1)};
+    sel.whole[knots::kind_index<knots::Technique>()] = true;
+    const auto part = cached->decode(sel);
+    REQUIRE(part.has_value());
+    check_selected(*part, loaded.kb, sel);
+  }
+  SUBCASE("any 8 bytes of any table set to anything: refused or decoded, never a crash") {
+    std::size_t refused = 0;
+    for (const std::size_t table : tables) {
+      for (std::size_t i = 0; i < 6; ++i) {
+        for (const std::uint64_t v : {std::uint64_t{0}, std::uint64_t{7}, std::uint64_t{1} << 31, ~std::uint64_t{0}}) {
+          std::string damaged = bytes;
+          if (table + (i + 1) * 8 > damaged.size()) continue;
+          set_u64(damaged, table + i * 8, v);
+          const auto cached = CachedModel::parse(damaged);
+          const bool decoded = cached && cached->decode_all();
+          refused += decoded ? 0u : 1u;
+        }
+      }
+    }
+    CHECK(refused > 0);
+  }
+}
+
+TEST_CASE("the cache file keeps the extra blob, made once from the full model when the file is written") {
+  Setup s;
+  int calls = 0;
+  std::size_t modalities_seen = 0;
+  // Binary bytes, a NUL among them, kept as they are.
+  const std::string blob("index\0\xFF\x01 of ", 12);
+  s.cache.extra = [&](const knots::KnowledgeBase& kb) {
+    ++calls;
+    modalities_seen = kb.modalities.size();
+    return blob + std::to_string(kb.modalities.size());
+  };
+  const auto uncached = knots::load::load(s.options);
+  REQUIRE(uncached.ok());
+
+  // Nothing to open yet, and opening writes nothing.
+  CHECK_FALSE(knots::load::open_cached(s.options, s.cache).has_value());
+  CHECK_FALSE(fs::exists(s.cache.dir));
+
+  const auto first = knots::load::load_cached(s.options, s.cache);
+  CHECK(calls == 1);
+  CHECK(modalities_seen == uncached.kb.modalities.size());
+  CHECK(first.kb == uncached.kb);
+  const auto second = knots::load::load_cached(s.options, s.cache);  // from the file
+  CHECK(calls == 1);
+  CHECK(second.kb == uncached.kb);
+  CHECK(second.layers == uncached.layers);
+  CHECK(second.files == uncached.files);
+
+  const auto cached = knots::load::open_cached(s.options, s.cache);
+  REQUIRE(cached.has_value());
+  CHECK(cached->extra() == blob + std::to_string(uncached.kb.modalities.size()));
+  CHECK(cached->counts()[knots::kind_index<knots::Modality>()] == uncached.kb.modalities.size());
+  CHECK(cached->header().layers == uncached.layers);
+  CHECK(cached->decode_all()->kb == uncached.kb);
+  Selection sel;
+  sel.places[knots::kind_index<knots::Modality>()] = {1};
+  const auto one = cached->decode(sel);
+  REQUIRE(one.has_value());
+  REQUIRE(one->modalities.size() == 1);
+  CHECK(one->modalities.all()[0] == uncached.kb.modalities.all()[1]);
+  CHECK(calls == 1);
+
+  SUBCASE("a stale file is not opened") {
+    const fs::path swedish = s.kb / "modalities/swedish.yaml";
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    write(swedish, read(swedish) + "\n");
+    CHECK_FALSE(knots::load::open_cached(s.options, s.cache).has_value());
+    CHECK(knots::load::load_cached(s.options, s.cache).kb == uncached.kb);
+    CHECK(calls == 2);  // rewritten, with a new blob
+    CHECK(knots::load::open_cached(s.options, s.cache).has_value());
+  }
+  SUBCASE("a blob that would pass the size cap is left out, and the model still cached") {
+    REQUIRE(fs::file_size(s.file()) < 100000);  // room for the model, not for the blob
+    fs::remove(s.file());
+    s.cache.max_bytes = 100000;
+    s.cache.extra = [](const knots::KnowledgeBase&) { return std::string(200000, 'x'); };
+    REQUIRE(knots::load::load_cached(s.options, s.cache).ok());
+    const auto small = knots::load::open_cached(s.options, s.cache);
+    REQUIRE(small.has_value());
+    CHECK(small->extra().empty());
+    CHECK(small->decode_all()->kb == uncached.kb);
+  }
+  SUBCASE("a folder others can write is not opened, and said") {
+    fs::permissions(s.cache.dir, fs::perms::all);
+    std::string note;
+    CHECK_FALSE(knots::load::open_cached(s.options, s.cache, &note).has_value());
+    CHECK(note.find("other users can write to it") != std::string::npos);
+  }
+}
+
+TEST_CASE("without an extra function the blob is empty; invalid or racy models never call it") {
+  Setup s;
+  REQUIRE(knots::load::load_cached(s.options, s.cache).ok());
+  const auto cached = knots::load::open_cached(s.options, s.cache);
+  REQUIRE(cached.has_value());
+  CHECK(cached->extra().empty());
+  CHECK(cached->decode_all()->kb == knots::load::load(s.options).kb);
+
+  int calls = 0;
+  s.cache.extra = [&](const knots::KnowledgeBase&) {
+    ++calls;
+    return std::string("blob");
+  };
+  SUBCASE("racy: nothing opened, nothing made") {
+    s.cache.racy_window_ns = 3600 * kSecond;
+    CHECK_FALSE(knots::load::open_cached(s.options, s.cache).has_value());
+    REQUIRE(knots::load::load_cached(s.options, s.cache).ok());
+  }
+  SUBCASE("invalid: nothing cached") {
+    write(s.kb / "modalities/bad.yaml", "id: bad\n");
+    CHECK_FALSE(knots::load::load_cached(s.options, s.cache).ok());
+    CHECK_FALSE(knots::load::open_cached(s.options, s.cache).has_value());
+  }
+  CHECK(calls == 0);
 }

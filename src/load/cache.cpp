@@ -18,12 +18,13 @@
 #include <knots/version.hpp>
 
 #include "load/embedded.hpp"
+#include "util/binary.hpp"
 #include "util/file.hpp"
 
 namespace knots::load {
 namespace {
 
-constexpr std::string_view kMagic = "KNOTSC\x02\n";
+constexpr std::string_view kMagic = "KNOTSC\x03\n";
 /// A digest of the model, its enums and this encoding, made by the build (CMakeLists.txt), so that
 /// a change to any of them can never be read with the old layout.
 constexpr std::string_view kFormat = KNOTS_CACHE_FORMAT;
@@ -35,129 +36,94 @@ constexpr std::int64_t kOrphanSeconds = 600;
 
 // --- encoding ----------------------------------------------------------------------------
 
-class Writer {
- public:
-  void u32(std::uint32_t v) { out_.append(reinterpret_cast<const char*>(&v), sizeof v); }
-  void u64(std::uint64_t v) { out_.append(reinterpret_cast<const char*>(&v), sizeof v); }
-  void str(std::string_view s) {
-    u32(static_cast<std::uint32_t>(s.size()));
-    out_.append(s);
-  }
-  void strs(const std::vector<std::string>& v) {
-    u32(static_cast<std::uint32_t>(v.size()));
-    for (const auto& s : v) str(s);
-  }
-  template <class E>
-  void e(E v) {
-    u32(static_cast<std::uint32_t>(v));
-  }
-  template <class E>
-  void opt(const std::optional<E>& v) {
-    u32(v ? static_cast<std::uint32_t>(*v) + 1 : 0);
-  }
-  std::string& bytes() { return out_; }
+// A cache file: magic, keyed checksum of the body; body: the inputs it was built from (a string),
+// then the payload that serialize() makes:
+//   layers (u32 count, strings), files (u64);
+//   for each kind, in kEntryKinds' order: u32 count, count + 1 u64 offsets (from the start of the
+//     kind's entries; the last is where they end), then the entries, each as Put writes it;
+//   the extra blob (a string, empty when none).
+// The tables let a command decode the few entries it reads without touching the others.
 
- private:
-  std::string out_;
-};
+void put_strs(ByteWriter& w, const std::vector<std::string>& v) {
+  w.u32(static_cast<std::uint32_t>(v.size()));
+  for (const auto& s : v) w.str(s);
+}
 
-class Reader {
- public:
-  explicit Reader(std::string_view in) : in_(in) {}
-  [[nodiscard]] bool ok() const { return ok_; }
-  [[nodiscard]] bool done() const { return pos_ == in_.size(); }
+std::vector<std::string> get_strs(ByteReader& r) {
+  std::vector<std::string> v(r.count());
+  for (auto& s : v) s = r.str();
+  return v;
+}
 
-  std::uint32_t u32() {
-    std::uint32_t v = 0;
-    take(&v, sizeof v);
-    return v;
-  }
-  std::uint64_t u64() {
-    std::uint64_t v = 0;
-    take(&v, sizeof v);
-    return v;
-  }
-  std::string str() {
-    const std::uint32_t n = u32();
-    if (!ok_ || n > in_.size() - pos_) return fail<std::string>();
-    std::string s(in_.substr(pos_, n));
-    pos_ += n;
-    return s;
-  }
-  std::vector<std::string> strs() {
-    std::vector<std::string> v(count());
-    for (auto& s : v) s = str();
-    return v;
-  }
-  /// A count of items, each at least 4 bytes: more than the bytes left is corruption.
-  std::size_t count() {
-    const std::uint32_t n = u32();
-    if (!ok_ || n > (in_.size() - pos_) / 4) return fail<std::size_t>();
-    return n;
-  }
-  template <class E>
-  E e() {
-    const std::uint32_t v = u32();
-    if (v >= EnumNames<E>::names.size()) return fail<E>();
-    return static_cast<E>(v);
-  }
-  template <class E>
-  std::optional<E> opt() {
-    const std::uint32_t v = u32();
-    if (v == 0) return std::nullopt;
-    if (v - 1 >= EnumNames<E>::names.size()) {
-      ok_ = false;
-      return std::nullopt;
-    }
-    return static_cast<E>(v - 1);
-  }
+template <class E>
+void put_enum(ByteWriter& w, E v) {
+  w.u32(static_cast<std::uint32_t>(v));
+}
 
- private:
-  void take(void* dst, std::size_t n) {
-    if (!ok_ || n > in_.size() - pos_) {
-      ok_ = false;
-      return;
-    }
-    std::memcpy(dst, in_.data() + pos_, n);
-    pos_ += n;
+/// An enum checked against its names: a value this build has no name for is damage.
+template <class E>
+E get_enum(ByteReader& r) {
+  const std::uint32_t v = r.u32();
+  if (v >= EnumNames<E>::names.size()) {
+    r.fail();
+    return E{};
   }
-  template <class T>
-  T fail() {
-    ok_ = false;
-    return T{};
-  }
+  return static_cast<E>(v);
+}
 
-  std::string_view in_;
-  std::size_t pos_ = 0;
-  bool ok_ = true;
-};
+/// An optional enum: 0 for none, else the value + 1.
+template <class E>
+void put_opt(ByteWriter& w, const std::optional<E>& v) {
+  w.u32(v ? static_cast<std::uint32_t>(*v) + 1 : 0);
+}
+
+template <class E>
+std::optional<E> get_opt(ByteReader& r) {
+  const std::uint32_t v = r.u32();
+  if (v == 0) return std::nullopt;
+  if (v - 1 >= EnumNames<E>::names.size()) {
+    r.fail();
+    return std::nullopt;
+  }
+  return static_cast<E>(v - 1);
+}
+
+void patch_u64(ByteWriter& w, std::size_t at, std::uint64_t v) {
+  std::memcpy(w.bytes().data() + at, &v, sizeof v);
+}
+
+std::uint64_t load_u64(std::string_view bytes, std::size_t at) {
+  std::uint64_t v = 0;
+  std::memcpy(&v, bytes.data() + at, sizeof v);
+  return v;
+}
 
 /// Writes a value field by field, following its description (model.hpp).
 class Put {
  public:
-  explicit Put(Writer& w) : w_(w) {}
+  explicit Put(ByteWriter& w) : w_(w) {}
   void id(std::string_view, const std::string& s, unsigned) { w_.str(s); }
   void text(std::string_view, const std::string& s, unsigned) { w_.str(s); }
-  void list(std::string_view, const std::vector<std::string>& v, unsigned) { w_.strs(v); }
-  void refs(std::string_view, const std::vector<std::string>& v, RefKind, unsigned) { w_.strs(v); }
+  void list(std::string_view, const std::vector<std::string>& v, unsigned) { put_strs(w_, v); }
+  void refs(std::string_view, const std::vector<std::string>& v, RefKind, unsigned) { put_strs(w_, v); }
   void ref(std::string_view, const std::string& s, RefKind, unsigned) { w_.str(s); }
   template <std::size_t N>
   void words(std::string_view, const std::vector<std::string>& v, const std::array<std::string_view, N>&,
              std::string_view, unsigned) {
-    w_.strs(v);
+    put_strs(w_, v);
   }
   template <class E>
   void enumeration(std::string_view, const E& e, unsigned) {
-    w_.e(e);
+    put_enum(w_, e);
   }
   template <class E>
   void enumeration(std::string_view, const std::optional<E>& e, unsigned) {
-    w_.opt(e);
+    put_opt(w_, e);
   }
   template <class E>
   void enums(std::string_view, const std::vector<E>& v, std::string_view, unsigned) {
     w_.u32(static_cast<std::uint32_t>(v.size()));
-    for (auto e : v) w_.e(e);
+    for (auto e : v) put_enum(w_, e);
   }
   template <class X>
   void object(std::string_view, const X& x, std::string_view, unsigned) {
@@ -178,41 +144,41 @@ class Put {
     w_.u32(static_cast<std::uint32_t>(v.size()));
     for (const auto& g : v) {
       w_.str(g.id);
-      w_.e(g.value);
+      put_enum(w_, g.value);
     }
   }
   void origin(std::string_view, const std::string& s) { w_.str(s); }
 
  private:
-  Writer& w_;
+  ByteWriter& w_;
 };
 
-/// Reads a value back in the order Put wrote it; a damaged file only makes the Reader not ok().
+/// Reads a value back in the order Put wrote it; damaged bytes only make the reader not ok().
 class Get {
  public:
-  explicit Get(Reader& r) : r_(r) {}
+  explicit Get(ByteReader& r) : r_(r) {}
   void id(std::string_view, std::string& s, unsigned) { s = r_.str(); }
   void text(std::string_view, std::string& s, unsigned) { s = r_.str(); }
-  void list(std::string_view, std::vector<std::string>& v, unsigned) { v = r_.strs(); }
-  void refs(std::string_view, std::vector<std::string>& v, RefKind, unsigned) { v = r_.strs(); }
+  void list(std::string_view, std::vector<std::string>& v, unsigned) { v = get_strs(r_); }
+  void refs(std::string_view, std::vector<std::string>& v, RefKind, unsigned) { v = get_strs(r_); }
   void ref(std::string_view, std::string& s, RefKind, unsigned) { s = r_.str(); }
   template <std::size_t N>
   void words(std::string_view, std::vector<std::string>& v, const std::array<std::string_view, N>&,
              std::string_view, unsigned) {
-    v = r_.strs();
+    v = get_strs(r_);
   }
   template <class E>
   void enumeration(std::string_view, E& e, unsigned) {
-    e = r_.e<E>();
+    e = get_enum<E>(r_);
   }
   template <class E>
   void enumeration(std::string_view, std::optional<E>& e, unsigned) {
-    e = r_.opt<E>();
+    e = get_opt<E>(r_);
   }
   template <class E>
   void enums(std::string_view, std::vector<E>& v, std::string_view, unsigned) {
     v.resize(r_.count());
-    for (auto& e : v) e = r_.e<E>();
+    for (auto& e : v) e = get_enum<E>(r_);
   }
   template <class X>
   void object(std::string_view, X& x, std::string_view, unsigned) {
@@ -235,31 +201,35 @@ class Get {
     v.resize(r_.count());
     for (auto& g : v) {
       g.id = r_.str();
-      g.value = r_.e<typename K::Value>();
+      g.value = get_enum<typename K::Value>(r_);
     }
   }
   void origin(std::string_view, std::string& s) { s = r_.str(); }
 
  private:
-  Reader& r_;
+  ByteReader& r_;
 };
 
+/// A kind's entries: the count, the table of offsets, then each entry.
 template <class T>
-void put_all(Writer& w, const Catalog<T>& catalog) {
+void put_kind(ByteWriter& w, const Catalog<T>& catalog) {
   w.u32(static_cast<std::uint32_t>(catalog.size()));
+  const std::size_t table = w.size();
+  w.bytes().append((catalog.size() + 1) * sizeof(std::uint64_t), '\0');
+  const std::size_t start = w.size();
   Put put(w);
-  for (const auto& item : catalog.all()) describe(put, item);
+  for (std::size_t i = 0; i < catalog.size(); ++i) {
+    patch_u64(w, table + i * sizeof(std::uint64_t), w.size() - start);
+    describe(put, catalog.all()[i]);
+  }
+  patch_u64(w, table + catalog.size() * sizeof(std::uint64_t), w.size() - start);
 }
 
-template <class T>
-Catalog<T> get_all(Reader& r) {
-  std::vector<T> items(r.count());
-  Get get(r);
-  for (auto& item : items) {
-    if (!r.ok()) break;
-    describe(get, item);
-  }
-  return Catalog<T>(std::move(items));
+/// The payload without its extra blob: layers, files, and every kind's table and entries.
+void put_model(ByteWriter& w, const LoadResult& result) {
+  put_strs(w, result.layers);
+  w.u64(result.files);
+  for_each_kind([&](const auto& kind) { put_kind(w, result.kb.*kind.catalog); });
 }
 
 // --- inputs --------------------------------------------------------------------------------
@@ -467,75 +437,180 @@ std::string cache_file_for(const LoadOptions& options, const std::string& dir) {
   return fmt::format("{}/{}", dir, file_name(options));
 }
 
-std::string serialize(const LoadResult& result) {
-  Writer w;
-  for_each_kind([&](const auto& kind) { put_all(w, result.kb.*kind.catalog); });
-  w.strs(result.layers);
-  w.u64(result.files);
+std::string serialize(const LoadResult& result, std::string_view extra) {
+  ByteWriter w;
+  put_model(w, result);
+  w.str(extra);
   return std::move(w.bytes());
 }
 
 std::optional<LoadResult> deserialize(std::string_view bytes) {
-  Reader r(bytes);
-  LoadResult result;
-  for_each_kind([&](const auto& kind) {
-    using T = typename std::remove_cvref_t<decltype(kind)>::Entry;
-    result.kb.*kind.catalog = get_all<T>(r);
-  });
-  result.layers = r.strs();
-  result.files = r.u64();
+  const auto cached = CachedModel::parse(std::string(bytes));
+  if (!cached) return std::nullopt;
+  return cached->decode_all();
+}
+
+// --- a verified file, decoded as asked ------------------------------------------------------
+
+std::optional<CachedModel> CachedModel::parse(std::string bytes) { return read(std::move(bytes), 0); }
+
+std::optional<CachedModel> CachedModel::read(std::string bytes, std::size_t at) {
+  CachedModel cached;
+  cached.bytes_ = std::move(bytes);
+  ByteReader r(cached.bytes_, at);
+  cached.header_.layers = get_strs(r);
+  cached.header_.files = r.u64();
+  // Each table is checked here, once: offsets from 0, never going back, ending inside the bytes.
+  // A decode then reads an entry's bytes without checking where they are.
+  for (Table& table : cached.tables_) {
+    table.count = r.count(sizeof(std::uint64_t));
+    table.offsets_at = r.pos();
+    std::uint64_t end = 0;
+    for (std::size_t i = 0; i <= table.count && r.ok(); ++i) {
+      const std::uint64_t offset = r.u64();
+      if (offset < end || (i == 0 && offset != 0)) r.fail();
+      end = offset;
+    }
+    if (!r.ok() || end > r.left()) return std::nullopt;
+    table.entries_at = r.pos();
+    r = ByteReader(cached.bytes_, table.entries_at + end);
+  }
+  const std::size_t extra_at = r.pos() + sizeof(std::uint32_t);
+  cached.extra_size_ = r.view().size();
+  cached.extra_at_ = extra_at;
   if (!r.ok() || !r.done()) return std::nullopt;
+  return cached;
+}
+
+std::string_view CachedModel::entry(const Table& table, std::size_t place) const {
+  const std::string_view bytes = bytes_;
+  const std::uint64_t from = load_u64(bytes, table.offsets_at + place * sizeof(std::uint64_t));
+  const std::uint64_t to = load_u64(bytes, table.offsets_at + (place + 1) * sizeof(std::uint64_t));
+  return bytes.substr(table.entries_at + from, to - from);
+}
+
+template <class T>
+bool CachedModel::decode_kind(std::size_t kind, const Selection& sel, Catalog<T>& out) const {
+  const Table& table = tables_[kind];
+  std::vector<T> items;
+  // An entry must fill its bytes exactly: a length that runs short or long is damage.
+  const auto one = [&](std::size_t place) {
+    ByteReader r(entry(table, place));
+    Get get(r);
+    describe(get, items.emplace_back());
+    return r.ok() && r.done();
+  };
+  if (sel.whole[kind]) {
+    items.reserve(table.count);
+    for (std::size_t place = 0; place < table.count; ++place) {
+      if (!one(place)) return false;
+    }
+  } else {
+    // Selection promises its places sorted, without repeats; a caller that did not keep the promise
+    // still gets each entry once.
+    std::vector<std::uint32_t> places = sel.places[kind];
+    if (std::adjacent_find(places.begin(), places.end(), std::greater_equal<>()) != places.end()) {
+      std::sort(places.begin(), places.end());
+      places.erase(std::unique(places.begin(), places.end()), places.end());
+    }
+    items.reserve(places.size());
+    for (const std::uint32_t place : places) {
+      if (place >= table.count || !one(place)) return false;
+    }
+  }
+  out = Catalog<T>(std::move(items));
+  return true;
+}
+
+std::optional<KnowledgeBase> CachedModel::decode(const Selection& sel) const {
+  KnowledgeBase kb;
+  bool ok = true;
+  std::size_t k = 0;
+  for_each_kind([&](const auto& kind) {
+    ok = ok && decode_kind(k, sel, kb.*kind.catalog);
+    ++k;
+  });
+  if (!ok) return std::nullopt;
+  return kb;
+}
+
+std::optional<LoadResult> CachedModel::decode_all() const {
+  auto kb = decode(Selection::everything());
+  if (!kb) return std::nullopt;
+  LoadResult result = header_;
+  result.kb = std::move(*kb);
   return result;
+}
+
+std::array<std::size_t, kKindCount> CachedModel::counts() const {
+  std::array<std::size_t, kKindCount> counts{};
+  for (std::size_t k = 0; k < kKindCount; ++k) counts[k] = tables_[k].count;
+  return counts;
+}
+
+// --- through the folder ------------------------------------------------------------------------
+
+std::optional<CachedModel> open_cached(const LoadOptions& options, const CacheSettings& settings,
+                                       std::string* note) {
+  if (settings.dir.empty() || sodium_init() < 0) return std::nullopt;
+  const auto inputs = fingerprint(options, now_ns(), settings.racy_window_ns);
+  if (!inputs) return std::nullopt;
+  const std::string name = file_name(options);
+  CacheDir dir(settings.dir, false, note);
+  if (!dir.ok() || inputs->racy) return std::nullopt;
+  const auto key = dir.key(false);
+  std::string bytes;
+  if (!key || !dir.read(name, bytes, settings.max_bytes) || bytes.size() < kMagic.size() + kMac ||
+      !bytes.starts_with(kMagic))
+    return std::nullopt;
+  // File: magic, keyed checksum of the body; body: the inputs it was built from, the payload.
+  const std::string_view body = std::string_view(bytes).substr(kMagic.size() + kMac);
+  if (sodium_memcmp(mac(*key, body).data(), bytes.data() + kMagic.size(), kMac) != 0) return std::nullopt;
+  ByteReader header(body);
+  if (header.view() != inputs->text || !header.ok()) return std::nullopt;
+  const std::size_t payload = kMagic.size() + kMac + header.pos();
+  auto cached = CachedModel::read(std::move(bytes), payload);
+  if (cached) dir.touch(name);
+  return cached;
 }
 
 LoadResult load_cached(const LoadOptions& options, const CacheSettings& settings, std::string* note) {
   if (settings.dir.empty() || sodium_init() < 0) return load(options);
+  if (auto cached = open_cached(options, settings, note)) {
+    if (auto result = cached->decode_all()) return std::move(*result);
+  }
+
   // The moment the inputs' time stamps are read: an edit after it moves a change time to it or
   // later, which the racy rule (or a changed fingerprint) catches.
   const std::int64_t reference = now_ns();
   const auto inputs = fingerprint(options, reference, settings.racy_window_ns);
   if (!inputs) return load(options);
-  const std::string name = file_name(options);
-
-  // File: magic, keyed checksum of the body; body: the inputs it was built from, the payload.
-  {
-    CacheDir dir(settings.dir, false, note);
-    std::string bytes;
-    std::optional<std::string> key;
-    if (dir.ok() && !inputs->racy && (key = dir.key(false)) && dir.read(name, bytes, settings.max_bytes) &&
-        bytes.size() >= kMagic.size() + kMac && bytes.starts_with(kMagic)) {
-      const std::string_view body = std::string_view(bytes).substr(kMagic.size() + kMac);
-      if (sodium_memcmp(mac(*key, body).data(), bytes.data() + kMagic.size(), kMac) == 0) {
-        Reader header(body);
-        const std::string cached_inputs = header.str();
-        if (header.ok() && cached_inputs == inputs->text) {
-          if (auto result = deserialize(body.substr(4 + cached_inputs.size()))) {
-            dir.touch(name);
-            return std::move(*result);
-          }
-        }
-      }
-    }
-  }
-
   LoadResult result = load(options);
   // Cached only when valid, when no input is racy, and when the inputs did not change while they
   // were read.
   if (!result.ok() || inputs->racy) return result;
   const auto after = fingerprint(options, reference, settings.racy_window_ns);
   if (!after || after->text != inputs->text || after->racy) return result;
-  Writer w;
+  // Made in place after the magic and a checksum left blank, so that tens of MB are not copied.
+  ByteWriter w;
+  w.bytes().append(kMagic).append(kMac, '\0');
   w.str(inputs->text);
-  w.bytes() += serialize(result);
-  // The reader refuses larger files (10,000 modalities take a few tens of MB), so none is written.
-  if (kMagic.size() + kMac + w.bytes().size() > settings.max_bytes) return result;
+  put_model(w, result);
+  // The reader refuses larger files (10,000 modalities take a few tens of MB), so none is written;
+  // an extra blob that does not fit is left out, so that the model is still cached.
+  const auto fits = [&](std::size_t extra) {
+    return extra <= UINT32_MAX && w.size() + sizeof(std::uint32_t) + extra <= settings.max_bytes;
+  };
+  if (!fits(0)) return result;
   CacheDir dir(settings.dir, true, note);
   if (!dir.ok()) return result;
-  if (const auto key = dir.key(true)) {
-    std::string file = std::string(kMagic) + mac(*key, w.bytes());
-    file += w.bytes();
-    if (dir.write(name, file)) dir.clean(settings.keep);
-  }
+  const auto key = dir.key(true);
+  if (!key) return result;
+  const std::string extra = settings.extra ? settings.extra(result.kb) : std::string();
+  w.str(fits(extra.size()) ? std::string_view(extra) : std::string_view());
+  const std::string sum = mac(*key, std::string_view(w.bytes()).substr(kMagic.size() + kMac));
+  w.bytes().replace(kMagic.size(), kMac, sum);
+  if (dir.write(file_name(options), w.bytes())) dir.clean(settings.keep);
   return result;
 }
 

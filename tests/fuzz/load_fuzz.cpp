@@ -1,6 +1,7 @@
 // libFuzzer target: one untrusted file through load::load_layers, the entry point the CLI uses, and
 // the report that `knots validate` prints of it (text and JSON); the same bytes as a cache payload. Built by
 // -DKNOTS_FUZZ=ON; run by tests/fuzz/run.sh.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -51,6 +52,22 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string once = knots::load::serialize(*cached);
     const auto again = knots::load::deserialize(once);
     if (!again || knots::load::serialize(*again) != once) __builtin_trap();
+  }
+  // A command decodes a few entries of it: the first and last of each kind decode, or are refused,
+  // and when the whole decodes they are the whole's entries at those places.
+  if (auto cached = knots::load::CachedModel::parse(std::string(reinterpret_cast<const char*>(data), size))) {
+    knots::Selection sel;
+    for (std::size_t k = 0; k < knots::kKindCount; ++k) {
+      const std::size_t n = cached->counts()[k];
+      if (n > 0) sel.places[k].push_back(0);
+      if (n > 1) sel.places[k].push_back(static_cast<std::uint32_t>(n - 1));
+    }
+    const auto part = cached->decode(sel);
+    if (const auto whole = cached->decode_all()) {
+      if (!part || part->modalities.size() != std::min<std::size_t>(whole->kb.modalities.size(), 2) ||
+          (!part->modalities.all().empty() && !(part->modalities.all()[0] == whole->kb.modalities.all()[0])))
+        __builtin_trap();
+    }
   }
   return 0;
 }
