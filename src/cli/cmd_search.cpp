@@ -1,5 +1,6 @@
 // knots search TEXT…: ranked matches over every text field, with snippets.
 #include <cstdio>
+#include <deque>
 
 #include "cli/commands.hpp"
 #include "query/search.hpp"
@@ -22,9 +23,21 @@ int run_search(Context& ctx, const SearchOptions& options) {
   if (options.all && options.any)
     throw UsageError(
         "--all and --any ask for opposite things; give one (ranking by any word is the default)");
-  const KnowledgeBase& kb = ctx.kb();
   SearchQuery query{options.terms, options.all ? Match::all : Match::any, options.top};
-  const SearchResult result = search(kb, query);
+  SearchResult result;
+  const load::CachedModel* cached = ctx.cached();
+  if (cached && !cached->extra().empty()) {
+    // The index kept with the cache, and only the entries it asks for: a large knowledge base is
+    // never decoded whole. Each part asked for stays until the search is done.
+    std::deque<KnowledgeBase> parts;
+    auto fetch = [&](const Selection& which) -> const KnowledgeBase& {
+      if (auto part = cached->decode(which)) return parts.emplace_back(std::move(*part));
+      return ctx.kb();  // damaged after all: the whole knowledge base, loaded
+    };
+    result = search(cached->extra(), fetch, query);
+  } else {
+    result = search(ctx.kb(), query);
+  }
   if (ctx.ids()) {
     std::vector<std::string> ids;
     for (const auto& hit : result.hits) ids.push_back(hit.id);

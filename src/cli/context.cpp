@@ -14,6 +14,7 @@
 
 #include "cli/pager.hpp"
 #include "load/cache.hpp"
+#include "query/search.hpp"
 #include "util/suggest.hpp"
 
 namespace knots::cli {
@@ -132,16 +133,51 @@ const KnowledgeBase& Context::kb() {
   return loaded_->kb;
 }
 
+void Context::note_path_entries() {
+  if (noted_) return;
+  noted_ = true;
+  for (const auto& entry : ignored_path_entries()) {
+    print_message(render::sanitize(
+        fmt::format("knots: KNOTS_PATH entry '{}' is not an absolute path; left out", entry), true));
+  }
+}
+
+namespace {
+
+/// The cache, keeping the search index with the model.
+load::CacheSettings cache_settings() {
+  load::CacheSettings settings{cache_folder().path};
+  settings.extra = [](const KnowledgeBase& kb) { return search_index(kb); };
+  return settings;
+}
+
+}  // namespace
+
+const load::CachedModel* Context::cached() {
+  if (loaded_) return nullptr;
+  if (!tried_cache_) {
+    tried_cache_ = true;
+    note_path_entries();
+    std::string note;
+    cached_ = load::open_cached(load_options(), cache_settings(), &note);
+    if (!note.empty()) print_message(render::sanitize(fmt::format("knots: {}", note), true));
+  }
+  return cached_ ? &*cached_ : nullptr;
+}
+
 const load::LoadResult& Context::load_result() {
   if (!loaded_) {
-    for (const auto& entry : ignored_path_entries()) {
-      print_message(render::sanitize(
-          fmt::format("knots: KNOTS_PATH entry '{}' is not an absolute path; left out", entry), true));
+    note_path_entries();
+    if (cached_) {
+      if (auto all = cached_->decode_all()) loaded_ = std::make_unique<load::LoadResult>(std::move(*all));
     }
-    std::string note;
-    loaded_ =
-        std::make_unique<load::LoadResult>(load::load_cached(load_options(), {cache_folder().path}, &note));
-    if (!note.empty()) print_message(render::sanitize(fmt::format("knots: {}", note), true));
+    if (!loaded_) {
+      std::string note;
+      // The folder was said to be unsafe when the cache was first tried: not twice.
+      loaded_ = std::make_unique<load::LoadResult>(
+          load::load_cached(load_options(), cache_settings(), tried_cache_ ? nullptr : &note));
+      if (!note.empty()) print_message(render::sanitize(fmt::format("knots: {}", note), true));
+    }
   }
   return *loaded_;
 }

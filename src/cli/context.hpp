@@ -10,6 +10,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "load/cache.hpp"
 #include "load/loader.hpp"
 #include "model/knowledge_base.hpp"
 #include "render/json.hpp"
@@ -112,6 +113,10 @@ class Context {
   /// The load result whatever its problems (loaded on first use, as kb() does, without throwing):
   /// for `knots paths`, which shows the state of every folder.
   const load::LoadResult& load_result();
+  /// The cache file when it is current, for a command that reads a few entries of a large
+  /// knowledge base (search decodes only those it shows); nullptr when the knowledge base is
+  /// already loaded or there is no current cache file (kb() then loads it, and writes one).
+  const load::CachedModel* cached();
   /// The whole load result (layers, files), after kb() has succeeded.
   [[nodiscard]] const load::LoadResult& loaded();
   [[nodiscard]] const GlobalOptions& options() const {
@@ -144,9 +149,15 @@ class Context {
   void print(std::string_view text, Paging paging = Paging::allowed) const;
 
  private:
+  /// Says once which KNOTS_PATH entries are left out.
+  void note_path_entries();
+
   GlobalOptions options_;
   render::JsonStyle json_;
   std::unique_ptr<load::LoadResult> loaded_;
+  std::optional<load::CachedModel> cached_;
+  bool tried_cache_ = false;
+  bool noted_ = false;
 };
 
 /// A folder knots keeps for the user, or none and why.
