@@ -507,7 +507,8 @@ std::uint64_t get_u64(const std::string& bytes, std::size_t at) {
 }
 
 /// Checks that `part` holds, for each kind, exactly the entries of `full` that `sel` asks for.
-void check_selected(const knots::KnowledgeBase& part, const knots::KnowledgeBase& full, const Selection& sel) {
+void check_selected(const knots::KnowledgeBase& part, const knots::KnowledgeBase& full,
+                    const Selection& sel) {
   std::size_t k = 0;
   knots::for_each_kind([&](const auto& kind) {
     const auto& got = (part.*kind.catalog).all();
@@ -638,8 +639,8 @@ TEST_CASE("a damaged table of offsets is refused, and an entry's damage spoils o
   }
   SUBCASE("the extra blob's length wrong") {
     std::string damaged = bytes;
-    const std::uint32_t length = 10;
-    std::memcpy(damaged.data() + damaged.size() - 9 - 4, &length, 4);
+    const std::uint32_t length = sizeof "the index";  // one more than it has
+    std::memcpy(damaged.data() + damaged.size() - (length - 1) - 4, &length, 4);
     CHECK_FALSE(CachedModel::parse(damaged).has_value());
     CHECK_FALSE(CachedModel::parse(bytes + "x").has_value());
   }
@@ -666,7 +667,8 @@ TEST_CASE("a damaged table of offsets is refused, and an entry's damage spoils o
     std::size_t refused = 0;
     for (const std::size_t table : tables) {
       for (std::size_t i = 0; i < 6; ++i) {
-        for (const std::uint64_t v : {std::uint64_t{0}, std::uint64_t{7}, std::uint64_t{1} << 31, ~std::uint64_t{0}}) {
+        for (const std::uint64_t v :
+             {std::uint64_t{0}, std::uint64_t{7}, std::uint64_t{1} << 31, ~std::uint64_t{0}}) {
           std::string damaged = bytes;
           if (table + (i + 1) * 8 > damaged.size()) continue;
           set_u64(damaged, table + i * 8, v);

@@ -452,7 +452,9 @@ std::optional<LoadResult> deserialize(std::string_view bytes) {
 
 // --- a verified file, decoded as asked ------------------------------------------------------
 
-std::optional<CachedModel> CachedModel::parse(std::string bytes) { return read(std::move(bytes), 0); }
+std::optional<CachedModel> CachedModel::parse(std::string bytes) {
+  return read(std::move(bytes), 0);
+}
 
 std::optional<CachedModel> CachedModel::read(std::string bytes, std::size_t at) {
   CachedModel cached;

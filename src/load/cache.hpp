@@ -55,6 +55,7 @@ struct CacheSettings {
   std::size_t max_bytes = std::size_t{1} << 28;  ///< larger files are neither read nor written
   /// Bytes made from the model and kept with it (the search index): called with the full, valid
   /// model only when a cache file is about to be written, and read back by CachedModel::extra().
+  /// Bytes that would take the file past max_bytes are left out (the model is still cached).
   std::function<std::string(const KnowledgeBase&)> extra = nullptr;
 };
 
