@@ -523,12 +523,18 @@ FieldMatch match_tokens(const std::vector<Token>& words, bool is_name, const Que
   fm.tf.assign(n, 0);
   fm.tf_meant.assign(n, 0);
   fm.typed.assign(n, false);
-  // Per concept: the best match so far at the current word, and the words of its best match.
-  std::vector<double> quality(n), best(n, 0);
-  std::vector<std::size_t> length(n);
-  std::vector<bool> meant(n);
-  std::vector<std::pair<std::size_t, std::size_t>> span(n, {SIZE_MAX, SIZE_MAX});
-  std::vector<std::size_t> touched;
+  // Per concept: the best match so far at the current word, and the words of its best match. Kept
+  // from call to call: a large knowledge base has many fields to match.
+  thread_local std::vector<double> quality, best;
+  thread_local std::vector<std::size_t> length, touched;
+  thread_local std::vector<bool> meant;
+  thread_local std::vector<std::pair<std::size_t, std::size_t>> span;
+  quality.assign(n, 0);
+  best.assign(n, 0);
+  length.assign(n, 0);
+  meant.assign(n, false);
+  span.assign(n, {SIZE_MAX, SIZE_MAX});
+  touched.clear();
   auto consider = [&](std::size_t i, std::size_t t, std::size_t f) {
     const Form& form = concepts[t].forms[f];
     auto [q, len] = match_at(words, i, form, is_name);
@@ -755,12 +761,18 @@ std::uint32_t size32(std::size_t n) {
 //   kIndexMagic, u32 documents
 //   per kind (HitKind's order): u32 entries, u32 fields, f64 total length of each field in bytes
 //   u32 words; a byte per word (1: a stop word); u32 offset of each word in the words' bytes;
-//   str the words' bytes: per word, str text, str stem, varint count
+//   str the words' bytes: per word, str text, str stem, varint count, then its postings: varint
+//     how many bytes, and the fields that hold it as varint gaps between (document << 4 | field)
+//   u32 offset of each document in the documents' bytes
 //   str the documents' bytes, in for_each_catalog() order: per field, varint length in bytes,
-//   varint words, each as varint (id << 1 | after a break); then varint names, varint whether
-//   the last is the id as words, and per name varint words and their ids
+//     varint bytes of its words, then varint words, each as varint (id << 1 | after a break);
+//     then varint names, varint whether the last is the id as words, and per name varint words
+//     and their ids
+// A search reads the postings of the words it can match, then only the fields that hold one.
 
-constexpr std::string_view kIndexMagic = "KNOTSI1\n";
+constexpr std::string_view kIndexMagic = "KNOTSI2\n";
+/// A document's fields are numbered within 4 bits in the postings.
+constexpr std::uint32_t kFieldBits = 4;
 
 /// An index made by search_index(), read in place.
 class Index {
@@ -768,6 +780,7 @@ class Index {
   struct Entry {
     std::string_view text, stem;
     std::uint64_t count = 0;
+    std::string_view postings;  ///< varint gaps between (document << kFieldBits | field)
   };
 
   /// Nothing for bytes search_index() did not make (checked whole but for the documents, whose
@@ -782,7 +795,7 @@ class Index {
       x.entries[k] = r.u32();
       sum += x.entries[k];
       const std::size_t fields = r.count(8);
-      if (fields != schemas()[k].fields.size()) return std::nullopt;
+      if (fields != schemas()[k].fields.size() || fields > (1U << kFieldBits)) return std::nullopt;
       x.lengths[k].resize(fields);
       for (auto& length : x.lengths[k]) length = r.f64();
     }
@@ -794,8 +807,14 @@ class Index {
     x.offsets_ = bytes.substr(rest.pos(), std::size_t{x.words_} * 4);
     ByteReader tail(bytes, rest.pos() + x.offsets_.size());
     x.region_ = tail.view();
-    x.docs_ = tail.view();
-    if (!tail.ok() || !tail.done()) return std::nullopt;
+    if (!tail.ok() || tail.left() / 4 < x.documents) return std::nullopt;
+    x.starts_ = bytes.substr(tail.pos(), std::size_t{x.documents} * 4);
+    ByteReader last(bytes, tail.pos() + x.starts_.size());
+    x.docs_ = last.view();
+    if (!last.ok() || !last.done()) return std::nullopt;
+    for (std::uint32_t d = 0; d < x.documents; ++d) {
+      if (x.start(d) > x.docs_.size() || (d > 0 && x.start(d) < x.start(d - 1))) return std::nullopt;
+    }
     // Every word is read once here, so that word() can trust the bytes (and the order is checked,
     // which prefix lookups rely on).
     std::string_view before;
@@ -805,7 +824,8 @@ class Index {
       const std::string_view text = w.view();
       w.view();
       w.varint();
-      if (!w.ok() || (id > 0 && text <= before)) return std::nullopt;
+      const std::uint64_t postings = w.varint();
+      if (!w.ok() || postings > w.left() || (id > 0 && text <= before)) return std::nullopt;
       before = text;
     }
     return x;
@@ -819,6 +839,8 @@ class Index {
     e.text = r.view();
     e.stem = r.view();
     e.count = r.varint();
+    const std::uint64_t postings = r.varint();
+    e.postings = region_.substr(r.pos(), static_cast<std::size_t>(postings));
     return e;
   }
   /// The first word not sorted before `text`.
@@ -835,6 +857,12 @@ class Index {
     return lo;
   }
   [[nodiscard]] std::string_view documents_bytes() const { return docs_; }
+  /// Where a document starts in documents_bytes().
+  [[nodiscard]] std::uint32_t start(std::uint32_t document) const {
+    std::uint32_t at = 0;
+    std::memcpy(&at, starts_.data() + std::size_t{document} * 4, 4);
+    return at;
+  }
 
   std::uint32_t documents = 0;
   std::array<std::uint32_t, kHitKinds> entries{};
@@ -848,7 +876,7 @@ class Index {
   }
 
   std::uint32_t words_ = 0;
-  std::string_view stops_, offsets_, region_, docs_;
+  std::string_view stops_, offsets_, region_, starts_, docs_;
 };
 
 /// Reads a query's words against the index: which words it can match, in any field (those that
@@ -880,6 +908,14 @@ class Wanted {
       if (std::any_of(inside.begin(), inside.end(),
                       [&](std::string_view raw) { return text.find(raw) != std::string_view::npos; }))
         want(id, kName);
+    }
+  }
+
+  /// Calls `f(id)` for each word the query can match, anywhere.
+  template <class F>
+  void each(F&& f) const {
+    for (std::uint32_t id = 0; id < flags_.size(); ++id) {
+      if (flags_[id] != 0) f(id);
     }
   }
 
@@ -943,11 +979,19 @@ std::string build_index(const KnowledgeBase& kb) {
   };
   // Per field: its length, how many words, then the words; per document then its names.
   std::vector<std::uint32_t> stream;
-  auto words = [&](std::string_view text, std::uint64_t add) {
+  // Per word: the fields that hold it, as (document << kFieldBits | field), in order.
+  std::vector<std::vector<std::uint32_t>> postings;
+  std::uint32_t number = 0;  // of the document being read
+  auto words = [&](std::string_view text, std::uint64_t add, std::optional<std::size_t> field) {
     const std::size_t at = stream.size();
     stream.push_back(0);
     each_word(text, [&](std::size_t i, std::size_t j, bool after_break) {
-      stream.push_back(intern(word_text(text.substr(i, j - i)), add) << 1U | (after_break ? 1U : 0U));
+      const std::uint32_t id = intern(word_text(text.substr(i, j - i)), add);
+      stream.push_back(id << 1U | (after_break ? 1U : 0U));
+      if (!field) return;
+      if (postings.size() <= id) postings.resize(id + 1);
+      const std::uint32_t where = number << kFieldBits | size32(*field);
+      if (postings[id].empty() || postings[id].back() != where) postings[id].push_back(where);
     });
     stream[at] = size32(stream.size() - at - 1);
   };
@@ -963,12 +1007,13 @@ std::string build_index(const KnowledgeBase& kb) {
         const std::string_view text = doc.fields[f].text();
         lengths[k][f] += static_cast<double>(text.size());
         stream.push_back(size32(text.size()));
-        words(text, 1);
+        words(text, 1, f);
       }
       const auto names = doc.names();
       stream.push_back(size32(names.size()));
       stream.push_back(doc.aliases ? 1U : 0U);
-      for (const auto& name : names) words(name, 0);
+      for (const auto& name : names) words(name, 0, std::nullopt);
+      ++number;
     }
     ++k;
   });
@@ -1004,28 +1049,45 @@ std::string build_index(const KnowledgeBase& kb) {
     region.str(texts[id]);
     region.str(stem(texts[id]));
     region.varint(counts[id]);
+    ByteWriter gaps;
+    std::uint32_t previous = 0;
+    if (id < postings.size()) {
+      for (std::uint32_t where : postings[id]) {
+        gaps.varint(where - previous);
+        previous = where;
+      }
+    }
+    region.varint(gaps.size());
+    region.bytes() += gaps.bytes();
   }
   for (std::uint32_t at : offsets) out.u32(at);
   out.str(region.bytes());
-  ByteWriter docs;
+  ByteWriter docs, words_of_field;
+  std::vector<std::uint32_t> starts;
   std::size_t at = 0;
-  auto copy_words = [&] {
+  auto copy_words = [&](ByteWriter& to) {
     const std::uint32_t n = stream[at++];
-    docs.varint(n);
-    for (std::uint32_t i = 0; i < n; ++i, ++at) docs.varint(final_id[stream[at] >> 1U] << 1U | (stream[at] & 1U));
+    to.varint(n);
+    for (std::uint32_t i = 0; i < n; ++i, ++at) to.varint(final_id[stream[at] >> 1U] << 1U | (stream[at] & 1U));
   };
   for (std::size_t kind = 0; kind < kHitKinds; ++kind) {
     for (std::uint32_t e = 0; e < entries[kind]; ++e) {
+      starts.push_back(size32(docs.size()));
       for (std::size_t f = 0; f < lengths[kind].size(); ++f) {
         docs.varint(stream[at++]);
-        copy_words();
+        // Its words behind their size, so that a field that holds none of a query's is skipped.
+        words_of_field.bytes().clear();
+        copy_words(words_of_field);
+        docs.varint(words_of_field.size());
+        docs.bytes() += words_of_field.bytes();
       }
       const std::uint32_t names = stream[at++];
       docs.varint(names);
       docs.varint(stream[at++]);
-      for (std::uint32_t i = 0; i < names; ++i) copy_words();
+      for (std::uint32_t i = 0; i < names; ++i) copy_words(docs);
     }
   }
+  for (std::uint32_t start : starts) out.u32(start);
   out.str(docs.bytes());
   return std::move(out.bytes());
 }
@@ -1053,11 +1115,19 @@ struct Candidate {
 
 /// A hit before its entry is read: what ranks it, and where its entry is.
 struct Ranked {
-  SearchHit hit;
+  double score;  ///< one decimal
+  bool aside;
   std::size_t kind;
   std::uint32_t place;
   std::uint32_t document;
   std::size_t shown;
+
+  /// The warning signs the query names first, then by score, kind and id (the index's order).
+  bool operator<(const Ranked& other) const {
+    if (aside != other.aside) return aside;
+    if (score != other.score) return score > other.score;
+    return document < other.document;
+  }
 };
 
 /// Scores every document of the index against the query, with BM25F.
@@ -1071,15 +1141,28 @@ class Ranker {
         df_(query.concepts.size()),
         df_meant_(query.concepts.size()) {}
 
-  /// Reads every document.
+  /// Reads the fields that hold a word the query can match (by the postings of those words), of
+  /// every document that has one.
   void run() {
-    ByteReader r(index_.documents_bytes());
-    std::uint32_t document = 0;
+    std::vector<std::uint16_t> fields(index_.documents);  // per document, a bit per field to read
+    wanted_.each([&](std::uint32_t id) {
+      ByteReader r(index_.word(id).postings);
+      std::uint64_t where = 0;
+      while (r.ok() && !r.done()) {
+        where += r.varint();
+        const std::uint64_t document = where >> kFieldBits;
+        if (!r.ok() || document >= fields.size()) return;
+        fields[document] |= static_cast<std::uint16_t>(1U << (where & ((1U << kFieldBits) - 1)));
+      }
+    });
     std::vector<Token> tokens;
     std::vector<std::vector<std::uint32_t>> names;
-    for (std::size_t k = 0; k < kHitKinds && r.ok(); ++k) {
-      for (std::uint32_t place = 0; place < index_.entries[k] && r.ok(); ++place, ++document) {
-        add(r, k, place, document, tokens, names);
+    std::uint32_t document = 0;
+    for (std::size_t k = 0; k < kHitKinds; ++k) {
+      for (std::uint32_t place = 0; place < index_.entries[k]; ++place, ++document) {
+        if (fields[document] == 0) continue;
+        ByteReader r(index_.documents_bytes(), index_.start(document));
+        add(r, k, place, document, fields[document], tokens, names);
       }
     }
   }
@@ -1097,7 +1180,7 @@ class Ranker {
     for (const auto& c : candidates_) {
       if (match_ == Match::all && std::find(c.matched.begin(), c.matched.end(), false) != c.matched.end())
         continue;
-      out.push_back({hit(c), c.kind, c.place, c.document, c.shown});
+      out.push_back({score(c), c.aside, c.kind, c.place, c.document, c.shown});
     }
     return out;
   }
@@ -1122,16 +1205,28 @@ class Ranker {
     }
   }
 
-  void add(ByteReader& r, std::size_t k, std::uint32_t place, std::uint32_t document, std::vector<Token>& tokens,
-           std::vector<std::vector<std::uint32_t>>& names) {
+  void add(ByteReader& r, std::size_t k, std::uint32_t place, std::uint32_t document, std::uint16_t read,
+           std::vector<Token>& tokens, std::vector<std::vector<std::uint32_t>>& names) {
     const Schema& schema = schemas()[k];
     const std::size_t n = query_.concepts.size();
-    Candidate c{k, place, document, {}, std::vector<bool>(n), false, 0, false, schema.main};
-    std::vector<bool> as_typed(n), as_meant(n), typed(n);
+    Candidate c{k, place, document, {}, {}, false, 0, false, schema.main};
+    as_typed_.assign(n, false);
+    as_meant_.assign(n, false);
+    typed_.assign(n, false);
+    auto& as_typed = as_typed_;
+    auto& as_meant = as_meant_;
+    auto& typed = typed_;
     double shown_score = 0;
     for (std::size_t f = 0; f < schema.fields.size(); ++f) {
       const FieldInfo& field = schema.fields[f];
       const auto length = static_cast<double>(r.varint());
+      const std::size_t size = items(r);
+      if ((read & (1U << f)) == 0) {
+        ByteReader skipped(r);
+        r = ByteReader(index_.documents_bytes(), r.pos() + size);
+        if (!skipped.ok()) return;
+        continue;
+      }
       // Only the words that could match are read, as words_of() reads a text: any other word is
       // left out, a stop word as if it were not there, any other as a break.
       tokens.clear();
@@ -1181,6 +1276,7 @@ class Ranker {
     names.resize(name_count);
     for (auto& name : names) read_ids(r, name);
     if (!r.ok() || c.fields.empty()) return;
+    c.matched.resize(n);
     for (std::size_t t = 0; t < n; ++t) {
       c.matched[t] = as_typed[t] || as_meant[t];
       df_[t] += as_typed[t] ? 1U : 0U;
@@ -1211,39 +1307,39 @@ class Ranker {
     return avg > 0 ? avg : 1;
   }
 
-  /// A name's words as as_written() reads them: stop words left out unless they are all it has.
-  [[nodiscard]] std::vector<std::pair<std::string_view, std::string_view>> written(
-      const std::vector<std::uint32_t>& name) const {
+  /// A name's words as as_written() reads them, into written_: stop words left out unless they
+  /// are all it has.
+  void read_written(const std::vector<std::uint32_t>& name) {
     const bool all_stop = std::all_of(name.begin(), name.end(), [&](std::uint32_t id) { return index_.stop(id); });
-    std::vector<std::pair<std::string_view, std::string_view>> out;
+    written_.clear();
     for (std::uint32_t id : name) {
       if (all_stop || !index_.stop(id)) {
         const auto e = index_.word(id);
-        out.emplace_back(e.text, e.stem);
+        written_.emplace_back(e.text, e.stem);
       }
     }
-    return out;
   }
 
-  /// The share of the query's concepts that one of the first `count` names of the entry is, whole: in a form
-  /// people type ("neck" for "stiff neck", whose everyday forms include "neck"; "what is a knot"),
-  /// or, counting half, in the knowledge base's words for it ("reflexology" for "foot massage").
-  /// Compared with same_name(), not by stems alone, which would make "stoned" the name of "stones".
-  [[nodiscard]] double named_share(const std::vector<std::vector<std::uint32_t>>& names, std::size_t count) const {
+  /// The share of the query's concepts that one of the first `count` names of the entry is, whole:
+  /// in a form people type ("neck" for "stiff neck", whose everyday forms include "neck"; "what is
+  /// a knot"), or, counting half, in the knowledge base's words for it ("reflexology" for "foot
+  /// massage"). Compared with same_name(), not by stems alone, which would make "stoned" the name
+  /// of "stones".
+  [[nodiscard]] double named_share(const std::vector<std::vector<std::uint32_t>>& names, std::size_t count) {
     const auto& concepts = query_.concepts;
-    std::vector<std::vector<std::pair<std::string_view, std::string_view>>> as_names;
-    for (std::size_t i = 0; i < count; ++i) as_names.push_back(written(names[i]));
-    double named = 0;
-    for (const auto& asked : concepts) {
-      double is = 0;
-      for (const auto& form : asked.forms) {
-        for (const auto& name : as_names) {
-          if (same_name(name, form.written)) is = std::max(is, form.meaning ? kNamedMeaning : 1.0);
+    if (concepts.empty()) return 0;
+    std::vector<double> is(concepts.size(), 0);
+    for (std::size_t i = 0; i < count; ++i) {
+      read_written(names[i]);
+      for (std::size_t t = 0; t < concepts.size(); ++t) {
+        for (const auto& form : concepts[t].forms) {
+          if (same_name(written_, form.written)) is[t] = std::max(is[t], form.meaning ? kNamedMeaning : 1.0);
         }
       }
-      named += is;
     }
-    return concepts.empty() ? 0 : named / static_cast<double>(concepts.size());
+    double named = 0;
+    for (double x : is) named += x;
+    return named / static_cast<double>(concepts.size());
   }
 
   /// Whether the query holds every word of one of the first `count` names (its name and aliases,
@@ -1263,7 +1359,7 @@ class Ranker {
     return false;
   }
 
-  [[nodiscard]] SearchHit hit(const Candidate& c) const {
+  [[nodiscard]] double score(const Candidate& c) const {
     const auto saturated = [](double x) { return x * (kK1 + 1) / (kK1 + x); };
     double score = 0;
     for (std::size_t t = 0; t < query_.concepts.size(); ++t) {
@@ -1282,13 +1378,7 @@ class Ranker {
     // answer, more surely the more of the query its names cover.
     score *= 1 + (kNamed - 1) * c.named;
 
-    SearchHit hit;
-    hit.kind = static_cast<HitKind>(c.kind);
-    hit.score = std::round(score * 10) / 10;
-    hit.aside = c.aside;
-    hit.field = schemas()[c.kind].fields[c.shown].name;
-    hit.label = schemas()[c.kind].fields[c.shown].label;
-    return hit;
+    return std::round(score * 10) / 10;
   }
 
   const Index& index_;
@@ -1298,6 +1388,8 @@ class Ranker {
   std::vector<std::size_t> df_;        ///< per concept: how many entries hold a form people type
   std::vector<std::size_t> df_meant_;  ///< per concept: how many hold the knowledge base's words
   std::vector<Candidate> candidates_;
+  std::vector<bool> as_typed_, as_meant_, typed_;  ///< per concept, for the document being read
+  std::vector<std::pair<std::string_view, std::string_view>> written_;  ///< a name being compared
 };
 
 /// The word of the knowledge base that a mistyped word most likely is: the most frequent of those
@@ -1351,16 +1443,13 @@ std::vector<Ranked> rank(const Index& index, const Query& query, Match match, st
   ranker.run();
   if (unmatched) *unmatched = ranker.unmatched();
   auto ranked = ranker.hits();
-  std::sort(ranked.begin(), ranked.end(), [](const Ranked& x, const Ranked& y) {
-    if (x.hit.aside != y.hit.aside) return x.hit.aside;
-    if (x.hit.score != y.hit.score) return x.hit.score > y.hit.score;
-    return x.document < y.document;
-  });
   total = ranked.size();
   // Every warning sign the query names is kept; `top` counts the rest.
-  const auto asides = static_cast<std::size_t>(
-      std::count_if(ranked.begin(), ranked.end(), [](const Ranked& r) { return r.hit.aside; }));
-  if (top > 0 && ranked.size() > asides + top) ranked.resize(asides + top);
+  const auto asides =
+      static_cast<std::size_t>(std::count_if(ranked.begin(), ranked.end(), [](const Ranked& r) { return r.aside; }));
+  const std::size_t kept = top > 0 ? std::min(ranked.size(), asides + top) : ranked.size();
+  std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(kept), ranked.end());
+  ranked.resize(kept);
   return ranked;
 }
 
@@ -1401,7 +1490,12 @@ std::vector<SearchHit> finish(const std::vector<Ranked>& ranked, const Index& in
   for (const auto& r : ranked) {
     const auto doc = document_at(kb, sel, index, r.kind, r.place);
     if (!doc) continue;
-    SearchHit hit = r.hit;
+    SearchHit hit;
+    hit.kind = static_cast<HitKind>(r.kind);
+    hit.score = r.score;
+    hit.aside = r.aside;
+    hit.field = schemas()[r.kind].fields[r.shown].name;
+    hit.label = schemas()[r.kind].fields[r.shown].label;
     hit.id = *doc->id;
     hit.name = *doc->name;
     // The snippet: the field chosen when it was scored, around its matches.

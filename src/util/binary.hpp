@@ -52,13 +52,13 @@ class ByteReader {
   std::uint32_t u32() { return take<std::uint32_t>(); }
   std::uint64_t u64() { return take<std::uint64_t>(); }
   double f64() { return take<double>(); }
-  std::uint64_t varint() {
+  /// Inlined: a search reads millions of them.
+  [[gnu::always_inline]] std::uint64_t varint() {
     std::uint64_t v = 0;
-    for (unsigned shift = 0; ok_ && shift < 64; shift += 7) {
-      if (pos_ >= in_.size()) break;
+    for (unsigned shift = 0; pos_ < in_.size() && shift < 64; shift += 7) {
       const auto byte = static_cast<unsigned char>(in_[pos_++]);
       v |= static_cast<std::uint64_t>(byte & 0x7FU) << shift;
-      if ((byte & 0x80U) == 0) return v;
+      if ((byte & 0x80U) == 0) return ok_ ? v : 0;
     }
     fail();
     return 0;
