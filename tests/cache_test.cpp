@@ -752,7 +752,7 @@ TEST_CASE("the cache file keeps the extra blob, made once from the full model wh
   }
 }
 
-TEST_CASE("without an extra function the blob is empty; invalid or racy models never call it") {
+TEST_CASE("without an extra function the blob is empty, invalid or racy models never call it") {
   Setup s;
   REQUIRE(knots::load::load_cached(s.options, s.cache).ok());
   const auto cached = knots::load::open_cached(s.options, s.cache);

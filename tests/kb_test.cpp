@@ -147,7 +147,7 @@ TEST_CASE("the areas of the back, the guide and the self-care tips are complete 
   }
 }
 
-TEST_CASE("every source names its publisher and the publisher's own page; a copy is only 'via'") {
+TEST_CASE("every source names its publisher and the publisher's own page, a copy is only 'via'") {
   const auto& kb = shipped().kb;
   for (const auto& s : kb.sources.all()) {
     INFO(s.id);

@@ -77,7 +77,7 @@ TEST_CASE("pressure outside the scale, and min above max") {
   CHECK(has(r, "kb/b.yaml:6:3: pressure min 'deep' is above max 'medium'"));
 }
 
-TEST_CASE("duplicate ids in one folder are an error; a later folder replaces by id") {
+TEST_CASE("duplicate ids in one folder are an error, a later folder replaces by id") {
   auto dup = load_with(
       {{"kb/a.yaml", modality_yaml("calm", "Calm")}, {"kb/b.yaml", modality_yaml("calm", "Calm 2")}});
   CHECK(has(dup, "kb/b.yaml:1:5: duplicate modality id 'calm' (first defined at kb/a.yaml:1:5)"));
@@ -148,7 +148,7 @@ TEST_CASE("ids must be lowercase words with hyphens") {
   CHECK(has(r, "'id' must be lowercase letters, digits and hyphens"));
 }
 
-TEST_CASE("an adapt caution may carry a pressure cap; an avoid caution may not") {
+TEST_CASE("an adapt caution may carry a pressure cap, an avoid caution may not") {
   auto r = load_with({{"kb/a.yaml", modality_yaml("calm", "Calm", R"(cautions:
   - condition: oil-allergy
     level: avoid

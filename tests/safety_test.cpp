@@ -207,7 +207,7 @@ TEST_CASE("a part a caution takes away rules out a style built on it and earns n
   CHECK(has(item(free, "stretchy")->reasons, "heat"));
 }
 
-TEST_CASE("an emergency or urgent warning sign stops the answer; a 'soon' one puts advice first") {
+TEST_CASE("an emergency or urgent warning sign stops the answer, a 'soon' one puts advice first") {
   for (const char* flag : {"saddle", "temperature"}) {
     INFO(flag);
     const auto r = ask({}, {flag});

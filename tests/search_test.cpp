@@ -98,7 +98,7 @@ TEST_CASE("equal scores are ordered by id, whatever the file order") {
   CHECK(result.hits[0].score == result.hits[1].score);
 }
 
-TEST_CASE("a snippet shows the match; a mistyped word is read as the closest word, and said so") {
+TEST_CASE("a snippet shows the match, a mistyped word is read as the closest word, and said so") {
   const auto r = find({"fascia"});
   REQUIRE_FALSE(r.hits.empty());
   for (const auto& hit : r.hits) {

@@ -126,7 +126,7 @@ TEST_CASE("cutting at character boundaries never splits a character") {
   CHECK(char_count(s) == 5);
 }
 
-TEST_CASE("ASCII case folding leaves UTF-8 alone; joining puts the separator between items only") {
+TEST_CASE("ASCII case folding leaves UTF-8 alone, joining puts the separator between items only") {
   CHECK(ascii_lower("DEEP Tissue") == "deep tissue");
   CHECK(ascii_lower("\u00C9COLE") == "\u00C9cole");  // É is not ASCII: kept
   CHECK(ascii_upper('q') == 'Q');
