@@ -120,7 +120,8 @@ TEST_CASE("a pressure cap below a style's lowest pressure reads as avoid, as rec
 // Known to fail, and so marked: this case's name once held a ';', which cut it in ctest, so it never
 // ran, and meanwhile 11 pages grew to 49-56 lines (thai 53, structural-integration 56). should_fail
 // keeps it running: it fails the day every page fits again, when the mark must go.
-TEST_CASE("the short page of every shipped modality fits two screens at 80 columns" * doctest::should_fail()) {
+TEST_CASE("the short page of every shipped modality fits two screens at 80 columns" *
+          doctest::should_fail()) {
   const KnowledgeBase& kb = shipped();
   const render::Style style;  // 80 columns, no colour
   REQUIRE(style.width == 80);

@@ -9,10 +9,10 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <map>
-#include <set>
 #include <cstring>
+#include <map>
 #include <optional>
+#include <set>
 #include <unordered_map>
 
 #include "util/binary.hpp"
@@ -234,7 +234,8 @@ std::string start_of(std::string stemmed) {
 /// it has: "What is a knot?" -> knot.
 std::vector<std::pair<std::string, std::string>> as_written(std::string_view name) {
   std::vector<std::string> words;
-  each_word(name, [&](std::size_t i, std::size_t j, bool) { words.push_back(word_text(name.substr(i, j - i))); });
+  each_word(name,
+            [&](std::size_t i, std::size_t j, bool) { words.push_back(word_text(name.substr(i, j - i))); });
   const bool all_stop =
       std::all_of(words.begin(), words.end(), [](const std::string& w) { return is_stop_word(w); });
   std::vector<std::pair<std::string, std::string>> out;
@@ -303,8 +304,9 @@ struct Query {
   std::vector<Concept> concepts;
   std::vector<std::string> notes;   ///< from the vocabulary, for subjects knots does not cover
   std::vector<std::string> hinted;  ///< the words, as typed, that may get a closest-word hint
-  std::set<std::string, std::less<>> named;  ///< those and negations: a warning sign is named in the person's words
-  Starts starts;                    ///< a word starting with none of these cannot match
+  std::set<std::string, std::less<>>
+      named;      ///< those and negations: a warning sign is named in the person's words
+  Starts starts;  ///< a word starting with none of these cannot match
   /// Every form by the stem of its first word, as (concept, form): a field's words are looked up
   /// here rather than compared with every form.
   std::unordered_map<std::string, std::vector<std::pair<std::size_t, std::size_t>>, ViewHash, std::equal_to<>>
@@ -516,7 +518,8 @@ struct FieldMatch {
 
 /// Matches the query against the words of a field that could match (the others left out, as
 /// words_of() leaves them); `keep` keeps where they matched.
-FieldMatch match_tokens(const std::vector<Token>& words, bool is_name, const Query& query, bool keep = false) {
+FieldMatch match_tokens(const std::vector<Token>& words, bool is_name, const Query& query,
+                        bool keep = false) {
   const auto& concepts = query.concepts;
   const std::size_t n = concepts.size();
   FieldMatch fm;
@@ -1020,13 +1023,15 @@ std::string build_index(const KnowledgeBase& kb) {
   // The synonyms' words are words people may mean, for reading a mistyped word.
   for (const auto& row : kb.synonyms.all()) {
     for (const auto& phrase : row.words) {
-      each_word(phrase, [&](std::size_t i, std::size_t j, bool) { intern(word_text(phrase.substr(i, j - i)), 1); });
+      each_word(phrase,
+                [&](std::size_t i, std::size_t j, bool) { intern(word_text(phrase.substr(i, j - i)), 1); });
     }
   }
 
   std::vector<std::uint32_t> order(texts.size());
   for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return texts[a] < texts[b]; });
+  std::sort(order.begin(), order.end(),
+            [&](std::uint32_t a, std::uint32_t b) { return texts[a] < texts[b]; });
   std::vector<std::uint32_t> final_id(order.size());
   for (std::uint32_t i = 0; i < order.size(); ++i) final_id[order[i]] = i;
 
@@ -1068,7 +1073,8 @@ std::string build_index(const KnowledgeBase& kb) {
   auto copy_words = [&](ByteWriter& to) {
     const std::uint32_t n = stream[at++];
     to.varint(n);
-    for (std::uint32_t i = 0; i < n; ++i, ++at) to.varint(final_id[stream[at] >> 1U] << 1U | (stream[at] & 1U));
+    for (std::uint32_t i = 0; i < n; ++i, ++at)
+      to.varint(final_id[stream[at] >> 1U] << 1U | (stream[at] & 1U));
   };
   for (std::size_t kind = 0; kind < kHitKinds; ++kind) {
     for (std::uint32_t e = 0; e < entries[kind]; ++e) {
@@ -1310,7 +1316,8 @@ class Ranker {
   /// A name's words as as_written() reads them, into written_: stop words left out unless they
   /// are all it has.
   void read_written(const std::vector<std::uint32_t>& name) {
-    const bool all_stop = std::all_of(name.begin(), name.end(), [&](std::uint32_t id) { return index_.stop(id); });
+    const bool all_stop =
+        std::all_of(name.begin(), name.end(), [&](std::uint32_t id) { return index_.stop(id); });
     written_.clear();
     for (std::uint32_t id : name) {
       if (all_stop || !index_.stop(id)) {
@@ -1345,7 +1352,8 @@ class Ranker {
   /// Whether the query holds every word of one of the first `count` names (its name and aliases,
   /// not its id), in the person's words: stop words left out, but not a negation, which turns a
   /// warning sign around ("not improving").
-  [[nodiscard]] bool named_by_query(const std::vector<std::vector<std::uint32_t>>& names, std::size_t count) const {
+  [[nodiscard]] bool named_by_query(const std::vector<std::vector<std::uint32_t>>& names,
+                                    std::size_t count) const {
     for (std::size_t i = 0; i < count; ++i) {
       bool any = false, all = true;
       for (std::uint32_t id : names[i]) {
@@ -1437,16 +1445,16 @@ std::vector<std::string> closest_words(const Index& index, const std::vector<std
 
 /// Ranks every document of the index against words already read (typos replaced): the warning
 /// signs the query names first, then by score, kind and id (the index's order), `top` of them.
-std::vector<Ranked> rank(const Index& index, const Query& query, Match match, std::size_t top, std::size_t& total,
-                         std::vector<bool>* unmatched) {
+std::vector<Ranked> rank(const Index& index, const Query& query, Match match, std::size_t top,
+                         std::size_t& total, std::vector<bool>* unmatched) {
   Ranker ranker(index, query, match);
   ranker.run();
   if (unmatched) *unmatched = ranker.unmatched();
   auto ranked = ranker.hits();
   total = ranked.size();
   // Every warning sign the query names is kept; `top` counts the rest.
-  const auto asides =
-      static_cast<std::size_t>(std::count_if(ranked.begin(), ranked.end(), [](const Ranked& r) { return r.aside; }));
+  const auto asides = static_cast<std::size_t>(
+      std::count_if(ranked.begin(), ranked.end(), [](const Ranked& r) { return r.aside; }));
   const std::size_t kept = top > 0 ? std::min(ranked.size(), asides + top) : ranked.size();
   std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(kept), ranked.end());
   ranked.resize(kept);
@@ -1579,7 +1587,8 @@ SearchResult search(std::string_view index_bytes, const SearchFetch& fetch, cons
     const KnowledgeBase& kb = fetch(Selection::everything());
     const std::string made = build_index(kb);
     if (!Index::open(made)) return {};  // cannot happen: never search again and again
-    return search(made, [&](const Selection&) -> const KnowledgeBase& { return kb; }, request);
+    return search(
+        made, [&](const Selection&) -> const KnowledgeBase& { return kb; }, request);
   }
   const Index& index = *opened;
   std::vector<Word> words;
@@ -1633,7 +1642,8 @@ SearchResult search(std::string_view index_bytes, const SearchFetch& fetch, cons
 }
 
 SearchResult search(const KnowledgeBase& kb, const SearchQuery& request) {
-  return search(build_index(kb), [&](const Selection&) -> const KnowledgeBase& { return kb; }, request);
+  return search(
+      build_index(kb), [&](const Selection&) -> const KnowledgeBase& { return kb; }, request);
 }
 
 }  // namespace knots
