@@ -452,16 +452,15 @@ struct Document {
   const std::string* name;  ///< shown: a source's title
   std::vector<Field> fields;
   std::size_t main;
-  /// Its names, when it has any beside its id (a source has not): made only for an entry that
-  /// matched, since a large knowledge base has many.
+  /// Its aliases, when it has a name beside its id (a source has not).
   const std::vector<std::string>* aliases = nullptr;
 
-  /// Its name, its aliases, then its id as words (a source: its id).
-  [[nodiscard]] std::vector<std::string> names(bool with_id = true) const {
+  /// Its name, its aliases, then its id as words (a source: its id), as the index keeps them.
+  [[nodiscard]] std::vector<std::string> names() const {
     if (!aliases) return {*id};
     std::vector<std::string> out{*name};
     out.insert(out.end(), aliases->begin(), aliases->end());
-    if (with_id) out.push_back(id_words(*id));
+    out.push_back(id_words(*id));
     return out;
   }
 };

@@ -88,7 +88,8 @@ SearchResult search(std::string_view index, const SearchFetch& fetch, const Sear
 /// Ranks every entry by BM25F over its fields (names and aliases weigh most). A query's words are
 /// read against the synonyms vocabulary (kb/synonyms.yaml) longest phrase first, so that everyday
 /// words also find the knowledge base's words for the same thing; a word found nowhere is read as
-/// the closest word of the knowledge base, and the result says so.
+/// the closest word of the knowledge base, and the result says so. The index is made here, from
+/// `kb`: a large knowledge base reads the one kept with the cache instead (the overload above).
 SearchResult search(const KnowledgeBase& kb, const SearchQuery& query);
 
 }  // namespace knots
