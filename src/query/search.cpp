@@ -13,6 +13,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <thread>
 #include <unordered_map>
 
 #include "util/binary.hpp"
@@ -1160,15 +1161,47 @@ class Ranker {
         fields[document] |= static_cast<std::uint16_t>(1U << (where & ((1U << kFieldBits) - 1)));
       }
     });
-    std::vector<Token> tokens;
-    std::vector<std::vector<std::uint32_t>> names;
-    std::uint32_t document = 0;
-    for (std::size_t k = 0; k < kHitKinds; ++k) {
-      for (std::uint32_t place = 0; place < index_.entries[k]; ++place, ++document) {
+    // The documents from `begin` to `end`, into a tally of their own.
+    auto part = [&](std::uint32_t begin, std::uint32_t end, Tally& tally) {
+      tally.df.assign(query_.concepts.size(), 0);
+      tally.df_meant.assign(query_.concepts.size(), 0);
+      std::size_t k = 0;
+      std::uint32_t first = 0;  // the first document of kind k
+      for (std::uint32_t document = begin; document < end; ++document) {
+        while (k + 1 < kHitKinds && document >= first + index_.entries[k]) first += index_.entries[k++];
         if (fields[document] == 0) continue;
         ByteReader r(index_.documents_bytes(), index_.start(document));
-        add(r, k, place, document, fields[document], tokens, names);
+        add(r, k, document - first, document, fields[document], tally);
       }
+    };
+    // A large knowledge base is read on two threads, each half of the documents to read; a small
+    // one on this thread alone, since starting another costs more than it saves.
+    constexpr std::uint32_t kAlone = 500;
+    std::array<Tally, 2> tallies;
+    const std::uint32_t end = index_.documents;
+    std::uint32_t half = end;
+    if (end >= kAlone && std::thread::hardware_concurrency() > 1) {
+      const auto reading = static_cast<std::size_t>(
+          std::count_if(fields.begin(), fields.end(), [](auto f) { return f != 0; }));
+      std::size_t seen = 0;
+      for (half = 0; half < end && seen < reading / 2; ++half) seen += fields[half] != 0 ? 1U : 0U;
+    }
+    if (half < end) {
+      std::thread other(part, half, end, std::ref(tallies[1]));
+      part(0, half, tallies[0]);
+      other.join();
+    } else {
+      part(0, end, tallies[0]);
+    }
+    // In the documents' order, as if read on one thread.
+    df_.assign(query_.concepts.size(), 0);
+    df_meant_.assign(query_.concepts.size(), 0);
+    for (auto& tally : tallies) {
+      for (std::size_t t = 0; t < tally.df.size(); ++t) {
+        df_[t] += tally.df[t];
+        df_meant_[t] += tally.df_meant[t];
+      }
+      std::move(tally.candidates.begin(), tally.candidates.end(), std::back_inserter(candidates_));
     }
   }
 
@@ -1210,17 +1243,29 @@ class Ranker {
     }
   }
 
+  /// What reading a share of the documents gives, and the buffers it keeps from one to the next.
+  struct Tally {
+    std::vector<std::size_t> df, df_meant;
+    std::vector<Candidate> candidates;
+    std::vector<bool> as_typed, as_meant, typed;  ///< per concept, for the document being read
+    std::vector<Token> tokens;
+    std::vector<std::vector<std::uint32_t>> names;
+    std::vector<std::pair<std::string_view, std::string_view>> written;  ///< a name being compared
+  };
+
   void add(ByteReader& r, std::size_t k, std::uint32_t place, std::uint32_t document, std::uint16_t read,
-           std::vector<Token>& tokens, std::vector<std::vector<std::uint32_t>>& names) {
+           Tally& tally) {
     const Schema& schema = schemas()[k];
     const std::size_t n = query_.concepts.size();
     Candidate c{k, place, document, {}, {}, false, 0, false, schema.main};
-    as_typed_.assign(n, false);
-    as_meant_.assign(n, false);
-    typed_.assign(n, false);
-    auto& as_typed = as_typed_;
-    auto& as_meant = as_meant_;
-    auto& typed = typed_;
+    tally.as_typed.assign(n, false);
+    tally.as_meant.assign(n, false);
+    tally.typed.assign(n, false);
+    auto& as_typed = tally.as_typed;
+    auto& as_meant = tally.as_meant;
+    auto& typed = tally.typed;
+    auto& tokens = tally.tokens;
+    auto& names = tally.names;
     double shown_score = 0;
     for (std::size_t f = 0; f < schema.fields.size(); ++f) {
       const FieldInfo& field = schema.fields[f];
@@ -1284,19 +1329,19 @@ class Ranker {
     c.matched.resize(n);
     for (std::size_t t = 0; t < n; ++t) {
       c.matched[t] = as_typed[t] || as_meant[t];
-      df_[t] += as_typed[t] ? 1U : 0U;
-      df_meant_[t] += as_meant[t] ? 1U : 0U;
+      tally.df[t] += as_typed[t] ? 1U : 0U;
+      tally.df_meant[t] += as_meant[t] ? 1U : 0U;
     }
     // A warning sign is named in words, as a person says it; its id is a slug that may hold the
     // words of another entry ("between-shoulder-blades" is where the upper back is).
     const bool red_flag = static_cast<HitKind>(k) == HitKind::red_flag;
     const std::size_t in_words = last_is_id ? names.size() - 1 : names.size();
-    c.named = named_share(names, red_flag ? in_words : names.size());
+    c.named = named_share(names, red_flag ? in_words : names.size(), tally.written);
     // A warning sign whose name or alias the query holds whole ("pins and needles", "chest pain")
     // is what the person asked about: named in words, so not by its id.
     c.aside = red_flag && named_by_query(names, in_words) &&
               std::find(typed.begin(), typed.end(), true) != typed.end();
-    candidates_.push_back(std::move(c));
+    tally.candidates.push_back(std::move(c));
   }
 
   /// How rare a word is: the fewer entries hold it, the more it says about those that do. The
@@ -1312,16 +1357,17 @@ class Ranker {
     return avg > 0 ? avg : 1;
   }
 
-  /// A name's words as as_written() reads them, into written_: stop words left out unless they
+  /// A name's words as as_written() reads them, into `written`: stop words left out unless they
   /// are all it has.
-  void read_written(const std::vector<std::uint32_t>& name) {
+  void read_written(const std::vector<std::uint32_t>& name,
+                    std::vector<std::pair<std::string_view, std::string_view>>& written) const {
     const bool all_stop =
         std::all_of(name.begin(), name.end(), [&](std::uint32_t id) { return index_.stop(id); });
-    written_.clear();
+    written.clear();
     for (std::uint32_t id : name) {
       if (all_stop || !index_.stop(id)) {
         const auto e = index_.word(id);
-        written_.emplace_back(e.text, e.stem);
+        written.emplace_back(e.text, e.stem);
       }
     }
   }
@@ -1331,15 +1377,17 @@ class Ranker {
   /// a knot"), or, counting half, in the knowledge base's words for it ("reflexology" for "foot
   /// massage"). Compared with same_name(), not by stems alone, which would make "stoned" the name
   /// of "stones".
-  [[nodiscard]] double named_share(const std::vector<std::vector<std::uint32_t>>& names, std::size_t count) {
+  [[nodiscard]] double named_share(
+      const std::vector<std::vector<std::uint32_t>>& names, std::size_t count,
+      std::vector<std::pair<std::string_view, std::string_view>>& written) const {
     const auto& concepts = query_.concepts;
     if (concepts.empty()) return 0;
     std::vector<double> is(concepts.size(), 0);
     for (std::size_t i = 0; i < count; ++i) {
-      read_written(names[i]);
+      read_written(names[i], written);
       for (std::size_t t = 0; t < concepts.size(); ++t) {
         for (const auto& form : concepts[t].forms) {
-          if (same_name(written_, form.written)) is[t] = std::max(is[t], form.meaning ? kNamedMeaning : 1.0);
+          if (same_name(written, form.written)) is[t] = std::max(is[t], form.meaning ? kNamedMeaning : 1.0);
         }
       }
     }
@@ -1395,8 +1443,6 @@ class Ranker {
   std::vector<std::size_t> df_;        ///< per concept: how many entries hold a form people type
   std::vector<std::size_t> df_meant_;  ///< per concept: how many hold the knowledge base's words
   std::vector<Candidate> candidates_;
-  std::vector<bool> as_typed_, as_meant_, typed_;  ///< per concept, for the document being read
-  std::vector<std::pair<std::string_view, std::string_view>> written_;  ///< a name being compared
 };
 
 /// The word of the knowledge base that a mistyped word most likely is: the most frequent of those
