@@ -929,13 +929,21 @@ TEST_CASE(
   REQUIRE(knots::load::load_cached(s.options, s.cache).ok());
   auto opened = knots::load::open_cached(s.options, s.cache);
   REQUIRE(opened.has_value());
+  const std::string_view blob = opened->extra();
+  REQUIRE(blob == std::string(5000, 'i'));
   const CachedModel model = std::move(*opened);
   opened.reset();
+  CHECK(model.extra().data() == blob.data());  // a view handed out before the move still holds
+  CHECK(blob == std::string(5000, 'i'));
   CHECK(model.decode_all()->kb == uncached.kb);
+  const auto fresh = knots::load::open_cached(s.options, s.cache);
+  REQUIRE(fresh.has_value());
 
   // Another process cuts the file in half: what lies past the cut can no longer be read.
   fs::resize_file(s.file(), fs::file_size(s.file()) / 2);
-  CHECK(model.extra().empty());
+  CHECK(fresh->extra().empty());
+  CHECK(model.extra() == blob);  // read and checked before the cut
+  CHECK_FALSE(fresh->decode_all().has_value());
   CHECK_FALSE(model.decode_all().has_value());
   Selection first;
   first.places[knots::kind_index<knots::Modality>()] = {0};

@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <knots/version.hpp>
+#include <thread>
 
 #include "load/embedded.hpp"
 #include "util/binary.hpp"
@@ -311,38 +312,31 @@ std::int64_t now_ns() {
 
 using Digest = std::array<unsigned char, kDigest>;
 
-/// A running BLAKE2b hash of fields, gathered in a buffer first: many small fields, no allocation
-/// each.
-class FieldHash {
+/// Fields gathered as bytes to be hashed: many small fields, no allocation each.
+class Fields {
  public:
-  FieldHash() {
-    crypto_generichash_init(&state_, nullptr, 0, kDigest);
-    buffer_.reserve(kFlushAt + 4096);
-  }
-  void tag(char c) { buffer_ += c; }
-  void num(std::int64_t v) { buffer_.append(reinterpret_cast<const char*>(&v), sizeof v); }
+  void tag(char c) { bytes_ += c; }
+  void num(std::int64_t v) { bytes_.append(reinterpret_cast<const char*>(&v), sizeof v); }
   /// With its length first, so that no two lists of strings give the same bytes.
   void str(std::string_view s) {
     num(static_cast<std::int64_t>(s.size()));
-    buffer_.append(s);
-    if (buffer_.size() >= kFlushAt) flush();
+    bytes_.append(s);
   }
-  Digest digest() {
-    flush();
+  void reserve(std::size_t n) { bytes_.reserve(n); }
+  void add(const Fields& other) {
+    bytes_ += other.bytes_;
+    racy = racy || other.racy;
+  }
+  [[nodiscard]] Digest digest() const {
     Digest out{};
-    crypto_generichash_final(&state_, out.data(), out.size());
+    crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes_.data()),
+                       bytes_.size(), nullptr, 0);
     return out;
   }
+  bool racy = false;  ///< some file's times are racy
 
  private:
-  static constexpr std::size_t kFlushAt = std::size_t{1} << 16;
-  void flush() {
-    crypto_generichash_update(&state_, reinterpret_cast<const unsigned char*>(buffer_.data()),
-                              buffer_.size());
-    buffer_.clear();
-  }
-  crypto_generichash_state state_{};
-  std::string buffer_;
+  std::string bytes_;
 };
 
 /// A folder opened for fstatat (one at a time), closed on every way out.
@@ -374,74 +368,95 @@ struct Inputs {
   bool racy = false;
 };
 
+/// Adds a file's path, device, inode, size and times to `out`: stat'ed as `name` from the folder
+/// `dir_fd`, or as `path` with AT_FDCWD.
+bool stat_file(Fields& out, const std::string& path, int dir_fd, const char* name, std::int64_t reference_ns,
+               std::int64_t window_ns) {
+  struct stat st {};
+  if (::fstatat(dir_fd, name, &st, 0) != 0) return false;
+  out.tag('F');
+  out.str(path);
+  out.num(static_cast<std::int64_t>(st.st_dev));
+  out.num(static_cast<std::int64_t>(st.st_ino));
+  out.num(static_cast<std::int64_t>(st.st_size));
+  out.num(ns(st.st_mtim));
+  out.num(ns(st.st_ctim));
+  out.racy = out.racy || is_racy({ns(st.st_mtim), ns(st.st_ctim)}, reference_ns, window_ns);
+  return true;
+}
+
+/// files[from, to), each by its name from its folder (the folder, or its modalities/), opened once
+/// for all its files: stat relative to an open folder does not walk the whole path for each of
+/// 10,000 files.
+bool stat_files(Fields& out, const std::vector<std::string>& files, std::size_t from, std::size_t to,
+                std::int64_t reference_ns, std::int64_t window_ns) {
+  out.reserve((to - from) * 96);
+  std::string_view parent;
+  bool opened = false;
+  OpenFolder open;
+  for (std::size_t i = from; i < to; ++i) {
+    const std::string& path = files[i];
+    const std::size_t slash = path.rfind('/');
+    if (slash != std::string::npos && slash > 0 &&
+        (!opened || std::string_view(path).substr(0, slash) != parent)) {
+      parent = std::string_view(path).substr(0, slash);
+      open.open(std::string(parent));
+      opened = true;
+    }
+    const bool relative = slash != std::string::npos && slash > 0 && open.get() >= 0;
+    if (!(relative ? stat_file(out, path, open.get(), path.c_str() + slash + 1, reference_ns, window_ns)
+                   : stat_file(out, path, AT_FDCWD, path.c_str(), reference_ns, window_ns)))
+      return false;
+  }
+  return true;
+}
+
 /// Nothing when a folder cannot be listed or holds too many files: the load reports that, and
 /// nothing is cached.
 std::optional<Inputs> fingerprint(const LoadOptions& options, std::int64_t reference_ns,
                                   std::int64_t window_ns) {
-  Inputs in;
-  FieldHash hash;
-  hash.str(kVersion);
-  hash.str(kFormat);
+  Fields fields;
+  fields.str(kVersion);
+  fields.str(kFormat);
   if (options.use_embedded) {
-    hash.tag('E');
-    hash.str(embedded_digest());
+    fields.tag('E');
+    fields.str(embedded_digest());
   }
-  // `name` is `path` from the folder `dir_fd` (or `path` itself with AT_FDCWD): stat relative to an
-  // open folder does not walk the whole path again for each of 10,000 files.
-  auto file = [&](const std::string& path, int dir_fd, const char* name) {
-    struct stat st {};
-    if (::fstatat(dir_fd, name, &st, 0) != 0) return false;
-    hash.tag('F');
-    hash.str(path);
-    hash.num(static_cast<std::int64_t>(st.st_dev));
-    hash.num(static_cast<std::int64_t>(st.st_ino));
-    hash.num(static_cast<std::int64_t>(st.st_size));
-    hash.num(ns(st.st_mtim));
-    hash.num(ns(st.st_ctim));
-    in.racy = in.racy || is_racy({ns(st.st_mtim), ns(st.st_ctim)}, reference_ns, window_ns);
-    return true;
-  };
   // A folder's files are listed every time, so a file added or removed is seen without relying on
   // the folder's own time stamps.
   auto folder = [&](const std::string& dir) {
     std::vector<Diagnostic> ignored;
     const auto files = folder_files(dir, ignored);
     if (!files) return false;
-    hash.tag('D');
-    hash.str(dir);
-    hash.num(static_cast<std::int64_t>(files->size()));
-    // Each file by its name from its folder (the folder, or its modalities/), opened once for all
-    // its files.
-    std::string_view parent;
-    bool opened = false;
-    OpenFolder open;
-    for (const std::string& path : *files) {
-      const std::size_t slash = path.rfind('/');
-      if (slash == std::string::npos || slash == 0) {
-        if (!file(path, AT_FDCWD, path.c_str())) return false;
-        continue;
-      }
-      if (!opened || std::string_view(path).substr(0, slash) != parent) {
-        parent = std::string_view(path).substr(0, slash);
-        open.open(std::string(parent));
-        opened = true;
-      }
-      if (!(open.get() >= 0 ? file(path, open.get(), path.c_str() + slash + 1)
-                            : file(path, AT_FDCWD, path.c_str())))
-        return false;
-    }
-    return true;
+    fields.tag('D');
+    fields.str(dir);
+    fields.num(static_cast<std::int64_t>(files->size()));
+    // Many files on two threads: a stat takes a few microseconds, which at 10,000 files is most of
+    // the time a warm search takes.
+    constexpr std::size_t kParallelFrom = 1024;
+    if (files->size() < kParallelFrom || std::thread::hardware_concurrency() < 2)
+      return stat_files(fields, *files, 0, files->size(), reference_ns, window_ns);
+    const std::size_t half = files->size() / 2;
+    Fields second;
+    bool second_ok = false;
+    std::thread other(
+        [&] { second_ok = stat_files(second, *files, half, files->size(), reference_ns, window_ns); });
+    const bool first_ok = stat_files(fields, *files, 0, half, reference_ns, window_ns);
+    other.join();
+    fields.add(second);
+    return first_ok && second_ok;
   };
   for (const auto& dir : options.folders) {
     if (!folder(dir)) return std::nullopt;
   }
   for (const auto& path : options.paths) {
     std::error_code ec;
-    if (!(std::filesystem::is_directory(path, ec) ? folder(path) : file(path, AT_FDCWD, path.c_str())))
+    if (!(std::filesystem::is_directory(path, ec)
+              ? folder(path)
+              : stat_file(fields, path, AT_FDCWD, path.c_str(), reference_ns, window_ns)))
       return std::nullopt;
   }
-  in.digest = hash.digest();
-  return in;
+  return Inputs{fields.digest(), fields.racy};
 }
 
 // --- the folder and its files ----------------------------------------------------------------
@@ -789,17 +804,19 @@ std::optional<LoadResult> CachedModel::decode_all() const {
 std::string_view CachedModel::extra() const {
   if (!extra_read_) {
     extra_read_ = true;
-    std::string buffer;
-    const auto bytes = body(extra_at_, extra_size_, buffer);
-    if (bytes &&
+    // Read into bytes not filled first: zeroing 11 MB costs more than a millisecond.
+    auto buffer = std::make_unique_for_overwrite<char[]>(extra_size_);
+    const bool read =
+        file_.get() >= 0
+            ? read_at(file_.get(), buffer.get(), extra_size_, body_at_ + extra_at_)
+            : (std::memcpy(buffer.get(), bytes_.data() + body_at_ + extra_at_, extra_size_), true);
+    if (read &&
         crypto_onetimeauth_verify(reinterpret_cast<const unsigned char*>(index_.data() + extra_tag_at_),
-                                  reinterpret_cast<const unsigned char*>(bytes->data()), bytes->size(),
-                                  extra_key_.data()) == 0) {
-      if (buffer.empty()) buffer = *bytes;
+                                  reinterpret_cast<const unsigned char*>(buffer.get()), extra_size_,
+                                  extra_key_.data()) == 0)
       extra_ = std::move(buffer);
-    }
   }
-  return extra_;
+  return extra_ ? std::string_view(extra_.get(), extra_size_) : std::string_view();
 }
 
 std::array<std::size_t, kKindCount> CachedModel::counts() const {

@@ -25,6 +25,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -83,7 +84,7 @@ class CachedModel {
   [[nodiscard]] std::optional<LoadResult> decode_all() const;
   /// The extra blob written with it, read and checked against its hash the first time it is asked
   /// for; "" when none, or when its bytes are damaged (the caller then does without). The view is
-  /// valid while this model lives and is not moved.
+  /// valid while this model lives, moved or not.
   [[nodiscard]] std::string_view extra() const;
   /// How many entries each kind has (kEntryKinds order).
   [[nodiscard]] std::array<std::size_t, kKindCount> counts() const;
@@ -132,7 +133,7 @@ class CachedModel {
   std::size_t extra_size_ = 0;
   std::size_t extra_tag_at_ = 0;               ///< in index_
   std::array<unsigned char, 32> extra_key_{};  ///< the blob's one-time key
-  mutable std::string extra_;                  ///< the blob, once read and checked
+  mutable std::unique_ptr<char[]> extra_;      ///< the blob, once read and checked
   mutable bool extra_read_ = false;
 
   friend std::optional<CachedModel> open_cached(const LoadOptions&, const CacheSettings&, std::string*);
