@@ -139,8 +139,9 @@ class CachedModel {
   friend std::optional<CachedModel> open_cached(const LoadOptions&, const CacheSettings&, std::string*);
 };
 
-/// The current cache file for these inputs, verified (as load_cached does before it decodes),
-/// or nothing (no cache, stale, racy, damaged, unsafe folder: `note` says why when it is the folder).
+/// The current cache file for these inputs, its header read and verified (as load_cached does
+/// before it decodes; each entry, and the blob, is checked when it is read), or nothing (no cache,
+/// stale, racy, damaged, unsafe folder: `note` says why when it is the folder).
 /// It never writes a cache file or key; a file it opens is marked used (its modification time), as
 /// load_cached does, so that the clean-up keeps the files in use.
 std::optional<CachedModel> open_cached(const LoadOptions& options, const CacheSettings& settings,
