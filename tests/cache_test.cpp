@@ -46,6 +46,67 @@ std::string read(const fs::path& p) {
   return {std::istreambuf_iterator<char>(in), {}};
 }
 
+/// Where a cache file's payload starts: after the magic, the checksum and the inputs' hash; the
+/// checksum covers everything from the inputs' hash to the end of the header.
+constexpr std::size_t kMacAt = 8;
+constexpr std::size_t kPayloadAt = kMacAt + 2 * crypto_generichash_BYTES;
+
+/// Where things are in the payload that serialize() makes, at `at` in `bytes` (the layout in
+/// cache.cpp): a u64 header size; the header: layers, the file count, then each kind's u32 count,
+/// count + 1 u64 offsets into the body and a 16-byte hash of each entry, then the extra blob's u64
+/// size, 16-byte salt and 16-byte tag; then the body: the entries, then the blob.
+struct Layout {
+  std::size_t layers = 0;           ///< the first layer's name (after the u32 count and its u32 length)
+  std::size_t body = 0;             ///< where the header ends
+  std::vector<std::size_t> tables;  ///< each kind's offsets
+  std::vector<std::size_t> counts;
+  std::size_t extra_size = 0;  ///< the blob's u64 size, in the header
+
+  Layout(std::string_view bytes, std::size_t at) {
+    knots::ByteReader r(bytes, at);
+    body = at + sizeof(std::uint64_t) + r.u64();
+    layers = r.pos() + 8;
+    for (std::size_t n = r.count(); n > 0; --n) r.view();
+    r.u64();
+    for (std::size_t k = 0; k < knots::kKindCount; ++k) {
+      counts.push_back(r.u32());
+      tables.push_back(r.pos());
+      r = knots::ByteReader(bytes, r.pos() + (counts[k] + 1) * 8 + counts[k] * 16);
+    }
+    extra_size = r.pos();
+    REQUIRE(r.ok());
+  }
+  [[nodiscard]] std::uint64_t offset(std::string_view bytes, std::size_t kind, std::size_t i) const {
+    std::uint64_t v = 0;
+    std::memcpy(&v, bytes.data() + tables[kind] + i * 8, 8);
+    return v;
+  }
+  /// Where entry `i` of `kind` is in `bytes`.
+  [[nodiscard]] std::size_t entry(std::string_view bytes, std::size_t kind, std::size_t i) const {
+    return body + offset(bytes, kind, i);
+  }
+  /// Puts the right hash of every entry of `kind` in the header, as a forger would.
+  void rehash(std::string& bytes, std::size_t kind) const {
+    for (std::size_t i = 0; i < counts[kind]; ++i) {
+      const std::uint64_t from = offset(bytes, kind, i);
+      const std::uint64_t to = offset(bytes, kind, i + 1);
+      crypto_generichash(
+          reinterpret_cast<unsigned char*>(bytes.data()) + tables[kind] + (counts[kind] + 1) * 8 + i * 16, 16,
+          reinterpret_cast<const unsigned char*>(bytes.data()) + body + from, to - from, nullptr, 0);
+    }
+  }
+};
+
+/// Sets a cache file's checksum as knots would with `key`.
+void sign(std::string& file, std::string_view key) {
+  const Layout layout(file, kPayloadAt);
+  unsigned char mac[crypto_generichash_BYTES];
+  crypto_generichash(mac, sizeof mac, reinterpret_cast<const unsigned char*>(file.data()) + kPayloadAt - 32,
+                     layout.body - (kPayloadAt - 32), reinterpret_cast<const unsigned char*>(key.data()),
+                     key.size());
+  file.replace(kMacAt, sizeof mac, reinterpret_cast<const char*>(mac), sizeof mac);
+}
+
 }  // namespace
 
 TEST_CASE("the cache encodes the whole model exactly") {
@@ -234,24 +295,32 @@ TEST_CASE("a cache file changed by anyone but knots is rejected and rebuilt") {
   Setup s;
   REQUIRE(s.swedish_name() == "Swedish massage");
   std::string bytes = read(s.file());
-  const auto at = bytes.find("Swedish massage");
-  REQUIRE(at != std::string::npos);
+  // The name right after the id (each with its u32 length), not a mention elsewhere.
+  const auto at = bytes.find(std::string("\x07\0\0\0swedish\x0f\0\0\0Swedish massage", 30)) + 15;
+  REQUIRE(at != std::string::npos + 15);
 
   SUBCASE("the model changed, checksum left as it was") {
     bytes.replace(at, 15, "Swedish FORGED!");
     write(s.file(), bytes);
     CHECK(s.swedish_name() == "Swedish massage");
   }
-  SUBCASE("the model changed and the checksum recomputed with another key") {
+  SUBCASE("the model changed, its hash and the checksum recomputed with another key") {
     bytes.replace(at, 15, "Swedish FORGED!");
-    const std::string body = bytes.substr(8 + crypto_generichash_BYTES);
-    unsigned char key[crypto_generichash_KEYBYTES] = {};  // a forger does not have the user's key
-    unsigned char mac[crypto_generichash_BYTES];
-    crypto_generichash(mac, sizeof mac, reinterpret_cast<const unsigned char*>(body.data()), body.size(), key,
-                       sizeof key);
-    bytes.replace(8, sizeof mac, reinterpret_cast<const char*>(mac), sizeof mac);
+    const Layout layout(bytes, kPayloadAt);
+    for (std::size_t k = 0; k < knots::kKindCount; ++k) layout.rehash(bytes, k);
+    sign(bytes, std::string(crypto_generichash_KEYBYTES, '\0'));  // a forger does not have the user's key
     write(s.file(), bytes);
     CHECK(s.swedish_name() == "Swedish massage");
+  }
+  SUBCASE("the same forgery signed with the user's key would be read: only the key stops it") {
+    bytes.replace(at, 15, "Swedish FORGED!");
+    const Layout layout(bytes, kPayloadAt);
+    for (std::size_t k = 0; k < knots::kKindCount; ++k) layout.rehash(bytes, k);
+    sign(bytes, read(fs::path(s.cache.dir) / "key"));
+    write(s.file(), bytes);
+    CHECK(s.swedish_name() == "Swedish FORGED!");
+    fs::remove(s.file());
+    REQUIRE(s.swedish_name() == "Swedish massage");
   }
   SUBCASE("the key replaced by one the forger knows") {
     write(fs::path(s.cache.dir) / "key", std::string(crypto_generichash_KEYBYTES, '\0'));
@@ -477,25 +546,6 @@ namespace {
 using knots::Selection;
 using knots::load::CachedModel;
 
-/// Where each kind's table of offsets starts in bytes that serialize() made (the layout in
-/// cache.cpp): after the layers and the file count, each kind is a u32 count, count + 1 u64
-/// offsets, then its entries.
-std::vector<std::size_t> table_places(std::string_view bytes) {
-  knots::ByteReader r(bytes);
-  for (std::size_t n = r.count(); n > 0; --n) r.view();
-  r.u64();
-  std::vector<std::size_t> tables;
-  for (std::size_t k = 0; k < knots::kKindCount; ++k) {
-    const std::size_t count = r.u32();
-    tables.push_back(r.pos());
-    std::uint64_t end = 0;
-    for (std::size_t i = 0; i <= count; ++i) end = r.u64();
-    r = knots::ByteReader(bytes, r.pos() + end);
-  }
-  REQUIRE(r.ok());
-  return tables;
-}
-
 void set_u64(std::string& bytes, std::size_t at, std::uint64_t v) {
   std::memcpy(bytes.data() + at, &v, sizeof v);
 }
@@ -608,7 +658,8 @@ TEST_CASE("a damaged table of offsets is refused, and an entry's damage spoils o
   const std::string bytes = knots::load::serialize(loaded, "the index");
   REQUIRE(CachedModel::parse(bytes).has_value());
   CHECK(CachedModel::parse(bytes)->extra() == "the index");
-  const auto tables = table_places(bytes);
+  const Layout layout(bytes, 0);
+  const auto& tables = layout.tables;
   const std::size_t modalities = tables[knots::kind_index<knots::Modality>()];
   const std::size_t n = loaded.kb.modalities.size();
   REQUIRE(n > 6);
@@ -639,8 +690,8 @@ TEST_CASE("a damaged table of offsets is refused, and an entry's damage spoils o
   }
   SUBCASE("the extra blob's length wrong") {
     std::string damaged = bytes;
-    const std::uint32_t length = sizeof "the index";  // one more than it has
-    std::memcpy(damaged.data() + damaged.size() - (length - 1) - 4, &length, 4);
+    REQUIRE(get_u64(bytes, layout.extra_size) == 9);
+    set_u64(damaged, layout.extra_size, 10);  // one more than it has
     CHECK_FALSE(CachedModel::parse(damaged).has_value());
     CHECK_FALSE(CachedModel::parse(bytes + "x").has_value());
   }
@@ -776,4 +827,148 @@ TEST_CASE("without an extra function the blob is empty, invalid or racy models n
     CHECK_FALSE(knots::load::open_cached(s.options, s.cache).has_value());
   }
   CHECK(calls == 0);
+}
+
+// --- issue 16: verify only what is read, read only what is needed ------------------------------
+
+TEST_CASE("a byte flipped in an entry spoils that entry only; in the blob, the blob only") {
+  const auto loaded = knots::load::load({});
+  REQUIRE(loaded.ok());
+  const std::string bytes = knots::load::serialize(loaded, "the index");
+  const Layout layout(bytes, 0);
+  const std::size_t m = knots::kind_index<knots::Modality>();
+  const std::size_t n = loaded.kb.modalities.size();
+  REQUIRE(n > 4);
+  Selection other;
+  other.places[m] = {0, 2, static_cast<std::uint32_t>(n - 1)};
+  Selection spoiled;
+  spoiled.places[m] = {3};
+
+  SUBCASE("an entry: a byte in the middle of a text, the lengths all still right") {
+    std::string damaged = bytes;
+    const std::size_t at =
+        layout.entry(bytes, m, 3) + (layout.offset(bytes, m, 4) - layout.offset(bytes, m, 3)) / 2;
+    damaged[at] = static_cast<char>(damaged[at] ^ 0x01);
+    const auto cached = CachedModel::parse(damaged);
+    REQUIRE(cached.has_value());
+    CHECK_FALSE(cached->decode(spoiled).has_value());
+    CHECK_FALSE(cached->decode_all().has_value());
+    const auto part = cached->decode(other);
+    REQUIRE(part.has_value());
+    check_selected(*part, loaded.kb, other);
+    CHECK(cached->extra() == "the index");
+  }
+  SUBCASE("the blob") {
+    std::string damaged = bytes;
+    damaged[damaged.size() - 3] = 'X';
+    const auto cached = CachedModel::parse(damaged);
+    REQUIRE(cached.has_value());
+    CHECK(cached->extra().empty());
+    CHECK(cached->decode_all()->kb == loaded.kb);
+  }
+}
+
+TEST_CASE("a byte flipped anywhere in a cache file is never trusted, and the model is loaded instead") {
+  Setup s;
+  s.cache.extra = [](const knots::KnowledgeBase& kb) {
+    return fmt::format("index of {}", kb.modalities.size());
+  };
+  const auto uncached = knots::load::load(s.options);
+  REQUIRE(knots::load::load_cached(s.options, s.cache).ok());
+  const std::string bytes = read(s.file());
+  const Layout layout(bytes, kPayloadAt);
+  const std::size_t m = knots::kind_index<knots::Modality>();
+  const std::size_t last = layout.counts[m] - 1;
+  const std::string blob = fmt::format("index of {}", uncached.kb.modalities.size());
+  REQUIRE(bytes.ends_with(blob));
+
+  enum class Spoils { file, entry, extra };
+  const std::vector<std::pair<std::size_t, Spoils>> places = {
+      {0, Spoils::file},                                              // the magic
+      {kMacAt + 5, Spoils::file},                                     // the checksum
+      {kMacAt + 40, Spoils::file},                                    // the inputs' hash
+      {layout.layers + 1, Spoils::file},                              // a layer's name, in the header
+      {layout.tables[m] + 8, Spoils::file},                           // a table's offset
+      {layout.tables[m] + (layout.counts[m] + 1) * 8, Spoils::file},  // an entry's hash
+      {layout.extra_size + 12, Spoils::file},                         // the blob's salt
+      {layout.entry(bytes, m, last) + 6, Spoils::entry},              // the last modality's bytes
+      {bytes.size() - 2, Spoils::extra},                              // the blob
+  };
+  for (const auto& [at, spoils] : places) {
+    INFO(at);
+    std::string damaged = bytes;
+    damaged[at] = static_cast<char>(damaged[at] ^ 0x20);
+    write(s.file(), damaged);
+    const auto cached = knots::load::open_cached(s.options, s.cache);
+    if (spoils == Spoils::file) {
+      CHECK_FALSE(cached.has_value());
+    } else {
+      REQUIRE(cached.has_value());  // the header is intact: the damage shows when it is read
+      Selection first;
+      first.places[m] = {0};
+      CHECK(cached->decode(first).has_value());
+      Selection spoiled;
+      spoiled.places[m] = {static_cast<std::uint32_t>(last)};
+      CHECK(cached->decode(spoiled).has_value() == (spoils == Spoils::extra));
+      CHECK(cached->decode_all().has_value() == (spoils == Spoils::extra));
+      CHECK(cached->extra() == (spoils == Spoils::extra ? "" : blob));
+    }
+    // Loaded instead, and the file rebuilt (a damaged blob alone leaves the model good to use).
+    const auto loaded = knots::load::load_cached(s.options, s.cache);
+    CHECK(loaded.kb == uncached.kb);
+    if (spoils != Spoils::extra) CHECK(knots::load::open_cached(s.options, s.cache)->extra() == blob);
+  }
+}
+
+TEST_CASE(
+    "an open cache file is read as asked: a moved model keeps reading it, and one cut short fails, never "
+    "crashes") {
+  Setup s;
+  s.cache.extra = [](const knots::KnowledgeBase&) { return std::string(5000, 'i'); };
+  const auto uncached = knots::load::load(s.options);
+  REQUIRE(knots::load::load_cached(s.options, s.cache).ok());
+  auto opened = knots::load::open_cached(s.options, s.cache);
+  REQUIRE(opened.has_value());
+  const std::string_view blob = opened->extra();
+  REQUIRE(blob == std::string(5000, 'i'));
+  const CachedModel model = std::move(*opened);
+  opened.reset();
+  CHECK(model.extra().data() == blob.data());  // a view handed out before the move still holds
+  CHECK(blob == std::string(5000, 'i'));
+  CHECK(model.decode_all()->kb == uncached.kb);
+  const auto fresh = knots::load::open_cached(s.options, s.cache);
+  REQUIRE(fresh.has_value());
+
+  // Another process cuts the file in half: what lies past the cut can no longer be read.
+  fs::resize_file(s.file(), fs::file_size(s.file()) / 2);
+  CHECK(fresh->extra().empty());
+  CHECK(model.extra() == blob);  // read and checked before the cut
+  CHECK_FALSE(fresh->decode_all().has_value());
+  CHECK_FALSE(model.decode_all().has_value());
+  Selection first;
+  first.places[knots::kind_index<knots::Modality>()] = {0};
+  CHECK(model.decode(first).has_value());  // before the cut
+  CHECK_FALSE(knots::load::open_cached(s.options, s.cache).has_value());
+  CHECK(knots::load::load_cached(s.options, s.cache).kb == uncached.kb);
+}
+
+TEST_CASE("a file removed, or replaced by one of the same size and times, is seen") {
+  Setup s;
+  REQUIRE(s.swedish_name() == "Swedish massage");
+  const fs::path swedish = s.kb / "modalities/swedish.yaml";
+  SUBCASE("replaced: another inode, another change time") {
+    const auto mtime = fs::last_write_time(swedish);
+    std::string text = read(swedish);
+    text.replace(text.find("name: Swedish massage"), 21, "name: Swedish massagf");
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    write(s.kb / "swedish.tmp", text);
+    fs::last_write_time(s.kb / "swedish.tmp", mtime);
+    fs::rename(s.kb / "swedish.tmp", swedish);
+    CHECK(s.swedish_name() == "Swedish massagf");
+  }
+  SUBCASE("removed") {
+    fs::remove(swedish);
+    const auto loaded = knots::load::load_cached(s.options, s.cache);
+    CHECK(loaded.kb.modalities.find("swedish") == nullptr);
+  }
 }

@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <knots/version.hpp>
+#include <thread>
 
 #include "load/embedded.hpp"
 #include "util/binary.hpp"
@@ -24,25 +25,44 @@
 namespace knots::load {
 namespace {
 
-constexpr std::string_view kMagic = "KNOTSC\x03\n";
+constexpr std::string_view kMagic = "KNOTSC\x04\n";
 /// A digest of the model, its enums and this encoding, made by the build (CMakeLists.txt), so that
 /// a change to any of them can never be read with the old layout.
 constexpr std::string_view kFormat = KNOTS_CACHE_FORMAT;
 constexpr std::size_t kMac = crypto_generichash_BYTES;          // 32
 constexpr std::size_t kKeyBytes = crypto_generichash_KEYBYTES;  // 32
+/// The inputs a file was built from, hashed; each entry's hash, and the extra blob's.
+constexpr std::size_t kDigest = crypto_generichash_BYTES;  // 32
+constexpr std::size_t kEntryHash = 16;
+/// The extra blob (about 11 MB at 10,000 modalities, all of it read by every search) is checked
+/// with Poly1305, three times as fast as BLAKE2b, under a key used for that one blob only: made
+/// from the user's key and a random salt kept in the header.
+constexpr std::size_t kSalt = 16;
+constexpr std::size_t kTag = crypto_onetimeauth_BYTES;  // 16
+static_assert(crypto_onetimeauth_KEYBYTES == 32);       // CachedModel::extra_key_
+/// What a file starts with: magic, checksum, inputs; then the payload's header size (u64).
+constexpr std::size_t kPrefix = 8 + kMac + kDigest;
+static_assert(kMagic.size() == 8);
 /// Cache files unused for this long are removed; temporaries this old were left by a killed run.
 constexpr std::int64_t kStaleSeconds = 30 * 24 * 3600;
 constexpr std::int64_t kOrphanSeconds = 600;
 
 // --- encoding ----------------------------------------------------------------------------
 
-// A cache file: magic, keyed checksum of the body; body: the inputs it was built from (a string),
-// then the payload that serialize() makes:
-//   layers (u32 count, strings), files (u64);
-//   for each kind, in kEntryKinds' order: u32 count, count + 1 u64 offsets (from the start of the
-//     kind's entries; the last is where they end), then the entries, each as Put writes it;
-//   the extra blob (a string, empty when none).
-// The tables let a command decode the few entries it reads without touching the others.
+// A cache file: magic, keyed checksum, the hash of the inputs it was built from (32 bytes), then the
+// payload that serialize() makes:
+//   u64 size of the header, then the header:
+//     layers (u32 count, strings), files (u64);
+//     for each kind, in kEntryKinds' order: u32 count, count + 1 u64 offsets into the body (the
+//       first where the kind before ended, 0 for the first kind; the last where this kind's
+//       entries end), then a 16-byte BLAKE2b hash of each entry's bytes;
+//     the extra blob's size (u64), a random 16-byte salt, and its 16-byte Poly1305 tag under the
+//       key that BLAKE2b makes from the user's key and the salt (serialize() has no key, and a salt
+//       of zeros);
+//   the body: every kind's entries, each as Put writes it, then the extra blob, to the end.
+// The checksum is keyed BLAKE2b over the inputs' hash, the header's size and the header: opening
+// reads and checks only those, and an entry or the blob is read and checked against its hash (tag)
+// when it is asked for, so a command that reads a few entries never reads the rest.
 
 void put_strs(ByteWriter& w, const std::vector<std::string>& v) {
   w.u32(static_cast<std::uint32_t>(v.size()));
@@ -88,14 +108,19 @@ std::optional<E> get_opt(ByteReader& r) {
   return static_cast<E>(v - 1);
 }
 
-void patch_u64(ByteWriter& w, std::size_t at, std::uint64_t v) {
-  std::memcpy(w.bytes().data() + at, &v, sizeof v);
-}
-
 std::uint64_t load_u64(std::string_view bytes, std::size_t at) {
   std::uint64_t v = 0;
   std::memcpy(&v, bytes.data() + at, sizeof v);
   return v;
+}
+
+/// The unkeyed BLAKE2b hash of `bytes`, `size` bytes long: the keyed checksum of the header that
+/// holds it is what makes it trusted.
+void put_hash(ByteWriter& w, std::string_view bytes, std::size_t size) {
+  unsigned char hash[crypto_generichash_BYTES_MAX];
+  crypto_generichash(hash, size, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), nullptr,
+                     0);
+  w.bytes().append(reinterpret_cast<const char*>(hash), size);
 }
 
 /// Writes a value field by field, following its description (model.hpp).
@@ -210,26 +235,67 @@ class Get {
   ByteReader& r_;
 };
 
-/// A kind's entries: the count, the table of offsets, then each entry.
+/// The model encoded: the header and the body, apart until the header is complete.
+struct Encoded {
+  ByteWriter header;
+  ByteWriter body;
+};
+
+/// A kind: its count, offsets and hashes in the header, its entries in the body.
 template <class T>
-void put_kind(ByteWriter& w, const Catalog<T>& catalog) {
-  w.u32(static_cast<std::uint32_t>(catalog.size()));
-  const std::size_t table = w.size();
-  w.bytes().append((catalog.size() + 1) * sizeof(std::uint64_t), '\0');
-  const std::size_t start = w.size();
-  Put put(w);
-  for (std::size_t i = 0; i < catalog.size(); ++i) {
-    patch_u64(w, table + i * sizeof(std::uint64_t), w.size() - start);
-    describe(put, catalog.all()[i]);
+void put_kind(Encoded& e, const Catalog<T>& catalog) {
+  e.header.u32(static_cast<std::uint32_t>(catalog.size()));
+  std::vector<std::uint64_t> offsets;
+  offsets.reserve(catalog.size() + 1);
+  Put put(e.body);
+  for (const T& entry : catalog.all()) {
+    offsets.push_back(e.body.size());
+    describe(put, entry);
   }
-  patch_u64(w, table + catalog.size() * sizeof(std::uint64_t), w.size() - start);
+  offsets.push_back(e.body.size());
+  for (const std::uint64_t offset : offsets) e.header.u64(offset);
+  const std::string_view body = e.body.bytes();
+  for (std::size_t i = 0; i + 1 < offsets.size(); ++i)
+    put_hash(e.header, body.substr(offsets[i], offsets[i + 1] - offsets[i]), kEntryHash);
 }
 
-/// The payload without its extra blob: layers, files, and every kind's table and entries.
-void put_model(ByteWriter& w, const LoadResult& result) {
-  put_strs(w, result.layers);
-  w.u64(result.files);
-  for_each_kind([&](const auto& kind) { put_kind(w, result.kb.*kind.catalog); });
+/// Layers, files, and every kind's table and entries; the extra blob comes after (put_extra).
+Encoded encode(const LoadResult& result) {
+  Encoded e;
+  put_strs(e.header, result.layers);
+  e.header.u64(result.files);
+  for_each_kind([&](const auto& kind) { put_kind(e, result.kb.*kind.catalog); });
+  return e;
+}
+
+using ExtraKey = std::array<unsigned char, crypto_onetimeauth_KEYBYTES>;
+
+/// The one-time key of the blob: `key` ("" for none) and `salt` hashed.
+ExtraKey extra_key(std::string_view key, const unsigned char* salt) {
+  ExtraKey out{};
+  std::string message = "knots extra blob ";
+  message.append(reinterpret_cast<const char*>(salt), kSalt);
+  crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(message.data()),
+                     message.size(), reinterpret_cast<const unsigned char*>(key.data()), key.size());
+  return out;
+}
+
+/// What the blob adds to the header: its size, salt and tag.
+constexpr std::size_t kExtraHeader = sizeof(std::uint64_t) + kSalt + kTag;
+
+/// The blob, tagged with a key made from `key` and a fresh salt (zeros without a key: serialize()
+/// gives the same bytes every time).
+void put_extra(Encoded& e, std::string_view extra, std::string_view key) {
+  std::array<unsigned char, kSalt> salt{};
+  if (!key.empty()) randombytes_buf(salt.data(), salt.size());
+  const ExtraKey one_time = extra_key(key, salt.data());
+  std::array<unsigned char, kTag> tag{};
+  crypto_onetimeauth(tag.data(), reinterpret_cast<const unsigned char*>(extra.data()), extra.size(),
+                     one_time.data());
+  e.header.u64(extra.size());
+  e.header.bytes().append(reinterpret_cast<const char*>(salt.data()), salt.size());
+  e.header.bytes().append(reinterpret_cast<const char*>(tag.data()), tag.size());
+  e.body.bytes().append(extra);
 }
 
 // --- inputs --------------------------------------------------------------------------------
@@ -244,45 +310,153 @@ std::int64_t now_ns() {
   return ns(t);
 }
 
-/// What the cache was built from: the version, the embedded bytes, and every input file's path,
-/// device, inode, size, modification and change time; plus the newest of those times.
+using Digest = std::array<unsigned char, kDigest>;
+
+/// Fields gathered as bytes to be hashed: many small fields, no allocation each.
+class Fields {
+ public:
+  void tag(char c) { bytes_ += c; }
+  void num(std::int64_t v) { bytes_.append(reinterpret_cast<const char*>(&v), sizeof v); }
+  /// With its length first, so that no two lists of strings give the same bytes.
+  void str(std::string_view s) {
+    num(static_cast<std::int64_t>(s.size()));
+    bytes_.append(s);
+  }
+  void reserve(std::size_t n) { bytes_.reserve(n); }
+  void add(const Fields& other) {
+    bytes_ += other.bytes_;
+    racy = racy || other.racy;
+  }
+  [[nodiscard]] Digest digest() const {
+    Digest out{};
+    crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes_.data()),
+                       bytes_.size(), nullptr, 0);
+    return out;
+  }
+  bool racy = false;  ///< some file's times are racy
+
+ private:
+  std::string bytes_;
+};
+
+/// A folder opened for fstatat (one at a time), closed on every way out.
+class OpenFolder {
+ public:
+  OpenFolder() = default;
+  ~OpenFolder() { close(); }
+  OpenFolder(const OpenFolder&) = delete;
+  OpenFolder& operator=(const OpenFolder&) = delete;
+  void open(const std::string& path) {
+    close();
+    fd_ = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  }
+  [[nodiscard]] int get() const { return fd_; }
+
+ private:
+  void close() {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+  }
+  int fd_ = -1;
+};
+
+/// What the cache was built from, hashed: the version, the embedded bytes, each folder's count of
+/// files, and every input file's path, device, inode, size, modification and change time; and
+/// whether any of those times is racy.
 struct Inputs {
-  std::string text;
+  Digest digest{};
   bool racy = false;
 };
+
+/// Adds a file's path, device, inode, size and times to `out`: stat'ed as `name` from the folder
+/// `dir_fd`, or as `path` with AT_FDCWD.
+bool stat_file(Fields& out, const std::string& path, int dir_fd, const char* name, std::int64_t reference_ns,
+               std::int64_t window_ns) {
+  struct stat st {};
+  if (::fstatat(dir_fd, name, &st, 0) != 0) return false;
+  out.tag('F');
+  out.str(path);
+  out.num(static_cast<std::int64_t>(st.st_dev));
+  out.num(static_cast<std::int64_t>(st.st_ino));
+  out.num(static_cast<std::int64_t>(st.st_size));
+  out.num(ns(st.st_mtim));
+  out.num(ns(st.st_ctim));
+  out.racy = out.racy || is_racy({ns(st.st_mtim), ns(st.st_ctim)}, reference_ns, window_ns);
+  return true;
+}
+
+/// files[from, to), each by its name from its folder (the folder, or its modalities/), opened once
+/// for all its files: stat relative to an open folder does not walk the whole path for each of
+/// 10,000 files.
+bool stat_files(Fields& out, const std::vector<std::string>& files, std::size_t from, std::size_t to,
+                std::int64_t reference_ns, std::int64_t window_ns) {
+  out.reserve((to - from) * 96);
+  std::string_view parent;
+  bool opened = false;
+  OpenFolder open;
+  for (std::size_t i = from; i < to; ++i) {
+    const std::string& path = files[i];
+    const std::size_t slash = path.rfind('/');
+    if (slash != std::string::npos && slash > 0 &&
+        (!opened || std::string_view(path).substr(0, slash) != parent)) {
+      parent = std::string_view(path).substr(0, slash);
+      open.open(std::string(parent));
+      opened = true;
+    }
+    const bool relative = slash != std::string::npos && slash > 0 && open.get() >= 0;
+    if (!(relative ? stat_file(out, path, open.get(), path.c_str() + slash + 1, reference_ns, window_ns)
+                   : stat_file(out, path, AT_FDCWD, path.c_str(), reference_ns, window_ns)))
+      return false;
+  }
+  return true;
+}
 
 /// Nothing when a folder cannot be listed or holds too many files: the load reports that, and
 /// nothing is cached.
 std::optional<Inputs> fingerprint(const LoadOptions& options, std::int64_t reference_ns,
                                   std::int64_t window_ns) {
-  Inputs in;
-  in.text = fmt::format("knots {} format {}\n", kVersion, kFormat);
-  if (options.use_embedded) in.text += fmt::format("embedded {}\n", embedded_digest());
-  auto file = [&](const std::string& path) {
-    struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) return false;
-    in.text += fmt::format("file {} {} {} {} {} {}\n", path, st.st_dev, st.st_ino, st.st_size, ns(st.st_mtim),
-                           ns(st.st_ctim));
-    in.racy = in.racy || is_racy({ns(st.st_mtim), ns(st.st_ctim)}, reference_ns, window_ns);
-    return true;
-  };
+  Fields fields;
+  fields.str(kVersion);
+  fields.str(kFormat);
+  if (options.use_embedded) {
+    fields.tag('E');
+    fields.str(embedded_digest());
+  }
   // A folder's files are listed every time, so a file added or removed is seen without relying on
   // the folder's own time stamps.
   auto folder = [&](const std::string& dir) {
     std::vector<Diagnostic> ignored;
     const auto files = folder_files(dir, ignored);
     if (!files) return false;
-    in.text += fmt::format("folder {} {}\n", dir, files->size());
-    return std::all_of(files->begin(), files->end(), file);
+    fields.tag('D');
+    fields.str(dir);
+    fields.num(static_cast<std::int64_t>(files->size()));
+    // Many files on two threads: a stat takes a few microseconds, which at 10,000 files is most of
+    // the time a warm search takes.
+    constexpr std::size_t kParallelFrom = 1024;
+    if (files->size() < kParallelFrom || std::thread::hardware_concurrency() < 2)
+      return stat_files(fields, *files, 0, files->size(), reference_ns, window_ns);
+    const std::size_t half = files->size() / 2;
+    Fields second;
+    bool second_ok = false;
+    std::thread other(
+        [&] { second_ok = stat_files(second, *files, half, files->size(), reference_ns, window_ns); });
+    const bool first_ok = stat_files(fields, *files, 0, half, reference_ns, window_ns);
+    other.join();
+    fields.add(second);
+    return first_ok && second_ok;
   };
   for (const auto& dir : options.folders) {
     if (!folder(dir)) return std::nullopt;
   }
   for (const auto& path : options.paths) {
     std::error_code ec;
-    if (!(std::filesystem::is_directory(path, ec) ? folder(path) : file(path))) return std::nullopt;
+    if (!(std::filesystem::is_directory(path, ec)
+              ? folder(path)
+              : stat_file(fields, path, AT_FDCWD, path.c_str(), reference_ns, window_ns)))
+      return std::nullopt;
   }
-  return in;
+  return Inputs{fields.digest(), fields.racy};
 }
 
 // --- the folder and its files ----------------------------------------------------------------
@@ -319,7 +493,17 @@ class CacheDir {
   CacheDir& operator=(const CacheDir&) = delete;
   [[nodiscard]] bool ok() const { return fd_ >= 0; }
 
-  /// A file of the folder that this user owns and nobody else can write, up to the size limit.
+  /// A file of the folder that this user owns and nobody else can write, up to the size limit,
+  /// opened (a descriptor to close, its size in `size`), or -1.
+  int open(const std::string& name, std::size_t limit, std::uint64_t& size) const {
+    FileRead why;
+    const int fd =
+        open_file(name, {.max_bytes = limit, .dir_fd = fd_, .no_follow = true, .private_only = true}, why);
+    size = why.size;
+    return fd;
+  }
+
+  /// The same, read whole.
   bool read(const std::string& name, std::string& out, std::size_t limit) const {
     FileRead read =
         read_file(name, {.max_bytes = limit, .dir_fd = fd_, .no_follow = true, .private_only = true});
@@ -396,12 +580,27 @@ class CacheDir {
   int fd_ = -1;
 };
 
-std::string mac(std::string_view key, std::string_view body) {
+/// The keyed checksum of the bytes that follow it: the inputs' hash, the header's size and the
+/// header.
+std::string mac(std::string_view key, std::string_view covered) {
   std::string out(kMac, '\0');
   crypto_generichash(reinterpret_cast<unsigned char*>(out.data()), out.size(),
-                     reinterpret_cast<const unsigned char*>(body.data()), body.size(),
+                     reinterpret_cast<const unsigned char*>(covered.data()), covered.size(),
                      reinterpret_cast<const unsigned char*>(key.data()), key.size());
   return out;
+}
+
+/// Reads `size` bytes at `at`, retrying when a signal interrupts; false when the file is shorter.
+bool read_at(int fd, char* out, std::size_t size, std::uint64_t at) {
+  while (size > 0) {
+    const ssize_t n = ::pread(fd, out, size, static_cast<off_t>(at));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    out += n;
+    size -= static_cast<std::size_t>(n);
+    at += static_cast<std::uint64_t>(n);
+  }
+  return true;
 }
 
 /// One file per set of folders (however they are spelled), so that an edit replaces the old cache
@@ -438,9 +637,11 @@ std::string cache_file_for(const LoadOptions& options, const std::string& dir) {
 }
 
 std::string serialize(const LoadResult& result, std::string_view extra) {
+  Encoded e = encode(result);
+  put_extra(e, extra, {});
   ByteWriter w;
-  put_model(w, result);
-  w.str(extra);
+  w.u64(e.header.size());
+  w.bytes().append(e.header.bytes()).append(e.body.bytes());
   return std::move(w.bytes());
 }
 
@@ -450,62 +651,115 @@ std::optional<LoadResult> deserialize(std::string_view bytes) {
   return cached->decode_all();
 }
 
-// --- a verified file, decoded as asked ------------------------------------------------------
+// --- a verified header, entries read and checked as asked ---------------------------------------
 
-std::optional<CachedModel> CachedModel::parse(std::string bytes) {
-  return read(std::move(bytes), 0);
+CachedModel::File& CachedModel::File::operator=(File&& other) noexcept {
+  if (this != &other) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = other.fd_;
+    other.fd_ = -1;
+  }
+  return *this;
 }
 
-std::optional<CachedModel> CachedModel::read(std::string bytes, std::size_t at) {
-  CachedModel cached;
-  cached.bytes_ = std::move(bytes);
-  ByteReader r(cached.bytes_, at);
-  cached.header_.layers = get_strs(r);
-  cached.header_.files = r.u64();
-  // Each table is checked here, once: offsets from 0, never going back, ending inside the bytes.
-  // A decode then reads an entry's bytes without checking where they are.
-  for (Table& table : cached.tables_) {
-    table.count = r.count(sizeof(std::uint64_t));
-    table.offsets_at = r.pos();
-    std::uint64_t end = 0;
-    for (std::size_t i = 0; i <= table.count && r.ok(); ++i) {
-      const std::uint64_t offset = r.u64();
-      if (offset < end || (i == 0 && offset != 0)) r.fail();
-      end = offset;
-    }
-    if (!r.ok() || end > r.left()) return std::nullopt;
-    table.entries_at = r.pos();
-    r = ByteReader(cached.bytes_, table.entries_at + end);
-  }
-  const std::size_t extra_at = r.pos() + sizeof(std::uint32_t);
-  cached.extra_size_ = r.view().size();
-  cached.extra_at_ = extra_at;
-  if (!r.ok() || !r.done()) return std::nullopt;
+CachedModel::File::~File() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+std::optional<CachedModel> CachedModel::parse(std::string bytes) {
+  ByteReader r(bytes);
+  const std::uint64_t header_size = r.u64();
+  if (!r.ok() || header_size > r.left()) return std::nullopt;
+  const std::size_t body_at = r.pos() + static_cast<std::size_t>(header_size);
+  auto cached =
+      read(bytes.substr(r.pos(), static_cast<std::size_t>(header_size)), bytes.size() - body_at, {});
+  if (!cached) return std::nullopt;
+  cached->bytes_ = std::move(bytes);
+  cached->body_at_ = body_at;
   return cached;
 }
 
-std::string_view CachedModel::entry(const Table& table, std::size_t place) const {
-  const std::string_view bytes = bytes_;
-  const std::uint64_t from = load_u64(bytes, table.offsets_at + place * sizeof(std::uint64_t));
-  const std::uint64_t to = load_u64(bytes, table.offsets_at + (place + 1) * sizeof(std::uint64_t));
-  return bytes.substr(table.entries_at + from, to - from);
+std::optional<CachedModel> CachedModel::read(std::string index, std::uint64_t body_size,
+                                             std::string_view key) {
+  CachedModel cached;
+  cached.index_ = std::move(index);
+  ByteReader r(cached.index_);
+  cached.header_.layers = get_strs(r);
+  cached.header_.files = r.u64();
+  // Each table is checked here, once: offsets going on from where the kind before ended, never
+  // back, ending inside the body. A decode then reads an entry's bytes without checking where they
+  // are; what they are, it checks against the entry's hash.
+  std::uint64_t end = 0;
+  for (Table& table : cached.tables_) {
+    table.count = r.count(sizeof(std::uint64_t) + kEntryHash);
+    table.offsets_at = r.pos();
+    for (std::size_t i = 0; i <= table.count && r.ok(); ++i) {
+      const std::uint64_t offset = r.u64();
+      if (offset < end || (i == 0 && offset != end)) r.fail();
+      end = offset;
+    }
+    table.hashes_at = r.pos();
+    if (!r.ok() || table.count * kEntryHash > r.left() || end > body_size) return std::nullopt;
+    r = ByteReader(cached.index_, table.hashes_at + table.count * kEntryHash);
+  }
+  // The blob fills the rest of the body, exactly.
+  const std::uint64_t extra_size = r.u64();
+  if (!r.ok() || r.left() != kSalt + kTag || extra_size != body_size - end) return std::nullopt;
+  const ExtraKey one_time =
+      extra_key(key, reinterpret_cast<const unsigned char*>(cached.index_.data() + r.pos()));
+  std::copy(one_time.begin(), one_time.end(), cached.extra_key_.begin());
+  cached.extra_tag_at_ = r.pos() + kSalt;
+  cached.extra_at_ = end;
+  cached.extra_size_ = static_cast<std::size_t>(extra_size);
+  return cached;
+}
+
+std::uint64_t CachedModel::offset(const Table& table, std::size_t i) const {
+  return load_u64(index_, table.offsets_at + i * sizeof(std::uint64_t));
+}
+
+bool CachedModel::intact(std::string_view bytes, std::size_t hash_at, std::size_t hash_size) const {
+  unsigned char hash[crypto_generichash_BYTES_MAX];
+  crypto_generichash(hash, hash_size, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+                     nullptr, 0);
+  return sodium_memcmp(hash, index_.data() + hash_at, hash_size) == 0;
+}
+
+std::optional<std::string_view> CachedModel::body(std::uint64_t at, std::size_t size,
+                                                  std::string& buffer) const {
+  if (file_.get() < 0) {
+    // The tables were checked against the size of bytes_.
+    return std::string_view(bytes_).substr(static_cast<std::size_t>(body_at_ + at), size);
+  }
+  // The file was as long as the tables say when it was opened; a file cut short since fails here.
+  buffer.resize(size);
+  if (!read_at(file_.get(), buffer.data(), size, body_at_ + at)) return std::nullopt;
+  return std::string_view(buffer);
 }
 
 template <class T>
 bool CachedModel::decode_kind(std::size_t kind, const Selection& sel, Catalog<T>& out) const {
   const Table& table = tables_[kind];
   std::vector<T> items;
-  // An entry must fill its bytes exactly: a length that runs short or long is damage.
-  const auto one = [&](std::size_t place) {
-    ByteReader r(entry(table, place));
+  // An entry must match its hash, and fill its bytes exactly.
+  const auto one = [&](std::string_view bytes, std::size_t place) {
+    if (!intact(bytes, table.hashes_at + place * kEntryHash, kEntryHash)) return false;
+    ByteReader r(bytes);
     Get get(r);
     describe(get, items.emplace_back());
     return r.ok() && r.done();
   };
+  std::string buffer;
   if (sel.whole[kind]) {
+    // The whole kind in one read.
+    const std::uint64_t from = offset(table, 0);
+    const auto all = body(from, static_cast<std::size_t>(offset(table, table.count) - from), buffer);
+    if (!all) return false;
     items.reserve(table.count);
     for (std::size_t place = 0; place < table.count; ++place) {
-      if (!one(place)) return false;
+      const std::uint64_t at = offset(table, place);
+      const auto size = static_cast<std::size_t>(offset(table, place + 1) - at);
+      if (!one(all->substr(static_cast<std::size_t>(at - from), size), place)) return false;
     }
   } else {
     // Selection promises its places sorted, without repeats; a caller that did not keep the promise
@@ -517,7 +771,10 @@ bool CachedModel::decode_kind(std::size_t kind, const Selection& sel, Catalog<T>
     }
     items.reserve(places.size());
     for (const std::uint32_t place : places) {
-      if (place >= table.count || !one(place)) return false;
+      if (place >= table.count) return false;
+      const std::uint64_t at = offset(table, place);
+      const auto bytes = body(at, static_cast<std::size_t>(offset(table, place + 1) - at), buffer);
+      if (!bytes || !one(*bytes, place)) return false;
     }
   }
   out = Catalog<T>(std::move(items));
@@ -544,6 +801,24 @@ std::optional<LoadResult> CachedModel::decode_all() const {
   return result;
 }
 
+std::string_view CachedModel::extra() const {
+  if (!extra_read_) {
+    extra_read_ = true;
+    // Read into bytes not filled first: zeroing 11 MB costs more than a millisecond.
+    auto buffer = std::make_unique_for_overwrite<char[]>(extra_size_);
+    const bool read =
+        file_.get() >= 0
+            ? read_at(file_.get(), buffer.get(), extra_size_, body_at_ + extra_at_)
+            : (std::memcpy(buffer.get(), bytes_.data() + body_at_ + extra_at_, extra_size_), true);
+    if (read &&
+        crypto_onetimeauth_verify(reinterpret_cast<const unsigned char*>(index_.data() + extra_tag_at_),
+                                  reinterpret_cast<const unsigned char*>(buffer.get()), extra_size_,
+                                  extra_key_.data()) == 0)
+      extra_ = std::move(buffer);
+  }
+  return extra_ ? std::string_view(extra_.get(), extra_size_) : std::string_view();
+}
+
 std::array<std::size_t, kKindCount> CachedModel::counts() const {
   std::array<std::size_t, kKindCount> counts{};
   for (std::size_t k = 0; k < kKindCount; ++k) counts[k] = tables_[k].count;
@@ -561,18 +836,29 @@ std::optional<CachedModel> open_cached(const LoadOptions& options, const CacheSe
   CacheDir dir(settings.dir, false, note);
   if (!dir.ok() || inputs->racy) return std::nullopt;
   const auto key = dir.key(false);
-  std::string bytes;
-  if (!key || !dir.read(name, bytes, settings.max_bytes) || bytes.size() < kMagic.size() + kMac ||
-      !bytes.starts_with(kMagic))
+  if (!key) return std::nullopt;
+  std::uint64_t size = 0;
+  CachedModel::File file(dir.open(name, settings.max_bytes, size));
+  // The file: magic, checksum, the inputs' hash, the header's size, the header, then the body
+  // (read as asked).
+  std::string start(kPrefix + sizeof(std::uint64_t), '\0');
+  if (file.get() < 0 || size < start.size() || !read_at(file.get(), start.data(), start.size(), 0) ||
+      !start.starts_with(kMagic) || std::memcmp(start.data() + 8 + kMac, inputs->digest.data(), kDigest) != 0)
     return std::nullopt;
-  // File: magic, keyed checksum of the body; body: the inputs it was built from, the payload.
-  const std::string_view body = std::string_view(bytes).substr(kMagic.size() + kMac);
-  if (sodium_memcmp(mac(*key, body).data(), bytes.data() + kMagic.size(), kMac) != 0) return std::nullopt;
-  ByteReader header(body);
-  if (header.view() != inputs->text || !header.ok()) return std::nullopt;
-  const std::size_t payload = kMagic.size() + kMac + header.pos();
-  auto cached = CachedModel::read(std::move(bytes), payload);
-  if (cached) dir.touch(name);
+  const std::uint64_t header_size = load_u64(start, kPrefix);
+  if (header_size > size - start.size()) return std::nullopt;
+  std::string covered = start.substr(8 + kMac);
+  covered.resize(covered.size() + static_cast<std::size_t>(header_size));
+  if (!read_at(file.get(), covered.data() + kDigest + sizeof(std::uint64_t),
+               static_cast<std::size_t>(header_size), start.size()))
+    return std::nullopt;
+  if (sodium_memcmp(mac(*key, covered).data(), start.data() + 8, kMac) != 0) return std::nullopt;
+  const std::uint64_t body_at = start.size() + header_size;
+  auto cached = CachedModel::read(covered.substr(kDigest + sizeof(std::uint64_t)), size - body_at, *key);
+  if (!cached) return std::nullopt;
+  cached->file_ = std::move(file);
+  cached->body_at_ = body_at;
+  dir.touch(name);
   return cached;
 }
 
@@ -592,16 +878,13 @@ LoadResult load_cached(const LoadOptions& options, const CacheSettings& settings
   // were read.
   if (!result.ok() || inputs->racy) return result;
   const auto after = fingerprint(options, reference, settings.racy_window_ns);
-  if (!after || after->text != inputs->text || after->racy) return result;
-  // Made in place after the magic and a checksum left blank, so that tens of MB are not copied.
-  ByteWriter w;
-  w.bytes().append(kMagic).append(kMac, '\0');
-  w.str(inputs->text);
-  put_model(w, result);
+  if (!after || after->digest != inputs->digest || after->racy) return result;
+  Encoded e = encode(result);
   // The reader refuses larger files (10,000 modalities take a few tens of MB), so none is written;
   // an extra blob that does not fit is left out, so that the model is still cached.
+  const std::size_t model = kPrefix + sizeof(std::uint64_t) + e.header.size() + kExtraHeader + e.body.size();
   const auto fits = [&](std::size_t extra) {
-    return extra <= UINT32_MAX && w.size() + sizeof(std::uint32_t) + extra <= settings.max_bytes;
+    return model <= settings.max_bytes && extra <= settings.max_bytes - model;
   };
   if (!fits(0)) return result;
   CacheDir dir(settings.dir, true, note);
@@ -609,9 +892,15 @@ LoadResult load_cached(const LoadOptions& options, const CacheSettings& settings
   const auto key = dir.key(true);
   if (!key) return result;
   const std::string extra = settings.extra ? settings.extra(result.kb) : std::string();
-  w.str(fits(extra.size()) ? std::string_view(extra) : std::string_view());
+  put_extra(e, fits(extra.size()) ? std::string_view(extra) : std::string_view(), *key);
+  ByteWriter w;
+  w.bytes().append(kMagic).append(kMac, '\0');
+  w.bytes().append(reinterpret_cast<const char*>(inputs->digest.data()), kDigest);
+  w.u64(e.header.size());
+  w.bytes().append(e.header.bytes());
   const std::string sum = mac(*key, std::string_view(w.bytes()).substr(kMagic.size() + kMac));
   w.bytes().replace(kMagic.size(), kMac, sum);
+  w.bytes().append(e.body.bytes());
   if (dir.write(file_name(options), w.bytes())) dir.clean(settings.keep);
   return result;
 }

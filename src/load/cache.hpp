@@ -4,8 +4,10 @@
 // whatever time stamps a file system keeps, a run gives the answer a run without it would give,
 // or rebuilds. It is trusted only when:
 //  - its folder and file belong to the user and are writable by nobody else (folders are made 0700);
-//  - the file carries a keyed checksum (BLAKE2b, with a random key kept 0600 beside it), so a file
-//    that knots did not write with this user's key is rejected;
+//  - the file's header carries a keyed checksum (BLAKE2b, with a random key kept 0600 beside it),
+//    so a file that knots did not write with this user's key is rejected; the header holds a hash
+//    of every entry and of the extra blob, and an entry or blob is used only after its bytes,
+//    read when asked for, match that hash (a damaged one is refused, and the command loads);
 //  - it was built by this version from the same embedded knowledge base, and every input file has
 //    the same path, device, inode, size, modification and change time (ctime, which nobody can set);
 //  - no input was changed within the racy window (2 s) before the cache was written: an edit that
@@ -13,15 +15,17 @@
 // It is bounded: the newest few files are kept, older and orphaned ones removed, and no file is
 // written that the reader would refuse as too large.
 //
-// A command that reads a few entries of a large knowledge base decodes only those: each kind's
-// entries follow a table of where each one starts (open_cached, CachedModel::decode). A blob made
-// from the model (the search index) can be kept with it (CacheSettings::extra).
+// A command that reads a few entries of a large knowledge base reads, checks and decodes only
+// those: opening reads the header alone, and each entry (or the extra blob, the search index) is
+// read from the file when asked for (open_cached, CachedModel::decode, CachedModel::extra). A blob
+// made from the model can be kept with it (CacheSettings::extra).
 #pragma once
 
 #include <array>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,8 +35,9 @@
 namespace knots::load {
 
 /// The whole model, and an extra blob, as bytes (what a cache file holds after its checksum and
-/// inputs); `deserialize` decodes every entry of them, checking every length, offset and enum, and
-/// returns nothing for bytes it did not write (the extra blob is left out).
+/// inputs: a header with the tables and hashes, then the entries and the blob); `deserialize`
+/// decodes every entry of them, checking every length, offset, hash and enum, and returns nothing
+/// for bytes it did not write (the extra blob is left out).
 std::string serialize(const LoadResult& result, std::string_view extra = {});
 std::optional<LoadResult> deserialize(std::string_view bytes);
 
@@ -59,9 +64,10 @@ struct CacheSettings {
   std::function<std::string(const KnowledgeBase&)> extra = nullptr;
 };
 
-/// A cache file that was found current and verified, held in memory; entries are decoded as asked.
-/// Its tables (where each entry starts) were checked when it was opened, so a decode reads only the
-/// bytes of the entries it returns.
+/// A cache file that was found current, with its header verified; entries are read from the file,
+/// checked against their hashes and decoded as asked. The file stays open (and is closed) with it:
+/// a file replaced meanwhile is not seen, and one cut short by another process makes a read fail,
+/// never crash (it is read, not mapped). Not for use from two threads at once.
 class CachedModel {
  public:
   /// Bytes that serialize() made, checked as open_cached checks a file's (for tests and the fuzzer).
@@ -71,42 +77,71 @@ class CachedModel {
   [[nodiscard]] const LoadResult& header() const { return header_; }
   /// The selected entries: each kind's catalog holds every entry (sel.whole[k]) or exactly the
   /// entries at sel.places[k] (places in the catalog sorted by id, as the model held them), in order.
-  /// Nothing when the bytes are damaged (a place out of range, a bad length): the caller then loads.
+  /// Nothing when the bytes are damaged (a place out of range, an entry that does not match its
+  /// hash, a file cut short): the caller then loads.
   [[nodiscard]] std::optional<KnowledgeBase> decode(const Selection& sel) const;
   /// Every entry: header() with the whole kb.
   [[nodiscard]] std::optional<LoadResult> decode_all() const;
-  /// The extra blob written with it ("" when none).
-  [[nodiscard]] std::string_view extra() const {
-    return std::string_view(bytes_).substr(extra_at_, extra_size_);
-  }
+  /// The extra blob written with it, read and checked against its hash the first time it is asked
+  /// for; "" when none, or when its bytes are damaged (the caller then does without). The view is
+  /// valid while this model lives, moved or not.
+  [[nodiscard]] std::string_view extra() const;
   /// How many entries each kind has (kEntryKinds order).
   [[nodiscard]] std::array<std::size_t, kKindCount> counts() const;
 
  private:
-  /// Where one kind's entries are: its table of count + 1 offsets, and the entries they point into.
+  /// An open file descriptor that closes itself, and moves (as a model moves into an optional).
+  class File {
+   public:
+    File() = default;
+    explicit File(int fd) : fd_(fd) {}
+    File(File&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+    File& operator=(File&& other) noexcept;
+    File(const File&) = delete;
+    File& operator=(const File&) = delete;
+    ~File();
+    [[nodiscard]] int get() const { return fd_; }
+
+   private:
+    int fd_ = -1;
+  };
+  /// Where one kind's entries are: count + 1 offsets into the body, and a hash of each entry.
   struct Table {
     std::size_t count = 0;
-    std::size_t offsets_at = 0;  ///< in bytes_
-    std::size_t entries_at = 0;  ///< in bytes_; offsets count from here
+    std::size_t offsets_at = 0;  ///< in index_
+    std::size_t hashes_at = 0;   ///< in index_
   };
   CachedModel() = default;
-  /// Reads the header and checks the tables of the model serialized at `at` in `bytes`.
-  static std::optional<CachedModel> read(std::string bytes, std::size_t at);
-  [[nodiscard]] std::string_view entry(const Table& table, std::size_t place) const;
+  /// Reads and checks the header `index` (its tables must go forward and end where a body of
+  /// `body_size` bytes does); `key` makes the extra blob's ("" for serialize()'s bytes).
+  static std::optional<CachedModel> read(std::string index, std::uint64_t body_size, std::string_view key);
+  [[nodiscard]] std::uint64_t offset(const Table& table, std::size_t i) const;
+  [[nodiscard]] bool intact(std::string_view bytes, std::size_t hash_at, std::size_t hash_size) const;
+  /// `size` bytes of the body at `at`: a view into bytes_, or read from the file into `buffer`.
+  [[nodiscard]] std::optional<std::string_view> body(std::uint64_t at, std::size_t size,
+                                                     std::string& buffer) const;
   template <class T>
   bool decode_kind(std::size_t kind, const Selection& sel, Catalog<T>& out) const;
 
-  std::string bytes_;  ///< offsets, not views, into it: moving a short string moves its bytes
+  File file_;                  ///< the cache file (open_cached), or none: the bytes are in bytes_
+  std::string bytes_;          ///< parse(): everything serialize() made
+  std::uint64_t body_at_ = 0;  ///< where the entries start, in the file or in bytes_
+  std::string index_;          ///< the header: offsets, not views, into it survive a move
   LoadResult header_;
   std::array<Table, kKindCount> tables_{};
-  std::size_t extra_at_ = 0;
+  std::uint64_t extra_at_ = 0;  ///< in the body, after every entry
   std::size_t extra_size_ = 0;
+  std::size_t extra_tag_at_ = 0;               ///< in index_
+  std::array<unsigned char, 32> extra_key_{};  ///< the blob's one-time key
+  mutable std::unique_ptr<char[]> extra_;      ///< the blob, once read and checked
+  mutable bool extra_read_ = false;
 
   friend std::optional<CachedModel> open_cached(const LoadOptions&, const CacheSettings&, std::string*);
 };
 
-/// The current cache file for these inputs, verified (as load_cached does before it decodes),
-/// or nothing (no cache, stale, racy, damaged, unsafe folder: `note` says why when it is the folder).
+/// The current cache file for these inputs, its header read and verified (as load_cached does
+/// before it decodes; each entry, and the blob, is checked when it is read), or nothing (no cache,
+/// stale, racy, damaged, unsafe folder: `note` says why when it is the folder).
 /// It never writes a cache file or key; a file it opens is marked used (its modification time), as
 /// load_cached does, so that the clean-up keeps the files in use.
 std::optional<CachedModel> open_cached(const LoadOptions& options, const CacheSettings& settings,

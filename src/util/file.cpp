@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fmt/format.h>
+#include <utility>
 
 namespace knots {
 namespace {
@@ -22,6 +23,8 @@ class Fd {
   Fd(const Fd&) = delete;
   Fd& operator=(const Fd&) = delete;
   [[nodiscard]] int get() const { return fd_; }
+  /// Hands the descriptor to the caller, who closes it.
+  int release() { return std::exchange(fd_, -1); }
   /// Closes now and says whether the close succeeded (a write error can surface only here).
   bool close() {
     const int fd = fd_;
@@ -110,24 +113,32 @@ std::string FileRead::message(std::size_t max_bytes) const {
   return {};
 }
 
-FileRead read_file(const std::string& path, const ReadOptions& options) {
-  FileRead result;
+int open_file(const std::string& path, const ReadOptions& options, FileRead& result) {
   const int flags = O_RDONLY | O_NONBLOCK | O_CLOEXEC | (options.no_follow ? O_NOFOLLOW : 0);
   Fd fd(::openat(options.dir_fd, path.c_str(), flags));
   if (fd.get() < 0) {
     result.status = FileRead::Status::cannot_open;
     result.error = errno;
-    return result;
+    return -1;
   }
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) {
     result.status = FileRead::Status::cannot_read;
     result.error = errno;
-    return result;
+    return -1;
   }
   result.status = check(st, options, result);
-  if (result.status != FileRead::Status::ok) return result;
-  result.bytes.reserve(static_cast<std::size_t>(st.st_size));
+  if (result.status != FileRead::Status::ok) return -1;
+  result.size = static_cast<std::uint64_t>(st.st_size);
+  return fd.release();
+}
+
+FileRead read_file(const std::string& path, const ReadOptions& options) {
+  FileRead result;
+  Fd fd(open_file(path, options, result));
+  if (fd.get() < 0) return result;
+  result.bytes.reserve(static_cast<std::size_t>(result.size));
+  result.size = 0;
   result.status = read_all(fd.get(), options.max_bytes, result);
   if (!result.ok()) result.bytes.clear();
   return result;

@@ -36,6 +36,11 @@ struct FileRead {
 
 FileRead read_file(const std::string& path, const ReadOptions& options = {});
 
+/// The file opened for reading after the checks read_file makes (regular, private_only, its size
+/// against max_bytes), for a caller that reads parts of it: a descriptor to close, and its size in
+/// `result.size`; or -1, with why in `result`.
+int open_file(const std::string& path, const ReadOptions& options, FileRead& result);
+
 /// How a file is written: always to a new temporary file in the same folder first, then moved to
 /// its name in one step, so that a reader sees the old file or the new one, never half of one.
 struct WriteOptions {
