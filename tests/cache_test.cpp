@@ -831,7 +831,7 @@ TEST_CASE("without an extra function the blob is empty, invalid or racy models n
 
 // --- issue 16: verify only what is read, read only what is needed ------------------------------
 
-TEST_CASE("a byte flipped in an entry spoils that entry only; in the blob, the blob only") {
+TEST_CASE("a byte flipped in an entry spoils that entry only, in the blob, the blob only") {
   const auto loaded = knots::load::load({});
   REQUIRE(loaded.ok());
   const std::string bytes = knots::load::serialize(loaded, "the index");
