@@ -135,7 +135,7 @@ std::string setting_line(const Setting& setting) {
 
 }  // namespace
 
-std::string pressure_bar(const PressureRange& range, std::size_t indent, const Style& style) {
+std::string pressure_bar(const PressureRange& range, std::size_t indent, const Style& style, bool scale) {
   constexpr std::size_t kCell = 8;
   std::string bar;
   std::string labels;
@@ -147,8 +147,10 @@ std::string pressure_bar(const PressureRange& range, std::size_t indent, const S
     labels += pad(name_of(level), kCell);
   }
   while (!labels.empty() && labels.back() == ' ') labels.pop_back();
-  return fmt::format("{}{}  {}\n{}{}\n", std::string(indent, ' '), bar, pressure_span(range.min, range.max),
-                     std::string(indent, ' '), labels);
+  std::string out =
+      fmt::format("{}{}  {}\n", std::string(indent, ' '), bar, pressure_span(range.min, range.max));
+  if (scale) out += std::string(indent, ' ') + labels + '\n';
+  return out;
 }
 
 std::string list_text(const std::vector<const Modality*>& items, const Style& style) {
@@ -189,11 +191,11 @@ std::string list_text(const std::vector<const Modality*>& items, const Style& st
 
 namespace {
 
-/// The top of a modality's page: name, aliases, summary.
-void title(std::string& out, const Modality& m, const Style& style) {
+/// The top of a modality's page: name, aliases (unless left out), summary.
+void title(std::string& out, const Modality& m, const Style& style, bool aliases = true) {
   out += paint(sanitize(m.name), Paint::heading, style) + "  " +
          paint(fmt::format("({})", sanitize(m.id)), Paint::id, style) + '\n';
-  if (!m.aliases.empty()) {
+  if (aliases && !m.aliases.empty()) {
     for (const auto& line : wrap("Also called: " + listed(m.aliases), style.width))
       out += paint(line, Paint::dim, style) + '\n';
   }
@@ -367,16 +369,18 @@ void short_cautions(std::string& out, const ModalityPage& page, const Style& sty
   }
 }
 
-/// The short page's facts at a glance: the pressure bar, the setting, the evidence in plain words.
-void short_glance(std::string& out, const Modality& m, const KnowledgeBase& kb, const Style& style) {
-  const std::string plain = pressure_bar(m.pressure, 0, Style{false, style.width});
+/// The short page's facts at a glance: the pressure bar (with the names of the levels under it when
+/// `scale`), the setting, the evidence in plain words.
+void short_glance(std::string& out, const Modality& m, const KnowledgeBase& kb, bool scale,
+                  const Style& style) {
+  const std::string plain = pressure_bar(m.pressure, 0, Style{false, style.width}, false);
   out += '\n' + std::string(kIndent, ' ');
   // Beside its label when there is room, else under it.
   if (style.width >= kIndent + kLabel + display_width(plain.substr(0, plain.find('\n')))) {
     out += paint(pad("Pressure", kLabel), Paint::dim, style) +
-           pressure_bar(m.pressure, kIndent + kLabel, style).substr(kIndent + kLabel);
+           pressure_bar(m.pressure, kIndent + kLabel, style, scale).substr(kIndent + kLabel);
   } else {
-    out += paint("Pressure", Paint::dim, style) + '\n' + pressure_bar(m.pressure, kIndent, style);
+    out += paint("Pressure", Paint::dim, style) + '\n' + pressure_bar(m.pressure, kIndent, style, scale);
   }
   field(out, "Setting", setting_line(m.setting), style);
   field(out, "Evidence", std::string(evidence_words(m.evidence.grade)) + citation(m.evidence.sources), style);
@@ -390,30 +394,92 @@ void short_sources(std::string& out, const ModalityPage& page, const Style& styl
   paragraph(out, "One in full: knots sources ID; all of them with --full", kIndent, style);
 }
 
+/// "Read more  knots guide …": a heading and its text on one line, the text wrapped under itself;
+/// below 31 columns, the text under the heading.
+void headed_line(std::string& out, std::string_view label, std::string_view text, const Style& style) {
+  constexpr std::size_t kHead = 11;  // "Read more" and two spaces
+  if (style.width < kHead + 20) {
+    out += paint(label, Paint::heading, style) + '\n';
+    paragraph(out, text, kIndent, style);
+    return;
+  }
+  const auto lines = wrap(sanitize(text), style.width - kHead);
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    out += (i == 0 ? paint(pad(label, kHead), Paint::heading, style) : std::string(kHead, ' ')) + lines[i] +
+           '\n';
+  }
+}
+
+/// "Read more" and "Sources" in two lines, for a page over its budget: the guide topics, and the
+/// number of sources that --full lists, without their ids.
+void short_pointers(std::string& out, const ModalityPage& page, const Style& style) {
+  out += '\n';
+  if (!page.topics.empty()) {
+    std::vector<std::string> ids;
+    for (const GuideTopic* t : page.topics) ids.push_back(t->id);
+    headed_line(out, "Read more", "knots guide " + joined(ids, ", "), style);
+  }
+  const std::size_t n = page.cited.size();
+  headed_line(out, "Sources",
+              n == 0   ? "none cited"
+              : n == 1 ? "1 cited; in full: knots sources ID, or with --full"
+                       : fmt::format("{} cited; one in full: knots sources ID; all of them with --full", n),
+              style);
+}
+
+/// The short page's budget: two screens of a 24-line terminal.
+constexpr std::size_t kShortPageLines = 48;
+
+/// What the short page gives up while it runs over its budget, one step at a time, the least
+/// useful first, each still on the --full page: the ids of the sources and the "Read more" heading
+/// (two lines of pointers instead), the names of the levels under the pressure bar (the range is
+/// in words beside it), the other names of the style (the reader has found it already). Never
+/// the summary, the facts at a glance, what happens, how it helps knots or a caution: that prose
+/// carries safety advice (Thai massage's torn neck arteries, a clot after massage in pregnancy)
+/// that no rule could tell from the rest, so a page too long even without those runs over rather
+/// than drop a word of it.
+enum class Cut { none, pointers, scale, aliases };
+
+std::string short_page(const ModalityPage& page, const KnowledgeBase& kb, Cut cut, const Style& style) {
+  const Modality& m = *page.modality;
+  std::string out;
+  title(out, m, style, cut < Cut::aliases);
+  short_glance(out, m, kb, cut < Cut::scale, style);
+  what_happens(out, m, style);
+  helps_knots(out, m, style);
+  short_cautions(out, page, style);
+  if (cut < Cut::pointers) {
+    guide_line(out, page, style);
+    short_sources(out, page, style);
+  } else {
+    short_pointers(out, page, style);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string modality_text(const ModalityPage& page, const KnowledgeBase& kb, bool full, const Style& style) {
+  if (!full) {
+    std::string out;
+    for (const Cut cut : {Cut::none, Cut::pointers, Cut::scale, Cut::aliases}) {
+      out = short_page(page, kb, cut, style);
+      if (static_cast<std::size_t>(std::count(out.begin(), out.end(), '\n')) <= kShortPageLines) break;
+    }
+    return out;
+  }
   const Modality& m = *page.modality;
   std::string out;
   title(out, m, style);
-  if (full) {
-    heading(out, "Pressure", style);
-    out += pressure_bar(m.pressure, kIndent, style);
-    what_happens(out, m, style);
-    helps_knots(out, m, style);
-    at_a_glance(out, m, kb, style);
-    cautions_section(out, page, kb, style);
-    evidence_section(out, m, style);
-    guide_line(out, page, style);
-    sources_section(out, page, kb, style);
-  } else {
-    short_glance(out, m, kb, style);
-    what_happens(out, m, style);
-    helps_knots(out, m, style);
-    short_cautions(out, page, style);
-    guide_line(out, page, style);
-    short_sources(out, page, style);
-  }
+  heading(out, "Pressure", style);
+  out += pressure_bar(m.pressure, kIndent, style);
+  what_happens(out, m, style);
+  helps_knots(out, m, style);
+  at_a_glance(out, m, kb, style);
+  cautions_section(out, page, kb, style);
+  evidence_section(out, m, style);
+  guide_line(out, page, style);
+  sources_section(out, page, kb, style);
   return out;
 }
 

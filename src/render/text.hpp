@@ -20,13 +20,17 @@ namespace knots::render {
 std::string list_text(const std::vector<const Modality*>& items, const Style& style);
 
 /// One modality, in sections, wrapped to the style's width; `kb` gives the names of what the page
-/// refers to by id. In short (about two screens): what it is and how it feels, pressure, setting,
-/// how it helps knots, the evidence, the cautions that rule it out or limit its pressure with the
-/// rest counted, and the ids of its sources; `full`: everything, every caution and source in full.
+/// refers to by id. In short (at most 48 lines, two screens, when it can): what it is and how it
+/// feels, pressure, setting, how it helps knots, the evidence, the cautions that rule it out or
+/// limit its pressure with the rest counted, and the ids of its sources, which a page over 48 lines
+/// gives up first (then the scale under the pressure bar, then the other names), never its prose
+/// or a caution; `full`: everything, every caution and source in full.
 std::string modality_text(const ModalityPage& page, const KnowledgeBase& kb, bool full, const Style& style);
 
-/// The pressure range drawn on the light→deep scale, two lines, each indented by `indent`.
-std::string pressure_bar(const PressureRange& range, std::size_t indent, const Style& style);
+/// The pressure range drawn on the light→deep scale, each line indented by `indent`: the bar with the
+/// range in words, then (when `scale`) the names of the levels under it.
+std::string pressure_bar(const PressureRange& range, std::size_t indent, const Style& style,
+                         bool scale = true);
 
 /// One block per technique: id, name, definition.
 std::string techniques_text(const KnowledgeBase& kb, const Style& style);
