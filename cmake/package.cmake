@@ -61,7 +61,6 @@ such as numbness around the groin, a fever or a change in bladder control
 send people to a clinician instead. Therapists and clinics can keep their
 own entries beside the shipped ones, and scripts can read every answer as
 versioned JSON.]=])
-set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_RESOURCE_FILE_LICENSE ${PROJECT_SOURCE_DIR}/LICENSE)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION utils)
@@ -72,4 +71,11 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # Stripping and the -dbgsym package are done as Debian's tools do them, by finish_deb.sh (cpack's
 # own dbgsym package lists absolute paths in its md5sums, and its binary keeps .comment).
 set(CPACK_POST_BUILD_SCRIPTS ${PROJECT_SOURCE_DIR}/cmake/debian/finish_deb.cmake)
+# cpack --config build/CPackSourceConfig.cmake: knots-VERSION.tar.gz, the source as git tracks it
+# (the folders and files .gitignore names are left out).
+set(CPACK_SOURCE_GENERATOR TGZ)
+set(CPACK_SOURCE_PACKAGE_FILE_NAME knots-${PROJECT_VERSION})
+string(REGEX REPLACE "([][+.*?()^$|\\])" "\\\\\\1" KNOTS_SOURCE_RE "${PROJECT_SOURCE_DIR}")
+set(CPACK_SOURCE_IGNORE_FILES "^${KNOTS_SOURCE_RE}/build" "^${KNOTS_SOURCE_RE}/\\.git(/|$)"
+    "^${KNOTS_SOURCE_RE}/\\.cache/" "/__pycache__/" "\\.swp$" "/compile_commands\\.json$")
 include(CPack)
