@@ -60,7 +60,8 @@ struct Layout {
   std::size_t body = 0;             ///< where the header ends
   std::vector<std::size_t> tables;  ///< each kind's offsets
   std::vector<std::size_t> counts;
-  std::size_t extra_size = 0;  ///< the blob's u64 size, in the header
+  std::size_t lookup_size = 0;  ///< the lookup section's u64 size, in the header (its hash follows)
+  std::size_t extra_size = 0;   ///< the blob's u64 size, in the header
 
   Layout(std::string_view bytes, std::size_t at) {
     knots::ByteReader r(bytes, at);
@@ -73,7 +74,8 @@ struct Layout {
       tables.push_back(r.pos());
       r = knots::ByteReader(bytes, r.pos() + (counts[k] + 1) * 8 + counts[k] * 16);
     }
-    extra_size = r.pos();
+    lookup_size = r.pos();
+    extra_size = lookup_size + 8 + 16;
     REQUIRE(r.ok());
   }
   [[nodiscard]] std::uint64_t offset(std::string_view bytes, std::size_t kind, std::size_t i) const {
@@ -84,6 +86,10 @@ struct Layout {
   /// Where entry `i` of `kind` is in `bytes`.
   [[nodiscard]] std::size_t entry(std::string_view bytes, std::size_t kind, std::size_t i) const {
     return body + offset(bytes, kind, i);
+  }
+  /// Where the lookup section is in `bytes`: after the last kind's entries.
+  [[nodiscard]] std::size_t lookup(std::string_view bytes) const {
+    return body + offset(bytes, knots::kKindCount - 1, counts.back());
   }
   /// Puts the right hash of every entry of `kind` in the header, as a forger would.
   void rehash(std::string& bytes, std::size_t kind) const {
@@ -865,6 +871,58 @@ TEST_CASE("a byte flipped in an entry spoils that entry only, in the blob, the b
     REQUIRE(cached.has_value());
     CHECK(cached->extra().empty());
     CHECK(cached->decode_all()->kb == loaded.kb);
+  }
+}
+
+TEST_CASE(
+    "find gives the place of the entry Catalog::find gives, for every id, name and alias, decoding none") {
+  knots::load::LoadOptions full_kb;
+  full_kb.use_embedded = false;
+  full_kb.folders = {(fs::path(KNOTS_SOURCE_DIR) / "tests/fixtures/full-kb").string()};
+  for (const auto& options : {knots::load::LoadOptions{}, full_kb}) {
+    const auto loaded = knots::load::load(options);
+    REQUIRE(loaded.ok());
+    const auto cached = CachedModel::parse(knots::load::serialize(loaded));
+    REQUIRE(cached.has_value());
+    std::size_t k = 0;
+    std::size_t names = 0;
+    knots::for_each_kind([&](const auto& kind) {
+      const auto& catalog = loaded.kb.*kind.catalog;
+      for (const auto& name : catalog.names()) {
+        // As written, and as people type it: in capitals, with hyphens for spaces.
+        std::string typed = name;
+        for (char& c : typed)
+          c = c == ' ' ? '-' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        for (const std::string& asked : {name, typed}) {
+          INFO(kind.word << ": " << asked);
+          const auto place = cached->find(k, asked);
+          REQUIRE(place.has_value());
+          CHECK(&catalog.all()[*place] == catalog.find(asked));
+          ++names;
+        }
+      }
+      CHECK_FALSE(cached->find(k, "no entry is called this").has_value());
+      ++k;
+    });
+    CHECK(names > 20);
+    CHECK_FALSE(cached->find(knots::kKindCount, "swedish").has_value());
+  }
+  const auto loaded = knots::load::load({});
+  const std::string bytes = knots::load::serialize(loaded);
+  const Layout layout(bytes, 0);
+  SUBCASE("a byte flipped in the lookup section: nothing is found, every entry still decodes") {
+    std::string damaged = bytes;
+    damaged[layout.lookup(bytes) + 9] ^= 0x20;
+    const auto cached = CachedModel::parse(damaged);
+    REQUIRE(cached.has_value());
+    CHECK_FALSE(cached->find<knots::Modality>("swedish").has_value());
+    CHECK_FALSE(cached->find<knots::Modality>("thai").has_value());
+    CHECK(cached->decode_all()->kb == loaded.kb);
+  }
+  SUBCASE("the section undamaged in the same bytes: found") {
+    const auto cached = CachedModel::parse(bytes);
+    REQUIRE(cached.has_value());
+    CHECK(cached->find<knots::Modality>("Swedish massage").has_value());
   }
 }
 

@@ -165,6 +165,18 @@ const load::CachedModel* Context::cached() {
   return cached_ ? &*cached_ : nullptr;
 }
 
+const KnowledgeBase* Context::kb_with_modality(std::string_view name) {
+  const load::CachedModel* model = cached();
+  if (model == nullptr) return nullptr;
+  const auto place = model->find<Modality>(name);
+  if (!place) return nullptr;
+  Selection selection = Selection::everything();
+  selection.whole[kind_index<Modality>()] = false;
+  selection.places[kind_index<Modality>()] = {*place};
+  partial_ = model->decode(selection);
+  return partial_ ? &*partial_ : nullptr;
+}
+
 const load::LoadResult& Context::load_result() {
   if (!loaded_) {
     note_path_entries();

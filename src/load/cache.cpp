@@ -21,6 +21,7 @@
 #include "load/embedded.hpp"
 #include "util/binary.hpp"
 #include "util/file.hpp"
+#include "util/text.hpp"
 
 namespace knots::load {
 namespace {
@@ -56,10 +57,13 @@ constexpr std::int64_t kOrphanSeconds = 600;
 //     for each kind, in kEntryKinds' order: u32 count, count + 1 u64 offsets into the body (the
 //       first where the kind before ended, 0 for the first kind; the last where this kind's
 //       entries end), then a 16-byte BLAKE2b hash of each entry's bytes;
+//     the size (u64) and 16-byte BLAKE2b hash of the lookup section;
 //     the extra blob's size (u64), a random 16-byte salt, and its 16-byte Poly1305 tag under the
 //       key that BLAKE2b makes from the user's key and the salt (serialize() has no key, and a salt
 //       of zeros);
-//   the body: every kind's entries, each as Put writes it, then the extra blob, to the end.
+//   the body: every kind's entries, each as Put writes it; the lookup section: for each kind, u32
+//     count, then count pairs (string key, u32 place) sorted by key, Catalog::keys(); then the
+//     extra blob, to the end.
 // The checksum is keyed BLAKE2b over the inputs' hash, the header's size and the header: opening
 // reads and checks only those, and an entry or the blob is read and checked against its hash (tag)
 // when it is asked for, so a command that reads a few entries never reads the rest.
@@ -259,12 +263,30 @@ void put_kind(Encoded& e, const Catalog<T>& catalog) {
     put_hash(e.header, body.substr(offsets[i], offsets[i + 1] - offsets[i]), kEntryHash);
 }
 
-/// Layers, files, and every kind's table and entries; the extra blob comes after (put_extra).
+/// Every kind's keys and the places they find (Catalog::keys()), after the entries: how
+/// CachedModel::find names one entry without reading the others.
+void put_lookup(Encoded& e, const KnowledgeBase& kb) {
+  const std::size_t from = e.body.size();
+  for_each_kind([&](const auto& kind) {
+    const auto keys = (kb.*kind.catalog).keys();
+    e.body.u32(static_cast<std::uint32_t>(keys.size()));
+    for (const auto& [key, place] : keys) {
+      e.body.str(key);
+      e.body.u32(place);
+    }
+  });
+  e.header.u64(e.body.size() - from);
+  put_hash(e.header, std::string_view(e.body.bytes()).substr(from), kEntryHash);
+}
+
+/// Layers, files, every kind's table and entries, and the lookup section; the extra blob comes
+/// after (put_extra).
 Encoded encode(const LoadResult& result) {
   Encoded e;
   put_strs(e.header, result.layers);
   e.header.u64(result.files);
   for_each_kind([&](const auto& kind) { put_kind(e, result.kb.*kind.catalog); });
+  put_lookup(e, result.kb);
   return e;
 }
 
@@ -702,7 +724,14 @@ std::optional<CachedModel> CachedModel::read(std::string index, std::uint64_t bo
     if (!r.ok() || table.count * kEntryHash > r.left() || end > body_size) return std::nullopt;
     r = ByteReader(cached.index_, table.hashes_at + table.count * kEntryHash);
   }
-  // The blob fills the rest of the body, exactly.
+  // The lookup section follows the entries; the blob fills the rest of the body, exactly.
+  const std::uint64_t lookup_size = r.u64();
+  if (!r.ok() || kEntryHash > r.left() || lookup_size > body_size - end) return std::nullopt;
+  cached.lookup_at_ = end;
+  cached.lookup_size_ = static_cast<std::size_t>(lookup_size);
+  cached.lookup_hash_at_ = r.pos();
+  end += lookup_size;
+  r = ByteReader(cached.index_, r.pos() + kEntryHash);
   const std::uint64_t extra_size = r.u64();
   if (!r.ok() || r.left() != kSalt + kTag || extra_size != body_size - end) return std::nullopt;
   const ExtraKey one_time =
@@ -779,6 +808,34 @@ bool CachedModel::decode_kind(std::size_t kind, const Selection& sel, Catalog<T>
   }
   out = Catalog<T>(std::move(items));
   return true;
+}
+
+std::optional<std::uint32_t> CachedModel::find(std::size_t kind, std::string_view name) const {
+  if (!lookup_read_) {
+    lookup_read_ = true;
+    std::string buffer;
+    const auto bytes = body(lookup_at_, lookup_size_, buffer);
+    if (!bytes || !intact(*bytes, lookup_hash_at_, kEntryHash)) return std::nullopt;
+    ByteReader r(*bytes);
+    for (std::size_t k = 0; k < kKindCount && r.ok(); ++k) {
+      auto& keys = lookup_[k];
+      keys.resize(r.count(8));
+      for (auto& [key, place] : keys) {
+        key = r.str();
+        place = r.u32();
+        // A place past the kind's table is damage, as in decode().
+        if (place >= tables_[k].count) r.fail();
+      }
+    }
+    lookup_ok_ = r.ok() && r.done();
+  }
+  if (!lookup_ok_ || kind >= kKindCount) return std::nullopt;
+  const auto& keys = lookup_[kind];
+  const std::string key = lookup_key(name);
+  const auto it = std::lower_bound(keys.begin(), keys.end(), key,
+                                   [](const auto& entry, const std::string& k) { return entry.first < k; });
+  if (it == keys.end() || it->first != key) return std::nullopt;
+  return it->second;
 }
 
 std::optional<KnowledgeBase> CachedModel::decode(const Selection& sel) const {

@@ -29,6 +29,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "load/loader.hpp"
 
@@ -80,6 +82,15 @@ class CachedModel {
   /// Nothing when the bytes are damaged (a place out of range, an entry that does not match its
   /// hash, a file cut short): the caller then loads.
   [[nodiscard]] std::optional<KnowledgeBase> decode(const Selection& sel) const;
+  /// The place (as in Selection) of the entry of kind `kind` (kEntryKinds order) that
+  /// Catalog::find(name) would give, read from the file's lookup section without decoding any
+  /// entry; nothing when no entry has that id, name or alias, or the section is damaged (the
+  /// caller then loads, and finds, or says what is missing, as usual).
+  [[nodiscard]] std::optional<std::uint32_t> find(std::size_t kind, std::string_view name) const;
+  template <class T>
+  [[nodiscard]] std::optional<std::uint32_t> find(std::string_view name) const {
+    return find(kind_index<T>(), name);
+  }
   /// Every entry: header() with the whole kb.
   [[nodiscard]] std::optional<LoadResult> decode_all() const;
   /// The extra blob written with it, read and checked against its hash the first time it is asked
@@ -129,7 +140,14 @@ class CachedModel {
   std::string index_;          ///< the header: offsets, not views, into it survive a move
   LoadResult header_;
   std::array<Table, kKindCount> tables_{};
-  std::uint64_t extra_at_ = 0;  ///< in the body, after every entry
+  std::uint64_t lookup_at_ = 0;  ///< in the body, after every entry
+  std::size_t lookup_size_ = 0;
+  std::size_t lookup_hash_at_ = 0;  ///< in index_
+  /// Each kind's keys and places, read and checked on the first find().
+  mutable std::array<std::vector<std::pair<std::string, std::uint32_t>>, kKindCount> lookup_;
+  mutable bool lookup_read_ = false;
+  mutable bool lookup_ok_ = false;
+  std::uint64_t extra_at_ = 0;  ///< in the body, after the lookup section
   std::size_t extra_size_ = 0;
   std::size_t extra_tag_at_ = 0;               ///< in index_
   std::array<unsigned char, 32> extra_key_{};  ///< the blob's one-time key

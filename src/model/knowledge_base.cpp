@@ -60,6 +60,15 @@ std::vector<std::string> Catalog<T>::names() const {
   return out;
 }
 
+template <class T>
+std::vector<std::pair<std::string, std::uint32_t>> Catalog<T>::keys() const {
+  std::vector<std::pair<std::string, std::uint32_t>> out;
+  out.reserve(index_.size());
+  for (const auto& [key, place] : index_) out.emplace_back(key, static_cast<std::uint32_t>(place));
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 namespace {
 
 /// The most words any id, name or alias of `catalog` has: no longer run of words is looked up.

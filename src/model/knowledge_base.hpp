@@ -45,6 +45,9 @@ class Catalog {
   }
   /// Every id, name and alias, as written, for suggestions and completion.
   [[nodiscard]] std::vector<std::string> names() const;
+  /// Every key find() knows (the lookup_key of an id, name or alias) with the place in all() of the
+  /// entry it finds, sorted by key: what the cache keeps to find one entry without the others.
+  [[nodiscard]] std::vector<std::pair<std::string, std::uint32_t>> keys() const;
 
   /// The same entries in the same order (the index follows from them).
   bool operator==(const Catalog& other) const { return items_ == other.items_; }
