@@ -11,7 +11,9 @@
 #include <fstream>
 #include <thread>
 
+#include "cli/embedded_model.hpp"
 #include "load/cache.hpp"
+#include "query/search.hpp"
 #include "render/json.hpp"
 #include "util/binary.hpp"
 
@@ -872,6 +874,21 @@ TEST_CASE("a byte flipped in an entry spoils that entry only, in the blob, the b
     CHECK(cached->extra().empty());
     CHECK(cached->decode_all()->kb == loaded.kb);
   }
+}
+
+TEST_CASE("the model compiled into knots is the one the loader builds from kb/, with its search index") {
+  const auto loaded = knots::load::load({});
+  REQUIRE(loaded.ok());
+  const auto model = CachedModel::parse(std::string(knots::cli::embedded_model()));
+  REQUIRE(model.has_value());
+  const auto all = model->decode_all();
+  REQUIRE(all.has_value());
+  CHECK(all->kb == loaded.kb);
+  CHECK(all->layers == loaded.layers);
+  CHECK(all->files == loaded.files);
+  CHECK(all->diagnostics.empty());
+  CHECK(model->extra() == knots::search_index(loaded.kb));
+  CHECK(model->find<knots::Modality>("Thai massage") == model->find<knots::Modality>("thai"));
 }
 
 TEST_CASE(

@@ -33,6 +33,11 @@ edit_in_place() {  # FILE FROM TO (same length)
 }
 name_of() { "$knots" --no-default-kb --kb "$1" show swedish --json 2>/dev/null | sed -n 's/.*"name":"\([^"]*\)".*/\1/p' | head -1; }
 
+echo "# 1b. The shipped knowledge base alone is compiled in: no cache file, first run or not"
+rm -rf "$XDG_CACHE_HOME"
+check "recommend on the shipped knowledge base answers" '"$knots" recommend --pressure deep 2>/dev/null | grep -q "Deep tissue massage"'
+check "  and writes no cache file" '[ -z "$(ls -A "$XDG_CACHE_HOME/knots" 2>/dev/null)" ]'
+
 echo "# 2. A stale answer after an edit that keeps size, inode and modification time"
 fixture "$dir/kb-racy"
 inode=$(stat -c %i "$dir/kb-racy/modalities/swedish.yaml")

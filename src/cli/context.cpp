@@ -1,5 +1,6 @@
 // The shared context of subcommands: loading, style, output, lookups with suggestions.
 #include "cli/context.hpp"
+#include "cli/embedded_model.hpp"
 
 #include <pwd.h>
 #include <sys/ioctl.h>
@@ -153,11 +154,22 @@ load::CacheSettings cache_settings() {
 
 }  // namespace
 
+bool Context::shipped_only() const {
+  const load::LoadOptions options = load_options();
+  return options.use_embedded && options.folders.empty() && options.paths.empty();
+}
+
 const load::CachedModel* Context::cached() {
   if (loaded_) return nullptr;
   if (!tried_cache_) {
     tried_cache_ = true;
     note_path_entries();
+    // The shipped knowledge base alone (no user folder, KNOTS_PATH or --kb): the model the build
+    // made of it, compiled in; no file to check and nothing to parse.
+    if (shipped_only()) {
+      cached_ = load::CachedModel::parse(std::string(embedded_model()));
+      if (cached_) return &*cached_;
+    }
     std::string note;
     cached_ = load::open_cached(load_options(), cache_settings(), &note);
     if (!note.empty()) print_message(render::sanitize(fmt::format("knots: {}", note), true));
@@ -180,6 +192,7 @@ const KnowledgeBase* Context::kb_with_modality(std::string_view name) {
 const load::LoadResult& Context::load_result() {
   if (!loaded_) {
     note_path_entries();
+    if (!tried_cache_ && shipped_only()) cached();
     if (cached_) {
       if (auto all = cached_->decode_all()) loaded_ = std::make_unique<load::LoadResult>(std::move(*all));
     }

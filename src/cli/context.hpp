@@ -114,8 +114,9 @@ class Context {
   /// for `knots paths`, which shows the state of every folder.
   const load::LoadResult& load_result();
   /// The cache file when it is current, for a command that reads a few entries of a large
-  /// knowledge base (search decodes only those it shows); nullptr when the knowledge base is
-  /// already loaded or there is no current cache file (kb() then loads it, and writes one).
+  /// knowledge base (search decodes only those it shows), or the compiled-in model when only the
+  /// shipped knowledge base is read; nullptr when the knowledge base is already loaded or there is
+  /// no current cache file (kb() then loads it, and writes one).
   const load::CachedModel* cached();
   /// For a page about one modality (`show`): the knowledge base with every entry but the
   /// modalities, and of those only the one `name` finds (by id, name or alias, as
@@ -157,6 +158,8 @@ class Context {
  private:
   /// Says once which KNOTS_PATH entries are left out.
   void note_path_entries();
+  /// Whether only the shipped knowledge base is read, whose model is compiled in (embedded_model()).
+  [[nodiscard]] bool shipped_only() const;
 
   GlobalOptions options_;
   render::JsonStyle json_;
