@@ -74,6 +74,10 @@ class CachedModel {
  public:
   /// Bytes that serialize() made, checked as open_cached checks a file's (for tests and the fuzzer).
   static std::optional<CachedModel> parse(std::string bytes);
+  /// Bytes this build made and compiled into knots (the shipped model, cli/embedded_model.hpp):
+  /// read as parse() reads them, but entries, the lookup section and the blob are not hashed again
+  /// when read, since they are part of the program (hashing was a third of a run's instructions).
+  static std::optional<CachedModel> trusted(std::string bytes);
 
   /// Layers and files of the load; its kb is empty.
   [[nodiscard]] const LoadResult& header() const { return header_; }
@@ -153,6 +157,7 @@ class CachedModel {
   std::array<unsigned char, 32> extra_key_{};  ///< the blob's one-time key
   mutable std::unique_ptr<char[]> extra_;      ///< the blob, once read and checked
   mutable bool extra_read_ = false;
+  bool trusted_ = false;  ///< trusted(): nothing is hashed
 
   friend std::optional<CachedModel> open_cached(const LoadOptions&, const CacheSettings&, std::string*);
 };
