@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <doctest/doctest.h>
+#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -78,7 +79,88 @@ std::string structure(const std::string& text, const knots::load::StructureLimit
   return all;
 }
 
+/// Where the one-pass tree and yaml-cpp's own tree (YAML::Load) first differ, or "" when they agree
+/// on every node: its kind, position, text and what it holds, in order.
+std::string differs(const knots::load::YamlTree::Node& ours, const YAML::Node& theirs,
+                    const std::string& at) {
+  using Type = knots::load::YamlTree::Type;
+  const auto type = [](YAML::NodeType::value t) {
+    switch (t) {
+      case YAML::NodeType::Scalar:
+        return Type::scalar;
+      case YAML::NodeType::Sequence:
+        return Type::sequence;
+      case YAML::NodeType::Map:
+        return Type::map;
+      default:
+        return Type::null;
+    }
+  };
+  const std::string where = at + " (line " + std::to_string(ours.line()) + ")";
+  if (ours.type() != type(theirs.Type())) return where + ": a different kind of node";
+  if (ours.line() != theirs.Mark().line || ours.column() != theirs.Mark().column) return where + ": moved";
+  if (ours.is_scalar() && ours.scalar() != theirs.Scalar()) return where + ": '" + ours.scalar() + "'";
+  if (ours.size() != theirs.size()) return where + ": a different size";
+  if (ours.is_sequence()) {
+    std::size_t i = 0;
+    for (const auto item : ours.items()) {
+      if (auto d = differs(item, theirs[i], at + "/" + std::to_string(i)); !d.empty()) return d;
+      ++i;
+    }
+  }
+  if (ours.is_map()) {
+    auto it = theirs.begin();
+    for (const auto [key, value] : ours.pairs()) {
+      if (auto d = differs(key, it->first, at + "/key"); !d.empty()) return d;
+      if (auto d = differs(value, it->second, at + "/" + key.scalar()); !d.empty()) return d;
+      ++it;
+    }
+  }
+  return {};
+}
+
+/// The one-pass tree of `text` against YAML::Load's.
+std::string tree_differs(const std::string& name, const std::string& text) {
+  std::vector<knots::Diagnostic> out;
+  const auto tree = knots::load::read_yaml(name, text, out);
+  if (!tree) return name + ": refused: " + (out.empty() ? "" : out.front().to_string());
+  const YAML::Node theirs = YAML::Load(text);
+  if (!tree->root()) return theirs.IsNull() ? "" : name + ": no root";
+  return differs(*tree->root(), theirs, name);
+}
+
 }  // namespace
+
+TEST_CASE("the tree of the one YAML pass holds what yaml-cpp's own tree would, node for node") {
+  // Every file of the shipped knowledge base and of the test fixtures that loads.
+  std::size_t files = 0;
+  for (const char* folder : {"kb", "tests/fixtures/full-kb", "tests/fixtures/kb"}) {
+    for (const auto& entry :
+         std::filesystem::recursive_directory_iterator(std::string(KNOTS_SOURCE_DIR) + "/" + folder)) {
+      if (entry.path().extension() != ".yaml") continue;
+      std::ifstream in(entry.path(), std::ios::binary);
+      const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      CHECK(tree_differs(entry.path().string(), text) == "");
+      ++files;
+    }
+  }
+  CHECK(files > 20);
+  // And what YAML allows that those files may not show: nulls written every way, quoted nulls,
+  // flow and block collections side by side, block texts, empty lists and mappings, a question-mark
+  // key, comments, a document marker.
+  for (const std::string text : {
+           "a: ~\nb:\nc: null\nd: \"~\"\ne: 'null'\nf: [ ]\ng: {}\n",
+           "---\nid: x # a comment\nlist:\n  - one\n  -\n  - {k: v, w: [1, 2]}\n  - - nested\n    - again\n",
+           "text: |\n  first line\n  second\n\nfolded: >-\n  one\n  two\n? plain key\n: its value\n",
+           "- a\n- b: c\n  d: e\n- [x, y, z]\n",
+           "just a text\n",
+           "",
+           "# only a comment\n",
+           "key: \"a \\u00e9 \\t b\"\nmulti: this plain text\n  goes on\n",
+       }) {
+    CHECK(tree_differs("inline", text) == "");
+  }
+}
 
 TEST_CASE("duplicate keys are refused in block and flow maps, however they are quoted") {
   CHECK(report("dup-key.yaml") == "dup-key.yaml:3:1: duplicate key 'name'; the first is on line 2\n");

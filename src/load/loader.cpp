@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -109,26 +110,28 @@ std::vector<T> values(Merged<T>& merged) {
   return out;
 }
 
-/// Parses every file, on two threads when there are many (files are independent until merged).
+/// Parses every file, on every core when there are many: files are independent until merged.
+/// Each thread takes the next file not yet taken, so one slow file holds up no other.
 std::vector<ParsedFile> parse_all(const std::vector<std::pair<std::size_t, const InputFile*>>& files,
                                   std::vector<std::vector<Diagnostic>>& problems) {
   std::vector<ParsedFile> parsed(files.size());
-  auto parse_range = [&](std::size_t from, std::size_t to) {
-    for (std::size_t i = from; i < to; ++i) {
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t i = next++; i < files.size(); i = next++) {
       const InputFile& file = *files[i].second;
       if (const auto text = check_bytes(file.name, file.bytes, problems[i])) {
         parsed[i] = parse_file(file.name, *text, problems[i]);
       }
     }
   };
-  constexpr std::size_t kParallelFrom = 64;
-  if (files.size() >= kParallelFrom && std::thread::hardware_concurrency() > 1) {
-    std::thread half(parse_range, files.size() / 2, files.size());
-    parse_range(0, files.size() / 2);
-    half.join();
-  } else {
-    parse_range(0, files.size());
-  }
+  // Below this many files a thread costs more to start than it saves.
+  constexpr std::size_t kFilesPerThread = 32;
+  const std::size_t threads = std::min<std::size_t>(std::max(1U, std::thread::hardware_concurrency()),
+                                                    files.size() / kFilesPerThread);
+  std::vector<std::thread> helpers;
+  for (std::size_t t = 1; t < threads; ++t) helpers.emplace_back(work);
+  work();
+  for (auto& helper : helpers) helper.join();
   return parsed;
 }
 

@@ -1,8 +1,7 @@
-// YAML to model values for one file, following each entry type's description (model.hpp). With
-// yaml_guard.cpp, the only place that sees yaml-cpp.
+// YAML to model values for one file, following each entry type's description (model.hpp). The
+// file is parsed once, by read_yaml (yaml_guard.cpp, the only place that sees yaml-cpp); the
+// values are read from the tree it returns.
 #include "load/parse.hpp"
-
-#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -17,28 +16,30 @@
 namespace knots::load {
 namespace {
 
+using Node = YamlTree::Node;
+
 /// Where problems go, and the file they are about.
 struct Report {
   const std::string& file;
   std::vector<Diagnostic>& out;
 
-  [[nodiscard]] Location at(const YAML::Mark& mark) const {
-    if (mark.is_null()) return {file, 0, 0};
-    return {file, mark.line + 1, mark.column + 1};
+  [[nodiscard]] Location at(const Node& node) const {
+    if (node.line() < 0) return {file, 0, 0};
+    return {file, node.line() + 1, node.column() + 1};
   }
-  void error(const YAML::Mark& mark, std::string message) const { error(at(mark), std::move(message)); }
+  void error(const Node& node, std::string message) const { error(at(node), std::move(message)); }
   void error(const Location& at, std::string message) const {
     out.push_back(Diagnostic::invalid(at.file, at.line, at.column, std::move(message)));
   }
 };
 
-std::string kind_word(const YAML::Node& node) {
-  switch (node.Type()) {
-    case YAML::NodeType::Sequence:
+std::string kind_word(const Node& node) {
+  switch (node.type()) {
+    case YamlTree::Type::sequence:
       return "a list";
-    case YAML::NodeType::Map:
+    case YamlTree::Type::map:
       return "a mapping";
-    case YAML::NodeType::Scalar:
+    case YamlTree::Type::scalar:
       return "text";
     default:
       return "empty";
@@ -160,13 +161,12 @@ struct EntryKeys {
   }
 };
 
-/// The keys of one YAML mapping, read once (yaml-cpp's own lookup is a linear scan), with a check
-/// for unknown keys.
+/// The keys of one YAML mapping, read once, with a check for unknown keys.
 class Fields {
  public:
   /// `keys`: those the mapping may hold; `path`: where it is in the entry ("" at the top,
   /// "setting/" under setting); `parent`: the mapping that holds it, if any.
-  Fields(const YAML::Node& map, const Report& report, std::string what, const std::vector<KeyInfo>& keys,
+  Fields(const Node& map, const Report& report, std::string what, const std::vector<KeyInfo>& keys,
          EntryKeys& entry, std::string path = {}, const Fields* parent = nullptr)
       : map_(map),
         report_(report),
@@ -176,28 +176,26 @@ class Fields {
         path_(std::move(path)),
         parent_(parent) {
     for (const auto& k : keys_) known_.push_back(k.key);
-    for (auto it = map.begin(); it != map.end(); ++it) {
-      YAML::Node key = it->first;
-      YAML::Node value = it->second;
-      if (!key.IsScalar()) {
-        report_.error(key.Mark(), fmt::format("keys in {} must be plain words", what_));
+    for (const auto [key, value] : map.pairs()) {
+      if (!key.is_scalar()) {
+        report_.error(key, fmt::format("keys in {} must be plain words", what_));
         continue;
       }
-      const std::string name = key.Scalar();
+      const std::string& name = key.scalar();
       if (std::find(known_.begin(), known_.end(), name) == known_.end()) {
-        report_.error(key.Mark(), unknown_key(name));
+        report_.error(key, unknown_key(name));
         continue;
       }
-      // Duplicate keys never get here: check_structure refuses them before the tree is built.
+      // Duplicate keys never get here: read_yaml refuses them.
       entries_.emplace_back(name, value);
     }
   }
 
   /// The value under `key`, or nothing when it is absent or null (`~`, empty).
-  [[nodiscard]] std::optional<YAML::Node> get(std::string_view key) const {
+  [[nodiscard]] std::optional<Node> get(std::string_view key) const {
     for (const auto& [name, value] : entries_) {
       if (name == key) {
-        if (value.IsNull()) return std::nullopt;
+        if (value.is_null()) return std::nullopt;
         return value;
       }
     }
@@ -206,7 +204,7 @@ class Fields {
 
   /// Reported once the entry is read, unless a message about a misplaced or misspelt key covers it.
   void missing(std::string_view key, std::string_view allowed = {}) const {
-    const Location at = report_.at(map_.Mark());
+    const Location at = report_.at(map_);
     entry_.missing.emplace_back(
         path_ + std::string(key),
         Diagnostic::invalid(at.file, at.line, at.column,
@@ -220,12 +218,11 @@ class Fields {
       if (required) missing(key);
       return {};
     }
-    if (!node->IsScalar()) {
-      report_.error(node->Mark(),
-                    fmt::format("'{}' in {} must be text, not {}", key, what_, kind_word(*node)));
+    if (!node->is_scalar()) {
+      report_.error(*node, fmt::format("'{}' in {} must be text, not {}", key, what_, kind_word(*node)));
       return {};
     }
-    std::string value = trim(node->Scalar());
+    std::string value = trim(node->scalar());
     check_text(*node, key, value, single_line);
     if (value.empty() && required) missing(key);
     return value;
@@ -234,9 +231,9 @@ class Fields {
   std::string id(std::string_view key, bool required) const {
     std::string value = text(key, required, true);
     if (!value.empty() && !is_valid_id(value)) {
-      report_.error(get(key)->Mark(), fmt::format("'{}' must be lowercase letters, digits and hyphens, like "
-                                                  "'deep-tissue'; got '{}'",
-                                                  key, value));
+      report_.error(*get(key), fmt::format("'{}' must be lowercase letters, digits and hyphens, like "
+                                           "'deep-tissue'; got '{}'",
+                                           key, value));
     }
     return value;
   }
@@ -249,28 +246,26 @@ class Fields {
       if (required) missing(key);
       return items;
     }
-    if (!node->IsSequence()) {
-      report_.error(node->Mark(),
-                    fmt::format("'{}' in {} must be a list, not {}", key, what_, kind_word(*node)));
+    if (!node->is_sequence()) {
+      report_.error(*node, fmt::format("'{}' in {} must be a list, not {}", key, what_, kind_word(*node)));
       return items;
     }
-    for (auto it = node->begin(); it != node->end(); ++it) {
-      YAML::Node item = *it;
-      if (!item.IsScalar()) {
-        report_.error(item.Mark(),
+    for (const Node item : node->items()) {
+      if (!item.is_scalar()) {
+        report_.error(item,
                       fmt::format("items of '{}' in {} must be text, not {}", key, what_, kind_word(item)));
         continue;
       }
-      std::string value = trim(item.Scalar());
+      std::string value = trim(item.scalar());
       check_text(item, key, value, true);
       if (value.empty()) {
-        report_.error(item.Mark(), fmt::format("empty item in '{}' in {}", key, what_));
+        report_.error(item, fmt::format("empty item in '{}' in {}", key, what_));
         continue;
       }
-      items.emplace_back(std::move(value), report_.at(item.Mark()));
+      items.emplace_back(std::move(value), report_.at(item));
     }
     if (items.empty() && required && node->size() == 0) {
-      report_.error(node->Mark(), fmt::format("'{}' in {} must not be empty", key, what_));
+      report_.error(*node, fmt::format("'{}' in {} must not be empty", key, what_));
     }
     return items;
   }
@@ -286,16 +281,16 @@ class Fields {
   }
 
   template <class E>
-  static std::optional<E> enum_value(const YAML::Node& node, const std::string& what, const Report& report) {
-    if (!node.IsScalar()) {
-      report.error(node.Mark(), fmt::format("{} must be one word, not {}", what, kind_word(node)));
+  static std::optional<E> enum_value(const Node& node, const std::string& what, const Report& report) {
+    if (!node.is_scalar()) {
+      report.error(node, fmt::format("{} must be one word, not {}", what, kind_word(node)));
       return std::nullopt;
     }
-    const std::string value = trim(node.Scalar());
+    const std::string value = trim(node.scalar());
     if (auto e = enum_from<E>(value)) return e;
     const auto names = names_of<E>();
-    report.error(node.Mark(), fmt::format("{} must be one of {}; got '{}'{}", what, fmt::join(names, ", "),
-                                          value, did_you_mean(value, names)));
+    report.error(node, fmt::format("{} must be one of {}; got '{}'{}", what, fmt::join(names, ", "), value,
+                                   did_you_mean(value, names)));
     return std::nullopt;
   }
 
@@ -303,7 +298,7 @@ class Fields {
   /// The location of a key's value (or of the mapping when the key is absent).
   [[nodiscard]] Location location(std::string_view key) const {
     auto node = get(key);
-    return report_.at(node ? node->Mark() : map_.Mark());
+    return report_.at(node ? *node : map_);
   }
 
  private:
@@ -339,16 +334,15 @@ class Fields {
     return key.substr(0, key.find('#'));
   }
 
-  void check_text(const YAML::Node& node, std::string_view key, const std::string& value,
-                  bool single_line) const {
+  void check_text(const Node& node, std::string_view key, const std::string& value, bool single_line) const {
     if (auto bad = forbidden_character(value); !bad.empty()) {
-      report_.error(node.Mark(), fmt::format("'{}' in {} contains {}, a control character", key, what_, bad));
+      report_.error(node, fmt::format("'{}' in {} contains {}, a control character", key, what_, bad));
     } else if (single_line && value.find_first_of("\n\t") != std::string::npos) {
-      report_.error(node.Mark(), fmt::format("'{}' in {} must be a single line", key, what_));
+      report_.error(node, fmt::format("'{}' in {} must be a single line", key, what_));
     }
   }
 
-  YAML::Node map_;
+  Node map_;
   const Report& report_;
   std::string what_;
   const std::vector<KeyInfo>& keys_;
@@ -356,7 +350,7 @@ class Fields {
   EntryKeys& entry_;
   std::string path_;
   const Fields* parent_;
-  std::vector<std::pair<std::string, YAML::Node>> entries_;
+  std::vector<std::pair<std::string_view, Node>> entries_;
 };
 
 /// What reading an entry collects besides its value.
@@ -471,15 +465,13 @@ class Reader {
       if (required(flags)) f_.missing(key);
       return;
     }
-    if (!node->IsSequence()) {
-      report_.error(node->Mark(), fmt::format("'{}' in {} must be a list", key, f_.what()));
+    if (!node->is_sequence()) {
+      report_.error(*node, fmt::format("'{}' in {} must be a list", key, f_.what()));
       return;
     }
-    for (auto it = node->begin(); it != node->end(); ++it) {
-      const YAML::Node item = *it;
-      if (!item.IsMap()) {
-        report_.error(item.Mark(),
-                      fmt::format("each {} must be a mapping with {}", noun, required_keys<X>()));
+    for (const Node item : node->items()) {
+      if (!item.is_map()) {
+        report_.error(item, fmt::format("each {} must be a mapping with {}", noun, required_keys<X>()));
         continue;
       }
       X x{};
@@ -498,24 +490,23 @@ class Reader {
       if (required(flags)) f_.missing(key);
       return;
     }
-    if (!node->IsMap() || node->size() == 0) {
-      report_.error(node->Mark(), fmt::format("'{}' in {} must map {} ids to {}", key, f_.what(), word,
-                                              fmt::join(EnumNames<E>::names, " or ")));
+    if (!node->is_map() || node->size() == 0) {
+      report_.error(*node, fmt::format("'{}' in {} must map {} ids to {}", key, f_.what(), word,
+                                       fmt::join(EnumNames<E>::names, " or ")));
       return;
     }
-    for (auto it = node->begin(); it != node->end(); ++it) {
-      const YAML::Node id_key = it->first;
-      if (!id_key.IsScalar()) {
-        report_.error(id_key.Mark(), fmt::format("{} ids must be plain words", word));
+    for (const auto [id_key, id_value] : node->pairs()) {
+      if (!id_key.is_scalar()) {
+        report_.error(id_key, fmt::format("{} ids must be plain words", word));
         continue;
       }
-      const std::string id = trim(id_key.Scalar());
+      const std::string id = trim(id_key.scalar());
       if (keyed_find(to, id)) {
-        report_.error(id_key.Mark(), fmt::format("duplicate {} '{}' in {}", word, id, f_.what()));
+        report_.error(id_key, fmt::format("duplicate {} '{}' in {}", word, id, f_.what()));
         continue;
       }
-      c_.references.push_back({K::kind, id, report_.at(id_key.Mark())});
-      const auto value = Fields::enum_value<E>(it->second, fmt::format("{} '{}'", word, id), report_);
+      c_.references.push_back({K::kind, id, report_.at(id_key)});
+      const auto value = Fields::enum_value<E>(id_value, fmt::format("{} '{}'", word, id), report_);
       to.push_back({id, value.value_or(E{})});
     }
   }
@@ -543,14 +534,14 @@ class Reader {
 
   /// The mapping of an X under `key`, or nothing (with a message when it is missing or not a mapping).
   template <class X>
-  std::optional<YAML::Node> mapping(std::string_view key, unsigned flags) const {
+  std::optional<Node> mapping(std::string_view key, unsigned flags) const {
     auto node = f_.get(key);
     if (!node) {
       if (required(flags)) f_.missing(key);
       return std::nullopt;
     }
-    if (!node->IsMap()) {
-      report_.error(node->Mark(),
+    if (!node->is_map()) {
+      report_.error(*node,
                     fmt::format("'{}' in {} must be a mapping with {}", key, f_.what(), required_keys<X>()));
       return std::nullopt;
     }
@@ -558,8 +549,8 @@ class Reader {
   }
 
   template <class X>
-  void read_into(const YAML::Node& map, std::string what, std::string at_path, X& to) {
-    c_.sites.add(at_path, report_.at(map.Mark()));
+  void read_into(const Node& map, std::string what, std::string at_path, X& to) {
+    c_.sites.add(at_path, report_.at(map));
     const Fields fields(map, report_, std::move(what), keys_of<std::remove_const_t<X>>(), c_.keys,
                         at_path + "/", &f_);
     Reader nested(fields, report_, c_, at_path + "/");
@@ -572,14 +563,12 @@ class Reader {
   std::string prefix_;
 };
 
-std::string entry_what(std::string_view kind, const YAML::Node& map) {
+std::string entry_what(std::string_view kind, const Node& map) {
   // Name the entry by its id when it has one, to make messages readable.
-  for (auto it = map.begin(); it != map.end(); ++it) {
-    YAML::Node key = it->first;
-    YAML::Node value = it->second;
-    if (key.IsScalar() && key.Scalar() == "id" && value.IsScalar() && !value.Scalar().empty() &&
-        value.Scalar().size() <= 64 && forbidden_character(value.Scalar()).empty()) {
-      return fmt::format("{} '{}'", kind, value.Scalar());
+  for (const auto [key, value] : map.pairs()) {
+    if (key.is_scalar() && key.scalar() == "id" && value.is_scalar() && !value.scalar().empty() &&
+        value.scalar().size() <= 64 && forbidden_character(value.scalar()).empty()) {
+      return fmt::format("{} '{}'", kind, value.scalar());
     }
   }
   return std::string(kind);
@@ -587,7 +576,7 @@ std::string entry_what(std::string_view kind, const YAML::Node& map) {
 
 /// One entry: read by its description, then checked by validate_entry.
 template <class T>
-Parsed<T> parse_entry(const YAML::Node& map, const Report& report, std::string_view word) {
+Parsed<T> parse_entry(const Node& map, const Report& report, std::string_view word) {
   Parsed<T> p;
   p.what = entry_what(word, map);
   EntryKeys keys;
@@ -602,18 +591,16 @@ Parsed<T> parse_entry(const YAML::Node& map, const Report& report, std::string_v
 }
 
 template <class T>
-void parse_list(const YAML::Node& root, const Report& report, const EntryKind<T>& kind,
+void parse_list(const Node& root, const Report& report, const EntryKind<T>& kind,
                 std::vector<Parsed<T>>& out) {
-  if (!root.IsSequence()) {
-    report.error(root.Mark(),
-                 fmt::format("this file must be a list of {}, not {}", kind.plural, kind_word(root)));
+  if (!root.is_sequence()) {
+    report.error(root, fmt::format("this file must be a list of {}, not {}", kind.plural, kind_word(root)));
     return;
   }
-  for (auto it = root.begin(); it != root.end(); ++it) {
-    YAML::Node item = *it;
-    if (!item.IsMap()) {
-      report.error(item.Mark(), fmt::format("each entry of a list of {} must be a mapping, not {}",
-                                            kind.plural, kind_word(item)));
+  for (const Node item : root.items()) {
+    if (!item.is_map()) {
+      report.error(item, fmt::format("each entry of a list of {} must be a mapping, not {}", kind.plural,
+                                     kind_word(item)));
       continue;
     }
     out.push_back(parse_entry<T>(item, report, kind.word));
@@ -627,7 +614,7 @@ std::string_view base_name(std::string_view path) {
 }
 
 /// Reads the entries of the kind the file's name says it holds.
-void parse_root(const YAML::Node& root, const Report& report, ParsedFile& parsed) {
+void parse_root(const Node& root, const Report& report, ParsedFile& parsed) {
   const std::string_view base = base_name(report.file);
   bool vocabulary = false;
   for_each_kind([&](const auto& kind) {
@@ -638,9 +625,8 @@ void parse_root(const YAML::Node& root, const Report& report, ParsedFile& parsed
   });
   if (vocabulary) return;
   const auto& modality = std::get<EntryKind<Modality>>(kEntryKinds);
-  if (!root.IsMap()) {
-    report.error(root.Mark(),
-                 fmt::format("a {} file must be a mapping, not {}", modality.word, kind_word(root)));
+  if (!root.is_map()) {
+    report.error(root, fmt::format("a {} file must be a mapping, not {}", modality.word, kind_word(root)));
     return;
   }
   entries<Modality>(parsed).push_back(parse_entry<Modality>(root, report, modality.word));
@@ -651,26 +637,16 @@ void parse_root(const YAML::Node& root, const Report& report, ParsedFile& parsed
 ParsedFile parse_file(const std::string& file, const std::string& text, std::vector<Diagnostic>& out) {
   ParsedFile parsed;
   const Report report{file, out};
-  // Depth, anchors, duplicate keys, documents and sizes are checked on the event stream first:
-  // the node tree would hide some of them and make others expensive.
-  if (!check_structure(file, text, out)) return parsed;
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    report.error(e.mark, explain_yaml_error(e.msg, e.mark.is_null() ? -1 : e.mark.line, e.mark.column, text));
-    return parsed;
-  }
-  if (!root.IsDefined() || root.IsNull()) {
+  // One pass of yaml-cpp: depth, anchors, duplicate keys, documents and sizes are checked on the
+  // event stream as the tree is built, and the values are then read from the tree.
+  const auto tree = read_yaml(file, text, out);
+  if (!tree) return parsed;
+  const auto root = tree->root();
+  if (!root || root->is_null()) {
     out.push_back(Diagnostic::invalid(file, "the file is empty"));
     return parsed;
   }
-  try {
-    parse_root(root, report, parsed);
-  } catch (const YAML::Exception& e) {
-    // Reading through const nodes should not throw; if yaml-cpp still does, report it in place.
-    report.error(e.mark, explain_yaml_error(e.msg, e.mark.is_null() ? -1 : e.mark.line, e.mark.column, text));
-  }
+  parse_root(*root, report, parsed);
   return parsed;
 }
 

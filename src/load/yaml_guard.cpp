@@ -1,4 +1,4 @@
-// The structural pass over YAML events; see yaml_guard.hpp.
+// The one pass over a file's YAML events: checks and tree; see yaml_guard.hpp.
 #include "load/yaml_guard.hpp"
 
 #include <yaml-cpp/eventhandler.h>
@@ -57,6 +57,40 @@ bool unclosed_quote(std::string_view text, std::size_t pos) {
   return true;
 }
 
+}  // namespace
+
+/// Builds a YamlTree from the events, as they come.
+class TreeBuilder {
+ public:
+  void add(YamlTree::Type type, const YAML::Mark& mark, const std::string* scalar = nullptr) {
+    auto& nodes = tree_.nodes_;
+    const auto index = static_cast<std::uint32_t>(nodes.size());
+    auto& item = nodes.emplace_back();
+    item.type = type;
+    if (!mark.is_null()) {
+      item.line = mark.line;
+      item.column = mark.column;
+    }
+    if (scalar) item.scalar = *scalar;
+    if (!open_.empty()) {
+      auto& [parent, last] = open_.back();
+      ++nodes[parent].children;
+      if (last != YamlTree::kNone) nodes[last].next = index;
+      last = index;
+    }
+    if (type == YamlTree::Type::sequence || type == YamlTree::Type::map)
+      open_.emplace_back(index, YamlTree::kNone);
+  }
+  void close() { open_.pop_back(); }
+  YamlTree take() { return std::move(tree_); }
+
+ private:
+  YamlTree tree_;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> open_;  ///< (list or mapping, its last node)
+};
+
+namespace {
+
 class Guard final : public YAML::EventHandler {
  public:
   Guard(const std::string& file, std::string_view text, std::vector<Diagnostic>& out,
@@ -64,6 +98,7 @@ class Guard final : public YAML::EventHandler {
       : file_(file), text_(text), out_(out), limits_(limits) {}
 
   [[nodiscard]] bool ok() const { return problems_ == 0; }
+  YamlTree take_tree() { return tree_.take(); }
 
   /// Records a problem.
   void record(const YAML::Mark& mark, std::string message) {
@@ -105,6 +140,7 @@ class Guard final : public YAML::EventHandler {
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     start_node(mark, anchor);
     // A null key is left to the model's checks ("keys must be plain words").
+    tree_.add(YamlTree::Type::null, mark);
     end_node();
   }
 
@@ -128,6 +164,7 @@ class Guard final : public YAML::EventHandler {
       }
       frames_.back().key = value;
     }
+    tree_.add(YamlTree::Type::scalar, mark, &value);
     end_node();
   }
 
@@ -199,10 +236,14 @@ class Guard final : public YAML::EventHandler {
     Frame frame;
     frame.is_map = is_map;
     frames_.push_back(std::move(frame));
+    tree_.add(is_map ? YamlTree::Type::map : YamlTree::Type::sequence, mark);
   }
 
   void end_collection() {
-    if (!frames_.empty()) frames_.pop_back();
+    if (!frames_.empty()) {
+      frames_.pop_back();
+      tree_.close();
+    }
     end_node();
   }
 
@@ -211,6 +252,7 @@ class Guard final : public YAML::EventHandler {
   std::vector<Diagnostic>& out_;
   const StructureLimits& limits_;
   std::vector<Frame> frames_;
+  TreeBuilder tree_;
   std::size_t nodes_ = 0;
   std::size_t problems_ = 0;
   int documents_ = 0;
@@ -343,8 +385,8 @@ std::string explain_yaml_error(std::string_view message, int line, int column, s
          "one before";
 }
 
-bool check_structure(const std::string& file, const std::string& text, std::vector<Diagnostic>& out,
-                     const StructureLimits& limits) {
+std::optional<YamlTree> read_yaml(const std::string& file, const std::string& text,
+                                  std::vector<Diagnostic>& out, const StructureLimits& limits) {
   std::istringstream in(text);
   YAML::Parser parser(in);
   Guard guard(file, text, out, limits);
@@ -357,7 +399,13 @@ bool check_structure(const std::string& file, const std::string& text, std::vect
   } catch (const YAML::Exception& e) {
     guard.record(e.mark, explain_yaml_error(e.msg, e.mark.is_null() ? -1 : e.mark.line, e.mark.column, text));
   }
-  return guard.ok();
+  if (!guard.ok()) return std::nullopt;
+  return guard.take_tree();
+}
+
+bool check_structure(const std::string& file, const std::string& text, std::vector<Diagnostic>& out,
+                     const StructureLimits& limits) {
+  return read_yaml(file, text, out, limits).has_value();
 }
 
 }  // namespace knots::load
