@@ -1,6 +1,9 @@
 // The page of a modality (knots show): what it says about a caution agrees with what recommend
-// does, and the short page fits about two screens at 80 columns for every shipped modality.
+// does, the short page fits about two screens at 80 columns for every shipped modality, and a
+// long JSON list of pages is written as it is made.
 #include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <string>
@@ -9,6 +12,7 @@
 #include "query/compare.hpp"
 #include "query/pages.hpp"
 #include "query/recommend.hpp"
+#include "render/json.hpp"
 #include "render/text.hpp"
 #include "support.hpp"
 
@@ -280,4 +284,40 @@ TEST_CASE("conditions, compare and recommend agree on what each condition rules 
     }
   }
   CHECK(ruled_out > 100);
+}
+
+TEST_CASE("a long JSON list is written a batch at a time, and the pieces join into the whole list") {
+  // Over 300 modalities: the shipped ones under new ids, sixteen times over.
+  KnowledgeBase kb = shipped();
+  std::vector<Modality> many;
+  for (int copy = 0; copy < 16; ++copy) {
+    for (Modality m : shipped().modalities.all()) {
+      m.id.append("-").append(std::to_string(copy));
+      many.push_back(std::move(m));
+    }
+  }
+  kb.modalities = Catalog<Modality>(std::move(many));
+  std::vector<const Modality*> items;
+  for (const auto& m : kb.modalities.all()) items.push_back(&m);
+  REQUIRE(items.size() > 300);
+
+  for (const bool pretty : {false, true}) {
+    std::string joined;
+    std::size_t pieces = 0;
+    std::size_t largest = 0;
+    render::list_json(items, kb, ListFilter{}, render::JsonStyle{pretty}, [&](std::string_view piece) {
+      joined += piece;
+      ++pieces;
+      largest = std::max(largest, piece.size());
+    });
+    // Written as made: no piece holds more than a fraction of the list, so memory does not grow with it.
+    CHECK(pieces > 3);
+    CHECK(largest < joined.size() / 2);
+    const auto json = nlohmann::json::parse(joined);
+    REQUIRE(json["items"].size() == items.size());
+    for (std::size_t i = 0; i < items.size(); ++i) CHECK(json["items"][i]["id"] == items[i]->id);
+    CHECK(json["items"][0] ==
+          nlohmann::json::parse(render::modality_json(modality_page(kb, *items[0]), kb, render::Query{},
+                                                      render::JsonStyle{false}))["item"]);
+  }
 }

@@ -36,8 +36,12 @@ int run_list(Context& ctx, const ListOptions& options) {
     ctx.print_ids(ids_of(items));
     return 0;
   }
-  ctx.print(ctx.json() ? render::list_json(items, kb, filter, ctx.json_style())
-                       : render::list_text(items, ctx.style()));
+  if (ctx.json()) {
+    ctx.print_pieces(
+        [&](const auto& write) { render::list_json(items, kb, filter, ctx.json_style(), write); });
+  } else {
+    ctx.print(render::list_text(items, ctx.style()));
+  }
   return 0;
 }
 

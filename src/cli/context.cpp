@@ -246,6 +246,17 @@ void Context::print(std::string_view text, Paging paging) const {
   write_stdout(text);
 }
 
+void Context::print_pieces(
+    const std::function<void(const std::function<void(std::string_view)>&)>& make) const {
+  if (!options_.no_pager && ::isatty(STDOUT_FILENO) == 1) {
+    std::string whole;
+    make([&](std::string_view piece) { whole += piece; });
+    print(whole);
+    return;
+  }
+  make([](std::string_view piece) { write_stdout(piece); });
+}
+
 std::size_t terminal_width(int fd) {
   const std::string columns = env("COLUMNS");
   char* end = nullptr;

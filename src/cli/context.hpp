@@ -2,6 +2,7 @@
 // and the errors that the boundary in app.cpp turns into exit codes.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -154,6 +155,10 @@ class Context {
   /// Writes the whole of `text` to stdout at once: through the pager (pager.hpp) when stdout is a
   /// terminal that it does not fit, unless --no-pager was given or `paging` is never.
   void print(std::string_view text, Paging paging = Paging::allowed) const;
+  /// Output made a piece at a time: `make` hands each piece to the writer it is given. Through
+  /// print() when the pager might show it (stdout a terminal); otherwise each piece is written as it
+  /// comes, so that a large listing for a script never sits in memory whole.
+  void print_pieces(const std::function<void(const std::function<void(std::string_view)>&)>& make) const;
 
  private:
   /// Says once which KNOTS_PATH entries are left out.

@@ -3,6 +3,7 @@
 #include "render/json.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -252,28 +253,8 @@ Json listing(std::string_view kind, Json query = Json::object()) {
 
 }  // namespace
 
-std::string list_json(const std::vector<const Modality*>& items, const KnowledgeBase& kb,
-                      const ListFilter& filter, const JsonStyle& style) {
-  // One item at a time into strings: the whole list as one tree costs ten times the memory, and so
-  // would every page at once, so each item's page is made (query/pages.hpp) just before it is
-  // rendered. A large list is rendered by two threads, each on its own half (items are independent).
-  const int indent = style.pretty ? 2 : -1;
-  std::vector<std::string> rendered(items.size());
-  auto render_range = [&](std::size_t from, std::size_t to) {
-    for (std::size_t i = from; i < to; ++i) {
-      rendered[i] =
-          modality(modality_page(kb, *items[i]), kb).dump(indent, ' ', false, Json::error_handler_t::replace);
-    }
-  };
-  constexpr std::size_t kParallelFrom = 256;
-  if (items.size() >= kParallelFrom && std::thread::hardware_concurrency() > 1) {
-    std::thread half(render_range, items.size() / 2, items.size());
-    render_range(0, items.size() / 2);
-    half.join();
-  } else {
-    render_range(0, items.size());
-  }
-
+void list_json(const std::vector<const Modality*>& items, const KnowledgeBase& kb, const ListFilter& filter,
+               const JsonStyle& style, const std::function<void(std::string_view)>& write) {
   // The envelope with an empty list, laid out as the items will be; they go inside its brackets.
   const Json query = {{"pressure", optional_name(filter.pressure)},
                       {"pressure_rank", filter.pressure ? Json(*rank_of(*filter.pressure)) : Json(nullptr)},
@@ -283,32 +264,66 @@ std::string list_json(const std::vector<const Modality*>& items, const Knowledge
                       {"clothed", filter.clothed},
                       {"no_oil", filter.no_oil},
                       {"heat", filter.heat}};
-  std::string out = dump(listing("modalities", query), style);
-  const std::size_t close = out.rfind(']');
-  std::string end = out.substr(close);
-  out.resize(close);
+  std::string head = dump(listing("modalities", query), style);
+  const std::size_t close = head.rfind(']');
+  const std::string end = head.substr(close);
+  head.resize(close);
   if (style.pretty) {
-    while (!out.empty() && out.back() != '[') out.pop_back();  // "[]" may be written "[\n  ]"
+    while (!head.empty() && head.back() != '[') head.pop_back();  // "[]" may be written "[\n  ]"
   }
-  for (std::size_t i = 0; i < rendered.size(); ++i) {
-    const std::string& item = rendered[i];
-    out += i == 0 ? "" : ",";
-    if (!style.pretty) {
-      out += item;
-      continue;
+  write(head);
+
+  // The items a batch at a time, each batch written before the next is made: the whole list as one
+  // tree costs ten times the memory, and at 10,000 modalities even the finished text is half a
+  // gigabyte. Each item's page is made (query/pages.hpp) just before it is rendered, and a batch is
+  // rendered on every core, each thread taking the next item (items are independent).
+  const int indent = style.pretty ? 2 : -1;
+  constexpr std::size_t kBatch = 128;
+  std::vector<std::string> rendered(std::min(kBatch, items.size()));
+  const std::size_t threads =
+      items.size() < 2 * kBatch ? 1 : std::max(1U, std::thread::hardware_concurrency());
+  std::string out;
+  for (std::size_t from = 0; from < items.size(); from += kBatch) {
+    const std::size_t count = std::min(kBatch, items.size() - from);
+    std::atomic<std::size_t> next{0};
+    auto work = [&] {
+      for (std::size_t i = next++; i < count; i = next++) {
+        rendered[i] = modality(modality_page(kb, *items[from + i]), kb)
+                          .dump(indent, ' ', false, Json::error_handler_t::replace);
+      }
+    };
+    std::vector<std::thread> helpers;
+    for (std::size_t t = 1; t < threads; ++t) helpers.emplace_back(work);
+    work();
+    for (auto& helper : helpers) helper.join();
+
+    out.clear();
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::string& item = rendered[i];
+      out += from + i == 0 ? "" : ",";
+      if (!style.pretty) {
+        out += item;
+        continue;
+      }
+      // Indent the item's lines to sit inside "items".
+      out += "\n    ";
+      std::size_t at_line = 0;
+      for (std::size_t at = item.find('\n'); at != std::string::npos; at = item.find('\n', at_line)) {
+        out.append(item, at_line, at + 1 - at_line);
+        out += "    ";
+        at_line = at + 1;
+      }
+      out.append(item, at_line, std::string::npos);
     }
-    // Indent the item's lines to sit inside "items".
-    out += "\n    ";
-    std::size_t from = 0;
-    for (std::size_t at = item.find('\n'); at != std::string::npos; at = item.find('\n', from)) {
-      out.append(item, from, at + 1 - from);
-      out += "    ";
-      from = at + 1;
-    }
-    out.append(item, from, std::string::npos);
+    write(out);
   }
-  if (style.pretty && !items.empty()) out += "\n  ";
-  out += end;
+  write(style.pretty && !items.empty() ? "\n  " + end : end);
+}
+
+std::string list_json(const std::vector<const Modality*>& items, const KnowledgeBase& kb,
+                      const ListFilter& filter, const JsonStyle& style) {
+  std::string out;
+  list_json(items, kb, filter, style, [&](std::string_view text) { out += text; });
   return out;
 }
 

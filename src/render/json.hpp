@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -47,6 +48,10 @@ struct CompareQuery {
 /// kind "modalities": each item the object of its page (modality_page), made as it is rendered.
 std::string list_json(const std::vector<const Modality*>& items, const KnowledgeBase& kb,
                       const ListFilter& filter, const JsonStyle& style);
+/// The same text, handed to `write` a piece at a time as it is made, so that memory does not grow
+/// with the list.
+void list_json(const std::vector<const Modality*>& items, const KnowledgeBase& kb, const ListFilter& filter,
+               const JsonStyle& style, const std::function<void(std::string_view)>& write);
 /// kind "modality".
 std::string modality_json(const ModalityPage& page, const KnowledgeBase& kb, const Query& query,
                           const JsonStyle& style);
