@@ -18,8 +18,31 @@ struct CompareOptions {
   bool diff = false;
 };
 
+/// Every run of consecutive words, joined by spaces, as the words are read as names
+/// (find_modalities): at most kMostWords words, else none.
+std::vector<std::string> runs_of(const std::vector<std::string>& words) {
+  constexpr std::size_t kMostWords = 32;
+  std::vector<std::string> runs;
+  if (words.size() > kMostWords) return runs;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    std::string run;
+    for (std::size_t end = i; end < words.size(); ++end) {
+      run += (end > i ? " " : "") + words[end];
+      runs.push_back(run);
+    }
+  }
+  return runs;
+}
+
 int run_compare(Context& ctx, const CompareOptions& options) {
-  const KnowledgeBase& kb = ctx.kb();
+  // The modalities the words can name, and what their pages cite, from the cache: a comparison
+  // does not need the other modalities (thousands, in a clinic's knowledge base). They hold every
+  // modality any run of the words names, so the words read the same way in them as in the whole
+  // knowledge base; when they read one way only. Otherwise, the whole knowledge base says what is
+  // wrong, with suggestions from every name.
+  const KnowledgeBase* partial = ctx.kb_with_modalities(runs_of(options.names));
+  if (partial != nullptr && readings(partial->modalities, options.names, 2).size() != 1) partial = nullptr;
+  const KnowledgeBase& kb = partial != nullptr ? *partial : ctx.kb();
   const Reading<Modality> named = find_modalities(kb, options.names);
   std::vector<const Modality*> items;
   std::vector<std::string> notices;

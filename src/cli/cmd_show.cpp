@@ -16,7 +16,7 @@ struct ShowOptions {
 int run_show(Context& ctx, const ShowOptions& options) {
   // The one modality and what its page cites, from the cache, when the words name it exactly: a
   // page does not need the other modalities (thousands, in a clinic's knowledge base).
-  const KnowledgeBase* partial = ctx.kb_with_modality(joined(options.name, " "));
+  const KnowledgeBase* partial = ctx.kb_with_modalities({joined(options.name, " ")});
   const KnowledgeBase& kb = partial != nullptr ? *partial : ctx.kb();
   const Modality& modality = find_modality(kb, options.name);
   if (ctx.ids()) {

@@ -177,14 +177,19 @@ const load::CachedModel* Context::cached() {
   return cached_ ? &*cached_ : nullptr;
 }
 
-const KnowledgeBase* Context::kb_with_modality(std::string_view name) {
+const KnowledgeBase* Context::kb_with_modalities(const std::vector<std::string>& names) {
   const load::CachedModel* model = cached();
   if (model == nullptr) return nullptr;
-  const auto place = model->find<Modality>(name);
-  if (!place) return nullptr;
+  std::vector<std::uint32_t> places;
+  for (const auto& name : names) {
+    if (const auto place = model->find<Modality>(name)) places.push_back(*place);
+  }
+  if (places.empty()) return nullptr;
+  std::sort(places.begin(), places.end());
+  places.erase(std::unique(places.begin(), places.end()), places.end());
   Selection selection = Selection::everything();
   selection.whole[kind_index<Modality>()] = false;
-  selection.places[kind_index<Modality>()] = {*place};
+  selection.places[kind_index<Modality>()] = std::move(places);
   partial_ = model->decode(selection);
   return partial_ ? &*partial_ : nullptr;
 }

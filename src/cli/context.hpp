@@ -119,12 +119,12 @@ class Context {
   /// shipped knowledge base is read; nullptr when the knowledge base is already loaded or there is
   /// no current cache file (kb() then loads it, and writes one).
   const load::CachedModel* cached();
-  /// For a page about one modality (`show`): the knowledge base with every entry but the
-  /// modalities, and of those only the one `name` finds (by id, name or alias, as
+  /// For pages about a few modalities (`show`, `compare`): the knowledge base with every entry but
+  /// the modalities, and of those only the ones `names` find (by id, name or alias, as
   /// Catalog::find takes them), decoded from the cache file without the others. nullptr when there
-  /// is no current cache file, `name` is not one of those keys, or the file is damaged: kb() then
-  /// gives the same page, or says what is wrong.
-  const KnowledgeBase* kb_with_modality(std::string_view name);
+  /// is no current cache file, no name is one of those keys, or the file is damaged: kb() then
+  /// gives the same pages, or says what is wrong.
+  const KnowledgeBase* kb_with_modalities(const std::vector<std::string>& names);
   /// The whole load result (layers, files), after kb() has succeeded.
   [[nodiscard]] const load::LoadResult& loaded();
   [[nodiscard]] const GlobalOptions& options() const {
@@ -170,7 +170,7 @@ class Context {
   render::JsonStyle json_;
   std::unique_ptr<load::LoadResult> loaded_;
   std::optional<load::CachedModel> cached_;
-  std::optional<KnowledgeBase> partial_;  ///< kb_with_modality()'s
+  std::optional<KnowledgeBase> partial_;  ///< kb_with_modalities()'s
   bool tried_cache_ = false;
   bool noted_ = false;
 };
