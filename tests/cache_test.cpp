@@ -880,7 +880,7 @@ TEST_CASE("the model compiled into knots is the one the loader builds from kb/, 
   const auto loaded = knots::load::load({});
   REQUIRE(loaded.ok());
   // As knots reads it (trusted: nothing hashed), and checked as a cache file is: every hash holds.
-  for (const auto& model : {CachedModel::trusted(std::string(knots::cli::embedded_model())),
+  for (const auto& model : {CachedModel::trusted(knots::cli::embedded_model()),
                             CachedModel::parse(std::string(knots::cli::embedded_model()))}) {
     REQUIRE(model.has_value());
     const auto all = model->decode_all();

@@ -167,7 +167,7 @@ const load::CachedModel* Context::cached() {
     // The shipped knowledge base alone (no user folder, KNOTS_PATH or --kb): the model the build
     // made of it, compiled in; no file to check and nothing to parse.
     if (shipped_only()) {
-      cached_ = load::CachedModel::trusted(std::string(embedded_model()));
+      cached_ = load::CachedModel::trusted(embedded_model());
       if (cached_) return &*cached_;
     }
     std::string note;

@@ -688,16 +688,23 @@ CachedModel::File::~File() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-std::optional<CachedModel> CachedModel::parse(std::string bytes) {
+std::optional<CachedModel> CachedModel::from_bytes(std::string_view bytes) {
   ByteReader r(bytes);
   const std::uint64_t header_size = r.u64();
   if (!r.ok() || header_size > r.left()) return std::nullopt;
   const std::size_t body_at = r.pos() + static_cast<std::size_t>(header_size);
-  auto cached =
-      read(bytes.substr(r.pos(), static_cast<std::size_t>(header_size)), bytes.size() - body_at, {});
+  auto cached = read(std::string(bytes.substr(r.pos(), static_cast<std::size_t>(header_size))),
+                     bytes.size() - body_at, {});
   if (!cached) return std::nullopt;
-  cached->bytes_ = std::move(bytes);
+  cached->bytes_ = bytes;
   cached->body_at_ = body_at;
+  return cached;
+}
+
+std::optional<CachedModel> CachedModel::parse(std::string bytes) {
+  auto owned = std::make_unique<const std::string>(std::move(bytes));
+  auto cached = from_bytes(*owned);
+  if (cached) cached->owned_ = std::move(owned);
   return cached;
 }
 
@@ -747,8 +754,8 @@ std::uint64_t CachedModel::offset(const Table& table, std::size_t i) const {
   return load_u64(index_, table.offsets_at + i * sizeof(std::uint64_t));
 }
 
-std::optional<CachedModel> CachedModel::trusted(std::string bytes) {
-  auto cached = parse(std::move(bytes));
+std::optional<CachedModel> CachedModel::trusted(std::string_view bytes) {
+  auto cached = from_bytes(bytes);
   if (cached) cached->trusted_ = true;
   return cached;
 }
@@ -765,7 +772,7 @@ std::optional<std::string_view> CachedModel::body(std::uint64_t at, std::size_t 
                                                   std::string& buffer) const {
   if (file_.get() < 0) {
     // The tables were checked against the size of bytes_.
-    return std::string_view(bytes_).substr(static_cast<std::size_t>(body_at_ + at), size);
+    return bytes_.substr(static_cast<std::size_t>(body_at_ + at), size);
   }
   // The file was as long as the tables say when it was opened; a file cut short since fails here.
   buffer.resize(size);
@@ -868,19 +875,28 @@ std::optional<LoadResult> CachedModel::decode_all() const {
 std::string_view CachedModel::extra() const {
   if (!extra_read_) {
     extra_read_ = true;
-    // Read into bytes not filled first: zeroing 11 MB costs more than a millisecond.
-    auto buffer = std::make_unique_for_overwrite<char[]>(extra_size_);
-    const bool read =
-        file_.get() >= 0
-            ? read_at(file_.get(), buffer.get(), extra_size_, body_at_ + extra_at_)
-            : (std::memcpy(buffer.get(), bytes_.data() + body_at_ + extra_at_, extra_size_), true);
-    if (read && (trusted_ || crypto_onetimeauth_verify(
-                                 reinterpret_cast<const unsigned char*>(index_.data() + extra_tag_at_),
-                                 reinterpret_cast<const unsigned char*>(buffer.get()), extra_size_,
-                                 extra_key_.data()) == 0))
-      extra_ = std::move(buffer);
+    std::string_view blob;
+    if (file_.get() >= 0) {
+      // Read into bytes not filled first: zeroing 11 MB costs more than a millisecond.
+      auto buffer = std::make_unique_for_overwrite<char[]>(extra_size_);
+      if (read_at(file_.get(), buffer.get(), extra_size_, body_at_ + extra_at_)) {
+        extra_ = std::move(buffer);
+        blob = std::string_view(extra_.get(), extra_size_);
+      }
+    } else {
+      blob = bytes_.substr(static_cast<std::size_t>(body_at_ + extra_at_), extra_size_);  // no copy
+    }
+    if (blob.size() == extra_size_ &&
+        (trusted_ ||
+         crypto_onetimeauth_verify(reinterpret_cast<const unsigned char*>(index_.data() + extra_tag_at_),
+                                   reinterpret_cast<const unsigned char*>(blob.data()), blob.size(),
+                                   extra_key_.data()) == 0)) {
+      extra_view_ = blob;
+    } else {
+      extra_.reset();
+    }
   }
-  return extra_ ? std::string_view(extra_.get(), extra_size_) : std::string_view();
+  return extra_view_;
 }
 
 std::array<std::size_t, kKindCount> CachedModel::counts() const {

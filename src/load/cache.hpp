@@ -77,7 +77,9 @@ class CachedModel {
   /// Bytes this build made and compiled into knots (the shipped model, cli/embedded_model.hpp):
   /// read as parse() reads them, but entries, the lookup section and the blob are not hashed again
   /// when read, since they are part of the program (hashing was a third of a run's instructions).
-  static std::optional<CachedModel> trusted(std::string bytes);
+  /// The bytes are not copied: they must outlive the model (they are the program's own).
+  static std::optional<CachedModel> trusted(std::string_view bytes);
+  static std::optional<CachedModel> trusted(std::string&& bytes) = delete;  ///< they would not outlive it
 
   /// Layers and files of the load; its kb is empty.
   [[nodiscard]] const LoadResult& header() const { return header_; }
@@ -138,10 +140,14 @@ class CachedModel {
   template <class T>
   bool decode_kind(std::size_t kind, const Selection& sel, Catalog<T>& out) const;
 
-  File file_;                  ///< the cache file (open_cached), or none: the bytes are in bytes_
-  std::string bytes_;          ///< parse(): everything serialize() made
-  std::uint64_t body_at_ = 0;  ///< where the entries start, in the file or in bytes_
-  std::string index_;          ///< the header: offsets, not views, into it survive a move
+  /// The header and body of `bytes`, everything serialize() made, viewed, not copied.
+  static std::optional<CachedModel> from_bytes(std::string_view bytes);
+
+  File file_;  ///< the cache file (open_cached), or none: the bytes are in bytes_
+  std::unique_ptr<const std::string> owned_;  ///< parse()'s bytes; a pointer, so that views survive a move
+  std::string_view bytes_;                    ///< parse() and trusted(): everything serialize() made
+  std::uint64_t body_at_ = 0;                 ///< where the entries start, in the file or in bytes_
+  std::string index_;                         ///< the header: offsets, not views, into it survive a move
   LoadResult header_;
   std::array<Table, kKindCount> tables_{};
   std::uint64_t lookup_at_ = 0;  ///< in the body, after every entry
@@ -155,7 +161,8 @@ class CachedModel {
   std::size_t extra_size_ = 0;
   std::size_t extra_tag_at_ = 0;               ///< in index_
   std::array<unsigned char, 32> extra_key_{};  ///< the blob's one-time key
-  mutable std::unique_ptr<char[]> extra_;      ///< the blob, once read and checked
+  mutable std::unique_ptr<char[]> extra_;      ///< the blob, once read from the file and checked
+  mutable std::string_view extra_view_;        ///< the blob, once checked (into extra_ or bytes_)
   mutable bool extra_read_ = false;
   bool trusted_ = false;  ///< trusted(): nothing is hashed
 

@@ -38,17 +38,26 @@ Catalog<T>::Catalog(std::vector<T> items) : items_(std::move(items)) {
   const auto by_id = [](const T& a, const T& b) { return a.id < b.id; };
   if (!std::is_sorted(items_.begin(), items_.end(), by_id))
     std::stable_sort(items_.begin(), items_.end(), by_id);
-  // Ids win over names and aliases, so they are indexed first.
-  for (std::size_t i = 0; i < items_.size(); ++i) index_.emplace(lookup_key(items_[i].id), i);
-  for (std::size_t i = 0; i < items_.size(); ++i) {
-    for (auto key : keys_of(items_[i])) index_.emplace(lookup_key(key), i);
-  }
+}
+
+template <class T>
+const std::unordered_map<std::string, std::size_t>& Catalog<T>::index() const {
+  std::call_once(index_->made, [this] {
+    auto& keys = index_->keys;
+    // Ids win over names and aliases, so they are indexed first.
+    for (std::size_t i = 0; i < items_.size(); ++i) keys.emplace(lookup_key(items_[i].id), i);
+    for (std::size_t i = 0; i < items_.size(); ++i) {
+      for (auto key : keys_of(items_[i])) keys.emplace(lookup_key(key), i);
+    }
+  });
+  return index_->keys;
 }
 
 template <class T>
 const T* Catalog<T>::find(std::string_view name) const {
-  auto it = index_.find(lookup_key(name));
-  return it == index_.end() ? nullptr : &items_[it->second];
+  const auto& keys = index();
+  auto it = keys.find(lookup_key(name));
+  return it == keys.end() ? nullptr : &items_[it->second];
 }
 
 template <class T>
@@ -63,8 +72,8 @@ std::vector<std::string> Catalog<T>::names() const {
 template <class T>
 std::vector<std::pair<std::string, std::uint32_t>> Catalog<T>::keys() const {
   std::vector<std::pair<std::string, std::uint32_t>> out;
-  out.reserve(index_.size());
-  for (const auto& [key, place] : index_) out.emplace_back(key, static_cast<std::uint32_t>(place));
+  out.reserve(index().size());
+  for (const auto& [key, place] : index()) out.emplace_back(key, static_cast<std::uint32_t>(place));
   std::sort(out.begin(), out.end());
   return out;
 }

@@ -3,6 +3,8 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,6 +31,19 @@ class Catalog {
  public:
   Catalog() = default;
   explicit Catalog(std::vector<T> items);
+  // The index is made again, when first needed, for a copy or an assigned catalog.
+  Catalog(const Catalog& other) : items_(other.items_) {}
+  Catalog(Catalog&& other) noexcept : items_(std::move(other.items_)) {}
+  Catalog& operator=(const Catalog& other) {
+    if (this != &other) *this = Catalog(other);
+    return *this;
+  }
+  Catalog& operator=(Catalog&& other) noexcept {
+    items_ = std::move(other.items_);
+    index_ = std::make_unique<Index>();
+    return *this;
+  }
+  ~Catalog() = default;
 
   [[nodiscard]] const std::vector<T>& all() const { return items_; }
   [[nodiscard]] std::size_t size() const { return items_.size(); }
@@ -53,8 +68,17 @@ class Catalog {
   bool operator==(const Catalog& other) const { return items_ == other.items_; }
 
  private:
+  /// The lookup_key of every id, name and alias, with the place of its entry: made on the first
+  /// find() (by whichever thread gets there first), since a run that finds nothing in a catalog
+  /// should not pay for it; a thousandth of a second, at start-up, for the shipped knowledge base.
+  struct Index {
+    std::once_flag made;
+    std::unordered_map<std::string, std::size_t> keys;
+  };
+  const std::unordered_map<std::string, std::size_t>& index() const;
+
   std::vector<T> items_;
-  std::unordered_map<std::string, std::size_t> index_;
+  std::unique_ptr<Index> index_ = std::make_unique<Index>();
 };
 
 /// One way to read a run of words as names of a catalog: the entries named, in order, and the
