@@ -501,6 +501,7 @@ struct Registered {
   std::unique_ptr<Command> command;
   CLI::App* app = nullptr;          ///< its subcommand
   CliSpec* command_line = nullptr;  ///< where it wants the whole command line, if it does
+  bool defined = false;             ///< its options were added (register_commands)
 };
 
 /// Every option and positional of `app` that takes a value takes it without the mark of kVerbatim
@@ -518,18 +519,34 @@ void verbatim_values(CLI::App& app) {
   }
 }
 
-/// Each command of the table as a subcommand, in the table's order (which --help keeps).
-std::vector<Registered> register_commands(CLI::App& app, ValueSources& sources) {
+/// Each command of the table as a subcommand, in the table's order (which --help keeps). Only the
+/// commands a word of `args` names get their options: a run parses one command, and defining every
+/// command's options was a quarter of the instructions of a lookup. A command that reads the
+/// whole command line (completion) has every command defined.
+std::vector<Registered> register_commands(CLI::App& app, ValueSources& sources, const Args& args) {
   std::vector<Registered> out;
-  for (const auto make : kCommands) {
-    Registered r{make()};
-    r.app = app.add_subcommand(std::string(r.command->name()), std::string(r.command->help()));
+  auto define = [&](Registered& r) {
     CliFlags flags(*r.app, sources);
     r.command->define(flags);
     verbatim_values(*r.app);
-    r.app->footer(std::string(r.command->footer()));
     r.command_line = flags.command_line_target();
+    r.defined = true;
+  };
+  bool everything = false;
+  for (const auto make : kCommands) {
+    Registered r{make()};
+    r.app = app.add_subcommand(std::string(r.command->name()), std::string(r.command->help()));
+    r.app->footer(std::string(r.command->footer()));
+    if (std::find(args.begin(), args.end(), r.command->name()) != args.end()) {
+      define(r);
+      everything = everything || r.command_line != nullptr;
+    }
     out.push_back(std::move(r));
+  }
+  if (everything) {
+    for (auto& r : out) {
+      if (!r.defined) define(r);
+    }
   }
   return out;
 }
@@ -783,9 +800,9 @@ int main(int argc, char** argv) {
   app.fallthrough();
   define_global(app, sources, global);
   verbatim_values(app);
-  const std::vector<Registered> commands = register_commands(app, sources);
-
   const Args given(argv + std::min(argc, 1), argv + argc);
+  const std::vector<Registered> commands = register_commands(app, sources, given);
+
   const Reporter report(json_requested(given));
   if (json_requested(given)) hold_messages();
   const Args args = verbatim_after_dashes(app, help_as_flag(app, given));
