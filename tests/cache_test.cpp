@@ -13,6 +13,7 @@
 
 #include "cli/embedded_model.hpp"
 #include "load/cache.hpp"
+#include "query/filter.hpp"
 #include "query/search.hpp"
 #include "render/json.hpp"
 #include "util/binary.hpp"
@@ -943,6 +944,32 @@ TEST_CASE(
     const auto cached = CachedModel::parse(bytes);
     REQUIRE(cached.has_value());
     CHECK(cached->find<knots::Modality>("Swedish massage").has_value());
+  }
+}
+
+TEST_CASE("technique_users gives, for every technique, the modalities that filtering by it gives") {
+  knots::load::LoadOptions full_kb;
+  full_kb.use_embedded = false;
+  full_kb.folders = {(fs::path(KNOTS_SOURCE_DIR) / "tests/fixtures/full-kb").string()};
+  for (const auto& options : {knots::load::LoadOptions{}, full_kb}) {
+    const auto loaded = knots::load::load(options);
+    REQUIRE(loaded.ok());
+    const auto cached = CachedModel::parse(knots::load::serialize(loaded));
+    REQUIRE(cached.has_value());
+    const auto& modalities = loaded.kb.modalities.all();
+    std::size_t users = 0;
+    for (std::uint32_t t = 0; t < loaded.kb.techniques.size(); ++t) {
+      const auto& technique = loaded.kb.techniques.all()[t];
+      INFO(technique.id);
+      const auto places = cached->technique_users(t);
+      REQUIRE(places.has_value());
+      std::vector<const knots::Modality*> from_cache;
+      for (const auto place : *places) from_cache.push_back(&modalities[place]);
+      CHECK(from_cache == knots::modalities_using(loaded.kb, technique.id));
+      users += places->size();
+    }
+    CHECK(users > 10);
+    CHECK_FALSE(cached->technique_users(static_cast<std::uint32_t>(loaded.kb.techniques.size())).has_value());
   }
 }
 

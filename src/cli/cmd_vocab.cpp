@@ -36,8 +36,8 @@ struct SourcesOptions {
 };
 
 int run_techniques(Context& ctx, const TechniquesOptions& options) {
-  const KnowledgeBase& kb = ctx.kb();
   if (options.name.empty()) {
+    const KnowledgeBase& kb = ctx.kb();
     if (ctx.ids()) {
       std::vector<std::string> ids;
       for (const auto& t : kb.techniques.all()) ids.push_back(t.id);
@@ -49,6 +49,10 @@ int run_techniques(Context& ctx, const TechniquesOptions& options) {
     return 0;
   }
   const std::string name = joined(options.name, " ");
+  // The technique and the modalities that use it, from the cache, when the words name it exactly:
+  // its page needs no other modality (thousands, in a clinic's knowledge base).
+  const KnowledgeBase* partial = ctx.kb_with_technique_users(name);
+  const KnowledgeBase& kb = partial != nullptr ? *partial : ctx.kb();
   const Technique* t = &find_entry(kb, kb.techniques, name, RefKind::technique, "technique",
                                    "See 'knots techniques' for every technique.");
   if (ctx.ids()) {

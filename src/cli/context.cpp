@@ -194,6 +194,20 @@ const KnowledgeBase* Context::kb_with_modalities(const std::vector<std::string>&
   return partial_ ? &*partial_ : nullptr;
 }
 
+const KnowledgeBase* Context::kb_with_technique_users(std::string_view name) {
+  const load::CachedModel* model = cached();
+  if (model == nullptr) return nullptr;
+  const auto technique = model->find<Technique>(name);
+  if (!technique) return nullptr;
+  auto users = model->technique_users(*technique);
+  if (!users) return nullptr;
+  Selection selection = Selection::everything();
+  selection.whole[kind_index<Modality>()] = false;
+  selection.places[kind_index<Modality>()] = std::move(*users);
+  partial_ = model->decode(selection);
+  return partial_ ? &*partial_ : nullptr;
+}
+
 const load::LoadResult& Context::load_result() {
   if (!loaded_) {
     note_path_entries();

@@ -125,6 +125,10 @@ class Context {
   /// is no current cache file, no name is one of those keys, or the file is damaged: kb() then
   /// gives the same pages, or says what is wrong.
   const KnowledgeBase* kb_with_modalities(const std::vector<std::string>& names);
+  /// For the page of one technique (`techniques NAME`): the knowledge base with every entry but the
+  /// modalities, and of those only the ones that list the technique `name` finds; nullptr as for
+  /// kb_with_modalities().
+  const KnowledgeBase* kb_with_technique_users(std::string_view name);
   /// The whole load result (layers, files), after kb() has succeeded.
   [[nodiscard]] const load::LoadResult& loaded();
   [[nodiscard]] const GlobalOptions& options() const {

@@ -17,6 +17,7 @@
 #include <fmt/format.h>
 #include <knots/version.hpp>
 #include <thread>
+#include <unordered_map>
 
 #include "load/embedded.hpp"
 #include "util/binary.hpp"
@@ -62,7 +63,8 @@ constexpr std::int64_t kOrphanSeconds = 600;
 //       key that BLAKE2b makes from the user's key and the salt (serialize() has no key, and a salt
 //       of zeros);
 //   the body: every kind's entries, each as Put writes it; the lookup section: for each kind, u32
-//     count, then count pairs (string key, u32 place) sorted by key, Catalog::keys(); then the
+//     count, then count pairs (string key, u32 place) sorted by key, Catalog::keys(); then for
+//     each technique in order, u32 count and the places of the modalities that list it; then the
 //     extra blob, to the end.
 // The checksum is keyed BLAKE2b over the inputs' hash, the header's size and the header: opening
 // reads and checks only those, and an entry or the blob is read and checked against its hash (tag)
@@ -264,7 +266,8 @@ void put_kind(Encoded& e, const Catalog<T>& catalog) {
 }
 
 /// Every kind's keys and the places they find (Catalog::keys()), after the entries: how
-/// CachedModel::find names one entry without reading the others.
+/// CachedModel::find names one entry without reading the others. Then who uses each technique
+/// (the modalities that list its id), for `techniques NAME`.
 void put_lookup(Encoded& e, const KnowledgeBase& kb) {
   const std::size_t from = e.body.size();
   for_each_kind([&](const auto& kind) {
@@ -275,6 +278,21 @@ void put_lookup(Encoded& e, const KnowledgeBase& kb) {
       e.body.u32(place);
     }
   });
+  std::unordered_map<std::string_view, std::size_t> technique_at;
+  for (std::size_t t = 0; t < kb.techniques.size(); ++t) technique_at.emplace(kb.techniques.all()[t].id, t);
+  std::vector<std::vector<std::uint32_t>> users(kb.techniques.size());
+  for (std::size_t m = 0; m < kb.modalities.size(); ++m) {
+    for (const auto& id : kb.modalities.all()[m].techniques) {
+      const auto it = technique_at.find(id);
+      if (it == technique_at.end()) continue;
+      auto& of = users[it->second];
+      if (of.empty() || of.back() != m) of.push_back(static_cast<std::uint32_t>(m));
+    }
+  }
+  for (const auto& of : users) {
+    e.body.u32(static_cast<std::uint32_t>(of.size()));
+    for (const std::uint32_t m : of) e.body.u32(m);
+  }
   e.header.u64(e.body.size() - from);
   put_hash(e.header, std::string_view(e.body.bytes()).substr(from), kEntryHash);
 }
@@ -824,26 +842,42 @@ bool CachedModel::decode_kind(std::size_t kind, const Selection& sel, Catalog<T>
   return true;
 }
 
-std::optional<std::uint32_t> CachedModel::find(std::size_t kind, std::string_view name) const {
-  if (!lookup_read_) {
-    lookup_read_ = true;
-    std::string buffer;
-    const auto bytes = body(lookup_at_, lookup_size_, buffer);
-    if (!bytes || !intact(*bytes, lookup_hash_at_, kEntryHash)) return std::nullopt;
-    ByteReader r(*bytes);
-    for (std::size_t k = 0; k < kKindCount && r.ok(); ++k) {
-      auto& keys = lookup_[k];
-      keys.resize(r.count(8));
-      for (auto& [key, place] : keys) {
-        key = r.str();
-        place = r.u32();
-        // A place past the kind's table is damage, as in decode().
-        if (place >= tables_[k].count) r.fail();
-      }
+bool CachedModel::read_lookup() const {
+  if (lookup_read_) return lookup_ok_;
+  lookup_read_ = true;
+  std::string buffer;
+  const auto bytes = body(lookup_at_, lookup_size_, buffer);
+  if (!bytes || !intact(*bytes, lookup_hash_at_, kEntryHash)) return false;
+  ByteReader r(*bytes);
+  for (std::size_t k = 0; k < kKindCount && r.ok(); ++k) {
+    auto& keys = lookup_[k];
+    keys.resize(r.count(8));
+    for (auto& [key, place] : keys) {
+      key = r.str();
+      place = r.u32();
+      // A place past the kind's table is damage, as in decode().
+      if (place >= tables_[k].count) r.fail();
     }
-    lookup_ok_ = r.ok() && r.done();
   }
-  if (!lookup_ok_ || kind >= kKindCount) return std::nullopt;
+  users_.resize(tables_[kind_index<Technique>()].count);
+  for (auto& of : users_) {
+    of.resize(r.count(4));
+    for (auto& m : of) {
+      m = r.u32();
+      if (m >= tables_[kind_index<Modality>()].count) r.fail();
+    }
+  }
+  lookup_ok_ = r.ok() && r.done();
+  return lookup_ok_;
+}
+
+std::optional<std::vector<std::uint32_t>> CachedModel::technique_users(std::uint32_t technique) const {
+  if (!read_lookup() || technique >= users_.size()) return std::nullopt;
+  return users_[technique];
+}
+
+std::optional<std::uint32_t> CachedModel::find(std::size_t kind, std::string_view name) const {
+  if (!read_lookup() || kind >= kKindCount) return std::nullopt;
   const auto& keys = lookup_[kind];
   const std::string key = lookup_key(name);
   const auto it = std::lower_bound(keys.begin(), keys.end(), key,

@@ -97,6 +97,9 @@ class CachedModel {
   [[nodiscard]] std::optional<std::uint32_t> find(std::string_view name) const {
     return find(kind_index<T>(), name);
   }
+  /// The places (as in Selection) of the modalities that list the technique at place `technique`
+  /// among their techniques, in order, from the lookup section; nothing when it is damaged.
+  [[nodiscard]] std::optional<std::vector<std::uint32_t>> technique_users(std::uint32_t technique) const;
   /// Every entry: header() with the whole kb.
   [[nodiscard]] std::optional<LoadResult> decode_all() const;
   /// The extra blob written with it, read and checked against its hash the first time it is asked
@@ -153,8 +156,11 @@ class CachedModel {
   std::uint64_t lookup_at_ = 0;  ///< in the body, after every entry
   std::size_t lookup_size_ = 0;
   std::size_t lookup_hash_at_ = 0;  ///< in index_
-  /// Each kind's keys and places, read and checked on the first find().
+  /// Reads and checks the lookup section, once; false when it is damaged.
+  [[nodiscard]] bool read_lookup() const;
+  /// Each kind's keys and places, and each technique's users, read by read_lookup().
   mutable std::array<std::vector<std::pair<std::string, std::uint32_t>>, kKindCount> lookup_;
+  mutable std::vector<std::vector<std::uint32_t>> users_;
   mutable bool lookup_read_ = false;
   mutable bool lookup_ok_ = false;
   std::uint64_t extra_at_ = 0;  ///< in the body, after the lookup section

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Where the time goes: runs knots under valgrind --tool=callgrind and sums the instruction counts
-(Ir) by stage: start-up, reading, the byte check, the structural guard, yaml-cpp's node tree,
+(Ir) by stage: start-up, reading, the byte check, the one yaml-cpp pass (checks and tree),
 building the model, merging and checking, the model cache, the command itself (JSON rendering
 split out), and the rest.
 
@@ -51,8 +51,7 @@ PREFIXES = {
     "embedded": "knots::load::embedded_layer(",
     "bytes": "knots::load::check_bytes(",
     "parse_file": "knots::load::parse_file(",
-    "guard": "knots::load::check_structure(",
-    "yaml_load": "YAML::Load(",
+    "guard": "knots::load::read_yaml(",
     "fingerprint": "knots::load::(anonymous namespace)::fingerprint(",
     "deserialize": "knots::load::deserialize(",
     "serialize": "knots::load::serialize(",
@@ -93,9 +92,8 @@ def stages(total: int, c: dict[str, int]) -> list[tuple[str, int]]:
         ("process start-up (dynamic linking)", g("dl")),
         ("reading files (folder walk, read)", g("read") + g("embedded")),
         ("byte check (UTF-8, control characters)", g("bytes")),
-        ("structural guard (yaml-cpp event pass)", g("guard")),
-        ("yaml-cpp node tree (YAML::Load)", g("yaml_load")),
-        ("building the model from nodes", g("parse_file") - g("guard") - g("yaml_load")),
+        ("yaml-cpp event pass: checks and tree (read_yaml)", g("guard")),
+        ("building the model from the tree", g("parse_file") - g("guard")),
         ("merge, name and reference checks", g("load_layers") - g("bytes") - g("parse_file")
          - (g("catalog") if g("load_layers") else 0)),
         ("modality catalog (sort, name index)", g("catalog")),
