@@ -217,4 +217,11 @@ TEST_CASE("write_file_atomic replaces or refuses, and never leaves a temporary f
 
   CHECK(write_file_atomic((dir.path / "no-such-folder" / "z").string(), "z") == ENOENT);
   CHECK(dir.entries() == 4);
+
+  // A file of several pieces, never joined in memory: the pieces in order, empty ones too.
+  CHECK(write_file_atomic(file.string(), {"header ", "", "body ", "blob"}) == 0);
+  CHECK(slurp(file) == "header body blob");
+  CHECK(write_file_atomic(file.string(), {"x"}, {.replace = false}) == EEXIST);
+  CHECK(slurp(file) == "header body blob");
+  CHECK(dir.entries() == 4);
 }

@@ -323,8 +323,9 @@ ExtraKey extra_key(std::string_view key, const unsigned char* salt) {
 /// What the blob adds to the header: its size, salt and tag.
 constexpr std::size_t kExtraHeader = sizeof(std::uint64_t) + kSalt + kTag;
 
-/// The blob, tagged with a key made from `key` and a fresh salt (zeros without a key: serialize()
-/// gives the same bytes every time).
+/// What the header says of the blob: its size, and its tag under a key made from `key` and a fresh
+/// salt (zeros without a key: serialize() gives the same bytes every time). The blob itself follows
+/// the body, where the caller puts it.
 void put_extra(Encoded& e, std::string_view extra, std::string_view key) {
   std::array<unsigned char, kSalt> salt{};
   if (!key.empty()) randombytes_buf(salt.data(), salt.size());
@@ -335,7 +336,6 @@ void put_extra(Encoded& e, std::string_view extra, std::string_view key) {
   e.header.u64(extra.size());
   e.header.bytes().append(reinterpret_cast<const char*>(salt.data()), salt.size());
   e.header.bytes().append(reinterpret_cast<const char*>(tag.data()), tag.size());
-  e.body.bytes().append(extra);
 }
 
 // --- inputs --------------------------------------------------------------------------------
@@ -557,6 +557,9 @@ class CacheDir {
   bool write(const std::string& name, std::string_view bytes, bool keep_existing = false) const {
     return write_file_atomic(name, bytes, {.dir_fd = fd_, .mode = 0600, .replace = !keep_existing}) == 0;
   }
+  bool write(const std::string& name, std::initializer_list<std::string_view> pieces) const {
+    return write_file_atomic(name, pieces, {.dir_fd = fd_, .mode = 0600}) == 0;
+  }
 
   /// Marks a cache file as used, so that the clean-up keeps the ones in use.
   void touch(const std::string& name) const { ::utimensat(fd_, name.c_str(), nullptr, AT_SYMLINK_NOFOLLOW); }
@@ -681,7 +684,7 @@ std::string serialize(const LoadResult& result, std::string_view extra) {
   put_extra(e, extra, {});
   ByteWriter w;
   w.u64(e.header.size());
-  w.bytes().append(e.header.bytes()).append(e.body.bytes());
+  w.bytes().append(e.header.bytes()).append(e.body.bytes()).append(extra);
   return std::move(w.bytes());
 }
 
@@ -993,20 +996,23 @@ LoadResult load_cached(const LoadOptions& options, const CacheSettings& settings
   if (!result.ok() || inputs->racy) return result;
   const auto after = fingerprint(options, reference, settings.racy_window_ns);
   if (!after || after->digest != inputs->digest || after->racy) return result;
-  Encoded e = encode(result);
-  // The reader refuses larger files (10,000 modalities take a few tens of MB), so none is written;
-  // an extra blob that does not fit is left out, so that the model is still cached.
-  const std::size_t model = kPrefix + sizeof(std::uint64_t) + e.header.size() + kExtraHeader + e.body.size();
-  const auto fits = [&](std::size_t extra) {
-    return model <= settings.max_bytes && extra <= settings.max_bytes - model;
-  };
-  if (!fits(0)) return result;
   CacheDir dir(settings.dir, true, note);
   if (!dir.ok()) return result;
   const auto key = dir.key(true);
   if (!key) return result;
+  // The blob before the model is encoded: what making it takes is given back by then, and never
+  // sits in memory beside the encoded model.
   const std::string extra = settings.extra ? settings.extra(result.kb) : std::string();
-  put_extra(e, fits(extra.size()) ? std::string_view(extra) : std::string_view(), *key);
+  Encoded e = encode(result);
+  // The reader refuses larger files (10,000 modalities take a few tens of MB), so none is written;
+  // an extra blob that does not fit is left out, so that the model is still cached.
+  const std::size_t model = kPrefix + sizeof(std::uint64_t) + e.header.size() + kExtraHeader + e.body.size();
+  const auto fits = [&](std::size_t blob_size) {
+    return model <= settings.max_bytes && blob_size <= settings.max_bytes - model;
+  };
+  if (!fits(0)) return result;
+  const std::string_view blob = fits(extra.size()) ? std::string_view(extra) : std::string_view();
+  put_extra(e, blob, *key);
   ByteWriter w;
   w.bytes().append(kMagic).append(kMac, '\0');
   w.bytes().append(reinterpret_cast<const char*>(inputs->digest.data()), kDigest);
@@ -1014,8 +1020,9 @@ LoadResult load_cached(const LoadOptions& options, const CacheSettings& settings
   w.bytes().append(e.header.bytes());
   const std::string sum = mac(*key, std::string_view(w.bytes()).substr(kMagic.size() + kMac));
   w.bytes().replace(kMagic.size(), kMac, sum);
-  w.bytes().append(e.body.bytes());
-  if (dir.write(file_name(options), w.bytes())) dir.clean(settings.keep);
+  // The body and the blob (tens of MB at 10,000 modalities) follow the header in the file, not in
+  // memory.
+  if (dir.write(file_name(options), {w.bytes(), e.body.bytes(), blob})) dir.clean(settings.keep);
   return result;
 }
 

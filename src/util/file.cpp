@@ -145,13 +145,21 @@ FileRead read_file(const std::string& path, const ReadOptions& options) {
 }
 
 int write_file_atomic(const std::string& path, std::string_view bytes, const WriteOptions& options) {
+  return write_file_atomic(path, {bytes}, options);
+}
+
+int write_file_atomic(const std::string& path, std::initializer_list<std::string_view> pieces,
+                      const WriteOptions& options) {
   const auto slash = path.rfind('/');
   const std::string folder = slash == std::string::npos ? std::string() : path.substr(0, slash + 1);
   const std::string temp = folder + temp_name();
   Fd fd(::openat(options.dir_fd, temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
                  options.mode));
   if (fd.get() < 0) return errno;
-  int error = write_all(fd.get(), bytes);
+  int error = 0;
+  for (const std::string_view piece : pieces) {
+    if (error == 0) error = write_all(fd.get(), piece);
+  }
   if (error == 0 && options.sync && ::fsync(fd.get()) != 0) error = errno;
   if (!fd.close() && error == 0) error = errno;
   if (error == 0) {

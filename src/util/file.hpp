@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -53,6 +54,9 @@ struct WriteOptions {
 /// Writes `bytes` to `path`. Returns 0, or the errno of the step that failed (EEXIST when
 /// `replace` is off and the name is taken); the temporary file never stays behind.
 int write_file_atomic(const std::string& path, std::string_view bytes, const WriteOptions& options = {});
+/// The same, for a file made of `pieces` one after the other, which are never joined in memory.
+int write_file_atomic(const std::string& path, std::initializer_list<std::string_view> pieces,
+                      const WriteOptions& options = {});
 
 /// Temporary files are named "tmp-" and 16 random hex digits, in the folder of the file they become;
 /// a run that was killed may leave one, which a clean-up can recognise by this prefix.
