@@ -381,7 +381,7 @@ class Reader {
 
   void list(std::string_view key, std::vector<std::string>& to, unsigned flags) {
     for (auto& [value, at] : f_.located_list(key, required(flags))) {
-      if ((flags & kName) != 0) c_.names.push_back({value, at});
+      if ((flags & kName) != 0) c_.names.push_back({value, Place::of(at)});
       c_.sites.add(item_path(key, to.size()), at);
       to.push_back(std::move(value));
     }
@@ -389,7 +389,7 @@ class Reader {
 
   void refs(std::string_view key, std::vector<std::string>& to, RefKind kind, unsigned flags) {
     for (auto& [value, at] : f_.located_list(key, required(flags))) {
-      c_.references.push_back({kind, value, at});
+      c_.references.push_back({kind, value, Place::of(at)});
       to.push_back(std::move(value));
     }
   }
@@ -397,7 +397,7 @@ class Reader {
   void ref(std::string_view key, std::string& to, RefKind kind, unsigned flags) {
     to = f_.id(key, required(flags));
     if (to.empty()) return;
-    c_.references.push_back({kind, to, f_.location(key)});
+    c_.references.push_back({kind, to, Place::of(f_.location(key))});
     c_.sites.add(path(key), f_.location(key));
   }
 
@@ -505,7 +505,7 @@ class Reader {
         report_.error(id_key, fmt::format("duplicate {} '{}' in {}", word, id, f_.what()));
         continue;
       }
-      c_.references.push_back({K::kind, id, report_.at(id_key)});
+      c_.references.push_back({K::kind, id, Place::of(report_.at(id_key))});
       const auto value = Fields::enum_value<E>(id_value, fmt::format("{} '{}'", word, id), report_);
       to.push_back({id, value.value_or(E{})});
     }
@@ -528,7 +528,7 @@ class Reader {
     }
     const Location at = f_.location(key);
     if ((flags & kKey) != 0) c_.key_at = at;
-    if ((flags & kName) != 0) c_.names.push_back({value, at});
+    if ((flags & kName) != 0) c_.names.push_back({value, Place::of(at)});
     c_.sites.add(path(key), at);
   }
 

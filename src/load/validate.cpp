@@ -79,10 +79,11 @@ void check_names(const Merged<T>& merged, std::string_view kind, std::vector<Dia
       const std::string key = lookup_key(name.text);
       if (std::find(own.begin(), own.end(), key) != own.end()) continue;
       own.push_back(key);
-      auto [it, inserted] = seen.emplace(key, std::make_pair(id, name.at));
+      const Location at = name.at.in(entry.first.at.file);
+      auto [it, inserted] = seen.emplace(key, std::make_pair(id, at));
       if (!inserted) {
         const Location& first = it->second.second;
-        error(out, name.at,
+        error(out, at,
               fmt::format("'{}' already names {} '{}' (at {}:{}:{})", name.text, kind, it->second.first,
                           first.file, first.line, first.column));
       }
@@ -112,7 +113,7 @@ std::string id_for(const Merged<T>& merged, const std::string& name) {
 }
 
 template <class T>
-void check_reference(const Merged<T>& merged, const Reference& ref, std::string_view kind,
+void check_reference(const Merged<T>& merged, const Reference& ref, const Location& at, std::string_view kind,
                      std::vector<Diagnostic>& out) {
   if (merged.by_id.count(ref.id) != 0) return;
   std::string hint;
@@ -121,14 +122,15 @@ void check_reference(const Merged<T>& merged, const Reference& ref, std::string_
   } else if (auto guess = closest(ref.id, all_names(merged))) {
     hint = fmt::format("; did you mean '{}'?", id_for(merged, *guess));
   }
-  error(out, ref.at, fmt::format("unknown {} '{}'{}", kind, ref.id, hint));
+  error(out, at, fmt::format("unknown {} '{}'{}", kind, ref.id, hint));
 }
 
-/// Checks a reference against the kind of entry it points to.
-void check_reference(const Catalogs& c, const Reference& ref, std::vector<Diagnostic>& out) {
+/// Checks a reference, at `at`, against the kind of entry it points to.
+void check_reference(const Catalogs& c, const Reference& ref, const Location& at,
+                     std::vector<Diagnostic>& out) {
   for_each_kind([&](const auto& kind) {
     using T = typename std::remove_cvref_t<decltype(kind)>::Entry;
-    if (kind.ref == ref.kind) check_reference(std::get<Merged<T>>(c), ref, kind.word, out);
+    if (kind.ref == ref.kind) check_reference(std::get<Merged<T>>(c), ref, at, kind.word, out);
   });
 }
 
@@ -137,11 +139,12 @@ void check_references(const Catalogs& c, const Merged<T>& merged, std::string_vi
                       std::vector<Diagnostic>& out) {
   for (const auto& [id, entry] : merged.by_id) {
     for (const auto& ref : entry.first.references) {
+      const Location at = ref.at.in(entry.first.at.file);
       if (ref.kind == RefKind::modality && ref.id == id) {
-        error(out, ref.at, fmt::format("{} '{}' is related to itself", word, id));
+        error(out, at, fmt::format("{} '{}' is related to itself", word, id));
         continue;
       }
-      check_reference(c, ref, out);
+      check_reference(c, ref, at, out);
     }
   }
 }
