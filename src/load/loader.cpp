@@ -112,16 +112,18 @@ std::vector<T> values(Merged<T>& merged) {
 
 /// Parses every file, on every core when there are many: files are independent until merged.
 /// Each thread takes the next file not yet taken, so one slow file holds up no other.
-std::vector<ParsedFile> parse_all(const std::vector<std::pair<std::size_t, const InputFile*>>& files,
+/// Each file's bytes are given back once it is parsed: its tree holds what the model needs.
+std::vector<ParsedFile> parse_all(const std::vector<std::pair<std::size_t, InputFile*>>& files,
                                   std::vector<std::vector<Diagnostic>>& problems) {
   std::vector<ParsedFile> parsed(files.size());
   std::atomic<std::size_t> next{0};
   auto work = [&] {
     for (std::size_t i = next++; i < files.size(); i = next++) {
-      const InputFile& file = *files[i].second;
+      InputFile& file = *files[i].second;
       if (const auto text = check_bytes(file.name, file.bytes, problems[i])) {
         parsed[i] = parse_file(file.name, *text, problems[i]);
       }
+      std::string().swap(file.bytes);
     }
   };
   // Below this many files a thread costs more to start than it saves.
@@ -258,12 +260,12 @@ Layer beside_paths(const LoadOptions& options, std::vector<Diagnostic>& out) {
   return layer;
 }
 
-LoadResult load_layers(const std::vector<Layer>& layers) {
+LoadResult load_layers(std::vector<Layer> layers) {
   LoadResult result;
-  std::vector<std::pair<std::size_t, const InputFile*>> files;  // (layer, file)
+  std::vector<std::pair<std::size_t, InputFile*>> files;  // (layer, file)
   for (std::size_t i = 0; i < layers.size(); ++i) {
     result.layers.push_back(layers[i].label);
-    for (const auto& file : layers[i].files) files.emplace_back(i, &file);
+    for (auto& file : layers[i].files) files.emplace_back(i, &file);
   }
   std::vector<std::vector<Diagnostic>> problems(files.size());
   std::vector<ParsedFile> parsed = parse_all(files, problems);
@@ -306,7 +308,7 @@ LoadResult load(const LoadOptions& options) {
     layers.push_back(beside_paths(fresh, io));
     layers.push_back(read_paths(fresh.paths, io));
   }
-  LoadResult result = load_layers(layers);
+  LoadResult result = load_layers(std::move(layers));
   result.diagnostics.insert(result.diagnostics.end(), io.begin(), io.end());
   sort_diagnostics(result.diagnostics);
   return result;

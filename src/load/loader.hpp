@@ -70,8 +70,8 @@ Layer read_paths(const std::vector<std::string>& paths, std::vector<Diagnostic>&
 std::optional<std::string> entry_file_bytes(const std::string& name);
 
 /// Parses, merges and checks layers held in memory: the entry point shared by the CLI, the tests
-/// and the fuzzer.
-LoadResult load_layers(const std::vector<Layer>& layers);
+/// and the fuzzer. Each file's bytes are let go of once it is parsed.
+LoadResult load_layers(std::vector<Layer> layers);
 
 /// The embedded default (unless left out) and then each folder.
 LoadResult load(const LoadOptions& options);
