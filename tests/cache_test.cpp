@@ -31,6 +31,14 @@ struct TempDir {
   ~TempDir() { fs::remove_all(path); }
 };
 
+/// tests/fixtures/full-kb alone: a knowledge base with every optional field filled in.
+knots::load::LoadOptions full_kb_options() {
+  knots::load::LoadOptions options;
+  options.use_embedded = false;
+  options.folders = {(fs::path(KNOTS_SOURCE_DIR) / "tests/fixtures/full-kb").string()};
+  return options;
+}
+
 std::string everything(const knots::KnowledgeBase& kb) {
   std::vector<const knots::Modality*> all;
   for (const auto& m : kb.modalities.all()) all.push_back(&m);
@@ -520,10 +528,7 @@ std::vector<std::pair<std::string, bool>> optional_fields(const knots::Knowledge
 TEST_CASE(
     "encode then decode gives back an equal knowledge base: the shipped one, and one using every optional "
     "field") {
-  knots::load::LoadOptions full;
-  full.use_embedded = false;
-  full.folders = {(fs::path(KNOTS_SOURCE_DIR) / "tests/fixtures/full-kb").string()};
-  for (const auto& options : {knots::load::LoadOptions{}, full}) {
+  for (const auto& options : {knots::load::LoadOptions{}, full_kb_options()}) {
     const auto loaded = knots::load::load(options);
     REQUIRE(loaded.ok());
     const auto back = knots::load::deserialize(knots::load::serialize(loaded));
@@ -533,7 +538,7 @@ TEST_CASE(
     CHECK(back->files == loaded.files);
   }
   // The fixture really does use every optional field, so that a field the cache forgot shows.
-  const auto loaded = knots::load::load(full);
+  const auto loaded = knots::load::load(full_kb_options());
   for (const auto& [field, used] : optional_fields(loaded.kb)) {
     INFO(field);
     CHECK(used);
@@ -588,9 +593,7 @@ void check_selected(const knots::KnowledgeBase& part, const knots::KnowledgeBase
 }  // namespace
 
 TEST_CASE("a selection decodes to exactly the full model's entries at its places, and nothing else") {
-  knots::load::LoadOptions full_kb;
-  full_kb.use_embedded = false;
-  full_kb.folders = {(fs::path(KNOTS_SOURCE_DIR) / "tests/fixtures/full-kb").string()};
+  const knots::load::LoadOptions full_kb = full_kb_options();
   for (const auto& options : {knots::load::LoadOptions{}, full_kb}) {
     const auto loaded = knots::load::load(options);
     REQUIRE(loaded.ok());
@@ -897,9 +900,7 @@ TEST_CASE("the model compiled into knots is the one the loader builds from kb/, 
 
 TEST_CASE(
     "find gives the place of the entry Catalog::find gives, for every id, name and alias, decoding none") {
-  knots::load::LoadOptions full_kb;
-  full_kb.use_embedded = false;
-  full_kb.folders = {(fs::path(KNOTS_SOURCE_DIR) / "tests/fixtures/full-kb").string()};
+  const knots::load::LoadOptions full_kb = full_kb_options();
   for (const auto& options : {knots::load::LoadOptions{}, full_kb}) {
     const auto loaded = knots::load::load(options);
     REQUIRE(loaded.ok());
@@ -948,9 +949,7 @@ TEST_CASE(
 }
 
 TEST_CASE("technique_users gives, for every technique, the modalities that filtering by it gives") {
-  knots::load::LoadOptions full_kb;
-  full_kb.use_embedded = false;
-  full_kb.folders = {(fs::path(KNOTS_SOURCE_DIR) / "tests/fixtures/full-kb").string()};
+  const knots::load::LoadOptions full_kb = full_kb_options();
   for (const auto& options : {knots::load::LoadOptions{}, full_kb}) {
     const auto loaded = knots::load::load(options);
     REQUIRE(loaded.ok());

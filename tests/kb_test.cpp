@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <string>
+#include <thread>
 
 #include "load/loader.hpp"
 #include "query/filter.hpp"
@@ -308,4 +309,35 @@ TEST_CASE("safety facts from the research hold in the shipped data") {
   CHECK(kb.modalities.find("reflexology")->back == knots::BackContact::indirect);
   CHECK(kb.modalities.find("thai")->setting.clothing == knots::Clothing::clothed);
   CHECK(kb.modalities.find("thai")->setting.surfaces == std::vector{knots::Surface::mat});
+}
+
+TEST_CASE("a catalog finds by id, name or alias after it is copied, moved or assigned, on any thread") {
+  const auto& shipped_techniques = shipped().kb.techniques;
+  const auto id = shipped_techniques.all().front().id;
+  const auto name = shipped_techniques.all().front().name;
+
+  auto copy = shipped_techniques;  // indexed again, for its own entries
+  REQUIRE(copy.find(name) != nullptr);
+  CHECK(copy.find(name) == &copy.all().front());
+  CHECK(copy.find(id) != shipped_techniques.find(id));
+
+  auto moved = std::move(copy);  // takes the index along with the entries it points into
+  CHECK(moved.find(name) == &moved.all().front());
+  CHECK(copy.find(name) == nullptr);  // NOLINT(bugprone-use-after-move): emptied, and safe to use
+
+  knots::Catalog<knots::Technique> assigned;
+  CHECK(assigned.find(id) == nullptr);
+  assigned = moved;
+  CHECK(assigned.find(id) == &assigned.all().front());
+  assigned = std::move(moved);
+  CHECK(assigned.find(id) == &assigned.all().front());
+
+  // The first lookups of a fresh copy from two threads at once: both see the whole index.
+  const auto fresh = shipped_techniques;
+  const knots::Technique* seen[2] = {nullptr, nullptr};
+  std::thread other([&] { seen[1] = fresh.find(name); });
+  seen[0] = fresh.find(name);
+  other.join();
+  CHECK(seen[0] == &fresh.all().front());
+  CHECK(seen[1] == seen[0]);
 }

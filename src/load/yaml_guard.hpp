@@ -59,15 +59,24 @@ class YamlTree {
     /// The items of a list, or the pairs of a mapping.
     [[nodiscard]] std::size_t size() const { return is_map() ? item().children / 2 : item().children; }
 
-    /// A list's items (`for (Node item : list.items())`), or a mapping's keys and values, in turn.
+    /// The nodes under a list or mapping, in turn: one at a time (a list's items, or a mapping's
+    /// keys and values), or two at a time (a mapping's pairs).
+    template <bool kPairs>
     class Children {
      public:
       class iterator {
        public:
         iterator(const YamlTree* tree, std::uint32_t index) : tree_(tree), index_(index) {}
-        Node operator*() const { return {*tree_, index_}; }
+        auto operator*() const {
+          if constexpr (kPairs) {
+            return std::pair<Node, Node>{{*tree_, index_}, {*tree_, tree_->nodes_[index_].next}};
+          } else {
+            return Node{*tree_, index_};
+          }
+        }
         iterator& operator++() {
           index_ = tree_->nodes_[index_].next;
+          if constexpr (kPairs) index_ = tree_->nodes_[index_].next;
           return *this;
         }
         bool operator!=(const iterator& other) const { return index_ != other.index_; }
@@ -76,46 +85,20 @@ class YamlTree {
         const YamlTree* tree_;
         std::uint32_t index_;
       };
-      [[nodiscard]] iterator begin() const { return {tree_, first_}; }
-      [[nodiscard]] iterator end() const { return {tree_, kNone}; }
-
-     private:
-      friend class Node;
       Children(const YamlTree* tree, std::uint32_t first) : tree_(tree), first_(first) {}
-      const YamlTree* tree_;
-      std::uint32_t first_;
-    };
-    [[nodiscard]] Children items() const { return {tree_, item().children ? index_ + 1 : kNone}; }
-
-    /// A mapping's pairs: `for (auto [key, value] : map.pairs())`.
-    class Pairs {
-     public:
-      class iterator {
-       public:
-        iterator(const YamlTree* tree, std::uint32_t index) : tree_(tree), index_(index) {}
-        std::pair<Node, Node> operator*() const {
-          return {{*tree_, index_}, {*tree_, tree_->nodes_[index_].next}};
-        }
-        iterator& operator++() {
-          index_ = tree_->nodes_[tree_->nodes_[index_].next].next;
-          return *this;
-        }
-        bool operator!=(const iterator& other) const { return index_ != other.index_; }
-
-       private:
-        const YamlTree* tree_;
-        std::uint32_t index_;
-      };
       [[nodiscard]] iterator begin() const { return {tree_, first_}; }
       [[nodiscard]] iterator end() const { return {tree_, kNone}; }
 
      private:
-      friend class Node;
-      Pairs(const YamlTree* tree, std::uint32_t first) : tree_(tree), first_(first) {}
       const YamlTree* tree_;
       std::uint32_t first_;
     };
-    [[nodiscard]] Pairs pairs() const { return {tree_, is_map() && item().children ? index_ + 1 : kNone}; }
+    /// A list's items: `for (Node item : list.items())`.
+    [[nodiscard]] Children<false> items() const { return {tree_, item().children ? index_ + 1 : kNone}; }
+    /// A mapping's pairs: `for (auto [key, value] : map.pairs())`.
+    [[nodiscard]] Children<true> pairs() const {
+      return {tree_, is_map() && item().children ? index_ + 1 : kNone};
+    }
 
    private:
     [[nodiscard]] const Item& item() const { return tree_->nodes_[index_]; }

@@ -42,6 +42,7 @@ Catalog<T>::Catalog(std::vector<T> items) : items_(std::move(items)) {
 
 template <class T>
 const std::unordered_map<std::string, std::size_t>& Catalog<T>::index() const {
+  if (!index_) index_ = std::make_unique<Index>();  // moved from, and used again
   std::call_once(index_->made, [this] {
     auto& keys = index_->keys;
     // Ids win over names and aliases, so they are indexed first.

@@ -31,16 +31,21 @@ class Catalog {
  public:
   Catalog() = default;
   explicit Catalog(std::vector<T> items);
-  // The index is made again, when first needed, for a copy or an assigned catalog.
+  // A copy makes its index again, when first needed; a move takes it along, with the entries it
+  // points into, and leaves an empty catalog that makes a new one.
   Catalog(const Catalog& other) : items_(other.items_) {}
-  Catalog(Catalog&& other) noexcept : items_(std::move(other.items_)) {}
+  Catalog(Catalog&& other) noexcept
+      : items_(std::move(other.items_)), index_(std::exchange(other.index_, nullptr)) {
+    other.items_.clear();
+  }
   Catalog& operator=(const Catalog& other) {
     if (this != &other) *this = Catalog(other);
     return *this;
   }
   Catalog& operator=(Catalog&& other) noexcept {
     items_ = std::move(other.items_);
-    index_ = std::make_unique<Index>();
+    other.items_.clear();
+    index_ = std::exchange(other.index_, nullptr);
     return *this;
   }
   ~Catalog() = default;
@@ -78,7 +83,7 @@ class Catalog {
   const std::unordered_map<std::string, std::size_t>& index() const;
 
   std::vector<T> items_;
-  std::unique_ptr<Index> index_ = std::make_unique<Index>();
+  mutable std::unique_ptr<Index> index_ = std::make_unique<Index>();  ///< none only when moved from
 };
 
 /// One way to read a run of words as names of a catalog: the entries named, in order, and the
