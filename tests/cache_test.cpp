@@ -39,6 +39,26 @@ knots::load::LoadOptions full_kb_options() {
   return options;
 }
 
+/// A knowledge base loaded, and its model read back from the bytes serialize() made of it.
+struct RoundTrip {
+  knots::load::LoadResult loaded;
+  knots::load::CachedModel cached;
+};
+
+/// The round trips of the shipped knowledge base and of tests/fixtures/full-kb.
+std::vector<RoundTrip> round_trips() {
+  std::vector<RoundTrip> out;
+  out.reserve(2);
+  for (const auto& options : {knots::load::LoadOptions{}, full_kb_options()}) {
+    auto loaded = knots::load::load(options);
+    REQUIRE(loaded.ok());
+    auto cached = knots::load::CachedModel::parse(knots::load::serialize(loaded));
+    REQUIRE(cached.has_value());
+    out.push_back({std::move(loaded), std::move(*cached)});
+  }
+  return out;
+}
+
 std::string everything(const knots::KnowledgeBase& kb) {
   std::vector<const knots::Modality*> all;
   for (const auto& m : kb.modalities.all()) all.push_back(&m);
@@ -593,40 +613,37 @@ void check_selected(const knots::KnowledgeBase& part, const knots::KnowledgeBase
 }  // namespace
 
 TEST_CASE("a selection decodes to exactly the full model's entries at its places, and nothing else") {
-  const knots::load::LoadOptions full_kb = full_kb_options();
-  for (const auto& options : {knots::load::LoadOptions{}, full_kb}) {
-    const auto loaded = knots::load::load(options);
-    REQUIRE(loaded.ok());
-    const auto cached = CachedModel::parse(knots::load::serialize(loaded));
-    REQUIRE(cached.has_value());
-    CHECK(cached->header().layers == loaded.layers);
-    CHECK(cached->header().files == loaded.files);
-    CHECK(cached->header().kb == knots::KnowledgeBase{});
-    CHECK(cached->extra().empty());
+  for (const auto& trip : round_trips()) {
+    const auto& loaded = trip.loaded;
+    const CachedModel& cached = trip.cached;
+    CHECK(cached.header().layers == loaded.layers);
+    CHECK(cached.header().files == loaded.files);
+    CHECK(cached.header().kb == knots::KnowledgeBase{});
+    CHECK(cached.extra().empty());
 
     std::size_t k = 0;
     knots::for_each_kind([&](const auto& kind) {
-      CHECK(cached->counts()[k] == (loaded.kb.*kind.catalog).size());
+      CHECK(cached.counts()[k] == (loaded.kb.*kind.catalog).size());
       ++k;
     });
-    CHECK(cached->decode(Selection::everything()) == loaded.kb);
-    const auto all = cached->decode_all();
+    CHECK(cached.decode(Selection::everything()) == loaded.kb);
+    const auto all = cached.decode_all();
     REQUIRE(all.has_value());
     CHECK(all->kb == loaded.kb);
     CHECK(all->layers == loaded.layers);
     CHECK(all->files == loaded.files);
 
     SUBCASE("nothing selected: every catalog empty") {
-      CHECK(cached->decode(Selection{}) == knots::KnowledgeBase{});
+      CHECK(cached.decode(Selection{}) == knots::KnowledgeBase{});
     }
     SUBCASE("every kind in part: the first, every third and the last entry") {
       Selection sel;
       for (std::size_t kind = 0; kind < knots::kKindCount; ++kind) {
-        const auto n = static_cast<std::uint32_t>(cached->counts()[kind]);
+        const auto n = static_cast<std::uint32_t>(cached.counts()[kind]);
         for (std::uint32_t i = 0; i < n; i += 3) sel.places[kind].push_back(i);
         if (n > 1 && sel.places[kind].back() != n - 1) sel.places[kind].push_back(n - 1);
       }
-      const auto part = cached->decode(sel);
+      const auto part = cached.decode(sel);
       REQUIRE(part.has_value());
       check_selected(*part, loaded.kb, sel);
     }
@@ -636,7 +653,7 @@ TEST_CASE("a selection decodes to exactly the full model's entries at its places
       sel.whole[knots::kind_index<knots::Synonym>()] = true;
       sel.places[knots::kind_index<knots::Modality>()] = {1};
       sel.places[knots::kind_index<knots::Condition>()] = {0, 2};
-      const auto part = cached->decode(sel);
+      const auto part = cached.decode(sel);
       REQUIRE(part.has_value());
       check_selected(*part, loaded.kb, sel);
       CHECK(part->modalities.size() == 1);
@@ -645,7 +662,7 @@ TEST_CASE("a selection decodes to exactly the full model's entries at its places
     SUBCASE("places out of order or repeated: each entry once, in the catalog's order") {
       Selection sel;
       sel.places[knots::kind_index<knots::Modality>()] = {2, 0, 2};
-      const auto part = cached->decode(sel);
+      const auto part = cached.decode(sel);
       REQUIRE(part.has_value());
       REQUIRE(part->modalities.size() == 2);
       CHECK(part->modalities.all()[0] == loaded.kb.modalities.all()[0]);
@@ -653,12 +670,12 @@ TEST_CASE("a selection decodes to exactly the full model's entries at its places
     }
     SUBCASE("a place out of range gives nothing") {
       for (std::size_t kind = 0; kind < knots::kKindCount; ++kind) {
-        const auto n = static_cast<std::uint32_t>(cached->counts()[kind]);
+        const auto n = static_cast<std::uint32_t>(cached.counts()[kind]);
         Selection sel;
         sel.places[kind] = {0, n};
-        CHECK_FALSE(cached->decode(sel).has_value());
+        CHECK_FALSE(cached.decode(sel).has_value());
         sel.places[kind] = {0xFFFFFFFFu};
-        CHECK_FALSE(cached->decode(sel).has_value());
+        CHECK_FALSE(cached.decode(sel).has_value());
       }
     }
   }
@@ -900,12 +917,9 @@ TEST_CASE("the model compiled into knots is the one the loader builds from kb/, 
 
 TEST_CASE(
     "find gives the place of the entry Catalog::find gives, for every id, name and alias, decoding none") {
-  const knots::load::LoadOptions full_kb = full_kb_options();
-  for (const auto& options : {knots::load::LoadOptions{}, full_kb}) {
-    const auto loaded = knots::load::load(options);
-    REQUIRE(loaded.ok());
-    const auto cached = CachedModel::parse(knots::load::serialize(loaded));
-    REQUIRE(cached.has_value());
+  for (const auto& trip : round_trips()) {
+    const auto& loaded = trip.loaded;
+    const CachedModel& cached = trip.cached;
     std::size_t k = 0;
     std::size_t names = 0;
     knots::for_each_kind([&](const auto& kind) {
@@ -917,17 +931,17 @@ TEST_CASE(
           c = c == ' ' ? '-' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
         for (const std::string& asked : {name, typed}) {
           INFO(kind.word << ": " << asked);
-          const auto place = cached->find(k, asked);
+          const auto place = cached.find(k, asked);
           REQUIRE(place.has_value());
           CHECK(&catalog.all()[*place] == catalog.find(asked));
           ++names;
         }
       }
-      CHECK_FALSE(cached->find(k, "no entry is called this").has_value());
+      CHECK_FALSE(cached.find(k, "no entry is called this").has_value());
       ++k;
     });
     CHECK(names > 20);
-    CHECK_FALSE(cached->find(knots::kKindCount, "swedish").has_value());
+    CHECK_FALSE(cached.find(knots::kKindCount, "swedish").has_value());
   }
   const auto loaded = knots::load::load({});
   const std::string bytes = knots::load::serialize(loaded);
@@ -949,18 +963,15 @@ TEST_CASE(
 }
 
 TEST_CASE("technique_users gives, for every technique, the modalities that filtering by it gives") {
-  const knots::load::LoadOptions full_kb = full_kb_options();
-  for (const auto& options : {knots::load::LoadOptions{}, full_kb}) {
-    const auto loaded = knots::load::load(options);
-    REQUIRE(loaded.ok());
-    const auto cached = CachedModel::parse(knots::load::serialize(loaded));
-    REQUIRE(cached.has_value());
+  for (const auto& trip : round_trips()) {
+    const auto& loaded = trip.loaded;
+    const CachedModel& cached = trip.cached;
     const auto& modalities = loaded.kb.modalities.all();
     std::size_t users = 0;
     for (std::uint32_t t = 0; t < loaded.kb.techniques.size(); ++t) {
       const auto& technique = loaded.kb.techniques.all()[t];
       INFO(technique.id);
-      const auto places = cached->technique_users(t);
+      const auto places = cached.technique_users(t);
       REQUIRE(places.has_value());
       std::vector<const knots::Modality*> from_cache;
       for (const auto place : *places) from_cache.push_back(&modalities[place]);
@@ -968,7 +979,7 @@ TEST_CASE("technique_users gives, for every technique, the modalities that filte
       users += places->size();
     }
     CHECK(users > 10);
-    CHECK_FALSE(cached->technique_users(static_cast<std::uint32_t>(loaded.kb.techniques.size())).has_value());
+    CHECK_FALSE(cached.technique_users(static_cast<std::uint32_t>(loaded.kb.techniques.size())).has_value());
   }
 }
 
